@@ -1,0 +1,2 @@
+"""wartrace: an evidence-grade ledger of conflict incidents from reporting."""
+__version__ = "0.1.0"

