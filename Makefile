@@ -1,0 +1,44 @@
+# wartrace: every target creates or reuses .venv and installs the project first.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= sqlite:///var/demo/wartrace.db
+export WARTRACE_EVAL_DIR ?= $(abspath ../shared/eval)
+
+.PHONY: install system-deps demo test eval bench serve model clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+demo: install
+	rm -rf var/demo && mkdir -p var/demo
+	$(BIN)/wartrace --db $(DEMO_DB) capture samples/
+	$(BIN)/wartrace --db $(DEMO_DB) status
+	$(BIN)/wartrace --db $(DEMO_DB) verify
+
+test: install system-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: install
+	$(BIN)/python -m wartrace.evaluation.run
+
+bench: install
+	$(BIN)/python -m wartrace.evaluation.bench
+
+serve: install
+	$(BIN)/wartrace --db $(DEMO_DB) serve
+
+model: install
+	$(BIN)/python -m wartrace.analysis.event_model build
+
+clean:
+	rm -rf var build dist src/*.egg-info

@@ -1,0 +1,3 @@
+from wartrace.cli import main
+
+main()

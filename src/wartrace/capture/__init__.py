@@ -1,0 +1,1 @@
+"""Capture stage: read inputs into Documents with immutable raw copies and custody entries."""

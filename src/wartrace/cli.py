@@ -1,0 +1,245 @@
+"""The `wartrace` command line: one verb per job, `--json` for machines.
+
+Area commands live in cli_<area>.py modules imported at the bottom of this file.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from wartrace import __version__
+
+app = typer.Typer(
+    help="wartrace: turn conflict reporting into an evidence-grade ledger of incidents.\n\n"
+         "Typical session:\n\n"
+         "  wartrace capture samples/ ../shared/eval/corpus/voa_stories.jsonl\n\n"
+         "  wartrace extract samples/cnn-2022-04-22-popasna-intercept.txt --format jsonl\n\n"
+         "  wartrace link && wartrace incidents\n\n"
+         "  wartrace verify",
+    no_args_is_help=True, rich_markup_mode="rich", add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class State:
+    db: str | None = None
+    _store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from wartrace.store.db import Store, StoreError
+
+            try:
+                self._store = Store(self.db)
+            except StoreError as exc:
+                err.print(f"[red]error:[/red] {exc}")
+                raise typer.Exit(2)
+        return self._store
+
+
+state = State()
+
+
+def progress_bar(transient: bool = True) -> Progress:
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=err, transient=transient, disable=not err.is_terminal)
+
+
+@app.callback()
+def main_options(
+    db: Optional[str] = typer.Option(None, "--db", envvar="WARTRACE_DB", metavar="URL",
+                                     help="Database URL (default sqlite:///wartrace.db; postgresql+psycopg://… for teams)."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+):
+    if version:
+        out.print(f"wartrace {__version__}")
+        raise typer.Exit()
+    state.db = db
+
+
+@app.command()
+def capture(
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursively) or - for standard input."),
+    map: Optional[str] = typer.Option(None, "--map", help="Corpus fields: text=FIELD,published=FIELD,title=FIELD,source=FIELD,url=FIELD."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this (default 50 MB)."),
+    asr_model: Optional[str] = typer.Option(None, "--asr-model", help="CTranslate2 Whisper model folder for audio (default tiny.en)."),
+    language: str = typer.Option("en", "--language", help="Spoken language of audio: en, ru, uk or auto."),
+    actor: str = typer.Option("system", "--actor", help="Who captures, for the custody log."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+):
+    """Capture documents: text, HTML, RSS/Atom, JSON Lines/CSV corpora, PDF, audio.
+
+    Each input's raw bytes are kept unchanged under their SHA-256 and logged in the custody
+    chain. The same bytes captured twice are reported as already captured. Bad inputs get
+    one line each naming the file and the reason; the rest of the batch is stored.
+
+    Examples:
+
+      wartrace capture samples/cnn-2022-04-22-popasna-intercept.txt
+
+      wartrace capture ../shared/eval/corpus
+
+      wartrace capture feed.csv --map text=body,published=date,title=headline
+    """
+    from wartrace.capture.corpus import parse_map
+    from wartrace.capture.service import capture_paths, iter_inputs
+
+    try:
+        mapping = parse_map(map)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    store = state.store
+    inputs = list(iter_inputs(paths))
+    options = {"asr_model": asr_model, "language": language, "progress_console": err}
+    with progress_bar() as bar:
+        task = bar.add_task("capturing", total=len(inputs))
+        result = capture_paths(store, inputs, mapping, max_bytes, actor=actor, options=options,
+                               progress=lambda _n: bar.advance(task))
+    for f in result.failed:
+        err.print(f"[red]error:[/red] {f['path']}: {f['error']}", markup=True, highlight=False)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for d in result.captured[:20]:
+            out.print(f"captured {d['id']}  {d['kind']:<10} {d.get('published') or '-':<25} "
+                      f"{d.get('language') or '-':<3} {d['path']}", highlight=False)
+        if len(result.captured) > 20:
+            out.print(f"… and {len(result.captured) - 20} more")
+        for d in result.already[:20]:
+            out.print(f"already captured {d['id']}  {d['path']}", highlight=False)
+        out.print(f"{len(result.captured)} captured, {len(result.already)} already captured, "
+                  f"{len(result.failed)} failed (store: {store.describe()})")
+    raise typer.Exit(1 if result.failed else 0)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Counts by kind and language, and where the store is."""
+    from wartrace.store.documents import counts
+
+    store = state.store
+    with store.session() as s:
+        c = counts(s)
+    c.update(database=store.describe(), blobs=str(store.blobs.root))
+    if as_json:
+        print(json.dumps(c, indent=2))
+        return
+    t = Table(title=f"wartrace store: {c['database']}")
+    t.add_column("kind")
+    t.add_column("documents", justify="right")
+    for k, v in sorted(c["by_kind"].items()):
+        t.add_row(k, str(v))
+    out.print(t)
+    out.print("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(c["by_language"].items())))
+    out.print(f"blobs: {c['blobs']}")
+
+
+@app.command()
+def verify(
+    dossier: Optional[Path] = typer.Option(None, "--dossier", help="Check an exported dossier against the store."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Re-hash every blob, walk the custody chain and check stored rows; exit 1 on the first break."""
+    if dossier is not None:
+        try:
+            from wartrace.export.dossier import verify_dossier
+        except ImportError:
+            err.print("[red]error:[/red] dossier verification is not available in this installation")
+            raise typer.Exit(2)
+        ok, message = verify_dossier(state.store, dossier)
+        (out if ok else err).print(message, highlight=False)
+        raise typer.Exit(0 if ok else 1)
+    from wartrace.store.verify import verify_store
+
+    rep = verify_store(state.store)
+    if as_json:
+        print(json.dumps({"ok": rep.ok, "blobs": rep.blobs, "documents": rep.documents, "analyses": rep.analyses,
+                          "custody_entries": rep.entries, "problems": rep.problems}, indent=2))
+    elif rep.ok:
+        out.print(f"OK: {rep.documents} documents, {rep.blobs} blobs, {rep.analyses} analyses, "
+                  f"{rep.entries} custody entries check out")
+    else:
+        err.print(f"[red]FAILED:[/red] {rep.problems[0]}", highlight=False)
+        if len(rep.problems) > 1:
+            err.print(f"… and {len(rep.problems) - 1} more problems (--json lists them)")
+    raise typer.Exit(0 if rep.ok else 1)
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="Files capture accepts, or - for standard input."),
+    format: str = typer.Option("jsonl", "--format", help="Output format (jsonl)."),
+    one_per_line: bool = typer.Option(False, "--one-per-line", help="Each line of the input is one plain-text document."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for inputs without one."),
+    components: Optional[str] = typer.Option(None, "--components", help="Comma-separated subset, e.g. places,dates."),
+    store_results: bool = typer.Option(False, "--store", help="Also capture the inputs and store the analyses."),
+):
+    """Analyse documents and print one wartrace.extract/1 JSON object per document.
+
+    Places, dates, hedges, claims and events, each with character spans into document.text.
+    Nothing is stored unless --store is given.
+
+    Examples:
+
+      wartrace extract samples/cnn-2022-04-22-popasna-intercept.txt --format jsonl
+
+      echo "Shelling hit Kharkiv on Monday." | wartrace extract - --published 2022-05-04
+
+      wartrace extract snippets.txt --one-per-line
+    """
+    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.extract_inputs import documents_from_inputs
+
+    if format != "jsonl":
+        err.print(f"[red]error:[/red] unknown format {format!r}; only jsonl")
+        raise typer.Exit(2)
+    docs, failures = documents_from_inputs(paths, one_per_line=one_per_line, published=published,
+                                           store=state.store if store_results else None)
+    for f in failures:
+        err.print(f"[red]error:[/red] {f['path']}: {f['error']}", highlight=False)
+    names = [c.strip() for c in components.split(",")] if components else None
+    pipeline = Pipeline(components=names)
+    batch = 64
+    stored = state.store if store_results else None
+    with progress_bar() as bar:
+        task = bar.add_task("analysing", total=len(docs))
+        for i in range(0, len(docs), batch):
+            results = pipeline(docs[i:i + batch])
+            if stored is not None:
+                from wartrace.store.analyses import save_analysis
+
+                with stored.session() as s:
+                    for r in results:
+                        save_analysis(s, r, pipeline.names)
+                    s.commit()
+            for r in results:
+                sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+            bar.advance(task, len(results))
+    raise typer.Exit(1 if failures else 0)
+
+
+def _load_area_commands() -> None:
+    """Area commands register themselves on `app` when their module is imported."""
+    import importlib
+
+    for name in ("cli_link", "cli_web", "cli_export"):
+        try:
+            importlib.import_module(f"wartrace.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"wartrace.{name}":
+                raise
+
+
+def main() -> None:
+    _load_area_commands()
+    app()

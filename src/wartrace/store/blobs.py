@@ -1,0 +1,70 @@
+"""Content-addressed raw copies: <dir>/ab/cd/<sha256>, written atomically, never rewritten."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, sha: str) -> Path:
+        return self.root / sha[:2] / sha[2:4] / sha
+
+    def exists(self, sha: str) -> bool:
+        return self.path(sha).exists()
+
+    def put(self, data: bytes, sha: str | None = None) -> str:
+        """Store bytes under their SHA-256; an existing blob is left untouched."""
+        sha = sha or sha256_bytes(data)
+        final = self.path(sha)
+        if final.exists():
+            return sha
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)  # atomic: readers see all of the blob or none of it
+            os.chmod(final, 0o444)
+            dfd = os.open(final.parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)  # make the rename itself durable
+            finally:
+                os.close(dfd)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return sha
+
+    def get(self, sha: str) -> bytes:
+        return self.path(sha).read_bytes()
+
+    def verify(self, sha: str) -> str | None:
+        """None when the blob is intact, else the reason it is not."""
+        p = self.path(sha)
+        if not p.exists():
+            return "missing"
+        h = hashlib.sha256()
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        got = h.hexdigest()
+        return None if got == sha else f"content hashes to {got}"
+
+    def all(self):
+        if not self.root.exists():
+            return
+        for p in self.root.glob("??/??/*"):
+            if not p.name.startswith(".tmp-"):
+                yield p.name

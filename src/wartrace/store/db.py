@@ -1,0 +1,92 @@
+"""Open a store: engine, automatic migrations, blob folder.
+
+`--db URL` or WARTRACE_DB picks the database (default sqlite:///wartrace.db in the
+working directory). Blobs live in <store dir>/blobs: the SQLite file's folder by
+default; WARTRACE_BLOBS sets it (PostgreSQL users need it).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from wartrace.store.blobs import BlobStore
+
+DEFAULT_URL = "sqlite:///wartrace.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def resolve_url(url: str | None = None) -> str:
+    return url or os.environ.get("WARTRACE_DB") or DEFAULT_URL
+
+
+def _blob_dir(url: str) -> Path:
+    env = os.environ.get("WARTRACE_BLOBS")
+    if env:
+        return Path(env)
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database).resolve().parent / "blobs"
+    raise StoreError(f"set WARTRACE_BLOBS to a folder for the raw copies: {u.get_backend_name()} stores keep blobs on disk")
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _alembic_config(connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (no-op when it already is)."""
+    with engine.begin() as conn:
+        cfg = _alembic_config(conn)
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        if MigrationContext.configure(conn).get_current_revision() != head:
+            command.upgrade(cfg, "head")
+
+
+class Store:
+    """A database plus its blob folder. Cheap to open; migrations run once on first use."""
+
+    def __init__(self, url: str | None = None, blob_dir: str | Path | None = None):
+        self.url = resolve_url(url)
+        u = make_url(self.url)
+        self.is_sqlite = u.get_backend_name() == "sqlite"
+        if self.is_sqlite and u.database and u.database != ":memory:":
+            Path(u.database).resolve().parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(self.url, future=True)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        migrate(self.engine)
+        self.blobs = BlobStore(Path(blob_dir) if blob_dir else _blob_dir(self.url))
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def describe(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
