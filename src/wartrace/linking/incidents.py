@@ -1,0 +1,460 @@
+"""Link items (events, reports) that describe the same happening into incidents.
+
+How an item finds its incident:
+1. **Blocking** (near-linear cost): an incident is indexed under keys made of its type
+   family × week × place cell (or oblast / country for areas); an item is compared only
+   with incidents sharing a key. Items without any date are blocked by random-hyperplane
+   LSH bands over their embeddings instead.
+2. **Gates** (hard): compatible type family, overlapping date intervals (each widened to
+   its precision), places within reach of each other (an oblast is an area: a town in
+   it is compatible; two towns 60 km apart are not), and no reviewer cannot-link.
+3. **Score** (soft): cosine of the item's MiniLM embedding with the incident centroid,
+   blended with the share of the item's salient names and numbers (IDF-weighted) found
+   in the incident. The best incident above the threshold wins, else a new incident.
+
+Items are placed in date order, greedily; `attach()` places new items against the
+existing incidents without a rebuild; `relink()` rebuilds everything from the items
+and the reviewer constraints (which therefore survive); incident ids stay stable
+across rebuilds (an incident keeps the id most of its members had).
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Iterable
+
+import numpy as np
+
+from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
+from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem
+
+
+@dataclass
+class LinkConfig:
+    embed_weight: float = 0.45  # the rest goes to salient-token overlap
+    threshold_event: float = 0.40  # event items that passed the date and place gates
+    threshold_report: float = 0.40  # a report (type Other) on either side
+    date_tolerance_days: int = 1
+    max_gap_km: float = 25.0  # between the edges of two places' uncertainty circles
+    cell_deg: float = 1.0  # geo blocking cell (neighbouring cells are searched too)
+    lsh_bands: int = 16  # for undated items
+    lsh_bits: int = 6
+    seed: int = 13
+
+
+@dataclass
+class Incident:
+    id: str
+    members: list[str] = field(default_factory=list)  # item ids, in order of placement
+    emb_sum: Any = None
+    key_counts: Counter = field(default_factory=Counter)
+    start: date | None = None
+    end: date | None = None
+    types: Counter = field(default_factory=Counter)
+    points: list[tuple[float, float, float]] = field(default_factory=list)  # lat, lon, radius km
+    admin1s: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    actors: Counter = field(default_factory=Counter)
+    block_keys: set = field(default_factory=set)
+    documents: list[str] = field(default_factory=list)
+
+    @property
+    def event_type(self) -> str:
+        typed = [(n, t) for t, n in self.types.items() if t != "Other"]
+        return max(typed)[1] if typed else "Other"
+
+    def to_dict(self, items: dict[str, LinkItem] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "event_type": self.event_type,
+            "documents": list(self.documents),
+            "items": list(self.members),
+            "date": {"start": self.start.isoformat() if self.start else None,
+                     "end": self.end.isoformat() if self.end else None},
+            "actors": [a for a, _ in self.actors.most_common()],
+        }
+        if items:
+            out["events"] = [items[m].event_id for m in self.members if items[m].event_id]
+            out["event_refs"] = [{"document": items[m].document_id, "event": items[m].event_id}
+                                 for m in self.members if items[m].event_id]
+            places = [items[m] for m in self.members if items[m].place_name]
+            out["places"] = sorted({(p.place_name, p.place_feature, p.lat, p.lon) for p in places},
+                                   key=lambda x: str(x))
+        return out
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _week(d: date) -> int:
+    return d.toordinal() // 7
+
+
+def incident_id_for(first_item_id: str) -> str:
+    return "inc-" + hashlib.sha1(first_item_id.encode()).hexdigest()[:12]
+
+
+class Linker:
+    def __init__(self, config: LinkConfig | None = None, constraints: ConstraintSet | None = None):
+        self.config = config or LinkConfig()
+        self.constraints = constraints or ConstraintSet()
+        self.items: dict[str, LinkItem] = {}
+        self.seq: dict[str, int] = {}
+        self.incidents: dict[str, Incident] = {}
+        self.item_incident: dict[str, str] = {}
+        self.buckets: dict[tuple, set[str]] = defaultdict(set)
+        self.df: Counter = Counter()
+        self._planes: np.ndarray | None = None
+
+    # --- public API ------------------------------------------------------------------
+
+    def attach(self, new_items: Iterable[LinkItem]) -> set[str]:
+        """Place new items against the existing incidents; returns the incident ids touched."""
+        fresh = [it for it in new_items if it.id not in self.items]
+        for it in fresh:
+            self.seq[it.id] = len(self.seq)
+            self.items[it.id] = it
+            self.df.update(it.keys)
+        touched: set[str] = set()
+        for it in sorted(fresh, key=self._order):
+            touched.add(self._place(it))
+        return touched
+
+    def relink(self) -> None:
+        """Rebuild every incident from the items and the active reviewer constraints."""
+        self._rebuild(list(self.items))
+
+    def add_constraint(self, c: Constraint) -> list[Constraint]:
+        """Record a reviewer's merge or split and apply it now (local rebuild)."""
+        unknown = c.items() - set(self.items)
+        if unknown:
+            raise KeyError(f"unknown items: {sorted(unknown)[:3]}")
+        revoked = self.constraints.add(c)
+        self._rebuild_around(c.items())
+        return revoked
+
+    def revoke(self, constraint_id: str, reviewer: str | None = None) -> Constraint:
+        c = self.constraints.revoke(constraint_id, reviewer)
+        self._rebuild_around(c.items())
+        return c
+
+    def merge(self, incident_ids: list[str], reviewer: str | None = None, reason: str | None = None) -> Constraint:
+        groups = [list(self.incidents[i].members) for i in incident_ids]
+        c = Constraint(kind=MUST, groups=groups, reviewer=reviewer, reason=reason)
+        self.add_constraint(c)
+        return c
+
+    def split(self, groups: list[list[str]], reviewer: str | None = None, reason: str | None = None) -> Constraint:
+        """Split by item groups (items of different groups never share an incident again)."""
+        c = Constraint(kind=CANNOT, groups=[list(g) for g in groups], reviewer=reviewer, reason=reason)
+        self.add_constraint(c)
+        return c
+
+    def incident_of(self, item_id: str) -> Incident:
+        return self.incidents[self.item_incident[item_id]]
+
+    def incidents_list(self) -> list[Incident]:
+        return sorted(self.incidents.values(), key=lambda inc: (inc.start or date.max, inc.id))
+
+    @classmethod
+    def from_incidents(cls, items: Iterable[LinkItem], membership: dict[str, str],
+                       config: LinkConfig | None = None, constraints: ConstraintSet | None = None) -> "Linker":
+        """Rebuild the index of stored incidents (item id -> incident id) without re-deciding anything."""
+        lk = cls(config, constraints)
+        items = sorted(items, key=lk._order)
+        for it in items:
+            lk.seq[it.id] = len(lk.seq)
+            lk.items[it.id] = it
+            lk.df.update(it.keys)
+        for it in items:
+            iid = membership.get(it.id)
+            if iid is None:
+                continue
+            inc = lk.incidents.get(iid) or lk.incidents.setdefault(iid, Incident(id=iid))
+            lk._add(inc, it)
+        rest = [it for it in items if it.id not in membership]
+        for it in rest:
+            lk._place(it)
+        return lk
+
+    # --- placing one item -----------------------------------------------------------
+
+    def _order(self, it: LinkItem):
+        return (it.start or it.published or date.max, it.published or date.max, it.id)
+
+    def _place(self, it: LinkItem) -> str:
+        forbidden = self.constraints.cannot_with(it.id)
+        # A reviewer's merge decides before any similarity does.
+        for other in sorted(self.constraints.must_group(it.id) - {it.id}):
+            iid = self.item_incident.get(other)
+            if iid and not (forbidden & set(self.incidents[iid].members)):
+                self._add(self.incidents[iid], it)
+                return iid
+        best, best_score = None, -1.0
+        for iid in self._candidates(it):
+            inc = self.incidents[iid]
+            if forbidden and forbidden & set(inc.members):
+                continue
+            if not self._compatible(it, inc):
+                continue
+            s = self._score(it, inc)
+            if s > best_score or (s == best_score and best is not None and iid < best.id):
+                best, best_score = inc, s
+        if best is not None and best_score >= self._threshold(it, best):
+            self._add(best, it)
+            return best.id
+        inc = Incident(id=self._new_id(it.id))
+        self.incidents[inc.id] = inc
+        self._add(inc, it)
+        return inc.id
+
+    def _new_id(self, item_id: str) -> str:
+        base = incident_id_for(item_id)
+        iid, n = base, 1
+        while iid in self.incidents:
+            n += 1
+            iid = f"{base}-{n}"
+        return iid
+
+    def _threshold(self, it: LinkItem, inc: Incident) -> float:
+        cfg = self.config
+        if it.kind == "report" or set(inc.types) == {"Other"}:
+            return cfg.threshold_report
+        return cfg.threshold_event
+
+    def _add(self, inc: Incident, it: LinkItem) -> None:
+        inc.members.append(it.id)
+        if it.document_id not in inc.documents:
+            inc.documents.append(it.document_id)
+        self.item_incident[it.id] = inc.id
+        if it.embedding is not None:
+            inc.emb_sum = it.embedding.copy() if inc.emb_sum is None else inc.emb_sum + it.embedding
+        inc.key_counts.update(it.keys)
+        if it.start is not None:
+            inc.start = it.start if inc.start is None else min(inc.start, it.start)
+            inc.end = it.end if inc.end is None else max(inc.end, it.end)
+        inc.types[it.event_type] += 1
+        if it.is_point:
+            inc.points.append((it.lat, it.lon, it.radius_km))
+        elif it.place_feature == "admin1":
+            inc.admin1s.add(it.admin1 or it.place_name or "")
+        if it.country:
+            inc.countries.add(it.country)
+        inc.actors.update(it.actors)
+        for k in self._index_keys(it):
+            if k not in inc.block_keys:
+                inc.block_keys.add(k)
+                self.buckets[k].add(inc.id)
+
+    def _remove_incident(self, iid: str) -> None:
+        inc = self.incidents.pop(iid)
+        for k in inc.block_keys:
+            self.buckets[k].discard(iid)
+        for m in inc.members:
+            if self.item_incident.get(m) == iid:
+                del self.item_incident[m]
+
+    # --- gates and score ---------------------------------------------------------------
+
+    def _compatible(self, it: LinkItem, inc: Incident) -> bool:
+        cfg = self.config
+        fam = it.family
+        inc_fams = {TYPE_FAMILY.get(t, "other") for t in inc.types}
+        if fam != "other" and "other" not in inc_fams and fam not in inc_fams:
+            return False
+        if it.start is not None and inc.start is not None:
+            tol = timedelta(days=cfg.date_tolerance_days)
+            if it.start - tol > inc.end or it.end + tol < inc.start:
+                return False
+        if it.kind == "report":
+            return True  # a report's places are keys, not gates
+        if it.is_point:
+            if inc.points:
+                pts = np.asarray(inc.points)
+                gap = _haversine_km(it.lat, it.lon, pts[:, 0], pts[:, 1]) - pts[:, 2] - it.radius_km
+                if gap.min() > cfg.max_gap_km:
+                    return False
+            elif inc.admin1s and it.admin1 and it.admin1 not in inc.admin1s:
+                return False
+        elif it.place_feature == "admin1":
+            name = it.admin1 or it.place_name
+            if inc.admin1s and name not in inc.admin1s:
+                return False
+        if it.country and inc.countries and it.country not in inc.countries:
+            return False
+        return True
+
+    def _idf(self, key: str) -> float:
+        return math.log((len(self.items) + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def _score(self, it: LinkItem, inc: Incident) -> float:
+        cfg = self.config
+        emb = 0.0
+        if it.embedding is not None and inc.emb_sum is not None:
+            norm = float(np.linalg.norm(inc.emb_sum)) or 1.0
+            emb = float(np.dot(it.embedding, inc.emb_sum)) / norm
+        if not it.keys:
+            return emb
+        n = len(inc.members)
+        total = found = 0.0
+        for k in it.keys:
+            w = self._idf(k)
+            total += w
+            c = inc.key_counts.get(k)
+            if c:
+                found += w * (c / n)
+        keys = found / total if total else 0.0
+        return cfg.embed_weight * emb + (1 - cfg.embed_weight) * keys
+
+    # --- blocking --------------------------------------------------------------------------
+
+    def _families(self, it: LinkItem) -> tuple[str, ...]:
+        return FAMILIES if it.family == "other" else (it.family,)
+
+    def _weeks(self, it: LinkItem) -> range:
+        tol = timedelta(days=self.config.date_tolerance_days)
+        return range(_week(it.start - tol), _week(it.end + tol) + 1)
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        c = self.config.cell_deg
+        return int(math.floor(lat / c)), int(math.floor(lon / c))
+
+    def _lsh_keys(self, it: LinkItem) -> list[tuple]:
+        if it.embedding is None:
+            return [("nolsh",)]
+        cfg = self.config
+        if self._planes is None or self._planes.shape[1] != it.embedding.shape[0]:
+            rng = np.random.default_rng(cfg.seed)
+            self._planes = rng.standard_normal((cfg.lsh_bands * cfg.lsh_bits, it.embedding.shape[0]))
+        bits = (self._planes @ it.embedding) > 0
+        out = []
+        for b in range(cfg.lsh_bands):
+            chunk = bits[b * cfg.lsh_bits:(b + 1) * cfg.lsh_bits]
+            out.append(("lsh", b, int(np.packbits(chunk)[0])))
+        return out
+
+    def _place_index_keys(self, it: LinkItem) -> list[tuple]:
+        if it.kind == "report" or it.lat is None and not it.country:
+            return [("noplace",), ("all",)]
+        keys: list[tuple] = [("all",)]
+        if it.is_point:
+            keys.append(("c",) + self._cell(it.lat, it.lon))
+            if it.admin1:
+                keys.append(("a1", it.admin1))
+        elif it.place_feature == "admin1":
+            keys += [("a1area", it.admin1 or it.place_name), ("a1", it.admin1 or it.place_name)]
+        else:
+            keys.append(("ccarea", it.country))
+        if it.country:
+            keys.append(("cc", it.country))
+        return keys
+
+    def _place_query_keys(self, it: LinkItem) -> list[tuple]:
+        if it.kind == "report" or it.lat is None and not it.country:
+            return [("all",)]
+        keys: list[tuple] = [("noplace",)]
+        if it.is_point:
+            ci, cj = self._cell(it.lat, it.lon)
+            keys += [("c", ci + di, cj + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+            if it.admin1:
+                keys.append(("a1area", it.admin1))
+            if it.country:
+                keys.append(("ccarea", it.country))
+        elif it.place_feature == "admin1":
+            keys.append(("a1", it.admin1 or it.place_name))
+            if it.country:
+                keys.append(("ccarea", it.country))
+        elif it.country:
+            keys.append(("cc", it.country))
+        return keys
+
+    def _index_keys(self, it: LinkItem) -> set[tuple]:
+        if not it.dated:
+            return {(f,) + k for f in self._families(it) for k in self._lsh_keys(it)}
+        places = self._place_index_keys(it)
+        return {(f, w) + p for f in self._families(it) for w in self._weeks(it) for p in places}
+
+    def _query_keys(self, it: LinkItem) -> set[tuple]:
+        if not it.dated:
+            return {(f,) + k for f in self._families(it) for k in self._lsh_keys(it)}
+        places = self._place_query_keys(it)
+        return {(f, w) + p for f in self._families(it) for w in self._weeks(it) for p in places}
+
+    def _candidates(self, it: LinkItem) -> set[str]:
+        out: set[str] = set()
+        for k in self._query_keys(it):
+            b = self.buckets.get(k)
+            if b:
+                out |= b
+        return out
+
+    # --- rebuilds -------------------------------------------------------------------------
+
+    def _rebuild_around(self, item_ids: set[str]) -> None:
+        """Re-place the items of every incident a constraint touches (a local rebuild)."""
+        affected = {self.item_incident[i] for i in item_ids if i in self.item_incident}
+        members = [m for iid in affected for m in self.incidents[iid].members]
+        self._rebuild(members, partial=True)
+
+    def _rebuild(self, item_ids: list[str], partial: bool = False) -> None:
+        previous = {m: self.item_incident.get(m) for m in item_ids}
+        if partial:
+            for iid in {v for v in previous.values() if v}:
+                if iid in self.incidents:
+                    self._remove_incident(iid)
+        else:
+            self.incidents.clear()
+            self.item_incident.clear()
+            self.buckets.clear()
+        for it in sorted((self.items[i] for i in item_ids), key=self._order):
+            self._place(it)
+        self._restore_ids(item_ids, previous)
+
+    def _restore_ids(self, item_ids: list[str], previous: dict[str, str | None]) -> None:
+        """Give each rebuilt incident the id most of its members had, where still free."""
+        new = sorted({self.item_incident[i] for i in item_ids}, key=lambda iid: -len(self.incidents[iid].members))
+        taken = set(self.incidents) - set(new)
+        final: dict[str, str] = {}
+        for iid in new:
+            votes = Counter(previous.get(m) for m in self.incidents[iid].members if previous.get(m))
+            name = next((old for old, _ in votes.most_common() if old not in taken), None)
+            if name is None:
+                name = iid if iid not in taken else self._fresh_id(iid, taken)
+            final[iid] = name
+            taken.add(name)
+        # Detach first, then re-attach under the final names, so that swaps cannot collide.
+        staged = [(name, self._detach(iid)) for iid, name in final.items() if iid != name]
+        for name, inc in staged:
+            inc.id = name
+            self.incidents[name] = inc
+            for m in inc.members:
+                self.item_incident[m] = name
+            for k in inc.block_keys:
+                self.buckets[k].add(name)
+
+    @staticmethod
+    def _fresh_id(base: str, taken: set[str]) -> str:
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+    def _detach(self, iid: str) -> Incident:
+        inc = self.incidents.pop(iid)
+        for k in inc.block_keys:
+            self.buckets[k].discard(iid)
+        return inc
+
+
+def link(items: Iterable[LinkItem], config: LinkConfig | None = None,
+         constraints: ConstraintSet | None = None) -> Linker:
+    """Link a batch of items from scratch (items need embeddings: see items.embed_items)."""
+    lk = Linker(config, constraints)
+    lk.attach(items)
+    return lk

@@ -1,0 +1,250 @@
+"""What the linker compares: one `LinkItem` per event, or one per document without events.
+
+An item carries the few facts that decide whether two reports describe the same
+happening: a type family, a date *interval* (a month-precision date is a month, not its
+first day), a place with a radius that follows its precision (an oblast is an area,
+not a point), actors, salient tokens (names, numbers) and an embedding of its text.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Iterable
+
+from wartrace.model import Analysis, Event
+
+# ACLED event types that often describe one happening from different angles: a strike
+# that kills civilians is coded "Explosions/Remote violence" by one report and
+# "Violence against civilians" by another, and shelling is part of a battle.
+TYPE_FAMILY = {
+    "Battles": "armed",
+    "Explosions/Remote violence": "armed",
+    "Violence against civilians": "armed",
+    "Protests": "unrest",
+    "Riots": "unrest",
+    "Strategic developments": "strategic",
+}
+FAMILIES = ("armed", "unrest", "strategic", "other")
+OTHER = "Other"
+
+# How far a place of each precision may lie from the spot where it happened (km).
+PLACE_RADIUS_KM = {"facility": 2.0, "city": 12.0, "other": 12.0, "admin2": 40.0}
+AREA_FEATURES = {"admin1", "country"}
+
+# A report's own date is the day it was published; what it reports happened before.
+REPORT_LOOKBACK_DAYS = 7
+# Dates wider than this do not narrow anything down: treated as undated.
+MAX_DATED_SPAN_DAYS = 62
+
+
+@dataclass
+class LinkItem:
+    id: str  # "<document id>#<event id>" or "<document id>#doc"
+    document_id: str
+    kind: str  # "event" | "report"
+    event_type: str = OTHER
+    sub_event_type: str | None = None
+    start: date | None = None  # the interval the happening lies in (inclusive)
+    end: date | None = None
+    published: date | None = None
+    lat: float | None = None
+    lon: float | None = None
+    place_feature: str | None = None  # model.Place.feature
+    place_name: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    actors: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # salient tokens: names, numbers
+    text: str = ""  # what gets embedded
+    embedding: Any = None  # unit-norm numpy vector
+    event_id: str | None = None
+    fatalities: int | None = None
+    modality: str | None = None
+
+    @property
+    def family(self) -> str:
+        return TYPE_FAMILY.get(self.event_type, "other")
+
+    @property
+    def is_point(self) -> bool:
+        return self.lat is not None and self.place_feature not in AREA_FEATURES
+
+    @property
+    def radius_km(self) -> float:
+        return PLACE_RADIUS_KM.get(self.place_feature or "other", 12.0)
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None
+
+
+# --- dates -----------------------------------------------------------------------
+
+def _parse_one(value: str) -> tuple[date, date] | None:
+    value = value.strip()[:10]
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            y = int(value)
+            return date(y, 1, 1), date(y, 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            y, m = map(int, value.split("-"))
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+        d = date.fromisoformat(value)
+        return d, d
+    except ValueError:
+        return None
+
+
+def date_interval(value: str | None, precision: str | None = None) -> tuple[date, date] | None:
+    """The days a date value can mean, widened to its precision."""
+    if not value:
+        return None
+    if "/" in value:
+        a, b = (_parse_one(v) for v in value.split("/", 1))
+        if not a or not b:
+            return None
+        return a[0], b[1]
+    got = _parse_one(value)
+    if not got:
+        return None
+    start, end = got
+    if start == end:
+        if precision == "week":
+            end = start + timedelta(days=6)
+        elif precision == "month":
+            start = start.replace(day=1)
+            end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        elif precision == "year":
+            start, end = date(start.year, 1, 1), date(start.year, 12, 31)
+    return start, end
+
+
+def _published(analysis: Analysis) -> date | None:
+    got = _parse_one(analysis.document.published) if analysis.document.published else None
+    return got[0] if got else None
+
+
+# --- salient tokens ------------------------------------------------------------------
+
+_NAME = re.compile(r"\b[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\W*$")
+
+
+def salient_keys(text: str) -> set[str]:
+    """Names (capitalised runs not at a sentence start, plus their words) and numbers.
+
+    Entities, places and figures are what tell two similar happenings apart (two
+    earthquakes, two strikes); common words are left to the embedding.
+    """
+    keys: set[str] = set()
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        if _SENTENCE_START.search(text[max(0, m.start() - 3): m.start()]) and len(words) == 1:
+            continue
+        keys.add("n:" + " ".join(words).lower())
+        keys.update("w:" + w.lower() for w in words if len(w) > 2)
+    for m in _NUMBER.finditer(text):
+        num = m.group(0).replace(",", "")
+        if len(num) > 1:  # single digits are too common to tell anything apart
+            keys.add("#:" + num)
+    return keys
+
+
+# --- items from an analysis ---------------------------------------------------------
+
+def _sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return text[left + 1: right].strip()[:limit]
+
+
+def lead_text(analysis: Analysis, chars: int = 1200) -> str:
+    doc = analysis.document
+    head = f"{doc.title}. " if doc.title else ""
+    return (head + doc.text[:chars]).strip()
+
+
+def _event_item(analysis: Analysis, event: Event) -> LinkItem:
+    doc = analysis.document
+    text = doc.text
+    item = LinkItem(id=f"{doc.id}#{event.id}", document_id=doc.id, kind="event", event_id=event.id,
+                    event_type=event.event_type or OTHER, sub_event_type=event.sub_event_type,
+                    published=_published(analysis), fatalities=event.fatalities, modality=event.modality)
+    interval = date_interval(event.date["value"], event.date.get("precision")) if event.date else None
+    if interval is None and item.published:
+        interval = (item.published - timedelta(days=REPORT_LOOKBACK_DAYS), item.published)
+    if interval and (interval[1] - interval[0]).days <= MAX_DATED_SPAN_DAYS:
+        item.start, item.end = interval
+    if event.place is not None:
+        p = event.place
+        item.lat, item.lon, item.place_feature = p.lat, p.lon, p.feature
+        item.place_name, item.country, item.admin1 = p.name, p.country, p.admin1
+    item.actors = {a for a in (event.actor1, event.actor2) if a}
+    # The event's own sentence, plus the content of the claims that carry it.
+    parts = []
+    if event.trigger is not None:
+        parts.append(_sentence_around(text, event.trigger.start, event.trigger.end))
+    claims = {c.id: c for c in analysis.claims}
+    for cid in event.claims:
+        c = claims.get(cid)
+        if c:
+            parts.extend(s.text for s in c.content)
+    item.text = " ".join(dict.fromkeys(p for p in parts if p))[:1000] or lead_text(analysis, 600)
+    item.keys = salient_keys(item.text)
+    if item.place_name:
+        item.keys.add("p:" + item.place_name.lower())
+    item.keys.update("a:" + a.lower() for a in item.actors)
+    if event.fatalities is not None:
+        item.keys.add(f"#:{event.fatalities}")
+    return item
+
+
+def report_item(analysis: Analysis) -> LinkItem:
+    """The whole document as one report of type Other (for news outside the ACLED taxonomy).
+
+    Its place is not a gate (a report mentions many places); place names join its keys.
+    """
+    doc = analysis.document
+    item = LinkItem(id=f"{doc.id}#doc", document_id=doc.id, kind="report", published=_published(analysis))
+    if item.published:
+        item.start, item.end = item.published - timedelta(days=REPORT_LOOKBACK_DAYS * 2), item.published
+    else:
+        spans = [date_interval(d.value, d.precision) for d in analysis.dates]
+        spans = [s for s in spans if s and s[0] == s[1]]
+        if spans:
+            lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+            if (hi - lo).days <= MAX_DATED_SPAN_DAYS:
+                item.start, item.end = lo, hi
+    item.text = lead_text(analysis)
+    item.keys = salient_keys(doc.text)
+    item.keys.update("p:" + p.name.lower() for p in analysis.places)
+    countries = {p.country for p in analysis.places if p.country}
+    if len(countries) == 1:
+        item.country = countries.pop()
+    return item
+
+
+def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem]:
+    """One item per event; a document without events (or mode="report") gives one report item."""
+    if mode == "report" or not analysis.events:
+        return [report_item(analysis)]
+    return [_event_item(analysis, e) for e in analysis.events]
+
+
+def items_from_analyses(analyses: Iterable[Analysis], mode: str = "auto") -> list[LinkItem]:
+    return [it for a in analyses for it in items_from_analysis(a, mode)]
+
+
+def embed_items(items: list[LinkItem], embedder, batch_size: int = 64) -> None:
+    """Fill in missing embeddings in one batched call (MiniLM, unit-normalised)."""
+    todo = [it for it in items if it.embedding is None]
+    if not todo:
+        return
+    vecs = embedder.encode([it.text or " " for it in todo], batch_size=batch_size,
+                           normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
+    for it, v in zip(todo, vecs):
+        it.embedding = v.astype("float32")
