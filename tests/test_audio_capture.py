@@ -1,0 +1,80 @@
+"""Capturing recordings: a batch with one good intercept and three broken files, then analysis
+of the transcript like any other document (issue 9's "Done when")."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from wartrace.audio.synth import espeak_wav, have_espeak, have_ffmpeg
+from wartrace.audio.wer import word_error_rate
+from wartrace.capture.service import capture_paths
+from wartrace.store.documents import to_document
+from wartrace.store.models import CustodyRow, DocumentRow
+
+SCRIPT = "This is the commander. Take the prisoners near Popasna and shoot them all. Nobody must see them again."
+
+pytestmark = pytest.mark.skipif(not (have_espeak() and have_ffmpeg()),
+                                reason="espeak-ng and ffmpeg are needed (apt-get install espeak-ng ffmpeg)")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    d = tmp_path_factory.mktemp("intercepts")
+    good = espeak_wav(SCRIPT, d / "intercept.wav")
+    data = good.read_bytes()
+    (d / "cut-off.wav").write_bytes(data[: len(data) // 2])
+    (d / "nothing.mp3").write_bytes(b"")
+    (d / "notes.wav").write_text("Call at 14:05, commander, Popasna sector.\n")
+    return d, good
+
+
+def _capture(store, folder):
+    paths = [str(folder / n) for n in ("intercept.wav", "cut-off.wav", "nothing.mp3", "notes.wav")]
+    return capture_paths(store, paths)
+
+
+def test_batch_stores_the_recording_and_transcript_and_names_each_bad_file(store, batch):
+    folder, good = batch
+    result = _capture(store, folder)
+    errors = {f["path"].rsplit("/", 1)[-1]: f["error"] for f in result.failed}
+    assert set(errors) == {"cut-off.wav", "nothing.mp3", "notes.wav"}
+    assert errors["cut-off.wav"].startswith("truncated")
+    assert errors["nothing.mp3"].startswith("empty file")
+    assert errors["notes.wav"].startswith("mislabelled")
+
+    with store.session() as s:
+        rows = {r.kind: r for r in s.scalars(select(DocumentRow))}
+        custody = {r.object_id for r in s.scalars(select(CustodyRow))}
+    assert set(rows) == {"audio", "transcript"}
+    rec, tr = rows["audio"], rows["transcript"]
+    assert store.blobs.get(rec.id.split(":", 1)[1]) == good.read_bytes()
+    assert rec.meta["sample_rate"] == 22050 and rec.meta["channels"] == 1 and 5 < rec.meta["duration"] < 12
+    assert tr.parent_id == rec.id and tr.language == "en"
+    assert word_error_rate(SCRIPT, tr.text) <= 0.15, tr.text
+    assert tr.meta["model"].startswith("whisper-tiny.en") and "model.bin" in tr.meta["model_hashes"]
+    seg = tr.meta["segments"][0]
+    assert tr.text[seg["char_start"]:seg["char_end"]] == seg["text"] and seg["end"] > seg["start"]
+    assert {rec.id, tr.id} <= custody
+
+    again = _capture(store, folder)
+    assert not again.captured and {d["id"] for d in again.already} == {rec.id, tr.id}
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_transcript_is_analysed_like_any_document(store, batch, resources):
+    from wartrace.analysis.pipeline import analyse_batch
+
+    folder, _ = batch
+    _capture(store, folder)
+    with store.session() as s:
+        row = s.scalars(select(DocumentRow).where(DocumentRow.kind == "transcript")).one()
+        doc = to_document(row)
+    (analysis,) = analyse_batch([doc], resources)
+    assert not analysis.errors, analysis.errors
+    popasna = [p for p in analysis.places if p.name == "Popasna"]
+    assert popasna and abs(popasna[0].lat - 48.63) < 0.1 and abs(popasna[0].lon - 38.38) < 0.1
+    assert analysis.claims, "no claim found on the transcript"
+    ordered = [e for e in analysis.events if e.modality == "ordered"]
+    assert ordered, [(e.event_type, e.modality) for e in analysis.events]
+    # linked to the recording: the analysed document is the transcript, whose parent is the recording
+    assert analysis.document.parent_id and analysis.document.parent_id != analysis.document.id
