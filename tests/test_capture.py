@@ -147,3 +147,26 @@ def test_stdin_capture(store, monkeypatch):
     assert not result.failed
     doc = next(iter(_docs(store).values()))
     assert doc.published == "2023-06-06" and doc.text == "The Kakhovka dam was destroyed overnight."
+
+
+def test_internal_error_on_one_input_keeps_the_others(store, tmp_path, monkeypatch):
+    """A bug while reading one input rolls back only that input; earlier ones in the batch stay."""
+    import wartrace.capture.dispatch as dispatch
+
+    names = []
+    for i in range(4):
+        p = tmp_path / f"r{i}.txt"
+        p.write_text(f"Report {i} from Zaporizhzhia.")
+        names.append(str(p))
+    real = dispatch.read_text
+
+    def flaky(raw, name):
+        if name.endswith("r2.txt"):
+            raise RuntimeError("reader bug")
+        return real(raw, name)
+
+    monkeypatch.setattr(dispatch, "read_text", flaky)
+    result = capture_paths(store, names)
+    assert [f["path"] for f in result.failed] == [names[2]] and "internal error" in result.failed[0]["error"]
+    assert sorted(d["path"] for d in result.captured) == [names[0], names[1], names[3]]
+    assert len(_docs(store)) == 3

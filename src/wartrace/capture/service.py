@@ -95,6 +95,7 @@ class Capturer:
         self.options = options or {}
         self.session = store.session()
         self.pending: list[dict] = []  # captured infos not yet committed
+        self.files_in_txn: list[str] = []  # inputs whose documents are in the open transaction
         self.seen: set[str] = set()
 
     def _exists(self, doc_id: str) -> bool:
@@ -109,7 +110,7 @@ class Capturer:
         if self._exists(doc_id):
             result.already.append(info)
             return doc_id
-        self.store.blobs.put(item.raw, sha)  # durable before the row that names it
+        self.store.blobs.put(item.raw, sha, defer_dir_sync=True)  # synced in commit(), before the rows
         language = item.language if item.language in ("en", "ru", "uk") else None
         if not language:
             language = detect_language(item.text) if item.text.strip() else None
@@ -126,14 +127,14 @@ class Capturer:
         info.update(published=item.published, language=language)
         result.captured.append(info)
         self.pending.append(info)
-        if len(self.pending) >= COMMIT_EVERY:
-            self.commit()
         return doc_id
 
     def commit(self) -> None:
+        self.store.blobs.sync()  # every blob durable before the rows that name them
         self.session.commit()
         self.pending = []
         self.seen.clear()
+        self.files_in_txn = []
 
     def rollback(self, result: CaptureResult) -> None:
         self.session.rollback()
@@ -141,6 +142,7 @@ class Capturer:
         result.captured[:] = [i for i in result.captured if id(i) not in lost]
         self.pending = []
         self.seen.clear()
+        self.files_in_txn = []
 
     def capture_one(self, name: str, result: CaptureResult, max_bytes: int) -> None:
         try:
@@ -154,7 +156,7 @@ class Capturer:
             self._store_item(child, name, parent, result)
         for where, reason in item.errors:
             result.failed.append({"path": f"{name}:{where}", "error": reason})
-        self.commit()  # each input file ends on a commit
+        self.files_in_txn.append(name)
 
     def close(self) -> None:
         self.session.close()
@@ -170,16 +172,28 @@ def capture_paths(store: Store, paths: Iterable[str], mapping: dict[str, str] | 
     cap = Capturer(store, mapping, actor, options)
     try:
         for name in iter_inputs(paths):
-            try:
-                cap.capture_one(name, result, max_bytes)
-            except Exception as exc:  # noqa: BLE001 - a bug on one input must not lose the batch
-                cap.rollback(result)
-                result.failed.append({"path": name, "error": f"internal error: {type(exc).__name__}: {exc}"})
+            _capture_guarded(cap, name, result, max_bytes)
+            if len(cap.pending) >= COMMIT_EVERY:  # commit at input boundaries, in batches
+                cap.commit()
             if progress:
                 progress(name)
+        cap.commit()
     finally:
         cap.close()
     return result
+
+
+def _capture_guarded(cap: Capturer, name: str, result: CaptureResult, max_bytes: int) -> None:
+    """Capture one input; a bug on it must not lose the batch or the inputs before it."""
+    try:
+        cap.capture_one(name, result, max_bytes)
+    except Exception as exc:  # noqa: BLE001
+        earlier = list(cap.files_in_txn)
+        cap.rollback(result)
+        for prev in earlier:  # they were fine: store them again, each on its own
+            cap.capture_one(prev, result, max_bytes)
+            cap.commit()
+        result.failed.append({"path": name, "error": f"internal error: {type(exc).__name__}: {exc}"})
 
 
 def count_inputs(paths: Iterable[str]) -> int:

@@ -14,6 +14,7 @@ def sha256_bytes(data: bytes) -> str:
 class BlobStore:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._unsynced_dirs: set[Path] = set()
 
     def path(self, sha: str) -> Path:
         return self.root / sha[:2] / sha[2:4] / sha
@@ -21,8 +22,13 @@ class BlobStore:
     def exists(self, sha: str) -> bool:
         return self.path(sha).exists()
 
-    def put(self, data: bytes, sha: str | None = None) -> str:
-        """Store bytes under their SHA-256; an existing blob is left untouched."""
+    def put(self, data: bytes, sha: str | None = None, defer_dir_sync: bool = False) -> str:
+        """Store bytes under their SHA-256; an existing blob is left untouched.
+
+        The file is fsynced before the rename. The folder's fsync (which makes the rename
+        durable) can be deferred to `sync()` so a batch pays it once per folder; callers
+        must call `sync()` before committing rows that name these blobs.
+        """
         sha = sha or sha256_bytes(data)
         final = self.path(sha)
         if final.exists():
@@ -36,16 +42,24 @@ class BlobStore:
                 os.fsync(fh.fileno())
             os.replace(tmp, final)  # atomic: readers see all of the blob or none of it
             os.chmod(final, 0o444)
-            dfd = os.open(final.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)  # make the rename itself durable
-            finally:
-                os.close(dfd)
+            self._unsynced_dirs.add(final.parent)
+            if not defer_dir_sync:
+                self.sync()
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
         return sha
+
+    def sync(self) -> None:
+        """fsync the folders of blobs renamed since the last sync (makes the renames durable)."""
+        while self._unsynced_dirs:
+            folder = self._unsynced_dirs.pop()
+            dfd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
 
     def get(self, sha: str) -> bytes:
         return self.path(sha).read_bytes()

@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from wartrace.store.models import AnalysisRow, CustodyRow, DocumentRow
@@ -55,17 +55,34 @@ def _lock(session: Session) -> None:
 
 def append(session: Session, *, action: str, object_id: str, object_sha: str, actor: str = "system",
            detail: dict | None = None) -> CustodyRow:
-    """Add one entry in the caller's transaction (it commits with the change it records)."""
-    _lock(session)
-    session.flush()
-    last = session.execute(select(CustodyRow.seq, CustodyRow.entry_sha).order_by(CustodyRow.seq.desc()).limit(1)).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    """Add one entry in the caller's transaction (it commits with the change it records).
+
+    The chain's tail is read once per transaction and then kept in session.info, so a
+    batch of appends costs one query; `forget_tail` drops it when the transaction ends.
+    """
+    tail = session.info.get(_TAIL)
+    if tail is None:
+        _lock(session)
+        session.flush()
+        last = session.execute(select(CustodyRow.seq, CustodyRow.entry_sha).order_by(CustodyRow.seq.desc()).limit(1)).first()
+        tail = (last[0], last[1]) if last else (0, GENESIS)
+    seq, prev = tail[0] + 1, tail[1]
     entry = CustodyRow(seq=seq, at=utcnow(), actor=actor, action=action, object_id=object_id,
                        object_sha=object_sha, prev_sha=prev, detail=detail or {})
     entry.entry_sha = entry_sha(entry)
     session.add(entry)
-    session.flush()
+    session.info[_TAIL] = (seq, entry.entry_sha)
     return entry
+
+
+_TAIL = "wartrace_custody_tail"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def forget_tail(session: Session) -> None:
+    """Another writer may append between our transactions: re-read the tail next time."""
+    session.info.pop(_TAIL, None)
 
 
 def entries_for(session: Session, object_id: str) -> list[CustodyRow]:
