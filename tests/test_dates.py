@@ -8,7 +8,6 @@ import pytest
 
 from wartrace.analysis.dates import bounds, find_dates, resolve_date
 from wartrace.analysis.pipeline import Pipeline
-from wartrace.analysis.resources import Resources
 from wartrace.model import Document
 
 SEED = Path(__file__).resolve().parents[1] / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
@@ -19,11 +18,6 @@ def _seed() -> tuple[str, str]:
     raw = SEED.read_text(encoding="utf-8")
     m = re.match(r"\s*date (\d{4}-\d\d-\d\d) ", raw)
     return m.group(1), raw[m.end():]
-
-
-@pytest.fixture(scope="module")
-def resources():
-    return Resources()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,184 @@
+"""Hedges, weasel cues and verification caveats, as exact spans over the spaCy parse.
+
+The lexicons are data (data/lexicons/{hedges,weasels,caveats}.yaml, each entry with its
+source). A cue is written as lemmas; we match every inflection of each lemma on the
+token's lower-cased form rather than on spaCy's `lemma_`, because the statistical
+lemmatiser mangles exactly the rare participles hedging lives on ("unconfirmed" →
+"unconfirme"). spaCy's part of speech then keeps "insurance claims" (a noun) out while
+"Russia claims" (a verb) is in. One Matcher is built per process (resources.get).
+
+The claims component reads `ctx.analysis.hedges` and attaches those inside a claim to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wartrace.analysis.registry import AnalysisContext, component
+from wartrace.config import load_yaml
+from wartrace.model import Hedge
+
+LEXICONS = ("hedges", "weasels", "caveats")
+KIND_RANK = {"caveat": 0, "weasel": 1, "hedge": 2}  # on equal spans the more specific kind wins
+
+IRREGULAR = {
+    "be": ["be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"],
+    "have": ["have", "has", "had", "having", "'ve"],
+    "do": ["do", "does", "did", "doing"],
+    "can": ["can", "ca"],
+    "say": ["say", "says", "said", "saying"],
+    "think": ["think", "thinks", "thought", "thinking"],
+    "hold": ["hold", "holds", "held", "holding"],
+    "feel": ["feel", "feels", "felt", "feeling"],
+    "know": ["know", "knows", "knew", "known", "knowing"],
+    "see": ["see", "sees", "saw", "seen", "seeing"],
+    "understand": ["understand", "understands", "understood", "understanding"],
+    "people": ["people"],
+}
+ADVERB = "~adv"  # one optional adverb: "observers have also noted", "could not immediately verify"
+
+
+def inflections(lemma: str) -> list[str]:
+    """Regular English inflections and -ly adverbs of a lemma. Over-generation is harmless:
+    a form that does not exist never matches."""
+    if lemma in IRREGULAR:
+        return IRREGULAR[lemma]
+    w = lemma
+    forms = {w, w + "s", w + "es", w + "ed", w + "ing", w + "ly", w + "edly"}
+    if w.endswith("e"):
+        forms |= {w + "d", w + "dly", w[:-1] + "ing"}
+    if w.endswith("le"):
+        forms.add(w[:-1] + "y")  # possible → possibly
+    if w.endswith("y") and w[-2:-1] not in "aeiou":
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    return sorted(forms)
+
+
+def inflections_set(lemma: str) -> set[str]:
+    return set(inflections(lemma))
+
+
+def _token_pattern(spec: str) -> dict:
+    if spec == ADVERB:
+        return {"POS": "ADV", "OP": "?"}
+    optional = spec.endswith("?") and len(spec) > 1
+    spec = spec[:-1] if optional else spec
+    words: set[str] = set()
+    for alt in spec.split("|"):
+        if alt in IRREGULAR:
+            words |= set(IRREGULAR[alt])
+        elif alt.startswith("=") or len(alt) < 4 or not alt.isalpha():
+            words.add(alt.lstrip("=").lower())
+        else:
+            words |= inflections_set(alt.lower())
+    pattern: dict = {"LOWER": {"IN": sorted(words)}}
+    if optional:
+        pattern["OP"] = "?"
+    return pattern
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    listed: bool
+    then: int  # tokens at the end that must follow but are not part of the cue
+    pos: frozenset = frozenset()  # one-word cues: allowed parts of speech (checked after matching)
+    then_words: frozenset = frozenset()  # one-word cues: words one of which must follow
+
+
+def _entries():
+    for lexicon in LEXICONS:
+        data = load_yaml(f"lexicons/{lexicon}.yaml")
+        sources = data["sources"]
+        for entry in data["entries"]:
+            if entry["source"] not in sources:
+                raise ValueError(f"lexicons/{lexicon}.yaml: {entry['cue']!r} cites unknown source {entry['source']!r}")
+            yield data["kind"], entry
+
+
+class HedgeMatcher:
+    """The three lexicons compiled for one vocabulary: one-word cues (most of them) in a
+    PhraseMatcher, a hash lookup per token; phrases with alternatives and optional words in
+    a Matcher, whose cost grows with every pattern at every token, so it holds only those."""
+
+    def __init__(self, vocab):
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.matcher = Matcher(vocab)
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.cues: list[Cue] = []
+        for kind, entry in _entries():
+            specs = str(entry["cue"]).split()
+            tokens = [_token_pattern(t) for t in specs]
+            then = [str(w).lower() for w in entry.get("then", [])]
+            listed = entry.get("listed", True)
+            key = f"cue{len(self.cues)}"
+            if len(tokens) == 1 and "OP" not in tokens[0]:
+                self.cues.append(Cue(kind, listed, 0, frozenset(entry.get("pos") or ()), frozenset(then)))
+                self.phrases.add(key, [Doc(vocab, words=[w]) for w in tokens[0]["LOWER"]["IN"]])
+                continue
+            if entry.get("pos"):
+                first = next(t for t in tokens if t.get("OP") != "?")
+                first["POS"] = {"IN": list(entry["pos"])}
+            if then:
+                tokens.append({"LOWER": {"IN": then}})
+            self.cues.append(Cue(kind, listed, 1 if then else 0))
+            self.matcher.add(key, [tokens])
+        self._ids = {vocab.strings[f"cue{i}"]: c for i, c in enumerate(self.cues)}
+
+    def matches(self, doc) -> list[tuple[Cue, int, int]]:
+        """Every cue match as (cue, start token, end token), overlapping ones included."""
+        out = []
+        for match_id, start, end in self.phrases(doc):
+            cue = self._ids[match_id]
+            if cue.pos and doc[start].pos_ not in cue.pos:
+                continue
+            if cue.then_words and (end >= len(doc) or doc[end].lower_ not in cue.then_words):
+                continue
+            out.append((cue, start, end))
+        for match_id, start, end in self.matcher(doc):
+            cue = self._ids[match_id]
+            out.append((cue, start, end - cue.then))
+        return out
+
+
+_MATCHERS: dict[int, tuple[object, HedgeMatcher]] = {}
+
+
+def matcher_for(vocab) -> HedgeMatcher:
+    """One compiled matcher per vocabulary (per loaded pipeline) in this process."""
+    key = id(vocab)
+    if key not in _MATCHERS:
+        _MATCHERS[key] = (vocab, HedgeMatcher(vocab))
+    return _MATCHERS[key][1]
+
+
+def hedge_spans(doc, matcher: HedgeMatcher | None = None) -> list[Hedge]:
+    """The listed hedge, weasel and caveat cues of a parsed document, longest first where
+    they overlap, in text order; spans are character offsets into doc.text."""
+    matcher = matcher or matcher_for(doc.vocab)
+    found = [(c, s, e) for c, s, e in matcher.matches(doc) if c.listed and e > s]
+    # Longest cue wins an overlap ("could not independently verify" over "could").
+    found.sort(key=lambda m: (-(m[2] - m[1]), KIND_RANK[m[0].kind], m[1]))
+    taken = [False] * len(doc)
+    chosen = []
+    for cue, s, e in found:
+        if any(taken[s:e]):
+            continue
+        for i in range(s, e):
+            taken[i] = True
+        span = doc[s:e]
+        chosen.append(Hedge(text=span.text, start=span.start_char, end=span.end_char, kind=cue.kind))
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+@component("hedges")
+def hedges_component(resources, config: dict):
+    def run(ctx: AnalysisContext) -> None:
+        if ctx.doc is None:  # no English parse (Russian/Ukrainian text): nothing to match on
+            return
+        matcher = resources.get("hedges.matcher", lambda: matcher_for(ctx.doc.vocab))
+        ctx.analysis.hedges = hedge_spans(ctx.doc, matcher)
+
+    return run

@@ -1,0 +1,103 @@
+"""Hedge, weasel and caveat cues as exact spans (seed and news sentences)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from wartrace.analysis.hedges import hedge_spans, inflections
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.config import load_yaml
+from wartrace.model import Document
+
+SEED = Path(__file__).resolve().parents[1] / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_hedges(resources):
+    raw = SEED.read_text(encoding="utf-8")
+    m = re.match(r"\s*date (\d{4}-\d\d-\d\d) ", raw)
+    text = raw[m.end():]
+    doc = Document(id="sha256:seed", text=text, published=m.group(1), language="en")
+    result = Pipeline(resources, components=["hedges"])([doc])[0]
+    assert not result.errors
+    return text, result.hedges
+
+
+@pytest.fixture(scope="module")
+def cues(resources):
+    def find(text: str) -> list[tuple[str, str]]:
+        return [(h.kind, h.text) for h in hedge_spans(resources.nlp(text))]
+    return find
+
+
+def test_seed_hedges_and_caveat(seed_hedges):
+    text, hedges = seed_hedges
+    found = [(h.kind, h.text) for h in hedges]
+    assert found.count(("hedge", "alleged")) >= 4
+    assert ("hedge", "allegedly") in found
+    assert ("hedge", "purported") in found
+    assert ("hedge", "appears to") in found
+    assert ("caveat", "cannot guarantee the authenticity") in found
+    for h in hedges:
+        assert text[h.start:h.end] == h.text
+
+
+def test_seed_caveat_points_at_the_cnn_sentence(seed_hedges):
+    text, hedges = seed_hedges
+    caveat = next(h for h in hedges if h.kind == "caveat")
+    assert text.rfind("CNN", 0, caveat.start) == caveat.start - len("CNN ")
+
+
+def test_weasels(cues):
+    found = cues("Critics argue the deal failed. Some say it is believed that the troops withdrew. "
+                 "Unnamed officials said there are reports of shelling, and the commander is thought to have fled.")
+    assert ("weasel", "Critics argue") in found
+    assert ("weasel", "Some say") in found
+    assert ("weasel", "it is believed") in found
+    assert ("weasel", "Unnamed officials") in found
+    assert ("weasel", "there are reports") in found
+    assert ("weasel", "is thought to") in found
+
+
+def test_verification_caveats(cues):
+    found = cues("Reuters could not independently verify the report. The video has not been independently "
+                 "verified. The BBC was unable to confirm the casualty figures.")
+    assert [k for k, _ in found] == ["caveat", "caveat", "caveat"]
+    assert found[0][1] == "could not independently verify"
+
+
+def test_claims_the_verb_is_a_hedge_the_noun_mostly_not(cues):
+    assert ("hedge", "claims") in cues("Russia claims it has captured the town.")
+    assert cues("Insurance claims rose sharply after the storm.") == []
+    assert ("hedge", "claims") in cues("The ministry rejected claims that its troops shelled the school.")
+
+
+def test_lemma_forms_are_caught(cues):
+    found = cues("The allegations were unconfirmed. Allegedly, the so-called volunteers reportedly crossed.")
+    texts = [t for _, t in found]
+    assert texts == ["allegations", "unconfirmed", "Allegedly", "so-called", "reportedly"]
+
+
+def test_modal_may_is_a_hedge_the_month_is_not(cues):
+    assert cues("The strike may have killed civilians.") == [("hedge", "may")]
+    assert cues("The strike happened in May.") == []
+
+
+def test_plain_news_sentence_has_no_cue(cues):
+    assert cues("The governor said 80% of the region is under Russian control.") == []
+
+
+def test_every_lexicon_entry_names_its_source():
+    for name in ("hedges", "weasels", "caveats"):
+        data = load_yaml(f"lexicons/{name}.yaml")
+        assert data["kind"] in ("hedge", "weasel", "caveat")
+        for entry in data["entries"]:
+            assert entry["source"] in data["sources"], entry
+
+
+def test_inflections():
+    assert {"alleged", "alleges", "allegedly", "alleging"} <= set(inflections("allege"))
+    assert "possibly" in inflections("possible")
+    assert "verified" in inflections("verify")
