@@ -21,7 +21,15 @@ system-deps:
 
 demo: install
 	rm -rf var/demo && mkdir -p var/demo
+	@echo "== capture the founding document"
 	$(BIN)/wartrace --db $(DEMO_DB) capture samples/
+	$(BIN)/wartrace --db $(DEMO_DB) show $$(sha256sum samples/cnn-2022-04-22-popasna-intercept.txt | cut -c1-16)
+	@if [ -d "$(WARTRACE_EVAL_DIR)/corpus" ]; then \
+	  echo "== capture the shared corpora"; \
+	  $(BIN)/wartrace --db $(DEMO_DB) capture "$(WARTRACE_EVAL_DIR)/corpus" || true; fi
+	@echo "== extract and link"
+	$(BIN)/wartrace --db $(DEMO_DB) link
+	$(BIN)/wartrace --db $(DEMO_DB) incidents --limit 25
 	$(BIN)/wartrace --db $(DEMO_DB) status
 	$(BIN)/wartrace --db $(DEMO_DB) verify
 

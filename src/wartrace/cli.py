@@ -25,7 +25,7 @@ app = typer.Typer(
          "  wartrace verify",
     no_args_is_help=True, rich_markup_mode="rich", add_completion=False,
 )
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -142,6 +142,42 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     out.print(t)
     out.print("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(c["by_language"].items())))
     out.print(f"blobs: {c['blobs']}")
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="Document id (sha256:…) or a unique prefix of its hash."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Show one document's metadata, hash and custody entries.
+
+    Example: wartrace show 2147805d
+    """
+    from wartrace.store.custody import entries_for
+    from wartrace.store.documents import get_document
+
+    with state.store.session() as s:
+        doc = get_document(s, doc_id)
+        if doc is None:
+            err.print(f"[red]error:[/red] no document {doc_id!r} (or the prefix is ambiguous)")
+            raise typer.Exit(1)
+        entries = entries_for(s, doc.id)
+    meta = {"id": doc.id, "sha256": doc.sha256, "kind": doc.kind, "title": doc.title, "published": doc.published,
+            "language": doc.language, "source": doc.source, "url": doc.url, "author": doc.author,
+            "parent": doc.parent_id, "captured_at": doc.captured_at, "tool_version": doc.tool_version,
+            "size": doc.size, "path": doc.origin_path,
+            "custody": [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "entry_sha": e.entry_sha}
+                        for e in entries]}
+    if as_json:
+        print(json.dumps(meta, indent=2, ensure_ascii=False))
+        return
+    t = Table(show_header=False, title=doc.title or doc.id)
+    for k, v in meta.items():
+        if k != "custody" and v is not None:
+            t.add_row(k, str(v))
+    out.print(t)
+    for e in meta["custody"]:
+        out.print(f"custody #{e['seq']} {e['at']} {e['actor']} {e['action']} {e['entry_sha'][:16]}…", highlight=False)
 
 
 @app.command()
