@@ -272,8 +272,6 @@ class Linker:
             tol = timedelta(days=cfg.date_tolerance_days)
             if it.start - tol > inc.end or it.end + tol < inc.start:
                 return False
-        if it.kind == "report":
-            return True  # a report's places are keys, not gates
         if it.is_point:
             if inc.points:
                 pts = np.asarray(inc.points)
@@ -340,7 +338,7 @@ class Linker:
         return out
 
     def _place_index_keys(self, it: LinkItem) -> list[tuple]:
-        if it.kind == "report" or it.lat is None and not it.country:
+        if it.lat is None and not it.country:
             return [("noplace",), ("all",)]
         keys: list[tuple] = [("all",)]
         if it.is_point:
@@ -356,7 +354,7 @@ class Linker:
         return keys
 
     def _place_query_keys(self, it: LinkItem) -> list[tuple]:
-        if it.kind == "report" or it.lat is None and not it.country:
+        if it.lat is None and not it.country:
             return [("all",)]
         keys: list[tuple] = [("noplace",)]
         if it.is_point:

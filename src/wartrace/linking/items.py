@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from wartrace.model import Analysis, Event
+from wartrace.model import Analysis, Event, Place
 
 # ACLED event types that often describe one happening from different angles: a strike
 # that kills civilians is coded "Explosions/Remote violence" by one report and
@@ -41,7 +41,7 @@ MAX_DATED_SPAN_DAYS = 62
 
 @dataclass
 class LinkItem:
-    id: str  # "<document id>#<event id>" or "<document id>#doc"
+    id: str  # the store's event id "<first 12 hex of the document>:<event id>", or the document id
     document_id: str
     kind: str  # "event" | "report"
     event_type: str = OTHER
@@ -62,6 +62,7 @@ class LinkItem:
     event_id: str | None = None
     fatalities: int | None = None
     modality: str | None = None
+    date_source: str | None = None  # "event" (stated), "published" (the report's own date), "mentions"
 
     @property
     def family(self) -> str:
@@ -168,17 +169,24 @@ def lead_text(analysis: Analysis, chars: int = 1200) -> str:
     return (head + doc.text[:chars]).strip()
 
 
+def event_item_id(document_id: str, event_id: str) -> str:
+    """The store's id of an event: "<first 12 hex of the document hash>:<event id>"."""
+    return f"{document_id.split(':', 1)[-1][:12]}:{event_id}"
+
+
 def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     doc = analysis.document
     text = doc.text
-    item = LinkItem(id=f"{doc.id}#{event.id}", document_id=doc.id, kind="event", event_id=event.id,
+    item = LinkItem(id=event_item_id(doc.id, event.id), document_id=doc.id, kind="event", event_id=event.id,
                     event_type=event.event_type or OTHER, sub_event_type=event.sub_event_type,
                     published=_published(analysis), fatalities=event.fatalities, modality=event.modality)
     interval = date_interval(event.date["value"], event.date.get("precision")) if event.date else None
+    source = "event"
     if interval is None and item.published:
-        interval = (item.published - timedelta(days=REPORT_LOOKBACK_DAYS), item.published)
+        interval, source = (item.published - timedelta(days=REPORT_LOOKBACK_DAYS), item.published), "published"
     if interval and (interval[1] - interval[0]).days <= MAX_DATED_SPAN_DAYS:
         item.start, item.end = interval
+        item.date_source = source
     if event.place is not None:
         p = event.place
         item.lat, item.lon, item.place_feature = p.lat, p.lon, p.feature
@@ -203,15 +211,32 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     return item
 
 
+LEAD_CHARS = 300
+POINT_FEATURES = {"city", "facility", "admin2"}
+
+
+def _lead_place(analysis: Analysis) -> Place | None:
+    """The first town or site named in the title or lead: where news says it happened."""
+    doc = analysis.document
+    if doc.title:
+        for p in analysis.places:
+            if p.feature in POINT_FEATURES and p.text and p.text in doc.title:
+                return p
+    lead = [p for p in analysis.places if p.feature in POINT_FEATURES and p.start < LEAD_CHARS]
+    return min(lead, key=lambda p: p.start) if lead else None
+
+
 def report_item(analysis: Analysis) -> LinkItem:
     """The whole document as one report of type Other (for news outside the ACLED taxonomy).
 
-    Its place is not a gate (a report mentions many places); place names join its keys.
+    Its place is the first town or site of its lead (a gate, as for events); every place
+    it names joins its keys.
     """
     doc = analysis.document
-    item = LinkItem(id=f"{doc.id}#doc", document_id=doc.id, kind="report", published=_published(analysis))
+    item = LinkItem(id=doc.id, document_id=doc.id, kind="report", published=_published(analysis))
     if item.published:
         item.start, item.end = item.published - timedelta(days=REPORT_LOOKBACK_DAYS * 2), item.published
+        item.date_source = "published"
     else:
         spans = [date_interval(d.value, d.precision) for d in analysis.dates]
         spans = [s for s in spans if s and s[0] == s[1]]
@@ -219,6 +244,11 @@ def report_item(analysis: Analysis) -> LinkItem:
             lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
             if (hi - lo).days <= MAX_DATED_SPAN_DAYS:
                 item.start, item.end = lo, hi
+                item.date_source = "mentions"
+    lead = _lead_place(analysis)
+    if lead is not None:
+        item.lat, item.lon, item.place_feature = lead.lat, lead.lon, lead.feature
+        item.place_name, item.admin1 = lead.name, lead.admin1
     item.text = lead_text(analysis)
     item.keys = salient_keys(doc.text)
     item.keys.update("p:" + p.name.lower() for p in analysis.places)

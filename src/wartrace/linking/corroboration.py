@@ -1,0 +1,276 @@
+"""Per incident: who says it happened, how independently, on what evidence, and what contradicts it.
+
+Origins. Every report in the incident contributes the origins of the claims that carry
+its event: the *innermost* claimant of each claim ("CNN reported that the SBU said" → the
+SBU). A report that carries the event with no attributed claim is its own origin, counted
+once per root of the dependence graph (copies, wire copy and one publisher's reports are
+one root). Origins with the same key are one origin, however many reports repeat them.
+
+Sides: Ukrainian authorities, Russian authorities, third-country governments,
+international bodies, independent media, witnesses (from the actor registry's side and
+type; state news agencies count with their state's authorities), else unknown.
+
+Status rules (`suggest_status`):
+- an origin *asserts* the incident when one of its claims has stance other than
+  "denial"; anonymous origins ("reports say", "sources") assert nothing verifiable;
+- **unverified**: no named asserting origin;
+- **single-source**: exactly one independent asserting origin;
+- **corroborated**: two or more independent asserting origins;
+- **disputed**: a denial by the accused side (a denial claim whose claimant is on the side
+  of the incident's actor1, or a `denied_by_accused` caveat), or conflicting facts (fatality
+  figures differing by more than a factor of two, places too far apart to be one spot,
+  dates with no day in common).
+Corroboration and dispute are reported separately as flags (`corroborated`, `disputed`);
+the single `status` is "disputed" when disputed, else the count-based one. A reviewer's
+override is stored by the store layer with reviewer and reason; this is only a suggestion.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+
+from wartrace.linking.actors import lookup
+from wartrace.linking.dependence import DependenceGraph, innermost, origin_of_claim, wire_credit
+from wartrace.linking.incidents import Incident, _haversine_km
+from wartrace.linking.items import LinkItem
+from wartrace.model import Analysis, Claim
+
+UA_AUTH, RU_AUTH = "Ukrainian authorities", "Russian authorities"
+THIRD, INTL, MEDIA, WITNESS, UNKNOWN = ("third-country governments", "international bodies",
+                                        "independent media", "witnesses", "unknown")
+MEDIA_TYPES = {"news_outlet", "news_agency", "media", "journalist"}
+PLACE_CONFLICT_KM = 50.0
+
+
+@dataclass
+class Origin:
+    key: str
+    label: str
+    side: str
+    type: str | None = None
+    documents: list[str] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)  # {"document", "claim", "stance", "text"}
+    stances: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)
+    anonymous: bool = False
+
+    @property
+    def asserts(self) -> bool:
+        return not self.anonymous and any(s != "denial" for s in self.stances)
+
+
+@dataclass
+class Corroboration:
+    incident_id: str
+    origins: list[Origin]
+    independent_origins: int
+    sides: dict[str, int]
+    evidence: list[str]
+    hedges: list[dict[str, Any]]
+    caveats: list[dict[str, Any]]
+    contradictions: list[dict[str, Any]]
+    corroborated: bool
+    disputed: bool
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def side_category(side: str | None, otype: str | None) -> str:
+    if otype == "witness":
+        return WITNESS
+    if otype in MEDIA_TYPES and side in (None, "media"):
+        return MEDIA
+    if side == "UA":
+        return UA_AUTH
+    if side == "RU":
+        return RU_AUTH
+    if side == "third":
+        return THIRD
+    if side == "international":
+        return INTL
+    if side == "media":
+        return MEDIA
+    return UNKNOWN
+
+
+def actor_side(acled_actor: str | None) -> str | None:
+    """UA or RU for an event actor (ACLED naming or registry name)."""
+    if not acled_actor:
+        return None
+    entry = lookup(acled_actor)
+    if entry and entry.get("side") in ("UA", "RU"):
+        return entry["side"]
+    low = acled_actor.lower()
+    if "russia" in low:
+        return "RU"
+    if "ukrain" in low:
+        return "UA"
+    return None
+
+
+def _claims_for(a: Analysis, item: LinkItem) -> list[Claim]:
+    """The claims that carry the item's event (all claims for a whole-document report)."""
+    if item.kind == "report" or not item.event_id:
+        chosen = list(a.claims)
+    else:
+        ev = next((e for e in a.events if e.id == item.event_id), None)
+        ids = set(ev.claims) if ev else set()
+        chosen = [c for c in a.claims if c.id in ids or item.event_id in c.events]
+        if not chosen and ev is not None and ev.trigger is not None:
+            t = ev.trigger.start
+            chosen = [c for c in a.claims if any(s.start <= t < s.end for s in c.content)]
+    leaves: list[Claim] = []
+    for c in chosen:
+        for leaf in innermost(a.claims, c):
+            if leaf not in leaves:
+                leaves.append(leaf)
+    return leaves
+
+
+def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[str, Analysis],
+                graph: DependenceGraph) -> Corroboration:
+    roots = graph.roots()
+    members = [items[m] for m in incident.members]
+    origins: dict[str, Origin] = {}
+    hedges, caveats, evidence = [], [], set()
+    accused = {actor_side(_actor1(analyses, it)) for it in members} - {None}
+
+    for it in members:
+        a = analyses[it.document_id]
+        root = roots.get(it.document_id, it.document_id)
+        claims = _claims_for(a, it)
+        if not claims:
+            credit = wire_credit(a)
+            key = root if root.startswith("wire:") else f"report:{root}"
+            label = credit[0] if credit else (a.document.source or a.document.title or it.document_id[:19])
+            entry = lookup(label)
+            o = origins.setdefault(key, Origin(key=key, label=label, type=(entry or {}).get("type", "media"),
+                                               side=side_category((entry or {}).get("side", "media"),
+                                                                  (entry or {}).get("type", "media"))))
+            o.stances.append("assertion")
+            _add_doc(o, it.document_id)
+            continue
+        for c in claims:
+            info = origin_of_claim(a, c, root)
+            o = origins.get(info["key"])
+            if o is None:
+                o = origins[info["key"]] = Origin(key=info["key"], label=info["label"], type=info["type"],
+                                                  side=side_category(info["side"], info["type"]),
+                                                  anonymous=bool(info.get("anonymous")))
+            _add_doc(o, it.document_id)
+            o.stances.append(c.stance)
+            o.claims.append({"document": it.document_id, "claim": c.id, "stance": c.stance,
+                             "text": " ".join(s.text for s in c.content)[:300]})
+            for ev in c.evidence:
+                if ev not in o.evidence:
+                    o.evidence.append(ev)
+            evidence.update(c.evidence)
+            hedges += [{"document": it.document_id, "claim": c.id, "text": h.text} for h in c.hedges]
+            caveats += [{"document": it.document_id, "claim": c.id, "kind": cv.kind, "text": cv.text,
+                         "party": cv.party} for cv in c.caveats]
+
+    contradictions = _denials(origins, accused, caveats) + _fact_conflicts(members)
+    independent = sum(1 for o in origins.values() if o.asserts)
+    sides: dict[str, int] = {}
+    for o in origins.values():
+        if o.asserts:
+            sides[o.side] = sides.get(o.side, 0) + 1
+    corroborated = independent >= 2
+    disputed = bool(contradictions)
+    return Corroboration(
+        incident_id=incident.id, origins=sorted(origins.values(), key=lambda o: o.key),
+        independent_origins=independent, sides=sides, evidence=sorted(evidence), hedges=hedges,
+        caveats=_dedupe(caveats), contradictions=contradictions, corroborated=corroborated,
+        disputed=disputed, status=suggest_status(independent, disputed))
+
+
+def suggest_status(independent_origins: int, disputed: bool) -> str:
+    if disputed:
+        return "disputed"
+    if independent_origins >= 2:
+        return "corroborated"
+    if independent_origins == 1:
+        return "single-source"
+    return "unverified"
+
+
+def _add_doc(o: Origin, doc: str) -> None:
+    if doc not in o.documents:
+        o.documents.append(doc)
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        k = tuple(sorted((k, str(v)) for k, v in r.items()))
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+def _actor1(analyses: dict[str, Analysis], it: LinkItem) -> str | None:
+    if not it.event_id:
+        return None
+    ev = next((e for e in analyses[it.document_id].events if e.id == it.event_id), None)
+    return ev.actor1 if ev else None
+
+
+def _denials(origins: dict[str, Origin], accused: set[str], caveats: list[dict]) -> list[dict]:
+    out = []
+    accused_cats = {UA_AUTH if s == "UA" else RU_AUTH for s in accused}
+    for o in origins.values():
+        if "denial" not in o.stances:
+            continue
+        by_accused = o.side in accused_cats or (not accused and o.side in (UA_AUTH, RU_AUTH))
+        kind = "denial_by_accused" if by_accused else "denial"
+        texts = [c["text"] for c in o.claims if c["stance"] == "denial"]
+        out.append({"kind": kind, "by": o.label, "side": o.side, "documents": list(o.documents),
+                    "detail": texts[0] if texts else ""})
+    if not any(c["kind"] == "denial_by_accused" for c in out):
+        for cv in caveats:
+            if cv["kind"] == "denied_by_accused":
+                out.append({"kind": "denial_by_accused", "by": cv.get("party"), "side": None,
+                            "documents": [cv["document"]], "detail": cv["text"]})
+                break
+    return [c for c in out if c["kind"] == "denial_by_accused"] + [c for c in out if c["kind"] != "denial_by_accused"]
+
+
+def _fact_conflicts(members: list[LinkItem]) -> list[dict]:
+    out = []
+    figures = [(it.fatalities, it.document_id) for it in members if it.fatalities is not None]
+    if figures:
+        lo, hi = min(f for f, _ in figures), max(f for f, _ in figures)
+        if hi > 2 * lo or (lo == 0 and hi > 0):
+            out.append({"kind": "conflicting_fatalities", "detail": f"fatalities reported from {lo} to {hi}",
+                        "values": [{"document": d, "fatalities": f} for f, d in figures]})
+    points = [it for it in members if it.is_point]
+    if len(points) > 1:
+        lat = np.array([p.lat for p in points])
+        lon = np.array([p.lon for p in points])
+        rad = np.array([p.radius_km for p in points])
+        for i, p in enumerate(points):
+            gap = _haversine_km(p.lat, p.lon, lat, lon) - rad - p.radius_km
+            j = int(np.argmax(gap))
+            if gap[j] > PLACE_CONFLICT_KM:
+                q = points[j]
+                out.append({"kind": "conflicting_places", "detail": f"{p.place_name} vs {q.place_name}",
+                            "documents": [p.document_id, q.document_id]})
+                break
+    dated = [it for it in members if it.date_source == "event"]
+    if len(dated) > 1:
+        latest_start = max(it.start for it in dated)
+        earliest_end = min(it.end for it in dated)
+        if latest_start - earliest_end > timedelta(days=1):
+            a = min(dated, key=lambda it: it.end)
+            b = max(dated, key=lambda it: it.start)
+            out.append({"kind": "conflicting_dates",
+                        "detail": f"{a.start}..{a.end} vs {b.start}..{b.end}",
+                        "documents": [a.document_id, b.document_id]})
+    return out
