@@ -1,0 +1,100 @@
+"""`create_app(store)`: the FastAPI application (REST API under /api, pages elsewhere)."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from wartrace import __version__
+from wartrace.store.db import Store
+from wartrace.store.review import ReviewError
+from wartrace.web.auth import NeedLogin, Sessions
+from wartrace.web.queries import BadFilter
+from wartrace.web.security import SecurityHeaders
+from wartrace.web.settings import WebSettings
+
+HERE = Path(__file__).parent
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "svg"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["short"] = lambda s, n=12: (s or "").replace("sha256:", "")[:n]
+    env.filters["urlq"] = lambda s: quote(str(s or ""), safe="")
+    return env
+
+
+def _asset_dirs() -> dict[str, Path]:
+    """Leaflet and its marker-cluster plugin come from their XStatic packages (no CDN)."""
+    dirs = {}
+    try:
+        import xstatic.pkg.leaflet as leaflet
+
+        dirs["leaflet"] = Path(leaflet.BASE_DIR)
+    except ImportError:
+        pass
+    try:
+        import xstatic.pkg.leaflet_markercluster as mc
+
+        dirs["markercluster"] = Path(mc.BASE_DIR)
+    except ImportError:
+        pass
+    return dirs
+
+
+def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
+    settings = settings or WebSettings()
+    app = FastAPI(title="wartrace workbench API", version=__version__,
+                  description="Documents, claims, events, incidents and the custody log of a wartrace store. "
+                              "Reading needs a session once accounts exist (POST /login); reviewing needs the "
+                              "analyst or admin role and the session's CSRF token in X-CSRF-Token.",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.store = store
+    app.state.settings = settings
+    app.state.sessions = Sessions(app.state)
+    app.state.templates = _templates()
+    app.state.assets = _asset_dirs()
+    app.state.map_cache = {}
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for name, path in app.state.assets.items():
+        app.mount(f"/assets/{name}", StaticFiles(directory=path), name=f"assets-{name}")
+
+    from wartrace.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(NeedLogin)
+    async def need_login(request: Request, _exc: NeedLogin):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "log in first (POST /login)"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(BadFilter)
+    async def bad_filter(request: Request, exc: BadFilter):
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(ReviewError)
+    async def bad_review(request: Request, exc: ReviewError):
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
+    return app
+
+
+def _error(request: Request, status: int, message: str, headers=None):
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    from wartrace.web.pages import render
+
+    return render(request, "error.html", {"status": status, "message": message}, status_code=status)

@@ -1,0 +1,29 @@
+"""Workbench settings: from arguments, else from the environment, else safe defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    v = os.environ.get(name)
+    if v is None or v == "":
+        return default
+    return v.strip().lower() not in ("0", "false", "no", "off")
+
+
+@dataclass
+class WebSettings:
+    # Signs session cookies. Set WARTRACE_SECRET_KEY to keep sessions across restarts;
+    # otherwise a random key per process (everyone logs in again after a restart).
+    secret_key: str = field(default_factory=lambda: os.environ.get("WARTRACE_SECRET_KEY") or secrets.token_urlsafe(32))
+    # The Secure cookie flag: on, except where tests or a plain http://127.0.0.1 server turn it off.
+    secure_cookies: bool = field(default_factory=lambda: _env_bool("WARTRACE_SECURE_COOKIES", True))
+    session_max_age_s: int = 12 * 3600
+    # An online tile layer for the map, off by default (the packaged outlines work offline),
+    # e.g. WARTRACE_TILES="https://tile.openstreetmap.org/{z}/{x}/{y}.png".
+    tile_url: str | None = field(default_factory=lambda: os.environ.get("WARTRACE_TILES") or None)
+    tile_attribution: str = field(default_factory=lambda: os.environ.get("WARTRACE_TILES_ATTRIBUTION", ""))
+    # Reading needs a login once any account exists; a store without accounts is read-only and open.
+    page_size_max: int = 200

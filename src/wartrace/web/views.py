@@ -1,0 +1,231 @@
+"""Assemble what the incident and document pages (and their JSON twins) show."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wartrace.store import custody
+from wartrace.store.models import (AnalysisRow, ClaimRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow)
+from wartrace.store.review import dependence_edges, history, origin_of
+from wartrace.web.highlight import highlight, marks_from_analysis, window
+
+SIDE_NAMES = {"UA": "Ukrainian authorities", "RU": "Russian authorities", "third": "third-country governments",
+              "media": "independent media", "intl": "international bodies", "witness": "witnesses"}
+
+
+def _local(global_id: str | None) -> str | None:
+    return global_id.rsplit(":", 1)[-1] if global_id else None
+
+
+def incident_row_dict(row: IncidentRow) -> dict:
+    from wartrace.web.queries import LIST_COLUMNS
+
+    return {c: getattr(row, c) for c in LIST_COLUMNS}
+
+
+def incident_detail(session: Session, incident_id: str, with_html: bool = True) -> dict | None:
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        return None
+    members = list(session.scalars(select(IncidentMemberRow).where(IncidentMemberRow.incident_id == incident_id)))
+    doc_ids = list(dict.fromkeys(m.document_id for m in members))
+    docs = {d.id: d for d in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)))} if doc_ids else {}
+    results = {a.document_id: a.result for a in
+               session.scalars(select(AnalysisRow).where(AnalysisRow.document_id.in_(doc_ids)))} if doc_ids else {}
+    event_ids = [m.event_id for m in members if m.event_id]
+    events = list(session.scalars(select(EventRow).where(EventRow.id.in_(event_ids)))) if event_ids else []
+    member_claims = {m.claim_id for m in members if m.claim_id}
+    all_claims = list(session.scalars(select(ClaimRow).where(ClaimRow.document_id.in_(doc_ids)))) if doc_ids else []
+
+    # Which claims speak about this incident: named members, else claims tied to its events,
+    # else (a report-level member) every claim of the document.
+    ev_local = defaultdict(set)
+    for e in events:
+        ev_local[e.document_id].add(e.local_id)
+    claims = []
+    for d in doc_ids:
+        own = [c for c in all_claims if c.document_id == d]
+        chosen = [c for c in own if c.id in member_claims] or \
+                 [c for c in own if set((c.data or {}).get("events", [])) & ev_local[d]] or \
+                 ([] if ev_local[d] else own)
+        claims += chosen
+
+    edges = dependence_edges(session, doc_ids)
+    origin = origin_of(session, doc_ids, edges)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for d in doc_ids:
+        groups[origin[d]].append(d)
+
+    def doc_label(d: str) -> str:
+        r = docs.get(d)
+        if r is None:
+            return d.replace("sha256:", "")[:12] if d.startswith("sha256:") else d
+        return r.source or r.title or r.id[7:19]
+
+    origin_groups = []
+    for key, ds in groups.items():
+        origin_groups.append({
+            "origin": key, "label": doc_label(key),
+            "documents": [{"id": d, "label": doc_label(d), "published": docs[d].published if d in docs else None,
+                           "derived": d != key} for d in ds],
+            "claims": [_claim_view(c) for c in claims if c.document_id in ds],
+        })
+    origin_groups.sort(key=lambda g: (-len(g["documents"]), g["label"]))
+
+    evidence = []
+    for d in doc_ids:
+        r = docs.get(d)
+        if r is None:
+            continue
+        mine = {c.local_id for c in claims if c.document_id == d}
+        evs = ev_local[d] or None
+        strong = marks_from_analysis(results.get(d), claim_ids=mine, event_ids=evs)
+        strong = [m for m in strong if m.kind not in ("place", "date", "hedge", "weasel")]
+        a, b = window(r.text, strong)
+        every = marks_from_analysis(results.get(d), claim_ids=mine, event_ids=evs or set())
+        evidence.append({"document": d, "label": doc_label(d), "title": r.title, "published": r.published,
+                         "kind": r.kind, "start": a, "end": b, "length": len(r.text),
+                         "html": highlight(r.text, every, a, b) if with_html else None,
+                         "text": r.text[a:b]})
+
+    ihl = []
+    for e in events:
+        for i in (e.data or {}).get("ihl", []):
+            ihl.append({"event": e.id, "code": i.get("code"), "label": i.get("label"),
+                        "reference": i.get("reference"),
+                        "elements": [{"element": x, "met": True} for x in i.get("elements_met", [])]
+                        + [{"element": x, "met": False} for x in i.get("elements_open", [])]})
+
+    summary = row.summary or {}
+    contradictions = summary.get("contradictions") or []
+    return {
+        "incident": incident_row_dict(row),
+        "summary": summary,
+        "members": [{"document_id": m.document_id, "event_id": m.event_id, "claim_id": m.claim_id} for m in members],
+        "documents": [{"id": d, "label": doc_label(d), "title": docs[d].title if d in docs else None,
+                       "published": docs[d].published if d in docs else None} for d in doc_ids],
+        "events": [_event_view(e) for e in events],
+        "claims": [_claim_view(c) for c in claims],
+        "origins": origin_groups,
+        "graph": dependence_graph(doc_ids, edges, doc_label),
+        "evidence": evidence,
+        "ihl": ihl,
+        "contradictions": [c if isinstance(c, dict) else {"description": str(c)} for c in contradictions],
+        "history": [{"at": h.at, "actor": h.actor, "action": h.action, "field": h.field, "old": h.old_value,
+                     "new": h.new_value, "reason": h.reason} for h in history(session, incident_id)],
+        "custody": [_custody_view(c) for c in custody.entries_for(session, f"incident:{incident_id}")],
+    }
+
+
+def _claim_view(c: ClaimRow) -> dict:
+    data = c.data or {}
+    return {"id": c.id, "document_id": c.document_id, "claimant": c.claimant, "actor": c.actor, "side": c.side,
+            "side_name": SIDE_NAMES.get(c.side or "", c.side), "channel": c.channel, "stance": c.stance,
+            "date": c.date, "text": " … ".join(s.get("text", "") for s in data.get("content", [])),
+            "evidence": data.get("evidence", []), "hedges": [h.get("text") for h in data.get("hedges", [])],
+            "caveats": [{"kind": k.get("kind"), "party": k.get("party"), "text": k.get("text")}
+                        for k in data.get("caveats", [])]}
+
+
+def _event_view(e: EventRow) -> dict:
+    return {"id": e.id, "document_id": e.document_id, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+            "modality": e.modality, "date_start": e.date_start, "date_end": e.date_end,
+            "date_precision": e.date_precision, "place": e.place, "place_feature": e.place_feature, "lat": e.lat,
+            "lon": e.lon, "actor1": e.actor1, "actor2": e.actor2, "fatalities": e.fatalities, "ihl": e.ihl,
+            "confidence": e.confidence}
+
+
+def _custody_view(c) -> dict:
+    return {"seq": c.seq, "at": c.at, "actor": c.actor, "action": c.action, "object_id": c.object_id,
+            "object_sha": c.object_sha, "entry_sha": c.entry_sha, "detail": c.detail}
+
+
+def dependence_graph(doc_ids: list[str], edges, label) -> dict:
+    """Nodes in columns by distance from their origin (origins left), edges derived -> source."""
+    nodes = list(dict.fromkeys([*doc_ids, *(e.target for e in edges), *(e.source for e in edges)]))
+    parents = defaultdict(set)
+    for e in edges:
+        if e.source != e.target:
+            parents[e.source].add(e.target)
+    depth: dict[str, int] = {}
+
+    def d(n: str, seen=()) -> int:
+        if n in depth:
+            return depth[n]
+        ps = [p for p in parents.get(n, ()) if p not in seen]
+        depth[n] = 0 if not ps else 1 + max(d(p, (*seen, n)) for p in ps)
+        return depth[n]
+
+    cols = defaultdict(list)
+    for n in nodes:
+        cols[d(n)].append(n)
+    col_w, row_h, pad = 220, 56, 30
+    pos = {}
+    for c, ns in cols.items():
+        for r, n in enumerate(ns):
+            pos[n] = (pad + c * col_w, pad + r * row_h)
+    width = pad * 2 + max(cols) * col_w + 160 if cols else 200
+    height = pad * 2 + max(len(v) for v in cols.values()) * row_h if cols else 80
+    return {
+        "width": width, "height": height,
+        "nodes": [{"id": n, "label": label(n)[:28], "x": pos[n][0], "y": pos[n][1], "document": n in doc_ids,
+                   "origin": depth[n] == 0} for n in nodes],
+        "edges": [{"source": e.source, "target": e.target, "kind": e.kind, "score": e.score,
+                   "x1": pos[e.source][0], "y1": pos[e.source][1], "x2": pos[e.target][0], "y2": pos[e.target][1]}
+                  for e in edges if e.source in pos and e.target in pos and e.source != e.target],
+    }
+
+
+# --- documents -------------------------------------------------------------------
+
+def document_detail(session: Session, doc_id: str, with_html: bool = True) -> dict | None:
+    row = session.get(DocumentRow, doc_id)
+    if row is None:
+        return None
+    analysis = session.get(AnalysisRow, doc_id)
+    result = analysis.result if analysis else None
+    marks = marks_from_analysis(result)
+    children = list(session.scalars(select(DocumentRow).where(DocumentRow.parent_id == doc_id)
+                                    .order_by(DocumentRow.captured_at)))
+    parent = session.get(DocumentRow, row.parent_id) if row.parent_id else None
+    recording = row if row.kind == "audio" else parent if (parent is not None and parent.kind == "audio") else None
+    transcript = row if row.kind == "transcript" else next((c for c in children if c.kind == "transcript"), None)
+    segments = []
+    if recording is not None and transcript is not None:
+        t_result = result if transcript is row else (session.get(AnalysisRow, transcript.id).result
+                                                   if session.get(AnalysisRow, transcript.id) else None)
+        t_marks = marks if transcript is row else marks_from_analysis(t_result)
+        for s in (transcript.meta or {}).get("segments", []):
+            a, b = s.get("char_start"), s.get("char_end")
+            has_span = isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(transcript.text)
+            segments.append({"start": float(s.get("start") or 0.0), "end": float(s.get("end") or 0.0),
+                             "text": s.get("text", ""), "confidence": s.get("confidence", s.get("avg_logprob")),
+                             "html": highlight(transcript.text, t_marks, a, b) if (has_span and with_html) else None})
+    incidents = list(session.scalars(select(IncidentMemberRow.incident_id).where(IncidentMemberRow.document_id == doc_id)
+                                     .distinct()))
+    counts = defaultdict(int)
+    for m in marks:
+        counts[m.kind] += 1
+    meta = {k: v for k, v in (row.meta or {}).items() if k != "segments"}
+    return {
+        "document": {"id": row.id, "sha256": row.id.split(":", 1)[-1], "kind": row.kind, "title": row.title,
+                     "published": row.published, "language": row.language, "source": row.source, "url": row.url,
+                     "author": row.author, "parent_id": row.parent_id, "captured_at": row.captured_at,
+                     "tool_version": row.tool_version, "media_type": row.media_type, "size": row.size,
+                     "origin_path": row.origin_path, "analysed_at": row.analysed_at, "meta": meta,
+                     "text": row.text},
+        "analysis": result,
+        "pipeline": analysis.pipeline if analysis else None,
+        "html": highlight(row.text, marks) if with_html else None,
+        "mark_counts": dict(counts),
+        "children": [{"id": c.id, "kind": c.kind, "title": c.title} for c in children],
+        "parent": {"id": parent.id, "kind": parent.kind, "title": parent.title} if parent else None,
+        "recording": {"id": recording.id, "sha256": recording.id.split(":", 1)[-1], "media_type": recording.media_type,
+                      "duration": (recording.meta or {}).get("duration")} if recording is not None else None,
+        "transcript_id": transcript.id if transcript is not None else None,
+        "segments": segments,
+        "incidents": incidents,
+        "custody": [_custody_view(c) for c in custody.entries_for(session, doc_id)],
+    }
