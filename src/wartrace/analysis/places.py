@@ -1,0 +1,399 @@
+"""Places: find toponyms in a document and resolve each to coordinates.
+
+Recognition (English): spaCy's GPE/LOC/FAC entities, plus a gazetteer phrase lookup over
+the capitalised tokens so names the small model misses or mislabels (Popasna as ORG,
+Avdiivka as PERSON) are still found; "X Oblast", "the X region", "the region of X",
+"X district", "near X", "outskirts of X" set cues. Russian and Ukrainian text (no spaCy
+parse) goes through natasha's NER and the gazetteer's Cyrillic names (analysis/russian.py).
+
+Resolution scores every gazetteer candidate of a mention by population and feature
+type (the gazetteer's prior), cues, a containment hint ("Popasna, in the eastern region
+of Luhansk"; "Long Beach, CA"), the countries and divisions the document's other places
+fall in, and their distance to the candidate; two passes let the document's
+unambiguous places settle the ambiguous ones. Each mention is resolved on its own, so
+one failure costs that mention only.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from wartrace.analysis.gazetteer import Candidate, Gazetteer, haversine_km, load_gazetteer, norm, to_place
+from wartrace.analysis.registry import component
+from wartrace.model import Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Entity labels a gazetteer match may override when the whole entity is a place name
+# (the small English model calls many Ukrainian towns ORG or PERSON).
+OVERRIDABLE = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+NEVER_PLACE = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+ADMIN_WORDS = {"oblast", "region", "province", "state", "krai", "governorate", "prefecture", "county", "parish",
+               "district", "raion", "municipality", "territory", "oblast'"}
+CITY_WORDS = {"city", "town", "village", "settlement", "port", "capital", "hamlet", "suburb", "outskirts"}
+LOCATIVE = {"in", "near", "at", "from", "to", "outside", "around", "into", "toward", "towards", "across", "through",
+            "of", "via", "nearby", "north", "south", "east", "west", "beyond", "outskirts"}
+SKIP_LEADING = {"the", "The"}
+
+TOP_K = 30
+FOCUS_BONUS = 1.0
+# Capitalised words that name towns somewhere but in prose almost never do.
+COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station", "city", "police", "army",
+                "union", "liberty", "independence", "victory", "mobile", "reading", "march", "may", "june", "july",
+                "august", "god", "love", "hope", "friendship", "university", "college", "church", "street", "road",
+                "president", "minister", "defense", "defence", "national", "federal", "republic", "republican",
+                "democrat", "commander", "general", "colonel", "major", "captain", "sergeant", "said", "today"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    cue: str | None = None  # admin | admin2 | city | None
+    label: str | None = None  # spaCy label, or "GAZ" for a gazetteer-only match
+    sent: int = 0
+    cands: list[Candidate] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+
+# ---- recognition (English) ---------------------------------------------------------------
+def _cue_before(doc, i: int) -> str | None:
+    """Cue from the words before token i: "the city of", "the eastern region of", "near"."""
+    words = [t.lower_ for t in doc[max(0, i - 4):i]]
+    if len(words) >= 1 and words[-1] == "of" and len(words) >= 2:
+        w = words[-2]
+        if w in ADMIN_WORDS:
+            return "admin2" if w in {"county", "parish", "district", "raion"} else "admin"
+        if w in CITY_WORDS:
+            return "city"
+    if words and words[-1] in {"near", "outside", "outskirts"}:
+        return "city"
+    return None
+
+
+def _cue_after(doc, j: int) -> tuple[str | None, int]:
+    """Cue from the word right after the span (exclusive end token j): "Oblast", "region", "County"."""
+    if j < len(doc):
+        w = doc[j].lower_
+        if w in ADMIN_WORDS:
+            return ("admin2" if w in {"county", "parish", "district", "raion", "municipality"} else "admin"), j + 1
+        if w in {"city", "town", "village", "settlement", "hamlet"}:
+            return "city", j + 1
+    return None, j
+
+
+def _match_gazetteer(doc, gaz: Gazetteer, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Longest gazetteer names over tokens [start, end): (token start, token end, key)."""
+    out = []
+    i = start
+    first_words, index, max_words = gaz.first_words, gaz.index, gaz.max_words
+    while i < end:
+        tok = doc[i]
+        text = tok.text
+        if not text[:1].isupper() or norm(text) not in first_words:
+            i += 1
+            continue
+        found = None
+        for n in range(min(max_words, end - i), 0, -1):
+            span = doc[i:i + n]
+            if not span[-1].text[:1].isalnum() and n > 1:
+                continue
+            key = norm(span.text)
+            if key in index:
+                found = (i, i + n, key)
+                break
+        if found:
+            out.append(found)
+            i = found[1]
+        else:
+            i += 1
+    return out
+
+
+def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
+    mentions: list[Mention] = []
+    taken = [False] * len(doc)
+    sent_of = {}
+    for si, s in enumerate(doc.sents):
+        for t in range(s.start, s.end):
+            sent_of[t] = si
+
+    def add(ts: int, te: int, label: str | None, key: str | None = None) -> None:
+        if ts >= te or any(taken[ts:te]):
+            return
+        cue = _cue_before(doc, ts)
+        after, te2 = _cue_after(doc, te)
+        span = doc[ts:te]
+        k = key or norm(span.text)
+        if after:
+            longer = norm(doc[ts:te2].text)
+            if longer in gaz.index:  # "Luhansk Oblast" as one name
+                k, te = longer, te2
+            cue = after if cue is None else cue
+        if k in gaz.demonyms:
+            return
+        for t in range(ts, te):
+            taken[t] = True
+        span = doc[ts:te]
+        mentions.append(Mention(span.start_char, span.end_char, span.text, k, cue, label, sent_of.get(ts, 0)))
+
+    # 1. spaCy's place entities, each narrowed to its gazetteer name when it has one.
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        ts, te = ent.start, ent.end
+        while ts < te and (doc[ts].text in SKIP_LEADING or doc[ts].is_punct):
+            ts += 1
+        while te > ts and (doc[te - 1].is_punct or doc[te - 1].lower_ in {"'s", "’s"}):
+            te -= 1
+        if ts >= te:
+            continue
+        key = norm(doc[ts:te].text)
+        if key in gaz.index:
+            add(ts, te, ent.label_, key)
+            continue
+        words = key.split(" ")
+        if len(words) > 1 and words[-1] in ADMIN_WORDS | {"city"}:
+            short = " ".join(words[:-1])
+            if short in gaz.index:
+                cue = "city" if words[-1] == "city" else ("admin2" if words[-1] in {"county", "parish", "district"} else "admin")
+                before = len(mentions)
+                add(ts, te, ent.label_, short)
+                if len(mentions) > before:
+                    mentions[-1].cue = cue
+                continue
+        inner = _match_gazetteer(doc, gaz, ts, te)
+        if inner:
+            for a, b, k in inner:
+                add(a, b, ent.label_, k)
+        else:
+            add(ts, te, ent.label_, key)  # unknown to the gazetteer: kept, placed by context later
+
+    # 2. Gazetteer names spaCy did not call places.
+    ent_label = {}
+    for ent in doc.ents:
+        for t in range(ent.start, ent.end):
+            ent_label[t] = (ent.label_, ent.start, ent.end)
+    person_parts = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+    for a, b, key in _match_gazetteer(doc, gaz, 0, len(doc)):
+        if any(taken[a:b]):
+            continue
+        lab = ent_label.get(a)
+        whole = lab is not None and lab[1] == a and lab[2] == b
+        if lab and lab[0] in NEVER_PLACE:
+            continue
+        if lab and lab[0] not in OVERRIDABLE:
+            continue
+        if not any(t.pos_ == "PROPN" for t in doc[a:b]):
+            continue
+        cands = gaz.lookup_key(key)
+        if not cands:
+            continue
+        cue = _cue_before(doc, a) or _cue_after(doc, b)[0]
+        locative = a > 0 and doc[a - 1].lower_ in LOCATIVE
+        best = cands[0]
+        strong = best.feature in ("country", "admin1", "facility") or best.population >= 50_000
+        regional = any(c.country in focus for c in cands[:5])
+        located = bool(cue or locative) and (strong or best.population >= 1000)
+        if b - a == 1 and doc[a].lower_ in COMMON_WORDS:
+            continue
+        kind = lab[0] if lab else None
+        if lab and not whole:
+            # A place inside an organisation's or person's name ("Luhansk Regional Military
+            # Administration") names the place only when it is a country or division.
+            if not (kind == "ORG" and best.feature in ("country", "admin1")):
+                continue
+        elif kind == "PERSON":
+            # "Avdiivka" and "Tamil Nadu" tagged PERSON; "Jordan said", after "Michael Jordan", stays a person.
+            if doc[a:b].text in person_parts or not (strong or regional and locative):
+                continue
+        elif kind == "NORP":
+            if not regional:
+                continue
+        elif not (regional or strong or located):
+            # Without spaCy's support a capitalised word is a place when it names a big or
+            # regional place or follows a locative cue: "Pearson" is a town somewhere too.
+            continue
+        add(a, b, "GAZ" if not lab else f"GAZ/{lab[0]}", key)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+# ---- resolution ---------------------------------------------------------------------------
+CONTAINER_GAP = re.compile(
+    r"^\s*(?:,|\(|,?\s*in)\s*(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:(?:region|oblast|province|state|county|district|area)\s+of\s+)?$",
+    re.I)
+
+
+def _containers(text: str, mentions: list[Mention]) -> dict[int, int]:
+    """mention index -> index of the mention that says where it lies ("X, Y", "X, in the region of Y")."""
+    out = {}
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        gap = text[a.end:b.start]
+        if len(gap) <= 40 and CONTAINER_GAP.match(gap):
+            out[i] = i + 1
+    return out
+
+
+def _contains(container: Candidate, c: Candidate) -> bool:
+    if container.feature == "country":
+        return c.country == container.country and c.feature != "country"
+    if container.feature == "admin1":
+        return c.country == container.country and c.admin1_code == container.admin1_code and c.feature != "admin1"
+    return False
+
+
+CUE_BONUS = {
+    "admin": {"admin1": 4.0, "admin2": 2.0, "city": -1.5, "country": -2.0},
+    "admin2": {"admin2": 4.0, "admin1": -1.0},
+    "city": {"city": 1.5, "admin1": -3.0, "country": -3.0},
+}
+
+
+def _postal_candidates(gaz: Gazetteer, text: str, m: Mention, prev: Mention | None) -> list[Candidate]:
+    """'Long Beach, CA': a two-letter postal code right after "place," names a US state."""
+    if prev is None or not re.fullmatch(r"[A-Z]{2}", m.text) or not re.fullmatch(r"\s*,\s*", text[prev.end:m.start]):
+        return []
+    e = gaz.postal.get("US", {}).get(m.text)
+    return [gaz.candidate(e)] if e is not None else []
+
+
+def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: str | None = None,
+            errors: list[str] | None = None, focus: set[str] = frozenset()) -> list[Place]:
+    for m in mentions:
+        m.cands = gaz.lookup_key(m.key)[:TOP_K] if m.key else []
+    containers = _containers(text, mentions)
+    for i, m in enumerate(mentions):
+        if not m.cands:
+            pc = _postal_candidates(gaz, text, m, mentions[i - 1] if i else None)
+            if pc:
+                m.cands = pc
+    base: list[list[float]] = []
+    for m in mentions:
+        bonus = CUE_BONUS.get(m.cue or "", {})
+        row = []
+        for c in m.cands:
+            s = c.prior + bonus.get(c.feature, 0.0)
+            if prior_country and c.country == prior_country:
+                s += 2.0
+            if c.country in focus:
+                s += FOCUS_BONUS
+            row.append(s)
+        base.append(row)
+    for i, j in containers.items():
+        a, b = mentions[i], mentions[j]
+        for ai, ca in enumerate(a.cands):
+            for bi, cb in enumerate(b.cands):
+                if _contains(cb, ca):
+                    base[i][ai] += 4.0
+                    base[j][bi] += 2.0
+    best = [max(range(len(r)), key=r.__getitem__) if r else None for r in base]
+    scores = base
+    for _round in range(2):
+        scores = []
+        for i, m in enumerate(mentions):
+            try:
+                scores.append(_context_scores(i, mentions, base, best))
+            except Exception as exc:  # noqa: BLE001 - one mention's failure must not drop the others
+                if errors is not None:
+                    errors.append(f"places: {m.text!r}: {type(exc).__name__}: {exc}")
+                scores.append(base[i])
+        best = [max(range(len(r)), key=r.__getitem__) if r else None for r in scores]
+    for m, s in zip(mentions, scores):
+        m.scores = s
+    places = []
+    for i, m in enumerate(mentions):
+        if best[i] is None:
+            continue
+        order = sorted(range(len(m.cands)), key=lambda k: -m.scores[k])
+        c = m.cands[order[0]]
+        top = m.scores[order[0]]
+        conf = 1.0 / sum(math.exp(m.scores[k] - top) for k in order)
+        places.append(to_place(c, m.text, m.start, m.end, round(conf, 3), [m.cands[k] for k in order[1:4]]))
+    places += _placed_by_context(mentions, best)
+    places.sort(key=lambda p: p.start)
+    return places
+
+
+def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], best: list[int | None]) -> list[float]:
+    m = mentions[i]
+    if not m.cands:
+        return []
+    others = [(mentions[j].cands[best[j]], j) for j in range(len(mentions)) if j != i and best[j] is not None
+              and mentions[j].key != m.key]
+    if not others:
+        return list(base[i])
+    n = len(others)
+    countries: dict[str, float] = {}
+    admins: dict[tuple, float] = {}
+    points = []
+    for c, _j in others:
+        if c.country:
+            countries[c.country] = countries.get(c.country, 0.0) + 1.0
+        if c.feature != "country" and c.admin1_code:
+            admins[(c.country, c.admin1_code)] = admins.get((c.country, c.admin1_code), 0.0) + 1.0
+        if c.feature in ("city", "facility", "admin2"):
+            points.append((c.lat, c.lon))
+    out = []
+    for k, c in enumerate(m.cands):
+        s = base[i][k]
+        s += 3.0 * countries.get(c.country, 0.0) / n if c.country else 0.0
+        if c.feature != "country" and c.admin1_code:
+            s += 2.5 * admins.get((c.country, c.admin1_code), 0.0) / n
+        if points and c.feature in ("city", "facility", "admin2", "other"):
+            d = min(haversine_km(c.lat, c.lon, la, lo) for la, lo in points[:30])
+            s += 1.5 * math.exp(-d / 150.0)
+        out.append(s)
+    return out
+
+
+def _placed_by_context(mentions: list[Mention], best: list[int | None]) -> list[Place]:
+    """Mentions the gazetteer lacks (streets, buildings, quarters), put at the nearest earlier
+    town the document names, with low confidence: better an approximate point than none."""
+    out = []
+    last = None
+    for i, m in enumerate(mentions):
+        if best[i] is not None:
+            c = m.cands[best[i]]
+            if c.feature in ("city", "admin2", "facility"):
+                last = c
+            continue
+        if last is not None and (m.label in ("FAC", "LOC") or m.label == "GPE" and not m.text.isupper()):
+            out.append(Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(last.lat, 5),
+                             lon=round(last.lon, 5), country=last.country, feature="other", confidence=0.1,
+                             geonameid=None, admin1=last.admin1,
+                             alternatives=[{"name": last.name, "geonameid": last.geonameid,
+                                            "reason": "not in the gazetteer; placed at the nearest earlier town"}]))
+    return out
+
+
+# ---- component -------------------------------------------------------------------------------
+def find_places(ctx, gaz: Gazetteer, focus: set[str]) -> list[Place]:
+    doc = ctx.doc
+    text = ctx.document.text
+    meta = ctx.document.meta or {}
+    prior = meta.get("country_hint")
+    errors = ctx.analysis.errors
+    if doc is not None:
+        mentions = english_mentions(doc, gaz, focus)
+    else:
+        from wartrace.analysis.russian import cyrillic_mentions
+
+        mentions = cyrillic_mentions(text, gaz, ctx.resources)
+        prior = prior or None
+    return resolve(mentions, gaz, text, prior, errors, focus)
+
+
+@component("places")
+def make_places(resources, config: dict):
+    gaz = resources.get("gazetteer", load_gazetteer)
+    focus = set(config.get("focus_countries", ["UA", "RU", "BY"]))
+
+    def places(ctx) -> None:
+        ctx.analysis.places.extend(find_places(ctx, gaz, focus))
+
+    return places

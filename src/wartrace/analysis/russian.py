@@ -1,0 +1,110 @@
+"""Place mentions in Russian and Ukrainian text (transcripts, articles) for analysis/places.py.
+
+natasha's NER (trained on Russian news) finds LOC spans; a scan of capitalised Cyrillic
+words against the gazetteer's Cyrillic names finds those it misses (it handles Ukrainian
+only roughly). Names decline ("под Попасной", "у Попасній"), so both sides are compared
+by the gazetteer's inflection-free stem when the exact form is unknown.
+"""
+from __future__ import annotations
+
+import re
+
+from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
+
+# Prepositions after which a capitalised word is a place far more often than not.
+LOCATIVE = {"в", "во", "под", "у", "около", "возле", "близ", "из", "с", "со", "на", "до", "к", "ко", "через",
+            "біля", "поблизу", "від", "під", "з", "із", "зі", "за", "над", "по", "поруч", "неподалік"}
+WORD = re.compile(r"\w[\w'’ʼ-]*")
+ADMIN_RU = {"область", "области", "областью", "областей", "обл", "край", "края", "крае", "районе", "район",
+            "області", "областю", "район", "районі", "регіон", "регион", "регионе", "регіоні"}
+
+
+def _natasha(resources):
+    def load():
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+        return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+    return resources.get("natasha", load) if resources is not None else load()
+
+
+def _key_for(gaz: Gazetteer, text: str) -> str | None:
+    """The gazetteer key for a name as written, or its stem key ('~stem') when only that matches."""
+    k = norm(text)
+    if k in gaz.index:
+        return k
+    st = stem_cyrillic(text)
+    if st in gaz.stems:
+        return "~" + st
+    return None
+
+
+def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None) -> list:
+    from wartrace.analysis.places import Mention
+
+    spans: list[tuple] = []  # start, end, key, cue, label
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(a: int, b: int, label: str) -> None:
+        name = text[a:b]
+        # "Луганской области": the division, when the next word says so.
+        nxt = re.match(r"\s+([\w]+)", text[b:])
+        cue = None
+        if nxt and nxt.group(1).lower() in ADMIN_RU:
+            full = text[a:b + nxt.end()]
+            key = _key_for(gaz, full)
+            if key:
+                b, name, cue = b + nxt.end(), full, "admin"
+            else:
+                key = _key_for(gaz, name)
+                cue = "admin"
+        else:
+            key = _key_for(gaz, name)
+        if key is None or not free(a, b):
+            return
+        taken.append((a, b))
+        spans.append((a, b, key, cue, label))
+
+    if re.search(r"[\u0400-\u04FF]", text):
+        try:
+            seg, ner = _natasha(resources)
+            from natasha import Doc
+
+            d = Doc(text)
+            d.segment(seg)
+            d.tag_ner(ner)
+            for s in d.spans:
+                if s.type == "LOC":
+                    add(s.start, s.stop, "LOC")
+        except Exception:  # noqa: BLE001 - without natasha the gazetteer scan below still runs
+            pass
+    words = list(WORD.finditer(text))
+    prev_word = ""
+    sentence_start = True
+    for n, m in enumerate(words):
+        w = m.group(0)
+        if w[0].isupper() and not (sentence_start and prev_word not in LOCATIVE):
+            nxt = words[n + 1] if n + 1 < len(words) else None
+            tries = [(m.start(), m.end())]
+            if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
+                tries.insert(0, (m.start(), nxt.end()))
+            for a, b in tries:
+                if not free(a, b):
+                    continue
+                key = _key_for(gaz, text[a:b])
+                if key is None:
+                    continue
+                cands = gaz.lookup_key(key)
+                if cands and (prev_word in LOCATIVE or cands[0].feature != "city" or cands[0].population >= 5000):
+                    add(a, b, "GAZ")
+                    break
+        sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
+        prev_word = w.lower()
+    out = []
+    for a, b, key, cue, label in sorted(spans):
+        out.append(Mention(a, b, text[a:b], key, cue, label))
+    return out
+

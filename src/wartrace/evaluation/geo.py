@@ -1,0 +1,258 @@
+"""Geoparsing evaluation on ../shared/eval/geo: LGL, TR-News, GeoWebNews and UCDP GED.
+
+    python -m wartrace.evaluation.geo [--limit N] [--sets lgl,trnews,gwn,ucdp]
+
+For each corpus: toponym detection precision and recall by span overlap, then on the
+gold toponyms we detected and that carry coordinates: Acc@161 km, exact GeoNames id
+match (where the gold has an id) and median error in km. A gold toponym we detected
+but could not place counts as a miss in Acc@161. GeoWebNews: gold = spans with
+nonLocational=No that have coordinates (a prediction is correct when it overlaps any
+nonLocational=No span). UCDP: each `where_description` with where_prec <= 2 is analysed
+as a tiny document; its most specific place must fall within 25 km of the event.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+
+from wartrace.analysis.gazetteer import haversine_km
+from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
+
+FINE = ("city", "facility", "admin2", "other")
+DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "ic", "i", "is", "ch", "nch")
+
+
+def is_demonym(text: str) -> bool:
+    """Gold spans like "Russian", "Sudanese", "Israelis": adjectives and demonyms, which the
+    issue says are not places, so we report recall with and without them."""
+    from wartrace.analysis.gazetteer import load_gazetteer, norm
+
+    gaz = load_gazetteer()
+    k = norm(text)
+    if k in gaz.demonyms:
+        return True
+    return " " not in k and k.endswith(DEMONYM_ENDINGS) and k not in gaz.index
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    text: str
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    scored: bool = True  # counts for recall and accuracy (GWN: only located, locational spans)
+    fcode: str | None = None
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    gold: list[Gold] = field(default_factory=list)
+
+
+def _f(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_lgl_style(path) -> list[Article]:
+    out = []
+    for art in ET.parse(path).getroot().iter("article"):
+        a = Article(art.get("docid") or str(len(out)), art.findtext("text") or "")
+        for t in art.iter("toponym"):
+            g = t.find("gaztag")
+            lat = _f(g.findtext("lat")) if g is not None else None
+            lon = _f(g.findtext("lon")) if g is not None else None
+            gid = int(g.get("geonameid")) if g is not None and (g.get("geonameid") or "").isdigit() else None
+            a.gold.append(Gold(int(t.findtext("start")), int(t.findtext("end")), t.findtext("phrase") or "", lat, lon, gid,
+                               fcode=g.findtext("fcode") if g is not None else None))
+        out.append(a)
+    return out
+
+
+def read_gwn(path) -> list[Article]:
+    out = []
+    for art in ET.parse(path).getroot().iter("article"):
+        a = Article(art.get("file") or str(len(out)), art.findtext("text") or "")
+        for t in art.iter("toponym"):
+            if (t.findtext("nonLocational") or "").strip() != "No":
+                continue
+            lat, lon = _f(t.findtext("latitude")), _f(t.findtext("longitude"))
+            gid = (t.findtext("geonamesID") or "").strip()
+            a.gold.append(Gold(int(t.findtext("start")), int(t.findtext("end")), t.findtext("extractedName") or "",
+                               lat, lon, int(gid) if gid.isdigit() else None, scored=lat is not None and lon is not None))
+        out.append(a)
+    return out
+
+
+def analyse(texts: list[str], meta: dict | None = None):
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.analysis.resources import Resources
+
+    docs = [Document(id=f"sha256:eval{i}", text=t, language="en", meta=dict(meta or {})) for i, t in enumerate(texts)]
+    return analyse_batch(docs, RESOURCES, components=["places"])
+
+
+RESOURCES = None
+
+
+def score_corpus(name: str, arts: list[Article], errors_out: list | None = None) -> dict:
+    t0 = time.time()
+    results = analyse([a.text for a in arts])
+    secs = time.time() - t0
+    tp_pred = n_pred = 0
+    n_gold = det = 0
+    n_named = det_named = 0  # gold spans that are names, not demonyms or adjectives ("Russian")
+    hits161 = id_hits = id_total = located = 0
+    errs = []
+    by_fcode: dict[str, list[int]] = {}
+    for art, res in zip(arts, results):
+        preds = res.places
+        n_pred += len(preds)
+        tp_pred += sum(1 for p in preds if any(p.start < g.end and g.start < p.end for g in art.gold))
+        for g in art.gold:
+            if not g.scored:
+                continue
+            n_gold += 1
+            named = not is_demonym(g.text)
+            n_named += named
+            over = [(min(p.end, g.end) - max(p.start, g.start), p) for p in preds if p.start < g.end and g.start < p.end]
+            if not over:
+                if errors_out is not None:
+                    errors_out.append(("missed", g.text, None, None))
+                continue
+            det += 1
+            det_named += named
+            p = max(over, key=lambda x: x[0])[1]
+            if g.lat is None:
+                continue
+            located += 1
+            d = haversine_km(p.lat, p.lon, g.lat, g.lon)
+            errs.append(d)
+            hits161 += d <= 161
+            kind = g.fcode or "?"
+            by_code = by_fcode.setdefault(kind, [0, 0])
+            by_code[0] += 1
+            by_code[1] += d <= 161
+            if g.geonameid:
+                id_total += 1
+                id_hits += p.geonameid == g.geonameid
+            if errors_out is not None and d > 161:
+                errors_out.append(("wrong", g.text, p.name, p.country, round(d)))
+    return {"set": name, "articles": len(arts), "gold": n_gold, "pred": n_pred,
+            "P": tp_pred / n_pred if n_pred else 0.0, "R": det / n_gold if n_gold else 0.0,
+            "R_named": det_named / n_named if n_named else 0.0, "demonyms": n_gold - n_named,
+            "acc161": hits161 / located if located else 0.0, "id": id_hits / id_total if id_total else 0.0,
+            "median_km": statistics.median(errs) if errs else 0.0, "located": located, "secs": secs,
+            "by_fcode": by_fcode}
+
+
+def score_ucdp(limit: int | None = None, errors_out: list | None = None) -> dict:
+    path = eval_dir() / "geo" / "ucdp_ged_ukraine_2014-2021.csv"
+    rows = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for r in reader:
+            if r["id"] == "" or not r["where_prec"].isdigit() or int(r["where_prec"]) > 2:
+                continue
+            rows.append(r)
+    if limit:
+        rows = rows[:limit]
+    strings = sorted({r["where_description"] for r in rows})
+    t0 = time.time()
+    results = dict(zip(strings, analyse(strings)))
+    secs = time.time() - t0
+    ok = 0
+    for r in rows:
+        places = results[r["where_description"]].places
+        fine = [p for p in places if p.feature in FINE] or places
+        if not fine:
+            if errors_out is not None:
+                errors_out.append(("unresolved", r["where_description"]))
+            continue
+        d = haversine_km(fine[0].lat, fine[0].lon, float(r["latitude"]), float(r["longitude"]))
+        ok += d <= 25
+        if d > 25 and errors_out is not None:
+            errors_out.append(("far", r["where_description"], fine[0].name, round(d)))
+    return {"rows": len(rows), "strings": len(strings), "within25": ok / len(rows) if rows else 0.0, "secs": secs}
+
+
+TARGETS = {"LGL": 0.83, "TR-News": 0.88, "GWN": 0.94}
+
+
+def main(argv: list[str] | None = None) -> None:
+    global RESOURCES
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--limit", type=int, default=None, help="articles per corpus (for quick runs; not reported)")
+    ap.add_argument("--sets", default="lgl,trnews,gwn,ucdp")
+    ap.add_argument("--errors", type=int, default=0, help="print this many error examples per set")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    from wartrace.analysis.resources import Resources
+
+    RESOURCES = Resources()
+    base = eval_dir() / "geo"
+    sets = args.sets.split(",")
+    rows, breakdowns = [], []
+    readers = {"lgl": ("LGL", lambda: read_lgl_style(base / "lgl.xml")),
+               "trnews": ("TR-News", lambda: read_lgl_style(base / "TR-News.xml")),
+               "gwn": ("GWN", lambda: read_gwn(base / "GWN.xml"))}
+    for key in ("lgl", "trnews", "gwn"):
+        if key not in sets:
+            continue
+        name, read = readers[key]
+        arts = read()[: args.limit] if args.limit else read()
+        errs: list = []
+        r = score_corpus(name, arts, errs)
+        rows.append([name, r["articles"], r["gold"], r["P"], r["R"], r["R_named"], r["acc161"], r["id"], round(r["median_km"], 1),
+                     f"{TARGETS[name]:.2f}", round(r["secs"])])
+        print(rows[-1], flush=True)
+        top = sorted(r["by_fcode"].items(), key=lambda kv: -kv[1][0])[:8]
+        print("   Acc@161 by GeoNames feature code:", ", ".join(f"{k} {v[1]}/{v[0]}" for k, v in top), flush=True)
+        breakdowns.append(f"{name}: " + ", ".join(f"{k} {v[1] / v[0]:.2f} (n={v[0]})" for k, v in top))
+        if args.errors:
+            c = Counter(e[:4] for e in errs)
+            for e, n in c.most_common(args.errors):
+                print("   ", n, e)
+    ucdp = None
+    if "ucdp" in sets:
+        errs = []
+        ucdp = score_ucdp(args.limit, errs)
+        print(ucdp, flush=True)
+        if args.errors:
+            for e, n in Counter(errs).most_common(args.errors):
+                print("   ", n, e)
+    md = ["## Geoparsing (`python -m wartrace.evaluation.geo`)", "",
+          "Toponym detection by span overlap; resolution on the gold toponyms we detected (a detected toponym we "
+          "could not place counts as wrong). GWN: spans with nonLocational=No that have coordinates. "
+          "Mordecai3 reference (given gold toponyms): Acc@161 LGL 0.827, TR-News 0.873, GWN 0.941.", ""]
+    if rows:
+        md.append(table(["corpus", "articles", "gold toponyms", "detection P", "detection R",
+                         "R without demonyms", "Acc@161",
+                         "GeoNames id match", "median error km", "Acc@161 target", "seconds"], rows))
+    if breakdowns and any(not b.endswith(": ") for b in breakdowns):
+        md += ["", "Acc@161 by the gold's GeoNames feature code (PCLI country, ADM1/ADM2 divisions, PPL* places; "
+                   "? = no code):", ""] + [f"- {b}" for b in breakdowns]
+    if ucdp:
+        md += ["", f"UCDP GED Ukraine 2014-2021, rows with where_prec <= 2: {ucdp['rows']} rows "
+                   f"({ucdp['strings']} distinct `where_description` strings): **{ucdp['within25']:.3f}** resolved "
+                   f"within 25 km (target 0.85)."]
+    if args.limit:
+        md.insert(2, f"_Quick run on the first {args.limit} articles/rows of each set; not the reported figure._")
+    if not args.no_write:
+        write_section("geo", "\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
