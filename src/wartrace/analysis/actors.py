@@ -1,0 +1,109 @@
+"""The actor registry (data/actors.yaml): who speaks, reports or fights, by canonical name.
+
+    from wartrace.analysis.actors import match_actor, find_actor_mentions
+    match_actor("Germany's foreign intelligence service").id   # "BND"
+    find_actor_mentions(text)                                  # [(start, end, Actor), ...]
+
+Matching is on normalised text (case folded, curly apostrophes straightened, whitespace
+collapsed, a leading "the" dropped): the whole text as an alias first, else the longest
+alias found inside it on word boundaries. One compiled pattern per process.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wartrace.config import load_yaml
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    side: str | None
+    country: str | None
+    acled_actor: str | None
+    source: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    title: str | None = None
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    t = " ".join(text.translate(_APOSTROPHES).split()).lower()
+    t = re.sub(r"^(?:the|a|an)\s+", "", t)
+    return re.sub(r"[\s,.;:]+$", "", t)
+
+
+@dataclass
+class Registry:
+    actors: list[Actor]
+    by_alias: dict[str, Actor]
+    pattern: re.Pattern
+
+    def match(self, text: str) -> Actor | None:
+        norm = normalise(text)
+        if not norm:
+            return None
+        if norm in self.by_alias:
+            return self.by_alias[norm]
+        if norm.endswith("'s") and norm[:-2] in self.by_alias:
+            return self.by_alias[norm[:-2]]
+        best = None
+        for m in self.pattern.finditer(norm):
+            if best is None or len(m.group(0)) > len(best.group(0)):
+                best = m
+        return self.by_alias[best.group(0)] if best else None
+
+    def mentions(self, text: str) -> list[tuple[int, int, Actor]]:
+        """Every alias occurrence in `text`, longest first at each position, as offsets into `text`.
+
+        Matching runs on a case-folded copy of the same length, so offsets carry over.
+        """
+        folded = text.translate(_APOSTROPHES).lower()
+        out = []
+        for m in self.pattern.finditer(folded):
+            actor = self.by_alias.get(" ".join(m.group(0).split()))
+            if actor is not None:
+                out.append((m.start(), m.end(), actor))
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_actors() -> Registry:
+    """Load and index the registry once per process."""
+    actors: list[Actor] = []
+    by_alias: dict[str, Actor] = {}
+    for e in load_yaml("actors.yaml")["actors"]:
+        actor = Actor(id=e["id"], name=e["name"], type=e["type"], side=e.get("side"), country=e.get("country"),
+                      acled_actor=e.get("acled_actor"), source=e["source"], aliases=tuple(e.get("aliases") or ()),
+                      title=e.get("title"))
+        actors.append(actor)
+        for alias in (actor.name, *actor.aliases):
+            # the first entry to claim an alias keeps it: the file lists specific bodies first
+            by_alias.setdefault(normalise(alias), actor)
+    # longest alias first so the regex prefers "russian defense ministry" over "russian"
+    alts = sorted(by_alias, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+    return Registry(actors, by_alias, pattern)
+
+
+def match_actor(text: str) -> Actor | None:
+    """The registered actor `text` names (the whole text, else the longest alias inside it), or None."""
+    return load_actors().match(text)
+
+
+def find_actor_mentions(text: str) -> list[tuple[int, int, Actor]]:
+    return load_actors().mentions(text)
+
+
+def actor_by_id(actor_id: str) -> Actor | None:
+    for a in load_actors().actors:
+        if a.id == actor_id:
+            return a
+    return None

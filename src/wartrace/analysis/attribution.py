@@ -1,0 +1,414 @@
+"""Attribution over a spaCy parse: who (source) says (cue) what (content).
+
+Finds, per document, the attribution relations the claims component turns into claims:
+- indirect speech: a cue verb with a subject and a clausal, infinitival or nominal
+  complement ("X said that …", "X told CNN …", "X released audio of …");
+- direct quotes: a quotation whose tokens hang off a cue verb, or that sits next to one
+  (", tweeted X", "X said: “…”"), including quotations the sentence splitter cut in two;
+- "according to X" and inverted quotatives ("…,” tweeted Ukrainian military intelligence");
+- agentless passives ("it was reported that …") with no source;
+- quotations with no cue at all (left for the claims layer to give to the last speaker);
+- nesting: an attribution whose cue lies inside another's content gets that one as parent.
+
+Spans are kept as written (a pronoun source stays "he"); resolution is coref.py's job.
+The cue lexicon (data/lexicons/cues.yaml) is mined from PolNeAR's train split.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wartrace.config import load_yaml
+
+Offsets = tuple[int, int]
+
+_QUOTE = re.compile(r"“[^”]{2,}?”|\"[^\"\n]{2,}?\"")
+_RELATIVE = {"who", "which", "that", "whom"}
+# Dependents of the cue verb that PolNeAR counts as part of the cue when they sit on its left.
+_CUE_LEFT_DEPS = {"aux", "auxpass", "neg"}
+_CUE_LEFT_ADVS = {"also", "repeatedly", "now", "still", "later", "even", "previously", "again", "often", "reportedly",
+                  "publicly", "recently", "already", "never", "once", "first", "privately", "frequently"}
+# Prepositions that introduce the content of some cue verbs ("talked about X", "pointed to X").
+_CONTENT_PREPS = {"about", "to", "on", "of", "against", "for", "at", "over", "with"}
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+
+
+@dataclass
+class Attribution:
+    source: Offsets | None
+    cue: Offsets | None
+    content: list[Offsets]
+    direct: bool
+    kind: str  # verb | according_to | quote
+    cue_token: int | None = None
+    source_token: int | None = None  # root token of the source as written
+    source_inherited: bool = False  # subject borrowed from a governing clause ("…, adding that")
+    relative_head: int | None = None  # for "who said": the noun the relative pronoun stands for
+    parent: int | None = None  # index of the enclosing attribution in the list
+    sentences: tuple[int, int] = (0, 0)  # character range of the sentence(s) involved
+    children: list[int] = field(default_factory=list)
+
+    @property
+    def span(self) -> Offsets:
+        parts = [p for p in (self.source, self.cue, *self.content) if p]
+        return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    verbs: frozenset[str]
+    passive_verbs: frozenset[str]  # "it was reported", "is expected"
+    quote_verbs: frozenset[str]  # may introduce or follow a quotation without a complement clause
+    not_claims: frozenset[str] = frozenset()  # attributions in PolNeAR's sense that are no claim for the ledger
+
+
+@lru_cache(maxsize=1)
+def load_cue_lexicon() -> CueLexicon:
+    data = load_yaml("lexicons/cues.yaml")
+    thr = float(data.get("min_precision", 0.3))
+    min_n = int(data.get("min_count", 3))
+    verbs = {lemma for lemma, (n_cue, n_all) in (data.get("mined") or {}).items()
+             if n_cue >= min_n and n_cue / max(n_all, 1) >= thr}
+    verbs |= set(data.get("curated") or [])
+    verbs -= set(data.get("excluded") or [])
+    return CueLexicon(frozenset(verbs), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
+                      frozenset(data.get("not_claims") or []))
+
+
+def _trim_tokens(tokens):
+    toks = list(tokens)
+    while toks and (toks[-1].is_punct and toks[-1].text not in ("”", "\"", ")", "’") or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct and toks[0].text not in ("“", "\"", "(") or toks[0].is_space):
+        toks.pop(0)
+    return toks
+
+
+def _offsets(tokens) -> Offsets | None:
+    toks = _trim_tokens(tokens)
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _subtree(tok, exclude=None) -> list:
+    """Contiguous token run of `tok`'s subtree, leaving out the subtree of `exclude`."""
+    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
+    toks = [t for t in tok.subtree if t.i not in skip]
+    # keep the run around the head contiguous: cut at the first gap on either side
+    idx = [t.i for t in toks]
+    pos = idx.index(tok.i)
+    lo = pos
+    while lo > 0 and idx[lo - 1] == idx[lo] - 1:
+        lo -= 1
+    hi = pos
+    while hi + 1 < len(idx) and idx[hi + 1] == idx[hi] + 1:
+        hi += 1
+    return toks[lo:hi + 1]
+
+
+class _Quotes:
+    """Quotation spans of a document and the tokens inside each."""
+
+    def __init__(self, doc):
+        self.spans: list[Offsets] = [(m.start(), m.end()) for m in _QUOTE.finditer(doc.text)]
+        self.token_quote: dict[int, int] = {}
+        for qi, (s, e) in enumerate(self.spans):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.token_quote[t.i] = qi
+
+    def of(self, tok) -> int | None:
+        return self.token_quote.get(tok.i)
+
+
+def _subject(verb):
+    for c in verb.children:
+        if c.dep_ in _SUBJ:
+            return c
+    return None
+
+
+def _inherited_subject(verb):
+    """Subject of the clause a subjectless cue hangs from ("…, adding that", "went on to say")."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+            cur = cur.head
+            subj = _subject(cur)
+            if subj is not None:
+                return subj
+        else:
+            break
+    return None
+
+
+def _cue_tokens(verb, content_prep=None) -> list:
+    toks = [verb]
+    for c in verb.children:
+        if c.i < verb.i and (c.dep_ in _CUE_LEFT_DEPS or (c.dep_ == "advmod" and c.lower_ in _CUE_LEFT_ADVS)):
+            toks.append(c)
+        elif c.i > verb.i and c.dep_ == "prt":
+            toks.append(c)
+    if content_prep is not None:
+        toks.append(content_prep)
+    toks.sort(key=lambda t: t.i)
+    # keep only the contiguous run around the verb
+    run = [verb]
+    for t in sorted((t for t in toks if t.i < verb.i), key=lambda t: -t.i):
+        if t.i == run[0].i - 1:
+            run.insert(0, t)
+    for t in (t for t in toks if t.i > verb.i):
+        if t.i == run[-1].i + 1:
+            run.append(t)
+    return run
+
+
+def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
+    toks = _subtree(subj)
+    # a source never reaches into the cue or the content
+    toks = [t for t in toks if t.i < verb.i] if subj.i < verb.i else [t for t in toks if t.i > verb.i]
+    return _offsets(toks), subj.i
+
+
+def _content_from_children(verb, quotes: _Quotes, doc):
+    """(content token list, preposition used as part of the cue) from the verb's complements."""
+    by_dep: dict[str, list] = {}
+    for c in verb.children:
+        by_dep.setdefault(c.dep_, []).append(c)
+    for dep in ("ccomp", "xcomp"):
+        if dep in by_dep:
+            return _subtree(by_dep[dep][0]), None
+    for dep in ("dobj", "attr", "oprd"):
+        if dep in by_dep:
+            obj = by_dep[dep][0]
+            if verb.lemma_ == "tell" and obj.pos_ in ("PRON", "PROPN") and "ccomp" not in by_dep:
+                continue
+            return _subtree(obj), None
+    for prep in by_dep.get("prep", []):
+        if prep.lower_ in _CONTENT_PREPS:
+            objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return _subtree(objs[0]), prep
+    # a clause attached loosely (parataxis, dep) still carries the content
+    for dep in ("parataxis", "dep"):
+        for c in by_dep.get(dep, []):
+            if c.pos_ in ("VERB", "AUX") and c.i > verb.i:
+                return _subtree(c), None
+    return None, None
+
+
+def _adjacent_quote(verb, quotes: _Quotes, doc, speech_verbs: frozenset[str]) -> int | None:
+    """A quotation that hangs off the verb in the parse, or touches it in the text."""
+    for c in verb.children:
+        qi = quotes.of(c)
+        if qi is not None and quotes.of(verb) != qi:
+            return qi
+    text = doc.text
+    if verb.lemma_.lower() not in speech_verbs:
+        return None
+    for qi, (s, e) in enumerate(quotes.spans):
+        if quotes.of(verb) == qi:
+            continue
+        if e <= verb.idx:
+            gap = text[e:verb.idx]
+            # “…,” he said / “…,” said X / “…,” tweeted X
+            if len(gap) <= 40 and re.fullmatch(r"[\s,;:—–-]*(?:[\w.'’ -]{0,40}?\s)?", gap) and "\n" not in gap:
+                subj = _subject(verb)
+                between = subj is None or subj.i < verb.i and subj.idx >= e or subj.i > verb.i
+                if between and not any(t.pos_ in ("VERB",) and t.i != verb.i
+                                        for t in doc.char_span(e, verb.idx, alignment_mode="expand") or []):
+                    return qi
+        elif s >= verb.idx + len(verb):
+            gap = text[verb.idx + len(verb):s]
+            if len(gap) <= 4 and re.fullmatch(r"\s*[:,]?\s*", gap):
+                return qi
+    return None
+
+
+def _sentence_range(doc, *offsets: Offsets | None) -> Offsets:
+    pts = [o for o in offsets if o]
+    lo = min(p[0] for p in pts)
+    hi = max(p[1] for p in pts)
+    first = doc.char_span(lo, lo + 1, alignment_mode="expand")
+    last = doc.char_span(hi - 1, hi, alignment_mode="expand")
+    s = first.sent.start_char if first is not None and len(first) else lo
+    e = last.sent.end_char if last is not None and len(last) else hi
+    return s, e
+
+
+def _according_to(tok, doc) -> Attribution | None:
+    if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    src = _offsets(objs[0].subtree)
+    # content: the clause the phrase modifies, without the phrase itself
+    clause = tok.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        clause = clause.head
+    phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+    sent = tok.sent
+    toks = [t for t in sent if t.i not in phrase]
+    # drop the comma that set the phrase off
+    content_parts = []
+    run: list = []
+    for t in toks:
+        if run and t.i != run[-1].i + 1:
+            content_parts.append(run)
+            run = []
+        run.append(t)
+    if run:
+        content_parts.append(run)
+    content = [o for o in (_offsets(p) for p in content_parts) if o]
+    if not content:
+        return None
+    cue = (tok.idx, to.idx + len(to))
+    return Attribution(source=src, cue=cue, content=content, direct=False, kind="according_to", cue_token=tok.i,
+                       source_token=objs[0].i)
+
+
+def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attribution]:
+    lex = lexicon or load_cue_lexicon()
+    quotes = _Quotes(doc)
+    out: list[Attribution] = []
+    used_quotes: set[int] = set()
+    for tok in doc:
+        if tok.lower_ == "according":
+            att = _according_to(tok, doc)
+            if att:
+                att.sentences = _sentence_range(doc, att.cue, *att.content)
+                out.append(att)
+            continue
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.verbs:
+            continue
+        if tok.dep_ in ("amod", "compound"):
+            continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
+        att = _verb_attribution(tok, doc, quotes, lex)
+        if att is None:
+            continue
+        qi = quotes.of(doc[att.cue_token])
+        out.append(att)
+        for qj, (s, e) in enumerate(quotes.spans):
+            if any(c[0] <= s and e <= c[1] for c in att.content):
+                used_quotes.add(qj)
+    # quotations nobody introduced: the claims layer gives them to the last speaker
+    for qi, (s, e) in enumerate(quotes.spans):
+        if qi in used_quotes or any(c[0] < e and s < c[1] for a in out for c in a.content):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or sum(1 for t in span if t.is_alpha) < 4:
+            continue  # a scare quote or a title, not speech
+        out.append(Attribution(source=None, cue=None, content=[(s, e)], direct=True, kind="quote",
+                               sentences=_sentence_range(doc, (s, e))))
+    out.sort(key=lambda a: a.span[0])
+    _nest(out)
+    return out
+
+
+def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution | None:
+    content_toks, prep = _content_from_children(tok, quotes, doc)
+    qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
+    content: list[Offsets] = []
+    direct = False
+    if qi is not None:
+        content = [quotes.spans[qi]]
+        direct = True
+        if content_toks:
+            c = _offsets(content_toks)
+            # the complement is the quotation itself, or a paraphrase beside it
+            q = quotes.spans[qi]
+            if c and c[0] < q[1] and q[0] < c[1]:
+                content = [(min(c[0], q[0]), max(c[1], q[1]))]
+            elif c and not (q[0] <= c[0] and c[1] <= q[1]) and not (c[0] <= q[0] and q[1] <= c[1]):
+                content = sorted([c, q])
+            elif c and c[0] <= quotes.spans[qi][0]:
+                content = [c]
+            direct = any(s == quotes.spans[qi][0] for s, _ in content) or content == [quotes.spans[qi]]
+            prep = None
+    elif content_toks:
+        c = _offsets(content_toks)
+        if c is None:
+            return None
+        # a complement that reaches into a quotation takes the whole quotation
+        for s, e in quotes.spans:
+            if s < c[1] and c[0] < e and (c[0] < s or c[1] > e):
+                c = (min(c[0], s), max(c[1], e))
+        content = [c]
+        direct = any(c[0] == s and c[1] == e for s, e in quotes.spans)
+    else:
+        return None
+    subj = _subject(tok)
+    inherited = False
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    source = None
+    source_token = None
+    relative_head = None
+    if passive:
+        agent = [c for c in tok.children if c.dep_ == "agent"]
+        objs = [c for c in agent[0].children if c.dep_ == "pobj"] if agent else []
+        if objs:
+            source, source_token = _offsets(objs[0].subtree), objs[0].i
+        elif subj is not None and subj.lower_ not in ("it", "this") and tok.lemma_.lower() not in lex.passive_verbs:
+            return None  # "X was told", "he was asked": the subject is not the speaker
+    elif subj is not None:
+        source, source_token = _source_span(subj, tok)
+        if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            relative_head = tok.head.i
+    else:
+        prev = next((doc[j] for j in range(tok.i - 1, max(tok.i - 3, -1), -1) if not doc[j].is_punct), None)
+        if tok.tag_ == "VBG" and prev is not None and prev.pos_ in ("NOUN", "PROPN") \
+                and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj"):
+            # "… the voices of unknown Russian soldiers saying: …": the noun just before speaks
+            toks = [t for t in _subtree(prev) if t.i < tok.i]
+            source, source_token = _offsets(toks), prev.i
+        elif tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "soldiers saying: …": the modified noun speaks
+            head = tok.head
+            toks = [t for t in _subtree(head, exclude=tok) if t.i < tok.i]
+            source, source_token = _offsets(toks), head.i
+        else:
+            inv = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.i > tok.i]
+            if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
+                # inverted quotative: "…,” tweeted Ukrainian military intelligence
+                source, source_token = _offsets(_subtree(inv[0])), inv[0].i
+            else:
+                inh = _inherited_subject(tok)
+                if inh is not None:
+                    source, source_token = _offsets(_subtree(inh)), inh.i
+                    inherited = True
+                elif tok.dep_ not in ("ROOT",) and not direct:
+                    return None
+    if source is not None and any(s < source[1] and source[0] < e for s, e in content):
+        # the content swallowed the source (inverted order): cut the content back
+        content = [c for c in content if not (c[0] <= source[0] and source[1] <= c[1])] or content
+        if any(s < source[1] and source[0] < e for s, e in content):
+            return None
+    cue_toks = _cue_tokens(tok, prep)
+    cue = _offsets(cue_toks) or (tok.idx, tok.idx + len(tok))
+    return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
+                       source_token=source_token, source_inherited=inherited, relative_head=relative_head,
+                       sentences=_sentence_range(doc, source, cue, *content))
+
+
+def _nest(atts: list[Attribution]) -> None:
+    """Parent = the smallest other attribution whose content holds this one's cue."""
+    for i, a in enumerate(atts):
+        if a.cue is None:
+            continue
+        best = None
+        for j, b in enumerate(atts):
+            if i == j:
+                continue
+            for s, e in b.content:
+                if s <= a.cue[0] and a.cue[1] <= e:
+                    if best is None or (e - s) < best[1]:
+                        best = (j, e - s)
+        if best is not None:
+            a.parent = best[0]
+            atts[best[0]].children.append(i)

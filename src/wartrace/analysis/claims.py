@@ -1,0 +1,294 @@
+"""Claims: who says what, through which channel, on what evidence, with which hedges and caveats.
+
+The component turns the attribution relations of attribution.py into model.Claim objects:
+- claimant resolved in the document (coref.py) and looked up in the actor registry (actors.py);
+- channel and evidence from cue lexicons (channels.py), stance (stance.py);
+- hedges: the spans of `ctx.analysis.hedges` (filled by the hedges component) that fall in the
+  claim's sentence(s) or in its context sentences (a lead sentence about the same claimant with
+  no claim of its own, or a later sentence that refers back to the claim's evidence);
+- caveats (caveats.py), tied to the claim they are about even from a later sentence;
+- date: the date of the speech act (a `ctx.analysis.dates` mention in the cue's sentence,
+  outside the content), else the date of the claim it continues ("he added"), else the
+  publication date at week precision (the claim was made on or before it).
+Claim ids are c1, c2, … in text order; a nested claim's `parent` is the enclosing claim's id.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wartrace.analysis.actors import Registry, load_actors
+from wartrace.analysis.attribution import Attribution, CueLexicon, find_attributions, load_cue_lexicon
+from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
+from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
+from wartrace.analysis.coref import Resolved, Resolver
+from wartrace.analysis.registry import AnalysisContext, component
+from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
+from wartrace.model import Caveat, Claim, Claimant, Span
+
+CONTINUATION_CUES = {"add", "continue", "conclude", "elaborate"}
+FIRST_PERSON = {"i", "we", "me", "us"}
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+@dataclass(frozen=True)
+class ClaimLexicons:
+    cues: CueLexicon
+    channels: ChannelLexicon
+    caveats: CaveatLexicon
+    stance: StanceLexicon
+    registry: Registry
+
+
+def build_lexicons() -> ClaimLexicons:
+    return ClaimLexicons(load_cue_lexicon(), build_channel_lexicon(), build_caveat_lexicon(), build_stance_lexicon(),
+                         load_actors())
+
+
+@dataclass
+class _Draft:
+    att: Attribution
+    resolved: Resolved | None = None
+    claim: Claim | None = None
+    presented: set[str] = field(default_factory=set)  # evidence types this claim brings forward
+    context: list[tuple[int, int]] = field(default_factory=list)  # extra sentences about this claim
+    continuation: bool = False
+    channel_marked: bool = False  # the channel rests on more than a bare "said"
+    parent: int | None = None
+
+    @property
+    def actor_key(self) -> str | None:
+        if self.resolved is None:
+            return None
+        return self.resolved.actor.id if self.resolved.actor else self.resolved.text.lower()
+
+
+def _merge_bare_quotes(atts: list[Attribution], text: str) -> list[Attribution]:
+    """A quotation with no cue right after a claim, in the same paragraph, continues that claim."""
+    out: list[Attribution] = []
+    for a in atts:
+        if a.kind == "quote" and out:
+            prev = next((p for p in reversed(out) if p.parent is None), None)
+            if prev is not None and prev.kind != "quote" and "\n" not in text[prev.span[1]:a.content[0][0]] \
+                    and prev.direct and prev.span[1] <= a.content[0][0]:
+                prev.content.append(a.content[0])
+                continue
+        out.append(a)
+    # parents were indices into the old list; recompute nesting on the merged one
+    for a in out:
+        a.parent = None
+        a.children = []
+    from wartrace.analysis.attribution import _nest
+
+    _nest(out)
+    return out
+
+
+def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    for s, e in sents:
+        if s <= pos < e:
+            return s, e
+    return None
+
+
+def _inside(span: tuple[int, int], ranges) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in ranges)
+
+
+def build_claims(doc, analysis, lex: ClaimLexicons) -> list[Claim]:
+    text = doc.text
+    document = analysis.document
+    atts = [a for a in find_attributions(doc, lex.cues)
+            if a.cue_token is None or doc[a.cue_token].lemma_.lower() not in lex.cues.not_claims]
+    atts = _merge_bare_quotes(atts, text)
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    resolver = Resolver(doc, lex.registry)
+    drafts = [_Draft(a) for a in atts]
+    speakers: list[Resolved] = []  # resolved claimants of top-level claims, the "last named speaker"
+    for d in drafts:
+        a = d.att
+        pos = a.cue[0] if a.cue else a.content[0][0]
+        src_tok = doc[a.source_token] if a.source_token is not None else None
+        if src_tok is not None and src_tok.lower_ in FIRST_PERSON and a.parent is not None \
+                and drafts[a.parent].resolved is not None:
+            # "we", "I" inside a quotation: the quoted speaker
+            p = drafts[a.parent].resolved
+            d.resolved = Resolved(p.text, p.start, p.end, p.actor, p.title, pronoun=True)
+        else:
+            d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos)
+        if d.resolved is not None and a.parent is None:
+            speakers.append(d.resolved)
+        cue_tok = doc[a.cue_token] if a.cue_token is not None else None
+        d.continuation = (a.kind == "quote" or (d.resolved is not None and d.resolved.pronoun)
+                          or (cue_tok is not None and (cue_tok.lemma_.lower() in CONTINUATION_CUES
+                                                       or (cue_tok.dep_ in ("xcomp", "advcl")
+                                                           and cue_tok.head.lemma_.lower() in ("go", "continue")))))
+        d.parent = a.parent
+
+    # evidence: what each claim presents, and claims that sit inside an earlier claim's evidence
+    # ("The purported intercepted audio recording … appears to feature soldiers saying: …")
+    evidence_of: dict[int, list[str]] = {}
+    for i, d in enumerate(drafts):
+        a = d.att
+        s0, s1 = a.sentences
+        found = lex.channels.evidence_in(text[s0:s1])
+        kinds: list[str] = []
+        for kind, ms, me in found:
+            span = (s0 + ms, s0 + me)
+            if kind not in kinds:
+                kinds.append(kind)
+            if _inside(span, a.content) or (a.cue and a.cue[0] <= span[0] < a.cue[1] + 1):
+                d.presented.add(kind)
+            elif d.parent is None and (a.source is None or not _inside(span, [a.source])) \
+                    and _DEFINITE.search(text[s0:span[0]]) and span[0] < (a.cue or a.content[0])[0]:
+                host = _latest_presenting(drafts, i, kind)
+                if host is not None:
+                    d.parent = host
+        evidence_of[i] = kinds
+
+    # context sentences: a claim-less lead sentence naming the claimant, or a later claim-less
+    # sentence that refers back to the evidence a claim presented
+    claimed = [d.att.sentences for d in drafts]
+    for s0, s1 in sents:
+        if any(c0 < s1 and s0 < c1 for c0, c1 in claimed):
+            continue
+        seg = text[s0:s1]
+        ids = {actor.id for _, _, actor in lex.registry.mentions(seg)}
+        target = None
+        nearby = [i for i, d in enumerate(drafts) if d.parent is None and d.resolved and d.resolved.actor
+                  and d.resolved.actor.id in ids and abs(d.att.sentences[0] - s1) < 400 and d.att.sentences[0] >= s1]
+        if nearby:
+            target = nearby[0]
+        else:
+            for kind, ms, _ in lex.channels.evidence_in(seg):
+                if _DEFINITE.search(seg[:ms]):
+                    target = _latest_presenting(drafts, len(drafts), kind, before=s0)
+                    if target is not None:
+                        break
+        if target is not None:
+            drafts[target].context.append((s0, s1))
+
+    hedges = [h for h in analysis.hedges if getattr(h, "kind", "hedge") != "caveat"]
+    dates = list(analysis.dates)
+    ids = {i: f"c{i + 1}" for i in range(len(drafts))}
+    claims: list[Claim] = []
+    for i, d in enumerate(drafts):
+        a = d.att
+        s0, s1 = a.sentences
+        cue_tok = doc[a.cue_token] if a.cue_token is not None else None
+        cue_lemma = cue_tok.lemma_.lower() if cue_tok is not None else None
+        evidence = evidence_of[i]
+        holes = list(a.content)
+        channel, d.channel_marked = lex.channels.channel(cue_lemma, outside(text[s0:s1], s0, holes), evidence)
+        content_text = " ".join(text[s:e] for s, e in a.content)
+        stance = classify(lex.stance, cue_lemma, content_text, doc, [c for c in a.content if text[c[0]] in "“\""])
+        claimant = None
+        if d.resolved is not None:
+            actor = d.resolved.actor
+            claimant = Claimant(text=d.resolved.text, start=d.resolved.start, end=d.resolved.end,
+                                actor=actor.name if actor else None, type=actor.type if actor else "unknown",
+                                side=actor.side if actor else None)
+        ranges = [(s0, s1), *d.context]
+        claim_hedges = []
+        for h in hedges:
+            if _inside((h.start, h.end), ranges) and not any(x.start == h.start for x in claim_hedges):
+                claim_hedges.append(Span(h.text, h.start, h.end))
+        date = _speech_date(dates, sents, a, cue_tok)
+        claims.append(Claim(
+            id=ids[i], claimant=claimant,
+            cue=Span(text[a.cue[0]:a.cue[1]], *a.cue) if a.cue else None,
+            content=[Span(text[s:e], s, e) for s, e in a.content],
+            direct=a.direct, channel=channel, evidence=evidence, stance=stance,
+            hedges=sorted(claim_hedges, key=lambda h: h.start), date=date,
+            parent=ids[d.parent] if d.parent is not None else None,
+        ))
+
+    # A continuation ("he added", a bare quotation, "went on to say") belongs to the same speech
+    # act as the claim before it by the same speaker, and so do consecutive claims of one speaker
+    # whose own sentence names no other channel or date: they take that act's channel and date.
+    for i, d in enumerate(drafts):
+        if d.parent is not None:
+            continue
+        prev = next((j for j in range(i - 1, -1, -1) if drafts[j].parent is None), None)
+        if prev is None or drafts[prev].actor_key is None or drafts[prev].actor_key != d.actor_key:
+            continue
+        c, p = claims[i], claims[prev]
+        if p.channel and (d.continuation or not d.channel_marked):
+            c.channel = p.channel
+            d.channel_marked = drafts[prev].channel_marked
+        if c.date is None and p.date is not None:
+            c.date = dict(p.date)
+        for k in p.evidence if c.evidence == [] and d.att.kind == "quote" else []:
+            c.evidence.append(k)
+    for c in claims:
+        if c.date is None and document.published:
+            c.date = {"value": str(document.published)[:10], "precision": "week"}
+
+    _attach_caveats(claims, drafts, text, sents, lex)
+    return claims
+
+
+def _latest_presenting(drafts: list[_Draft], before_index: int, kind: str, before: int | None = None) -> int | None:
+    for j in range(before_index - 1, -1, -1):
+        d = drafts[j]
+        if before is not None and d.att.span[0] >= before:
+            continue
+        if d.parent is None and kind in d.presented:
+            return j
+    return None
+
+
+def _speech_date(dates, sents, a: Attribution, cue_tok) -> dict[str, str] | None:
+    if cue_tok is None:
+        return None
+    sent = _sentence_of(sents, cue_tok.idx)
+    if sent is None:
+        return None
+    best = None
+    for dm in dates:
+        if not (sent[0] <= dm.start and dm.end <= sent[1]) or _inside((dm.start, dm.end), a.content):
+            continue
+        dist = abs(dm.start - cue_tok.idx)
+        if best is None or dist < best[0]:
+            best = (dist, dm)
+    if best is None:
+        return None
+    return {"value": best[1].value, "precision": best[1].precision}
+
+
+def _attach_caveats(claims: list[Claim], drafts: list[_Draft], text: str, sents, lex: ClaimLexicons) -> None:
+    if not claims:
+        return
+    for cav in find_caveats(lex.caveats, text, sents):
+        target = None
+        # a speaker's own reservation inside a quotation stays with that claim
+        inner = [i for i, d in enumerate(drafts) if _inside((cav.start, cav.end), d.att.content)]
+        if inner:
+            target = min(inner, key=lambda i: sum(e - s for s, e in drafts[i].att.content))
+        if target is None:
+            for kind in cav.refers_to:
+                j = _latest_presenting(drafts, len(drafts), kind, before=cav.start)
+                if j is not None and (target is None or j > target):
+                    target = j
+        if target is None:
+            starts = [i for i, d in enumerate(drafts) if d.parent is None and d.att.span[0] < cav.start]
+            target = starts[-1] if starts else None
+        if target is None:
+            continue
+        party = None
+        if cav.party_text:
+            actor = lex.registry.match(cav.party_text)
+            party = actor.name if actor else re.sub(r"^(?:the)\s+", "", cav.party_text, flags=re.I)
+        claims[target].caveats.append(Caveat(kind=cav.kind, text=cav.text, start=cav.start, end=cav.end, party=party))
+
+
+@component("claims")
+def claims_component(resources, config: dict):
+    lex = resources.get("claims.lexicons", build_lexicons)
+
+    def run(ctx: AnalysisContext) -> None:
+        if ctx.doc is None:
+            return
+        ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex)
+
+    return run

@@ -1,0 +1,141 @@
+"""In-document resolution of who a claim's source is.
+
+Rules, in order, for a source as written:
+- none (a quotation with no cue) or a personal pronoun ("he said", "he added"): the last named
+  speaker, i.e. the resolved claimant of the latest earlier claim; failing that, the latest
+  person named before it;
+- a relative pronoun ("a commander, who said"): the noun phrase it stands for;
+- a surname alone ("Haidai went on to say"): the earlier full name it ends ("Serhii Haidai");
+- a bare title ("the governor said"): the earlier person whose appositive holds that title
+  ("Serhii Haidai, head of the Luhansk Regional Military Administration" → "the head");
+- otherwise the name itself, without appositive or relative clause.
+The result is looked up in the actor registry; unknown names keep their text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wartrace.analysis.actors import Actor, Registry
+
+PERSONAL = {"he", "she", "him", "her", "they", "them"}
+RELATIVE = {"who", "which", "that", "whom"}
+_NAME_DROP_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "prep"}
+
+
+@dataclass
+class Resolved:
+    text: str
+    start: int
+    end: int
+    actor: Actor | None
+    title: str | None = None  # appositive of the name where it was introduced
+    pronoun: bool = False  # resolved through a pronoun or a quotation's position
+
+
+@dataclass
+class _Named:
+    text: str
+    start: int
+    end: int
+    actor: Actor | None
+    person: bool
+    title: str | None
+
+
+def name_span(tok) -> tuple[int, int, str | None]:
+    """Offsets of the name a source token heads, without appositive or clauses; and the appositive."""
+    keep = [tok]
+    title = None
+    stack = [c for c in tok.children]
+    while stack:
+        c = stack.pop()
+        keep_of = c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "PROPN"  # "Security Service of Ukraine"
+        if c.head.i == tok.i and c.dep_ in _NAME_DROP_DEPS and not keep_of:
+            if c.dep_ == "appos" and title is None:
+                sub = list(c.subtree)
+                title = tok.doc[sub[0].i:sub[-1].i + 1].text
+            continue
+        keep.append(c)
+        stack.extend(c.children)
+    keep.sort(key=lambda t: t.i)
+    # contiguous run around the head
+    run = [tok]
+    for t in reversed([t for t in keep if t.i < tok.i]):
+        if t.i == run[0].i - 1:
+            run.insert(0, t)
+    for t in (t for t in keep if t.i > tok.i):
+        if t.i == run[-1].i + 1:
+            run.append(t)
+    while len(run) > 1 and (run[0].is_punct or run[0].lower_ in ("the", "a", "an")):
+        run.pop(0)
+    while len(run) > 1 and (run[-1].is_punct or run[-1].tag_ == "POS"):
+        run.pop()
+    return run[0].idx, run[-1].idx + len(run[-1]), title
+
+
+class Resolver:
+    def __init__(self, doc, registry: Registry):
+        self.doc = doc
+        self.registry = registry
+        self.named: list[_Named] = []
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+                root = ent.root
+                title = None
+                for c in root.children:
+                    if c.dep_ == "appos":
+                        sub = list(c.subtree)
+                        title = doc[sub[0].i:sub[-1].i + 1].text
+                self.named.append(_Named(ent.text, ent.start_char, ent.end_char, registry.match(ent.text),
+                                         ent.label_ == "PERSON", title))
+        self.named.sort(key=lambda n: n.start)
+
+    def _actor(self, text: str) -> Actor | None:
+        return self.registry.match(text)
+
+    def _last_person_before(self, pos: int) -> _Named | None:
+        for n in reversed(self.named):
+            if n.end <= pos and n.person and len(n.text.split()) >= 2:
+                return n
+        return None
+
+    def resolve(self, source_token: int | None, source: tuple[int, int] | None, relative_head: int | None,
+                previous: list[Resolved], position: int) -> Resolved | None:
+        doc = self.doc
+        if source_token is None or source is None:
+            return self._from_previous(previous, position)
+        tok = doc[source_token]
+        if tok.lower_ in PERSONAL:
+            return self._from_previous(previous, position)
+        if tok.lower_ in RELATIVE and relative_head is not None:
+            tok = doc[relative_head]
+        start, end, title = name_span(tok)
+        text = doc.text[start:end]
+        actor = self._actor(text) or self._actor(doc.text[source[0]:source[1]])
+        # a surname or a bare title refers back to someone named earlier
+        if tok.pos_ == "PROPN" and len(text.split()) == 1:
+            for n in reversed(self.named):
+                if n.end <= start and n.person and len(n.text.split()) >= 2 and n.text.split()[-1] == text:
+                    return Resolved(n.text, n.start, n.end, actor or self._actor(n.text), n.title)
+            for r in reversed(previous):
+                if r.text.split()[-1] == text and len(r.text.split()) >= 2:
+                    return Resolved(r.text, r.start, r.end, actor or r.actor, r.title)
+        if actor is None and tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+            for r in reversed(previous):
+                if r.title and tok.lemma_.lower() in r.title.lower():
+                    return Resolved(r.text, r.start, r.end, r.actor, r.title)
+            for n in reversed(self.named):
+                if n.end <= start and n.title and tok.lemma_.lower() in n.title.lower():
+                    return Resolved(n.text, n.start, n.end, self._actor(n.text), n.title)
+        if actor is None and title:
+            actor = None  # the appositive describes the person; it does not name them
+        return Resolved(text, start, end, actor, title)
+
+    def _from_previous(self, previous: list[Resolved], position: int) -> Resolved | None:
+        for r in reversed(previous):
+            if r.start < position:
+                return Resolved(r.text, r.start, r.end, r.actor, r.title, pronoun=True)
+        n = self._last_person_before(position)
+        if n is not None:
+            return Resolved(n.text, n.start, n.end, n.actor, n.title, pronoun=True)
+        return None

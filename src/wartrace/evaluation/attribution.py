@@ -1,0 +1,200 @@
+"""Score attribution (source, cue, content spans) on PolNeAR's dev split.
+
+PolNeAR (Newell, Margolin & Ruths, LREC 2018) annotates who said what in US political
+news as BRAT standoff. We score the claims component's attribution layer span by span:
+exact (same character offsets once outer whitespace is trimmed) and overlap (any shared
+character), each gold span matched at most once. The train split may be mined for
+lexicons; dev is only scored.
+
+    python -m wartrace.evaluation.attribution [--limit N] [--split dev]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wartrace.evaluation.report import eval_dir, table, write_section
+
+ROLES = ("source", "cue", "content")
+_SPAN_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d; ]+)\t")
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    text: str
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: {r: [] for r in ROLES})
+
+
+def polnear_dir() -> Path:
+    return eval_dir() / "attribution" / "polnear"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def load_polnear(split: str = "dev", limit: int | None = None) -> list[GoldArticle]:
+    """One annotation file per article (the first annotator's when several annotated it)."""
+    base = polnear_dir() / split
+    chosen: dict[str, Path] = {}
+    for ann in sorted((base / "attributions").glob("*.ann")):
+        article = re.sub(r"_[0-9a-f]{4}$", "", ann.stem)
+        chosen.setdefault(article, ann)
+    out = []
+    for article, ann in sorted(chosen.items())[: limit or None]:
+        text = (base / "text" / f"{article}.txt").read_text(encoding="utf-8")
+        gold = GoldArticle(article, text)
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            m = _SPAN_LINE.match(line)
+            if not m or m.group(2).lower() not in ROLES:
+                continue
+            parts = [tuple(int(x) for x in p.split()) for p in m.group(3).split(";")]
+            # a discontinuous span is scored as its envelope
+            gold.spans[m.group(2).lower()].append(_trim(text, parts[0][0], parts[-1][1]))
+        out.append(gold)
+    return out
+
+
+def _match(pred: list[tuple[int, int]], gold: list[tuple[int, int]], exact: bool) -> int:
+    used: set[int] = set()
+    hits = 0
+    for ps, pe in pred:
+        for j, (gs, ge) in enumerate(gold):
+            if j in used:
+                continue
+            if (ps, pe) == (gs, ge) if exact else (ps < ge and gs < pe):
+                used.add(j)
+                hits += 1
+                break
+    return hits
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def predict_spans(text: str, doc) -> dict[str, list[tuple[int, int]]]:
+    """Source, cue and content spans (as written, unresolved) of every attribution found."""
+    from wartrace.analysis.attribution import find_attributions
+
+    spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
+    for att in find_attributions(doc):
+        if att.source is not None:
+            spans["source"].append(_trim(text, *att.source))
+        if att.cue is not None:
+            spans["cue"].append(_trim(text, *att.cue))
+        if att.content:
+            spans["content"].append(_trim(text, att.content[0][0], att.content[-1][1]))
+    return spans
+
+
+def evaluate(articles: list[GoldArticle], nlp) -> dict[str, dict[str, tuple[float, float, float]]]:
+    counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
+    for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
+        pred = predict_spans(art.text, doc)
+        for r in ROLES:
+            c = counts[r]
+            c["pred"] += len(pred[r])
+            c["gold"] += len(art.spans[r])
+            c["tp_exact"] += _match(pred[r], art.spans[r], exact=True)
+            c["tp_overlap"] += _match(pred[r], art.spans[r], exact=False)
+    return {
+        r: {
+            "exact": prf(c["tp_exact"], c["pred"], c["gold"]),
+            "overlap": prf(c["tp_overlap"], c["pred"], c["gold"]),
+            "n_gold": c["gold"],
+            "n_pred": c["pred"],
+        }
+        for r, c in counts.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--no-write", action="store_true", help="print only, leave docs/EVALUATION.md alone")
+    ap.add_argument("--mine-cues", action="store_true", help="rebuild the mined cue table from the train split")
+    args = ap.parse_args(argv)
+    if args.mine_cues:
+        write_mined_cues(mine_cues("train"))
+        return {}
+    from wartrace.analysis.resources import Resources
+
+    nlp = Resources().nlp
+    articles = load_polnear(args.split, args.limit)
+    t0 = time.perf_counter()
+    scores = evaluate(articles, nlp)
+    secs = time.perf_counter() - t0
+    rows = []
+    for r in ROLES:
+        s = scores[r]
+        rows.append([r, *s["exact"], *s["overlap"], s["n_gold"], s["n_pred"]])
+    md = "\n".join([
+        "## Attribution (PolNeAR)",
+        "",
+        f"PolNeAR {args.split} split, {len(articles)} articles (first annotator's file where several annotated one); "
+        "spans as written (pronouns unresolved), discontinuous gold spans scored as their envelope, "
+        "each gold span matched once. Cue lexicon mined from the train split only.",
+        f"Command: `python -m wartrace.evaluation.attribution` ({secs:.0f} s including parsing).",
+        "",
+        table(["role", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "gold", "predicted"],
+              rows),
+        "",
+        "Targets (issue 4): source overlap F1 ≥ 0.85, content overlap F1 ≥ 0.80, cue exact F1 ≥ 0.85. "
+        "Reference: BBC R&D citron on PARC 3.0, source 82.0 exact / 85.3 overlap, content 59.3 / 83.3.",
+    ])
+    print(md)
+    if not args.no_write and args.split == "dev" and args.limit is None:
+        write_section("attribution", md)
+    return scores
+
+
+if __name__ == "__main__":
+    main()
+
+
+def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
+    """Count, per verb lemma, how often PolNeAR's `split` annotates it as a cue head, and how often it occurs.
+
+    The result feeds the `mined` table of data/lexicons/cues.yaml:
+    `python -m wartrace.evaluation.attribution --mine-cues` rewrites that table.
+    """
+    from collections import Counter
+
+    articles = load_polnear(split)
+    if docs is None:
+        from wartrace.analysis.resources import Resources
+
+        docs = Resources().nlp.pipe((a.text for a in articles), batch_size=16)
+    as_cue: Counter = Counter()
+    seen: Counter = Counter()
+    for art, doc in zip(articles, docs):
+        for s, e in art.spans["cue"]:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and len(span) and span.root.pos_ == "VERB":
+                as_cue[span.root.lemma_.lower()] += 1
+        for t in doc:
+            if t.pos_ == "VERB":
+                seen[t.lemma_.lower()] += 1
+    return {lemma: [n, seen[lemma]] for lemma, n in sorted(as_cue.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 3}
+
+
+def write_mined_cues(mined: dict[str, list[int]]) -> None:
+    """Replace the `mined:` block of data/lexicons/cues.yaml, keeping the hand-written parts."""
+    from wartrace.config import data_path
+
+    path = data_path("lexicons/cues.yaml")
+    head = path.read_text(encoding="utf-8").split("\nmined:", 1)[0]
+    lines = [f"  {lemma}: [{n}, {m}]" for lemma, (n, m) in mined.items()]
+    path.write_text(head.rstrip() + "\nmined:\n" + "\n".join(lines) + "\n", encoding="utf-8")

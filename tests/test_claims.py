@@ -1,0 +1,258 @@
+"""Claims: the seed golden test (issue 4, "Done when") plus attribution units on text written here."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from wartrace.model import DateMention, Document, Hedge
+
+
+def _available(name: str) -> bool:
+    return importlib.util.find_spec(f"wartrace.analysis.{name}") is not None
+
+
+HAVE_DATES = _available("dates")
+HAVE_HEDGES = _available("hedges")
+
+
+def _seed_document(seed_path) -> Document:
+    raw = seed_path.read_text(encoding="utf-8").lstrip()
+    assert raw.startswith("date 2022-04-22 ")
+    return Document(id="sha256:seed", text=raw[len("date 2022-04-22 "):], published="2022-04-22", language="en")
+
+
+@pytest.fixture(scope="module")
+def seed(resources, seed_path):
+    from wartrace.analysis.pipeline import Pipeline
+
+    comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
+    analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
+    assert not analysis.errors, analysis.errors
+    return analysis
+
+
+def _claims(seed, actor_id=None, content=None, claimant_text=None):
+    from wartrace.analysis.actors import actor_by_id
+
+    name = actor_by_id(actor_id).name if actor_id else None
+    out = []
+    for c in seed.claims:
+        if name and (c.claimant is None or c.claimant.actor != name):
+            continue
+        if claimant_text and (c.claimant is None or claimant_text not in c.claimant.text):
+            continue
+        if content and not any(content in s.text for s in c.content):
+            continue
+        out.append(c)
+    return out
+
+
+def _one(seed, **kw):
+    found = _claims(seed, **kw)
+    assert found, f"no claim with {kw}: {[(c.claimant and c.claimant.text, [s.text[:40] for s in c.content]) for c in seed.claims]}"
+    return found[0]
+
+
+def test_spans_point_into_the_text(seed):
+    text = seed.document.text
+    ids = [c.id for c in seed.claims]
+    assert ids == [f"c{i + 1}" for i in range(len(ids))]
+    for c in seed.claims:
+        for s in [*c.content, *([c.cue] if c.cue else []), *c.hedges]:
+            assert text[s.start:s.end] == s.text
+        if c.claimant:
+            assert text[c.claimant.start:c.claimant.end] == c.claimant.text
+        for v in c.caveats:
+            assert text[v.start:v.end] == v.text
+        assert c.parent is None or c.parent in ids
+
+
+def test_claim1_gur_tweet_of_the_intercept(seed):
+    c = _one(seed, actor_id="GUR", content="prisoners of war")
+    assert c.claimant.text == "Ukrainian military intelligence"
+    assert c.claimant.side == "UA" and c.claimant.type == "intelligence_service"
+    assert c.cue.text == "tweeted" and c.direct
+    assert c.channel == "social_media_post"
+    assert "audio_intercept" in c.evidence
+    assert "Popasna" in " ".join(s.text for s in c.content)
+    kinds = {v.kind: v for v in c.caveats}
+    assert "authenticity_unverified" in kinds and "authenticity of the recording" in kinds["authenticity_unverified"].text
+    assert kinds["comment_requested"].party == "Russian Ministry of Defence"
+
+
+@pytest.mark.skipif(not HAVE_DATES, reason="dates component not in this checkout")
+def test_claim1_date_is_the_tweet_day(seed):
+    c = _one(seed, actor_id="GUR", content="prisoners of war")
+    assert c.date == {"value": "2022-04-20", "precision": "day"}
+
+
+@pytest.mark.skipif(not HAVE_HEDGES, reason="hedges component not in this checkout")
+def test_claim1_hedged_as_alleged(seed):
+    c = _one(seed, actor_id="GUR", content="prisoners of war")
+    assert "alleged" in [h.text.lower() for h in c.hedges]
+
+
+def test_claim2_he_added_is_gur_opinion(seed):
+    c = _one(seed, content="This is a blatant war crime")
+    assert c.claimant.actor == _one(seed, actor_id="GUR").claimant.actor
+    assert c.cue.text == "added" and c.stance == "opinion"
+    assert c.channel == "social_media_post"  # the same tweet
+
+
+def test_claim3_sbu_intercept_release_azovstal(seed):
+    c = _one(seed, actor_id="SBU", content="raze everything to the ground")
+    assert c.channel == "intercept_release" and "audio_intercept" in c.evidence
+    assert "Azovstal" in c.content[0].text
+    inner = [x for x in seed.claims if x.parent == c.id]
+    assert inner and "Russian ground unit commander" in inner[0].claimant.text  # nested: "who said"
+
+
+def test_claim4_putin_statement_and_order(seed):
+    said = _one(seed, actor_id="PUTIN", content="no need to storm the plant")
+    assert said.channel == "statement" and said.stance == "assertion"
+    quote = _one(seed, actor_id="PUTIN", content="Block this industrial area so a fly can’t get through")
+    assert quote.direct and quote.stance == "order_or_threat" and quote.channel == "statement"
+    if HAVE_DATES:
+        assert said.date == {"value": "2022-04-21", "precision": "day"} == quote.date
+
+
+def test_claim5_sbu_released_audio_of_murder_and_rape(seed):
+    c = _one(seed, actor_id="SBU", content="murder and rape of civilians")
+    assert c.cue.text.endswith("released")
+    assert c.channel == "intercept_release" and "audio_intercept" in c.evidence
+
+
+def test_claim6_bnd_intercepted_radio_communications(seed):
+    c = _one(seed, actor_id="BND", content="shooting soldiers and civilians")
+    assert c.claimant.text == "Germany’s foreign intelligence service" and c.claimant.side == "third"
+    assert "audio_intercept" in c.evidence
+
+
+def test_claim7_military_observers_unknown_claimant(seed):
+    c = _one(seed, claimant_text="Military observers", content="unsecured communications")
+    assert c.claimant.actor is None and c.claimant.type == "unknown"
+
+
+def test_claim8_haidai_interview(seed):
+    found = _claims(seed, actor_id="HAIDAI")
+    content = " ".join(s.text for c in found for s in c.content)
+    assert "80% of the territory" in content
+    assert "The entire territory of Luhansk is being bombed" in content
+    assert "evacuate everyone" in content
+    # the quotes after "he said" and "Haidai went on to say" are his
+    assert "Certainly they" in content and "We have established our defenses" in content
+    first = _one(seed, actor_id="HAIDAI", content="80% of the territory")
+    assert first.claimant.text == "Serhii Haidai"
+    assert all(c.channel == "interview" for c in found)
+    if HAVE_DATES:
+        assert all(c.date == {"value": "2022-04-20", "precision": "day"} for c in found)
+
+
+def test_soldiers_quote_sits_inside_the_gur_recording(seed):
+    gur = _one(seed, actor_id="GUR", content="prisoners of war")
+    soldiers = _one(seed, content="keep the highest ranking among them")
+    assert soldiers.parent == gur.id
+    assert soldiers.stance == "order_or_threat"  # "… let the rest go forever": an order reported
+
+
+# ------------------------------------------------------------------ units on written text
+@pytest.fixture(scope="module")
+def run_claims(resources):
+    from wartrace.analysis.claims import build_claims, build_lexicons
+    from wartrace.model import Analysis
+
+    lex = resources.get("claims.lexicons", build_lexicons)
+
+    def run(text, published="2023-03-10", dates=(), hedges=()):
+        doc = resources.nlp(text)
+        a = Analysis(document=Document(id="sha256:t", text=text, published=published, language="en"))
+        a.dates = list(dates)
+        a.hedges = list(hedges)
+        return build_claims(doc, a, lex)
+
+    return run
+
+
+def test_nested_attribution_has_both_levels(run_claims):
+    claims = run_claims("CNN reported that the SBU said Russian forces had shelled a hospital in Kharkiv.")
+    outer = next(c for c in claims if c.claimant and c.claimant.actor == "CNN")
+    inner = next(c for c in claims if c.claimant and c.claimant.actor == "Security Service of Ukraine (SBU)")
+    assert outer.cue.text == "reported" and inner.cue.text == "said"
+    assert inner.parent == outer.id and outer.parent is None
+    assert "shelled a hospital" in inner.content[0].text and "SBU said" in outer.content[0].text
+
+
+def test_agentless_passive_has_no_claimant(run_claims):
+    claims = run_claims("It was reported that a convoy was hit near Izium on Monday.")
+    assert len(claims) == 1
+    c = claims[0]
+    assert c.claimant is None and "was reported" in c.cue.text
+    assert c.content[0].text.startswith("that a convoy was hit")
+
+
+def test_generic_officials_keep_their_text(run_claims):
+    c = run_claims("Officials said the bridge was destroyed overnight.")[0]
+    assert c.claimant.text == "Officials" and c.claimant.type == "unknown" and c.claimant.actor is None
+    assert c.content[0].text == "the bridge was destroyed overnight"
+
+
+def test_according_to(run_claims):
+    c = run_claims("Twelve civilians were killed, according to the UN human rights office.")[0]
+    assert c.cue.text == "according to"
+    assert c.claimant.actor.startswith("Office of the UN High Commissioner for Human Rights")
+    assert c.content[0].text.startswith("Twelve civilians were killed")
+
+
+def test_indirect_speech_verbs_and_denial(run_claims):
+    claims = run_claims("The Kremlin denied that Russian troops had targeted the station. "
+                        "Zelensky warned that more strikes would follow.")
+    deny = next(c for c in claims if c.cue.text == "denied")
+    assert deny.claimant.side == "RU" and deny.stance == "denial"
+    warn = next(c for c in claims if c.cue.text == "warned")
+    assert warn.claimant.actor == "Volodymyr Zelensky"
+
+
+def test_pronoun_and_title_coreference(run_claims):
+    text = ("Oleksandr Prokudin, the head of the regional administration, said two people were wounded. "
+            "\u201cThe shelling did not stop all night,\u201d he said. "
+            "The head of the administration added that schools would stay closed.")
+    claims = run_claims(text)
+    assert [c.claimant.text for c in claims] == ["Oleksandr Prokudin"] * 3
+    assert claims[1].direct and claims[1].content[0].text.startswith("\u201cThe shelling")
+
+
+def test_bare_quote_after_he_added_belongs_to_last_speaker(run_claims):
+    text = ("Ivan Fedorov said the city had no power. \u201cWe are using generators,\u201d he added.\n\n"
+            "\u201cThe hospitals are full and the roads are blocked by debris everywhere.\u201d")
+    claims = run_claims(text)
+    assert claims[-1].claimant.text == "Ivan Fedorov" and claims[-1].cue is None and claims[-1].direct
+
+
+def test_speech_date_and_hedges_and_later_caveat(run_claims):
+    text = ("Ukraine's General Staff said on Tuesday that the video shows a reportedly captured tank. "
+            "CNN could not independently verify the video.")
+    tue = text.index("Tuesday")
+    rep = text.index("reportedly")
+    claims = run_claims(
+        text, published="2023-03-10",
+        dates=[DateMention("Tuesday", tue, tue + 7, "2023-03-07", "day")],
+        hedges=[Hedge("reportedly", rep, rep + 10, "hedge")])
+    c = claims[0]
+    assert c.claimant.actor == "General Staff of the Armed Forces of Ukraine"
+    assert c.date == {"value": "2023-03-07", "precision": "day"}
+    assert [h.text for h in c.hedges] == ["reportedly"]
+    assert "video" in c.evidence
+    assert [v.kind for v in c.caveats] == ["not_independently_verified"]
+
+
+def test_undated_claim_falls_back_to_publication_week(run_claims):
+    c = run_claims("Kyiv's mayor said the metro stations were open as shelters.", published="2023-03-10")[0]
+    assert c.date == {"value": "2023-03-10", "precision": "week"}
+
+
+def test_telegram_and_interview_channels(run_claims):
+    claims = run_claims("Ramzan Kadyrov wrote on Telegram that his fighters had entered the town. "
+                        "Kuleba told the BBC that Ukraine would not cede territory.")
+    assert claims[0].channel == "telegram" and claims[0].claimant.actor == "Ramzan Kadyrov"
+    assert claims[1].channel == "interview" and claims[1].claimant.actor == "Dmytro Kuleba"
