@@ -183,35 +183,39 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             continue
         lab = ent_label.get(a)
         whole = lab is not None and lab[1] == a and lab[2] == b
-        if lab and lab[0] in NEVER_PLACE:
-            continue
-        if lab and lab[0] not in OVERRIDABLE:
-            continue
-        if not any(t.pos_ == "PROPN" for t in doc[a:b]):
-            continue
         cands = gaz.lookup_key(key)
         if not cands:
+            continue
+        # The war's own toponyms, capitalised mid-sentence, are places whatever the small
+        # model thought ("Sievierodonetsk overnight" as TIME, "Popasnaya" as PERSON).
+        regional = any(c.country in focus for c in cands[:3]) and not doc[a].is_sent_start
+        if lab and lab[0] in NEVER_PLACE and not regional:
+            continue
+        if lab and lab[0] not in OVERRIDABLE | NEVER_PLACE:
+            continue
+        if not regional and not any(t.pos_ == "PROPN" for t in doc[a:b]):
             continue
         cue = _cue_before(doc, a) or _cue_after(doc, b)[0]
         locative = a > 0 and doc[a - 1].lower_ in LOCATIVE
         best = cands[0]
         strong = best.feature in ("country", "admin1", "facility") or best.population >= 50_000
-        regional = any(c.country in focus for c in cands[:5])
         located = bool(cue or locative) and (strong or best.population >= 1000)
         if b - a == 1 and doc[a].lower_ in COMMON_WORDS:
             continue
         kind = lab[0] if lab else None
-        if lab and not whole:
-            # A place inside an organisation's or person's name ("Luhansk Regional Military
-            # Administration") names the place only when it is a country or division.
-            if not (kind == "ORG" and best.feature in ("country", "admin1")):
+        if kind in NEVER_PLACE or kind == "NORP":
+            if not regional:
+                continue
+        elif lab and not whole:
+            # A place inside an organisation's name ("Luhansk Regional Military Administration")
+            # names the place only when it is a country or division, or a regional town that
+            # the name merely lists ("Kherson, Mykolaiv and Odesa" tagged ORG).
+            inside_name = b < lab[2] and doc[b].is_alpha and doc[b].text[:1].isupper()
+            if not (best.feature in ("country", "admin1") or regional and not inside_name):
                 continue
         elif kind == "PERSON":
             # "Avdiivka" and "Tamil Nadu" tagged PERSON; "Jordan said", after "Michael Jordan", stays a person.
-            if doc[a:b].text in person_parts or not (strong or regional and locative):
-                continue
-        elif kind == "NORP":
-            if not regional:
+            if doc[a:b].text in person_parts or not (strong or regional and best.population >= 1000 or locative and regional):
                 continue
         elif not (regional or strong or located):
             # Without spaCy's support a capitalised word is a place when it names a big or

@@ -1,0 +1,192 @@
+"""Places: recognition and resolution on the seed, on war toponyms in their many spellings,
+on Russian and Ukrainian text, and the gazetteer's cached index."""
+from __future__ import annotations
+
+import math
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from wartrace.analysis import places as places_mod
+from wartrace.analysis.gazetteer import haversine_km, load_gazetteer
+from wartrace.analysis.pipeline import analyse_batch
+from wartrace.analysis.resources import Resources
+from wartrace.model import Document
+
+SEED = Path(__file__).resolve().parents[1] / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
+
+
+def seed_text() -> str:
+    raw = SEED.read_text(encoding="utf-8")
+    m = re.match(r"\s*date \d{4}-\d{2}-\d{2}\s+", raw)
+    return raw[m.end():] if m else raw
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return Resources()
+
+
+def run(resources, texts, language="en"):
+    docs = [Document(id=f"sha256:test{i}", text=t, language=language) for i, t in enumerate(texts)]
+    return analyse_batch(docs, resources, components=["places"])
+
+
+@pytest.fixture(scope="module")
+def seed(resources):
+    text = seed_text()
+    (result,) = run(resources, [text])
+    return text, result
+
+
+def near(place, lat, lon, km):
+    return haversine_km(place.lat, place.lon, lat, lon) <= km
+
+
+def test_seed_spans_are_exact(seed):
+    text, result = seed
+    assert result.places and not result.errors
+    for p in result.places:
+        assert text[p.start:p.end] == p.text
+        assert 0.0 <= p.confidence <= 1.0
+
+
+def test_seed_popasna(seed):
+    _text, result = seed
+    popasna = [p for p in result.places if p.text == "Popasna"]
+    assert len(popasna) == 2
+    for p in popasna:
+        assert near(p, 48.63, 38.38, 10)
+        assert p.admin1 == "Luhansk Oblast"
+        assert p.country == "UA" and p.feature == "city" and p.geonameid
+
+
+def test_seed_eastern_region_of_luhansk_is_the_oblast(seed):
+    text, result = seed
+    phrase = text.index("the eastern region of Luhansk")
+    (p,) = [p for p in result.places if phrase <= p.start < phrase + len("the eastern region of Luhansk")]
+    assert p.text == "Luhansk"
+    assert p.feature == "admin1" and p.name == "Luhansk Oblast" and p.country == "UA"
+    assert near(p, 48.6, 39.0, 120)
+
+
+def test_seed_azovstal_mariupol_and_countries(seed):
+    _text, result = seed
+    by_text = {}
+    for p in result.places:
+        by_text.setdefault(p.text, p)
+    azovstal = by_text["Azovstal"]
+    assert near(azovstal, 47.10, 37.62, 5) and azovstal.feature == "facility"
+    mariupol = by_text["Mariupol"]
+    assert near(mariupol, 47.10, 37.55, 10) and mariupol.admin1 == "Donetsk Oblast"
+    assert by_text["Ukraine"].country == "UA" and by_text["Ukraine"].feature == "country"
+    assert by_text["Russia"].country == "RU" and by_text["Russia"].feature == "country"
+    assert by_text["Germany"].country == "DE" and by_text["Germany"].feature == "country"
+
+
+def test_seed_demonyms_are_not_places(seed):
+    _text, result = seed
+    assert not [p for p in result.places if p.text in {"Ukrainian", "Russian"}]
+
+
+UKRAINIAN_NAMES = ["Kyiv", "Kiev", "Odesa", "Odessa", "Sievierodonetsk", "Severodonetsk", "Bakhmut", "Artemovsk",
+                   "Izium", "Hostomel", "Irpin", "Bucha", "Vuhledar", "Enerhodar", "Avdiivka", "Kramatorsk",
+                   "Lysychansk", "Kherson", "Kharkiv", "Zaporizhzhia", "Mykolaiv", "Chernihiv", "Mariupol", "Popasna",
+                   "Popasnaya", "Luhansk", "Donetsk"]
+
+
+def test_war_toponyms_resolve_to_ukraine(resources):
+    texts = [f"Residents said heavy shelling hit {name} overnight and several buildings were destroyed."
+             for name in UKRAINIAN_NAMES]
+    results = run(resources, texts)
+    wrong = {}
+    for name, text, result in zip(UKRAINIAN_NAMES, texts, results):
+        start = text.index(name)
+        hit = [p for p in result.places if p.start == start]
+        if not hit or hit[0].country != "UA":
+            wrong[name] = (hit[0].name, hit[0].country) if hit else None
+    assert not wrong
+
+
+def test_transliterations_land_on_the_same_town(resources):
+    pairs = [("Kiev", "Kyiv"), ("Odessa", "Odesa"), ("Severodonetsk", "Sievierodonetsk"), ("Artemovsk", "Bakhmut"),
+             ("Popasnaya", "Popasna")]
+    texts = [f"Fighting continued in {a} and later in {b}, officials said." for a, b in pairs]
+    for (a, b), result in zip(pairs, run(resources, texts)):
+        pa = [p for p in result.places if p.text == a]
+        pb = [p for p in result.places if p.text == b]
+        assert pa and pb and pa[0].geonameid == pb[0].geonameid, (a, b)
+
+
+def test_names_spacy_misses_are_found(resources):
+    text = "South of Krasnohorivka, Donetsk Oblast, troops dug in; Vuhledar and Avdiivka were shelled."
+    (result,) = run(resources, [text])
+    found = {p.text: p for p in result.places}
+    for name in ("Krasnohorivka", "Vuhledar", "Avdiivka"):
+        assert found[name].country == "UA" and found[name].admin1 == "Donetsk Oblast", name
+    assert found["Donetsk Oblast"].feature == "admin1"
+    assert "South" not in found
+
+
+def test_containment_hint_picks_the_right_namesake(resources):
+    (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
+    (p,) = [p for p in result.places if p.text == "Long Beach"]
+    assert p.country == "US" and p.admin1 == "California"
+
+
+def test_russian_sentence(resources):
+    text = "Командир приказал расстрелять пленных под Попасной."
+    (result,) = run(resources, [text], language="ru")
+    (p,) = [p for p in result.places if p.text == "Попасной"]
+    assert p.name == "Popasna" and p.country == "UA" and near(p, 48.63, 38.38, 10)
+
+
+def test_ukrainian_sentence(resources):
+    text = "Обстріл Попасної та Лисичанська триває, повідомили в Луганській області."
+    (result,) = run(resources, [text], language="uk")
+    names = {p.name for p in result.places}
+    assert {"Popasna", "Luhansk Oblast"} <= names
+
+
+def test_one_failing_mention_does_not_drop_the_rest(resources, monkeypatch):
+    real = places_mod._context_scores
+
+    def flaky(i, mentions, base, best):
+        if mentions[i].text == "Kherson":
+            raise RuntimeError("boom")
+        return real(i, mentions, base, best)
+
+    monkeypatch.setattr(places_mod, "_context_scores", flaky)
+    gaz = load_gazetteer()
+    nlp = resources.nlp
+    text = "Drones struck Kherson, Mykolaiv and Odesa on Monday."
+    mentions = places_mod.english_mentions(nlp(text), gaz, {"UA"})
+    errors: list[str] = []
+    out = places_mod.resolve(mentions, gaz, text, errors=errors)
+    assert {p.text for p in out} == {"Kherson", "Mykolaiv", "Odesa"}
+    assert errors and "Kherson" in errors[0]
+
+
+def test_geocode_api():
+    gaz = load_gazetteer()
+    assert gaz.geocode("Kiev").country == "UA"
+    assert gaz.geocode("Попасная").name == "Popasna"
+    assert gaz.geocode("Paris").country == "FR"
+    assert gaz.geocode("Paris", country_hint="US").country == "US"
+    assert gaz.geocode("Zaporizhzhia nuclear power plant").feature == "facility"
+    assert gaz.geocode("no such place anywhere") is None
+    cands = gaz.lookup("Odessa")
+    assert {c.country for c in cands} >= {"UA", "US"}
+
+
+def test_gazetteer_cache_loads_fast():
+    load_gazetteer()  # makes sure the cache exists
+    load_gazetteer.cache_clear()
+    t0 = time.perf_counter()
+    gaz = load_gazetteer()
+    elapsed = time.perf_counter() - t0
+    assert len(gaz) > 200_000
+    assert elapsed < 2.0, f"gazetteer load took {elapsed:.2f} s"
+    assert not math.isnan(elapsed)
