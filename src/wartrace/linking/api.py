@@ -10,6 +10,8 @@ the dependence graph among its documents.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -17,7 +19,7 @@ from wartrace.linking.constraints import ConstraintSet
 from wartrace.linking.corroboration import Corroboration, corroborate
 from wartrace.linking.dependence import DependenceGraph, build_graph
 from wartrace.linking.incidents import Incident, LinkConfig, Linker
-from wartrace.linking.items import embed_items, items_from_analysis
+from wartrace.linking.items import LinkItem, embed_items, items_from_analysis
 from wartrace.model import Analysis
 
 
@@ -55,9 +57,22 @@ class LinkResult:
         self.refresh()
 
     def incident_dict(self, inc: Incident) -> dict[str, Any]:
+        items = [self.linker.items[m] for m in inc.members]
         d = inc.to_dict(self.linker.items)
-        d["events"] = [m for m in inc.members if self.linker.items[m].event_id]
+        d["events"] = [it.id for it in items if it.event_id]
         d.pop("event_refs", None)
+        d["title"] = next((self.analyses[doc].document.title for doc in inc.documents
+                           if self.analyses[doc].document.title), None) or _first_sentence(
+                               self.analyses[inc.documents[0]].document.text)
+        d["date"] = incident_date(items)
+        d["place"] = incident_place(items)
+        d["sub_event_types"] = [t for t, _ in Counter(it.sub_event_type for it in items if it.sub_event_type)
+                                .most_common()]
+        ihl = []
+        for it in items:
+            ev = next((e for e in self.analyses[it.document_id].events if e.id == it.event_id), None)
+            ihl += [i.code for i in (ev.ihl if ev else []) if i.code not in ihl]
+        d["ihl"] = ihl
         cor = self.corroboration.get(inc.id)
         if cor is not None:
             c = cor.to_dict()
@@ -78,6 +93,43 @@ class LinkResult:
 
     def incidents(self) -> list[dict[str, Any]]:
         return [self.incident_dict(inc) for inc in self.linker.incidents_list()]
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def incident_date(items: list[LinkItem]) -> dict[str, Any]:
+    """The days all stated event dates agree on (else their span); report dates only as a fallback."""
+    stated = [it for it in items if it.date_source == "event"]
+    if not stated:  # only the publication dates bound it
+        pub = sorted(it.published for it in items if it.published)
+        if not pub:
+            return {"start": None, "end": None, "precision": None}
+        return {"start": pub[0].isoformat(), "end": pub[-1].isoformat(), "precision": "reported"}
+    pool = stated
+    lo, hi = max(it.start for it in pool), min(it.end for it in pool)
+    if lo > hi:
+        lo, hi = min(it.start for it in pool), max(it.end for it in pool)
+    days = (hi - lo).days
+    precision = "day" if days == 0 else "week" if days <= 7 else "month" if days <= 31 else "year"
+    return {"start": lo.isoformat(), "end": hi.isoformat(), "precision": precision}
+
+
+_PRECISION_ORDER = {"facility": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
+
+
+def incident_place(items: list[LinkItem]) -> dict[str, Any] | None:
+    """The most precise place the items name, the most often named among equals."""
+    placed = [it for it in items if it.place_name]
+    if not placed:
+        return None
+    counts = Counter(it.place_name for it in placed)
+    best = min(placed, key=lambda it: (_PRECISION_ORDER.get(it.place_feature or "other", 2), -counts[it.place_name],
+                                       it.place_name))
+    return {"name": best.place_name, "lat": best.lat, "lon": best.lon, "feature": best.place_feature,
+            "country": best.country, "admin1": best.admin1, "area": not best.is_point}
 
 
 def _embed(items, resources) -> None:

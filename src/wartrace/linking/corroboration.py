@@ -148,7 +148,8 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
         if not claims:
             credit = wire_credit(a)
             key = root if root.startswith("wire:") else f"report:{root}"
-            label = credit[0] if credit else (a.document.source or a.document.title or it.document_id[:19])
+            label = credit[0] if credit else (a.document.source or a.document.title
+                                              or "report: " + a.document.text[:60].strip() + "…")
             entry = lookup(label)
             o = origins.setdefault(key, Origin(key=key, label=label, type=(entry or {}).get("type", "media"),
                                                side=side_category((entry or {}).get("side", "media"),

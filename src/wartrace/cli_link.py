@@ -1,0 +1,210 @@
+"""`wartrace link`, `incidents`, `incident`, and the reviewer's status, merge and split."""
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from wartrace.cli import app, err, out, progress_bar, state
+
+
+@app.command()
+def link(
+    relink: bool = typer.Option(False, "--relink", help="Rebuild every incident (reviewer decisions are re-applied)."),
+    actor: str = typer.Option("system", "--actor", help="Who runs it, for the custody log."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+):
+    """Analyse every captured document not analysed yet, then link reports into incidents.
+
+    New reports attach to the stored incidents without a rebuild; --relink rebuilds all.
+    Each incident gets its source-dependence graph, independent origins and a suggested
+    status (a reviewer's status stays as set).
+    """
+    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.resources import Resources
+    from wartrace.store.incidents import link_pending, relink_all
+    from wartrace.workflow import analyse_pending
+
+    store = state.store
+    resources = Resources()
+    with progress_bar() as bar:
+        task = bar.add_task("analysing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        analysed = analyse_pending(store, Pipeline(resources), progress=advance, actor=actor)
+    with err.status("linking"):
+        report = (relink_all if relink else link_pending)(store, resources, actor=actor)
+    summary = {"analysed": analysed, "new_items": report.items_new, "incidents_touched": len(report.incidents_touched),
+               "incidents_removed": len(report.removed), "incidents": report.incidents_total}
+    if as_json:
+        print(json.dumps(summary, indent=2))
+    else:
+        out.print(f"{analysed} documents analysed, {report.items_new} new reports/events linked; "
+                  f"{len(report.incidents_touched)} incidents updated, {report.incidents_total} in all")
+
+
+@app.command()
+def incidents(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array (per shared/spec/extract.md)."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most this many, newest first."),
+    status: Optional[str] = typer.Option(None, "--status", help="Only this status."),
+):
+    """List incidents: date, type, place, documents, independent origins, status."""
+    from wartrace.store.incidents import list_incidents
+
+    with state.store.session() as s:
+        rows = list_incidents(s, limit=limit, status=status)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    t = Table(title=f"{len(rows)} incidents")
+    for col in ("id", "date", "type", "place", "docs", "origins", "status", "title"):
+        t.add_column(col, overflow="fold")
+    for d in rows:
+        date = d.get("date") or {}
+        when = date.get("start") or "-"
+        if date.get("end") and date.get("end") != date.get("start"):
+            when += f"..{date['end']}"
+        place = (d.get("place") or {}).get("name") or "-"
+        t.add_row(d["id"], when, d.get("event_type") or "-", place, str(len(d.get("documents", []))),
+                  str(d.get("independent_origins", 0)), _status_text(d), (d.get("title") or "")[:70])
+    out.print(t)
+
+
+def _status_text(d: dict) -> str:
+    s = d.get("status") or "-"
+    if d.get("suggested_status") and d["suggested_status"] != s:
+        s += f" (suggested {d['suggested_status']})"
+    return s
+
+
+@app.command()
+def incident(
+    incident_id: str = typer.Argument(..., help="Incident id (or a unique prefix)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """A readable report: what is claimed, by whom, on what evidence, with which caveats,
+    how many independent origins, and what contradicts it."""
+    from wartrace.store.incidents import get_incident
+
+    with state.store.session() as s:
+        d = get_incident(s, incident_id)
+    if d is None:
+        err.print(f"[red]error:[/red] no incident {incident_id!r}")
+        raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(d, ensure_ascii=False, indent=1, default=str))
+        return
+    render_incident(d)
+
+
+def render_incident(d: dict) -> None:
+    info = d.get("document_info", {})
+
+    def doc_label(doc_id: str) -> str:
+        i = info.get(doc_id) or {}
+        return f"{i.get('source') or '?'} {i.get('published') or ''} «{(i.get('title') or doc_id[:19])[:60]}»"
+
+    date = d.get("date") or {}
+    place = d.get("place") or {}
+    head = [f"[bold]{d.get('title') or d['id']}[/bold]",
+            f"type: {d.get('event_type')}" + (f" / {', '.join(d['sub_event_types'])}" if d.get("sub_event_types") else ""),
+            f"when: {date.get('start') or '?'}" + (f" .. {date['end']}" if date.get("end") != date.get("start") else "")
+            + (f" ({date['precision']})" if date.get("precision") else ""),
+            f"where: {place.get('name') or '?'}" + (" (an area, not a point)" if place.get("area") else ""),
+            f"status: [bold]{_status_text(d)}[/bold]; {d.get('independent_origins', 0)} independent origin(s) "
+            f"from {len(d.get('documents', []))} document(s)"]
+    if d.get("actors"):
+        head.append("actors: " + ", ".join(d["actors"]))
+    out.print(Panel("\n".join(head), title=d["id"], expand=False))
+
+    origins = d.get("origins") or []
+    t = Table(title="Who claims it (one row per independent origin)", show_lines=True)
+    for col in ("origin", "side", "stance", "evidence", "documents", "what they say"):
+        t.add_column(col, overflow="fold")
+    for o in origins:
+        said = "\n".join(f"“{c['text'][:160]}”" for c in o.get("claims", [])[:2]) or "(the report's own account)"
+        t.add_row(o["label"], o["side"], ", ".join(sorted(set(o.get("stances") or []))),
+                  ", ".join(o.get("evidence") or []) or "-", "\n".join(doc_label(x) for x in o["documents"]), said)
+    out.print(t)
+    if d.get("evidence"):
+        out.print("Evidence types: " + ", ".join(d["evidence"]))
+    cav = d.get("caveats") or []
+    hed = d.get("hedges") or []
+    if cav or hed:
+        out.print("[bold]Caveats and hedges carried[/bold]")
+        for c in cav:
+            out.print(f"  • {c['kind']}: “{c['text']}”" + (f" ({c['party']})" if c.get("party") else ""), highlight=False)
+        for h in {h["text"] for h in hed}:
+            out.print(f"  • hedge: “{h}”", highlight=False)
+    contra = d.get("contradictions") or []
+    out.print("[bold]What contradicts it[/bold]" if contra else "Nothing found that contradicts it.")
+    for c in contra:
+        who = f" by {c['by']} ({c['side']})" if c.get("by") else ""
+        out.print(f"  • {c['kind']}{who}: {c.get('detail', '')}", highlight=False)
+    dep = (d.get("dependence") or {}).get("edges") or []
+    copies = [e for e in dep if e["kind"] in ("derived_from", "shares_text", "wire_copy", "same_publisher")]
+    if copies:
+        out.print("[bold]Dependence between reports[/bold]")
+        for e in copies:
+            tgt = doc_label(e["target"]) if e["target"].startswith("sha256:") else e["target"]
+            out.print(f"  • {doc_label(e['source'])} {e['kind'].replace('_', ' ')} {tgt}", highlight=False)
+    out.print("[bold]Documents[/bold]")
+    for doc in d.get("documents", []):
+        out.print(f"  • {doc}  {doc_label(doc)}", highlight=False)
+    for r in d.get("reviews") or []:
+        out.print(f"review: {r['at']} {r['by']} {r['action']} {r.get('old') or ''}→{r.get('new') or ''} "
+                  f"{r.get('reason') or ''}", highlight=False)
+
+
+@app.command("incident-status")
+def incident_status(
+    incident_id: str = typer.Argument(...),
+    status: str = typer.Argument(..., help="unverified | single-source | corroborated | disputed"),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who decides (goes into the custody log)."),
+    reason: str = typer.Option(..., "--reason", help="Why."),
+):
+    """Override an incident's status (kept across re-links; logged with reviewer and reason)."""
+    from wartrace.store.incidents import set_status
+
+    with state.store.session() as s:
+        try:
+            set_status(s, incident_id, status, reviewer, reason)
+        except (KeyError, ValueError) as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1)
+        s.commit()
+    out.print(f"{incident_id}: status {status} (by {reviewer})")
+
+
+@app.command("incident-merge")
+def incident_merge(
+    incident_ids: list[str] = typer.Argument(..., help="Two or more incident ids."),
+    reviewer: str = typer.Option(..., "--reviewer"),
+    reason: str = typer.Option(..., "--reason"),
+):
+    """Merge incidents (a must-link that every later re-link keeps)."""
+    from wartrace.store.incidents import merge_incidents
+
+    rep = merge_incidents(state.store, incident_ids, reviewer, reason)
+    out.print(f"merged into {', '.join(sorted(set(rep.incidents_touched)))}")
+
+
+@app.command("incident-split")
+def incident_split(
+    incident_id: str = typer.Argument(...),
+    group: list[str] = typer.Option(..., "--group", help="Comma-separated document or event ids; repeat per group."),
+    reviewer: str = typer.Option(..., "--reviewer"),
+    reason: str = typer.Option(..., "--reason"),
+):
+    """Split an incident into groups (a cannot-link that every later re-link keeps)."""
+    from wartrace.store.incidents import split_incident
+
+    groups = [[x.strip() for x in g.split(",") if x.strip()] for g in group]
+    rep = split_incident(state.store, incident_id, groups, reviewer, reason)
+    out.print(f"split into {', '.join(rep.incidents_touched)}")
