@@ -5,9 +5,13 @@ loading (data/model-hashes.yaml). `model_dir` takes any CTranslate2 Whisper fold
 multilingual large-v3 for Russian or Ukrainian); its name and file hashes are recorded with
 the transcript either way, so a reader knows exactly which model heard what.
 
-Voice-activity filtering (Silero VAD, shipped inside faster-whisper) skips silence and radio
-hiss, where Whisper otherwise invents text. Segments are produced lazily by faster-whisper and
-passed to `progress` as they come, so long recordings show progress.
+Voice-activity detection (Silero VAD, shipped inside faster-whisper) finds the speech; each
+utterance (speech regions a short pause apart, at most MAX_CLIP_SECONDS) is transcribed as its
+own clip (faster-whisper `clip_timestamps`). Silence and radio hiss, where Whisper otherwise
+invents text, are never decoded, and every segment starts and ends on a pause, so its time
+code is usable even when the hint prompt below makes Whisper's own timestamps coarse (with
+hints, tiny.en emitted one segment per 30 s window in our tests). Segments are produced lazily
+and passed to `progress` as they come, so long recordings show progress.
 
 Small models mishear place names they have rarely seen ("Popasna" → "popser"). A hint
 vocabulary of conflict place names (data/asr-vocabulary.yaml) is given to Whisper as
@@ -27,6 +31,9 @@ from wartrace.audio.errors import AudioError
 LANGUAGES = ("en", "ru", "uk", "auto")
 COMPUTE_TYPE = "int8"
 CPU_THREADS = 2
+SAMPLE_RATE = 16000  # what Whisper takes
+MAX_CLIP_SECONDS = 15.0  # longer utterances are cut at a pause; Whisper's window is 30 s
+JOIN_GAP_SECONDS = 0.8  # speech regions closer than this belong to one utterance
 
 # progress(seconds transcribed so far, total seconds, the segment just produced)
 Progress = Callable[[float, float, dict], None]
@@ -41,6 +48,7 @@ class Transcript:
     model: str
     model_hashes: dict[str, str] = field(default_factory=dict)
     language_probability: float | None = None
+    hints: str | None = None  # the hint vocabulary Whisper was given, for reproducibility
 
     def to_meta(self) -> dict[str, Any]:
         """Everything but the text, for the transcript document's meta."""
@@ -109,10 +117,31 @@ def vocabulary(language: str, model=None) -> str | None:
     return ", ".join(names) or None
 
 
-def _audio_input(data_or_path):
-    if isinstance(data_or_path, (bytes, bytearray, memoryview)):
-        return io.BytesIO(bytes(data_or_path))
-    return str(data_or_path)
+def _decode(data_or_path):
+    """16 kHz mono float32 samples (faster-whisper decodes with PyAV)."""
+    from faster_whisper import decode_audio
+
+    source = io.BytesIO(bytes(data_or_path)) if isinstance(data_or_path, (bytes, bytearray, memoryview)) \
+        else str(data_or_path)
+    try:
+        return decode_audio(source, sampling_rate=SAMPLE_RATE)
+    except Exception as exc:  # noqa: BLE001 - PyAV errors become one clear line
+        raise AudioError(f"undecodable audio: {type(exc).__name__}: {exc}") from None
+
+
+def speech_clips(audio) -> list[tuple[float, float]]:
+    """Utterances as (start, end) seconds: VAD speech regions joined across short pauses."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    regions = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=300, speech_pad_ms=200))
+    clips: list[list[float]] = []
+    for r in regions:
+        start, end = r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE
+        if clips and start - clips[-1][1] < JOIN_GAP_SECONDS and end - clips[-1][0] <= MAX_CLIP_SECONDS:
+            clips[-1][1] = end
+        else:
+            clips.append([start, end])
+    return [(round(s, 3), round(e, 3)) for s, e in clips]
 
 
 def transcribe(data_or_path, model_dir: str | os.PathLike | None = None, language: str = "en",
@@ -133,10 +162,19 @@ def transcribe(data_or_path, model_dir: str | os.PathLike | None = None, languag
         language = "en"
     whisper_lang = None if language == "auto" else language
     hotwords = hints if isinstance(hints, str) else (vocabulary(whisper_lang, model) if hints and whisper_lang else None)
+    audio = _decode(data_or_path)
+    duration = len(audio) / SAMPLE_RATE
+    clips = speech_clips(audio)
+    segments: list[dict[str, Any]] = []
+    text_parts: list[str] = []
+    if not clips:  # no speech at all: an empty transcript, not an error
+        return Transcript(text="", language=whisper_lang or "unknown", duration=round(duration, 3), segments=[],
+                          model=name, model_hashes=dict(hashes), hints=hotwords)
     try:
-        pieces, info = model.transcribe(_audio_input(data_or_path), language=whisper_lang, task="transcribe",
-                                        beam_size=beam_size, vad_filter=True, hotwords=hotwords or None)
-        segments, text_parts, offset = [], [], 0
+        pieces, info = model.transcribe(audio, language=whisper_lang, task="transcribe", beam_size=beam_size,
+                                        vad_filter=False, clip_timestamps=[t for c in clips for t in c],
+                                        hotwords=hotwords or None)
+        offset = 0
         for seg in pieces:  # a generator: each segment is decoded only when asked for
             piece = seg.text.strip()
             if not piece:
@@ -146,15 +184,17 @@ def transcribe(data_or_path, model_dir: str | os.PathLike | None = None, languag
             entry = {"id": len(segments), "start": round(seg.start, 2), "end": round(seg.end, 2), "text": piece,
                      "avg_logprob": round(seg.avg_logprob, 4), "no_speech_prob": round(seg.no_speech_prob, 4),
                      "char_start": offset, "char_end": offset + len(piece)}
+            if segments and segments[-1]["end"] > entry["start"]:
+                segments[-1]["end"] = entry["start"]  # Whisper may overshoot its clip's end
             offset += len(piece)
             segments.append(entry)
             text_parts.append(piece)
             if progress:
-                progress(min(seg.end, info.duration), info.duration, entry)
+                progress(min(seg.end, duration), duration, entry)
     except AudioError:
         raise
     except Exception as exc:  # noqa: BLE001 - PyAV/CTranslate2 errors become one clear line
         raise AudioError(f"transcription failed: {type(exc).__name__}: {exc}") from None
-    return Transcript(text=" ".join(text_parts), language=info.language, duration=round(info.duration, 3),
+    return Transcript(text=" ".join(text_parts), language=info.language, duration=round(duration, 3),
                       segments=segments, model=name, model_hashes=dict(hashes),
-                      language_probability=round(info.language_probability, 4))
+                      language_probability=round(info.language_probability, 4), hints=hotwords)
