@@ -1,0 +1,255 @@
+"""JSON Lines of incidents with everything, and the import that reads them back.
+
+One line per incident:
+
+    {"schema": "wartrace.incidents/1",
+     "incident": {…every column…}, "members": [{document_id, event_id, claim_id}],
+     "documents": [{…every column…, "raw_base64": the captured bytes,
+                    "analysis": {schema, result, created_at, pipeline} | null,
+                    "claims": [claim rows], "events": [event rows]}],
+     "dependencies": […], "reviews": […], "link_constraints": […],
+     "custody": [the custody entries of the incident, its documents, events and claims]}
+
+Import writes every row as it was (ids, times, analyses) so a second export of the imported
+store gives the same lines. The raw bytes are re-hashed against the document id before they
+are stored. Each imported object gets one custody entry of action "import" whose detail
+carries the entries it had in the exporting store ("provenance"); an export shows those
+original entries in place of the import entry, which is what makes the round trip exact
+and keeps the chain of custody across stores readable.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wartrace.export.query import Bundle, bare_id, custody_ids
+from wartrace.store import custody
+from wartrace.store.db import Store
+from wartrace.store.models import (AnalysisRow, ClaimRow, CustodyRow, DependenceRow, DocumentRow, EventRow,
+                                   IncidentMemberRow, IncidentRow, LinkConstraintRow, ReviewRow)
+
+SCHEMA = "wartrace.incidents/1"
+
+
+class ImportProblem(ValueError):
+    """The file cannot be imported as it stands; nothing was written."""
+
+
+def _columns(model, skip: tuple[str, ...] = ()) -> list[str]:
+    return [c.key for c in model.__table__.columns if c.key not in skip]
+
+
+INCIDENT_COLS = _columns(IncidentRow)
+DOCUMENT_COLS = _columns(DocumentRow)
+CLAIM_COLS = _columns(ClaimRow)
+EVENT_COLS = _columns(EventRow)
+ANALYSIS_COLS = _columns(AnalysisRow, ("document_id",))
+MEMBER_COLS = _columns(IncidentMemberRow, ("id", "incident_id"))
+DEPENDENCE_COLS = _columns(DependenceRow, ("id",))
+REVIEW_COLS = _columns(ReviewRow, ("id",))
+CONSTRAINT_COLS = _columns(LinkConstraintRow, ("id",))
+CUSTODY_COLS = _columns(CustodyRow)
+
+
+def row_dict(row, cols: list[str]) -> dict[str, Any]:
+    return {c: getattr(row, c) for c in cols}
+
+
+def _key(d: dict) -> str:
+    return json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def expand_custody(entries: Iterable[CustodyRow]) -> list[dict]:
+    """Entries as dicts, an import entry replaced by the entries it carried from its origin."""
+    out: list[dict] = []
+    for e in entries:
+        prov = (e.detail or {}).get("provenance") if e.action == "import" else None
+        if prov is not None:
+            out.extend(prov)
+        else:
+            out.append(row_dict(e, CUSTODY_COLS))
+    unique = {(_key(x)): x for x in out}
+    return sorted(unique.values(), key=lambda x: (x["at"], x["seq"], x["entry_sha"]))
+
+
+# --- export -------------------------------------------------------------------------------
+
+def _document_entry(s: Session, store: Store, doc: DocumentRow, analysis: AnalysisRow | None) -> dict[str, Any]:
+    d = row_dict(doc, DOCUMENT_COLS)
+    sha = doc.id.split(":", 1)[1]
+    d["raw_base64"] = base64.b64encode(store.blobs.get(sha)).decode("ascii") if store.blobs.exists(sha) else None
+    d["analysis"] = row_dict(analysis, ANALYSIS_COLS) if analysis else None
+    d["claims"] = [row_dict(c, CLAIM_COLS) for c in
+                   s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc.id).order_by(ClaimRow.id))]
+    d["events"] = [row_dict(e, EVENT_COLS) for e in
+                   s.scalars(select(EventRow).where(EventRow.document_id == doc.id).order_by(EventRow.id))]
+    return d
+
+
+def incident_line(s: Session, store: Store, b: Bundle) -> dict[str, Any]:
+    docs = [_document_entry(s, store, d, b.analyses.get(d.id)) for d in b.documents]
+    object_ids = {b.incident.id} | {d.id for d in b.documents}
+    for d in docs:
+        object_ids.update(c["id"] for c in d["claims"])
+        object_ids.update(e["id"] for e in d["events"])
+    items = sorted({b.incident.id} | {e["id"] for d in docs for e in d["events"]} | {d["id"] for d in docs})
+    constraints = list(s.scalars(select(LinkConstraintRow).where(
+        LinkConstraintRow.a.in_(items) | LinkConstraintRow.b.in_(items)))) if items else []
+    reviews = s.scalars(select(ReviewRow).where(ReviewRow.object_id.in_(object_ids)))
+    entries = s.scalars(select(CustodyRow).where(CustodyRow.object_id.in_(custody_ids(object_ids)))
+                        .order_by(CustodyRow.seq))
+    return {
+        "schema": SCHEMA,
+        "incident": row_dict(b.incident, INCIDENT_COLS),
+        "members": [row_dict(m, MEMBER_COLS) for m in b.members],
+        "documents": docs,
+        "dependencies": sorted((row_dict(x, DEPENDENCE_COLS) for x in b.dependencies), key=_key),
+        "reviews": sorted((row_dict(x, REVIEW_COLS) for x in reviews), key=lambda r: (r["at"], _key(r))),
+        "link_constraints": sorted((row_dict(x, CONSTRAINT_COLS) for x in constraints), key=_key),
+        "custody": expand_custody(entries),
+    }
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def export_jsonl(s: Session, store: Store, bundles: Iterable[Bundle], fh: IO[str]) -> int:
+    n = 0
+    for b in bundles:
+        fh.write(dumps(incident_line(s, store, b)) + "\n")
+        n += 1
+    return n
+
+
+# --- import -------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    incidents: int = 0
+    documents: int = 0
+    skipped_incidents: int = 0  # already in the store, identical
+    skipped_documents: int = 0
+    custody_entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _only(d: dict, cols: list[str]) -> dict:
+    return {c: d.get(c) for c in cols}
+
+
+class Importer:
+    def __init__(self, store: Store, s: Session, source: str, actor: str):
+        self.store, self.s, self.source, self.actor = store, s, source, actor
+        self.result = ImportResult()
+        self.seen_deps: set[str] = set()
+        self.seen_reviews: set[str] = set()
+        self.seen_constraints: set[str] = set()
+
+    def _entry(self, kind: str, object_id: str, object_sha: str, provenance: list[dict], line: int) -> None:
+        custody.append(self.s, action="import", object_id=object_id, object_sha=object_sha, actor=self.actor,
+                       detail={"kind": kind, "file": self.source, "line": line, "provenance": provenance})
+        self.result.custody_entries += 1
+
+    def line(self, rec: dict, n: int) -> None:
+        if rec.get("schema") != SCHEMA:
+            raise ImportProblem(f"line {n}: not a {SCHEMA} record (schema {rec.get('schema')!r})")
+        by_object: dict[str, list[dict]] = {}
+        for e in rec.get("custody", []):
+            by_object.setdefault(bare_id(e["object_id"]), []).append(e)
+        inc = rec["incident"]
+        existing = self.s.get(IncidentRow, inc["id"])
+        if existing is not None:
+            if _key(row_dict(existing, INCIDENT_COLS)) != _key(_only(inc, INCIDENT_COLS)):
+                raise ImportProblem(f"line {n}: incident {inc['id']} exists in this store with other content")
+            self.result.skipped_incidents += 1
+            return
+        for d in rec["documents"]:
+            self._document(d, by_object, n)
+        self.s.add(IncidentRow(**_only(inc, INCIDENT_COLS)))
+        self.s.flush()
+        for m in rec["members"]:
+            self.s.add(IncidentMemberRow(incident_id=inc["id"], **_only(m, MEMBER_COLS)))
+        self._entry("incident", inc["id"], custody.sha256_obj(_only(inc, INCIDENT_COLS)), by_object.get(inc["id"], []), n)
+        for dep in rec.get("dependencies", []):
+            k = _key(dep)
+            if k not in self.seen_deps and not self._exists_dep(dep):
+                self.s.add(DependenceRow(**_only(dep, DEPENDENCE_COLS)))
+            self.seen_deps.add(k)
+        for r in rec.get("reviews", []):
+            k = _key(r)
+            if k not in self.seen_reviews and not self.s.scalars(select(ReviewRow.id).filter_by(**_only(r, REVIEW_COLS))).first():
+                self.s.add(ReviewRow(**_only(r, REVIEW_COLS)))
+            self.seen_reviews.add(k)
+        for c in rec.get("link_constraints", []):
+            k = _key(c)
+            if k not in self.seen_constraints and not self.s.scalars(
+                    select(LinkConstraintRow.id).filter_by(**_only(c, CONSTRAINT_COLS))).first():
+                self.s.add(LinkConstraintRow(**_only(c, CONSTRAINT_COLS)))
+            self.seen_constraints.add(k)
+        self.result.incidents += 1
+
+    def _exists_dep(self, dep: dict) -> bool:
+        q = select(DependenceRow).where(DependenceRow.source == dep["source"], DependenceRow.target == dep["target"],
+                                        DependenceRow.kind == dep["kind"])
+        return any(_key(row_dict(x, DEPENDENCE_COLS)) == _key(_only(dep, DEPENDENCE_COLS)) for x in self.s.scalars(q))
+
+    def _document(self, d: dict, by_object: dict[str, list[dict]], n: int) -> None:
+        fields = _only(d, DOCUMENT_COLS)
+        existing = self.s.get(DocumentRow, d["id"])
+        if existing is not None:
+            if custody.document_sha(existing) != custody.document_sha(DocumentRow(**fields)):
+                raise ImportProblem(f"line {n}: document {d['id']} exists in this store with other content")
+            self.result.skipped_documents += 1
+            return
+        if d.get("raw_base64") is None:
+            raise ImportProblem(f"line {n}: document {d['id']} comes without its raw bytes")
+        raw = base64.b64decode(d["raw_base64"], validate=True)
+        sha = hashlib.sha256(raw).hexdigest()
+        if f"sha256:{sha}" != d["id"]:
+            raise ImportProblem(f"line {n}: the raw bytes of document {d['id']} hash to sha256:{sha}")
+        self.store.blobs.put(raw, sha)
+        row = DocumentRow(**fields)
+        self.s.add(row)
+        self.s.flush()
+        mine = by_object.get(d["id"], [])
+        self._entry("document", d["id"], custody.document_sha(row), [e for e in mine if e["action"] != "analyse"], n)
+        if d.get("analysis"):
+            a = AnalysisRow(document_id=d["id"], **_only(d["analysis"], ANALYSIS_COLS))
+            self.s.add(a)
+            self._entry("analysis", d["id"], custody.analysis_sha(a), [e for e in mine if e["action"] == "analyse"], n)
+        for c in d.get("claims", []):
+            self.s.add(ClaimRow(**_only(c, CLAIM_COLS)))
+            if c["id"] in by_object:
+                self._entry("claim", c["id"], custody.sha256_obj(_only(c, CLAIM_COLS)), by_object[c["id"]], n)
+        for e in d.get("events", []):
+            self.s.add(EventRow(**_only(e, EVENT_COLS)))
+            if e["id"] in by_object:
+                self._entry("event", e["id"], custody.sha256_obj(_only(e, EVENT_COLS)), by_object[e["id"]], n)
+        self.s.flush()
+        self.result.documents += 1
+
+
+def import_jsonl(store: Store, path: str | Path, actor: str = "system") -> ImportResult:
+    """Read an export into the store in one transaction: all of it, or nothing on any problem."""
+    path = Path(path)
+    with store.session() as s:
+        imp = Importer(store, s, path.name, actor)
+        with open(path, encoding="utf-8") as fh:
+            for n, text in enumerate(fh, 1):
+                if not text.strip():
+                    continue
+                try:
+                    rec = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise ImportProblem(f"line {n}: not JSON ({exc.msg})") from None
+                imp.line(rec, n)
+        s.commit()
+    return imp.result
