@@ -146,3 +146,11 @@ def test_compressed_recording_transcribes_from_a_path(recordings):
 def test_english_only_model_refuses_russian():
     with pytest.raises(AudioError, match="English-only.*--asr-model"):
         transcribe(b"unused", language="ru")
+
+
+@needs_ffmpeg
+def test_silence_gives_an_empty_transcript_not_invented_text(tmp_path):
+    silence = convert(Path("anullsrc=r=16000:cl=mono"), tmp_path / "silence.wav", "-t", "4")
+    assert probe_audio(silence.read_bytes(), "silence.wav").duration == pytest.approx(4.0, abs=0.05)
+    result = transcribe(silence.read_bytes())
+    assert result.text == "" and result.segments == [] and result.duration == pytest.approx(4.0, abs=0.05)

@@ -78,3 +78,28 @@ def test_transcript_is_analysed_like_any_document(store, batch, resources):
     assert ordered, [(e.event_type, e.modality) for e in analysis.events]
     # linked to the recording: the analysed document is the transcript, whose parent is the recording
     assert analysis.document.parent_id and analysis.document.parent_id != analysis.document.id
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_untranscribable_recording_is_kept_and_a_rerun_adds_the_transcript(store, batch):
+    folder, good = batch
+    first = capture_paths(store, [str(good)], options={"language": "ru"})  # tiny.en cannot do Russian
+    assert [d["kind"] for d in first.captured] == ["audio"]
+    (failure,) = first.failed
+    assert failure["path"].endswith("intercept.wav:transcript") and "English-only" in failure["error"]
+    second = capture_paths(store, [str(good)], options={"language": "en"})
+    assert [d["kind"] for d in second.already] == ["audio"] and [d["kind"] for d in second.captured] == ["transcript"]
+    assert not second.failed
+
+
+def test_long_recordings_get_a_progress_bar_on_terminals_only():
+    import io
+
+    from rich.console import Console
+
+    from wartrace.capture.audio_reader import _progress_bar
+
+    terminal = Console(file=io.StringIO(), force_terminal=True)
+    assert _progress_bar(terminal, 600.0) is not None
+    assert _progress_bar(terminal, 8.0) is None
+    assert _progress_bar(Console(file=io.StringIO(), force_terminal=False), 600.0) is None

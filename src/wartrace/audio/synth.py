@@ -29,7 +29,11 @@ def espeak_wav(text: str, path: Path, voice: str = "en", speed: int = DEFAULT_SP
 
 
 def convert(src: Path, dst: Path, *args: str) -> Path:
-    """Re-encode with ffmpeg; the codec follows dst's extension unless args name one."""
-    subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(src), *args, str(dst)],
+    """Re-encode with ffmpeg; the codec follows dst's extension unless args name one.
+
+    `src` may also be an ffmpeg lavfi source such as "anullsrc=r=16000:cl=mono" (silence).
+    """
+    source = ["-f", "lavfi", "-i", str(src)] if "src=" in str(src) else ["-i", str(src)]
+    subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *source, *args, str(dst)],
                    check=True, capture_output=True, timeout=120)
     return dst
