@@ -58,7 +58,7 @@ def _record(session: Session, row: IncidentRow, *, action: str, actor: str, reas
     session.add(review)
     session.flush()
     detail = {"review": action, "field": field, "old": old, "new": new, "reason": reason, **(extra or {})}
-    custody.append(session, action=f"review_{action}", object_id=f"incident:{row.id}", object_sha=incident_sha(row),
+    custody.append(session, action=f"review_{action}", object_id=row.id, object_sha=incident_sha(row),
                    actor=actor, detail={k: v for k, v in detail.items() if v is not None})
     return review
 
@@ -148,10 +148,8 @@ def correct(session: Session, incident_id: str, field: str, value: dict, actor: 
 # --- merge and split -------------------------------------------------------------
 
 def item_id(member: IncidentMemberRow) -> str:
-    """The linking item a member stands for ("<document id>#<event local id>" or "<document id>#doc")."""
-    if member.event_id:
-        return f"{member.document_id}#{member.event_id.rsplit(':', 1)[-1]}"
-    return f"{member.document_id}#doc"
+    """The linking item a member stands for: its event's store id, else the document (a report item)."""
+    return member.event_id or member.document_id
 
 
 def members(session: Session, incident_id: str) -> list[IncidentMemberRow]:
@@ -301,3 +299,66 @@ def origin_of(session: Session, document_ids: list[str], edges: list[DependenceR
             seen.add(cur)
         out[d] = cur
     return out
+
+
+# --- merge and split through the linking engine when it is installed --------------------
+
+def _linker_api():
+    try:
+        from wartrace.store import incidents as linked
+    except ImportError:
+        return None
+    return linked if hasattr(linked, "merge_incidents") and hasattr(linked, "split_incident") else None
+
+
+def _incident_of_item(session: Session, item: str) -> str | None:
+    return session.scalar(select(IncidentMemberRow.incident_id).where(
+        or_(IncidentMemberRow.event_id == item, (IncidentMemberRow.event_id.is_(None)) &
+            (IncidentMemberRow.document_id == item))).limit(1))
+
+
+def merge_in_store(store, target_id: str, other_ids: list[str], actor: str, reason: str | None) -> str:
+    """Merge incidents; returns the id of the incident they now form.
+
+    With the linking engine installed its `merge_incidents` decides (a must-link constraint,
+    re-applied on every re-link, with reviews and custody rows); otherwise `merge` above.
+    """
+    reason = _reason(reason)
+    others = [i for i in dict.fromkeys(other_ids) if i != target_id]
+    if not others:
+        raise ReviewError("name at least one other incident to merge")
+    linked = _linker_api()
+    with store.session() as s:
+        for i in [target_id, *others]:
+            _incident(s, i)
+        anchor = next(iter(members(s, target_id)), None)
+        if linked is None or anchor is None:
+            merge(s, target_id, others, actor, reason)
+            s.commit()
+            return target_id
+    linked.merge_incidents(store, [target_id, *others], reviewer=actor, reason=reason)
+    with store.session() as s:
+        return _incident_of_item(s, item_id(anchor)) or target_id
+
+
+def split_in_store(store, incident_id: str, document_ids: list[str], actor: str, reason: str | None) -> str:
+    """Move these documents' members out into another incident; returns that incident's id."""
+    reason = _reason(reason)
+    linked = _linker_api()
+    with store.session() as s:
+        _incident(s, incident_id)
+        mem = members(s, incident_id)
+        chosen = set(document_ids)
+        moving = [m for m in mem if m.document_id in chosen]
+        staying = [m for m in mem if m.document_id not in chosen]
+        if not moving or not staying:
+            raise ReviewError("a split needs some documents to move and some to stay")
+        if linked is None:
+            _, new_id = split(s, incident_id, document_ids, actor, reason)
+            s.commit()
+            return new_id
+        probe = item_id(moving[0])
+    groups = [sorted({m.document_id for m in moving}), sorted({m.document_id for m in staying})]
+    linked.split_incident(store, incident_id, groups, reviewer=actor, reason=reason)
+    with store.session() as s:
+        return _incident_of_item(s, probe) or incident_id

@@ -272,11 +272,11 @@ def api_correct(request: Request, incident_id: str, body: CorrectIn, user=Depend
 
 @router.post("/incidents/{incident_id}/merge", summary="Merge other incidents into this one (analyst)")
 def api_merge(request: Request, incident_id: str, body: MergeIn, user=Depends(reviewer)):
-    r = _commit(request, lambda s: review.merge(s, incident_id, body.others, user.name, body.reason))
-    return {"ok": True, "review_id": r.id}
+    merged = review.merge_in_store(store_of(request), incident_id, body.others, user.name, body.reason)
+    return {"ok": True, "incident": merged}
 
 
 @router.post("/incidents/{incident_id}/split", summary="Move these documents' members into a new incident (analyst)")
 def api_split(request: Request, incident_id: str, body: SplitIn, user=Depends(reviewer)):
-    r, new_id = _commit(request, lambda s: review.split(s, incident_id, body.documents, user.name, body.reason))
-    return {"ok": True, "review_id": r.id, "new_incident": new_id}
+    new_id = review.split_in_store(store_of(request), incident_id, body.documents, user.name, body.reason)
+    return {"ok": True, "new_incident": new_id}

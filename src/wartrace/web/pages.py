@@ -218,13 +218,13 @@ async def correct_form(request: Request, incident_id: str):
 async def merge_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     others = [str(x) for x in form.getlist("others") if str(x).strip()]
-    _commit(request, lambda s: review.merge(s, incident_id, others, user.name, str(form.get("reason", ""))))
-    return _done(incident_id, "history")
+    merged = review.merge_in_store(request.app.state.store, incident_id, others, user.name, str(form.get("reason", "")))
+    return _done(merged, "history")
 
 
 @router.post("/incidents/{incident_id}/split")
 async def split_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     docs = [str(x) for x in form.getlist("documents")]
-    _, new_id = _commit(request, lambda s: review.split(s, incident_id, docs, user.name, str(form.get("reason", ""))))
+    new_id = review.split_in_store(request.app.state.store, incident_id, docs, user.name, str(form.get("reason", "")))
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)

@@ -52,27 +52,59 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
                  ([] if ev_local[d] else own)
         claims += chosen
 
-    edges = dependence_edges(session, doc_ids)
-    origin = origin_of(session, doc_ids, edges)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for d in doc_ids:
-        groups[origin[d]].append(d)
+    summary = row.summary or {}
+    dep = summary.get("dependence") if isinstance(summary.get("dependence"), dict) else None
+    if dep is not None:
+        edges = [dict(e) for e in dep.get("edges", []) if isinstance(e, dict) and e.get("source") and e.get("target")]
+        node_info = {n["id"]: n for n in dep.get("nodes", []) if isinstance(n, dict) and n.get("id")}
+    else:
+        edges = [{"source": e.source, "target": e.target, "kind": e.kind, "score": e.score}
+                 for e in dependence_edges(session, doc_ids)]
+        node_info = {}
 
     def doc_label(d: str) -> str:
         r = docs.get(d)
         if r is None:
-            return d.replace("sha256:", "")[:12] if d.startswith("sha256:") else d
+            n = node_info.get(d) or {}
+            name = n.get("label") or n.get("name") or d
+            return name.replace("sha256:", "")[:12] if name.startswith("sha256:") else name
         return r.source or r.title or r.id[7:19]
 
+    claim_by_key = {(c.document_id, c.local_id): c for c in all_claims}
     origin_groups = []
-    for key, ds in groups.items():
-        origin_groups.append({
-            "origin": key, "label": doc_label(key),
-            "documents": [{"id": d, "label": doc_label(d), "published": docs[d].published if d in docs else None,
-                           "derived": d != key} for d in ds],
-            "claims": [_claim_view(c) for c in claims if c.document_id in ds],
-        })
-    origin_groups.sort(key=lambda g: (-len(g["documents"]), g["label"]))
+    if summary.get("origins"):
+        # The linker's corroboration: origins with their side, documents and claims.
+        for o in summary["origins"]:
+            ds = [d for d in o.get("documents", []) if d in doc_ids] or list(o.get("documents", []))
+            views = []
+            for oc in o.get("claims", []):
+                c = claim_by_key.get((oc.get("document"), oc.get("claim")))
+                views.append(_claim_view(c) if c is not None else
+                             {"id": oc.get("claim"), "document_id": oc.get("document"), "claimant": None,
+                              "actor": o.get("label"), "side": None, "side_name": o.get("side"), "channel": None,
+                              "stance": oc.get("stance"), "date": None, "text": oc.get("text", ""), "evidence": [],
+                              "hedges": [], "caveats": []})
+            origin_groups.append({
+                "origin": o.get("key"), "label": o.get("label") or o.get("key"), "side": o.get("side"),
+                "type": o.get("type"), "via": o.get("via") or [], "anonymous": o.get("anonymous", False),
+                "evidence": o.get("evidence") or [],
+                "documents": [{"id": d, "label": doc_label(d), "published": docs[d].published if d in docs else None,
+                               "derived": False} for d in ds],
+                "claims": views})
+    else:
+        origin = origin_of(session, doc_ids, [_Edge(**e) for e in edges])
+        groups: dict[str, list[str]] = defaultdict(list)
+        for d in doc_ids:
+            groups[origin[d]].append(d)
+        for key, ds in groups.items():
+            origin_groups.append({
+                "origin": key, "label": doc_label(key), "side": None, "type": None, "via": [], "anonymous": False,
+                "evidence": [],
+                "documents": [{"id": d, "label": doc_label(d), "published": docs[d].published if d in docs else None,
+                               "derived": d != key} for d in ds],
+                "claims": [_claim_view(c) for c in claims if c.document_id in ds],
+            })
+    origin_groups.sort(key=lambda g: (-len(g["documents"]), str(g["label"])))
 
     evidence = []
     for d in doc_ids:
@@ -98,7 +130,6 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
                         "elements": [{"element": x, "met": True} for x in i.get("elements_met", [])]
                         + [{"element": x, "met": False} for x in i.get("elements_open", [])]})
 
-    summary = row.summary or {}
     contradictions = summary.get("contradictions") or []
     return {
         "incident": incident_row_dict(row),
@@ -115,8 +146,15 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
         "contradictions": [c if isinstance(c, dict) else {"description": str(c)} for c in contradictions],
         "history": [{"at": h.at, "actor": h.actor, "action": h.action, "field": h.field, "old": h.old_value,
                      "new": h.new_value, "reason": h.reason} for h in history(session, incident_id)],
-        "custody": [_custody_view(c) for c in custody.entries_for(session, f"incident:{incident_id}")],
+        "custody": [_custody_view(c) for c in custody.entries_for(session, incident_id)],
     }
+
+
+class _Edge:
+    """A dependence edge from either source (the linker's summary or the dependencies table)."""
+
+    def __init__(self, source, target, kind=None, score=None, id=None, **_rest):
+        self.source, self.target, self.kind, self.score, self.id = source, target, kind, score, id
 
 
 def _claim_view(c: ClaimRow) -> dict:
@@ -144,6 +182,7 @@ def _custody_view(c) -> dict:
 
 def dependence_graph(doc_ids: list[str], edges, label) -> dict:
     """Nodes in columns by distance from their origin (origins left), edges derived -> source."""
+    edges = [e if isinstance(e, _Edge) else _Edge(**e) for e in edges]
     nodes = list(dict.fromkeys([*doc_ids, *(e.target for e in edges), *(e.source for e in edges)]))
     parents = defaultdict(set)
     for e in edges:

@@ -6,15 +6,23 @@
   if (!el) { return; }
   var status = document.getElementById("map-status");
   if (typeof L === "undefined") { status.textContent = "Leaflet is not installed (xstatic-leaflet)."; return; }
-  var map = L.map(el, { preferCanvas: false, worldCopyJump: true }).setView([48.5, 34], 6);
+  var map = L.map(el, { minZoom: 2, maxZoom: 18, worldCopyJump: true }).setView([48.5, 34], 6);
   var tiles = el.getAttribute("data-tiles");
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 18, attribution: el.getAttribute("data-tiles-attribution") || "" }).addTo(map);
   }
+  var STYLES = {
+    border: { color: "#4d5b69", weight: 1.4 }, coast: { color: "#6f8fa8", weight: 1 },
+    admin1: { color: "#9aa6b1", weight: 0.7, dashArray: "3 3" }
+  };
+  map.createPane("wt-land").style.zIndex = 250;   /* below the tiles' lines and the data */
+  map.createPane("wt-lines").style.zIndex = 260;
   (el.getAttribute("data-basemap") || "").split(" ").filter(Boolean).forEach(function (url, i) {
     wt.getJSON(url).then(function (gj) {
-      L.geoJSON(gj, { interactive: false, style: i === 0 ? { color: "#5d6d7e", weight: 1.2, fillColor: "#ffffff", fillOpacity: tiles ? 0 : 0.9 }
-                                                          : { color: "#95a5a6", weight: 0.6, dashArray: "3 3" } }).addTo(map).bringToBack();
+      L.geoJSON(gj, { interactive: false, pane: i === 0 ? "wt-land" : "wt-lines", style: function (f) {
+        return STYLES[f.properties && f.properties.kind] ||
+          { color: "#8a99a6", weight: 0.8, fillColor: "#ffffff", fillOpacity: tiles ? 0 : 0.95 };
+      } }).addTo(map);
     }).catch(function () { /* the outlines are a convenience; the data still shows */ });
   });
   var RADIUS_KM = { admin2: 25, admin1: 80, country: 300 };

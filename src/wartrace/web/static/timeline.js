@@ -42,9 +42,9 @@
       var k = lane + ":" + r[2];
       jitter[k] = ((jitter[k] || 0) + 1) % 5;
       var y = top + lane * laneH + 6 + jitter[k] * 7;
-      var w = Math.max(x(e) - x(s), 3);
+      var w = Math.max(x(e) - x(s), 5);
       var a = wt.svg("a", { href: "/incidents/" + encodeURIComponent(r[0]) }, svg);
-      var rect = wt.svg("rect", { x: x(s), y: range ? top + lane * laneH + 4 : y, width: w, height: range ? laneH - 8 : 8, rx: 2,
+      var rect = wt.svg("rect", { x: x(s), y: range ? top + lane * laneH + 4 : y, width: w, height: range ? laneH - 8 : 10, rx: 2,
         "class": "item f-" + wt.typeClass(r[1]) + (range ? " range" : " point"), "data-id": r[0] }, a);
       var title = wt.svg("title", {}, rect);
       title.textContent = r[6] + " · " + r[2] + (r[3] && r[3] !== r[2] ? " – " + r[3] : "") + " (" + (r[4] || "?") + ") · " + r[5];
