@@ -23,7 +23,9 @@ from wartrace.config import load_yaml
 
 Offsets = tuple[int, int]
 
-_QUOTE = re.compile(r"“[^”]{2,}?”|\"[^\"\n]{2,}?\"")
+# a quotation stays within its paragraph: an opening mark left unclosed (a quotation running on
+# into the next paragraph) must not pair with a closing mark paragraphs away
+_QUOTE = re.compile(r"“[^”\n]{2,}?”|\"[^\"\n]{2,}?\"|''[^\n]{2,}?''")
 _RELATIVE = {"who", "which", "that", "whom"}
 # Dependents of the cue verb that PolNeAR counts as part of the cue when they sit on its left.
 _CUE_LEFT_DEPS = {"aux", "auxpass", "neg"}
@@ -32,6 +34,9 @@ _CUE_LEFT_ADVS = {"also", "repeatedly", "now", "still", "later", "even", "previo
 # Prepositions that introduce the content of some cue verbs ("talked about X", "pointed to X").
 _CONTENT_PREPS = {"about", "to", "on", "of", "against", "for", "at", "over", "with"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
+# verbs whose infinitival complement carries the speech act: "continues to insist", "went on to say"
+_CHAIN_HEADS = {"continue", "try", "begin", "start", "go", "have", "need", "seem", "appear", "decide", "refuse",
+                "want", "hope", "plan", "attempt", "rush", "move", "use", "choose", "vow", "promise", "fail", "tend"}
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Attribution:
 @dataclass(frozen=True)
 class CueLexicon:
     verbs: frozenset[str]
+    clausal_only: frozenset[str]  # weaker cues, taken only with a clause or quotation as content
     passive_verbs: frozenset[str]  # "it was reported", "is expected"
     quote_verbs: frozenset[str]  # may introduce or follow a quotation without a complement clause
     not_claims: frozenset[str] = frozenset()  # attributions in PolNeAR's sense that are no claim for the ledger
@@ -68,11 +74,15 @@ def load_cue_lexicon() -> CueLexicon:
     data = load_yaml("lexicons/cues.yaml")
     thr = float(data.get("min_precision", 0.3))
     min_n = int(data.get("min_count", 3))
-    verbs = {lemma for lemma, (n_cue, n_all) in (data.get("mined") or {}).items()
-             if n_cue >= min_n and n_cue / max(n_all, 1) >= thr}
+    mined = data.get("mined") or {}
+    verbs = {lemma for lemma, (n_cue, n_all) in mined.items() if n_cue >= min_n and n_cue / max(n_all, 1) >= thr}
+    low = float(data.get("min_precision_clausal", thr))
+    clausal = {lemma for lemma, (n_cue, n_all) in mined.items()
+               if n_cue >= min_n and low <= n_cue / max(n_all, 1) < thr} - verbs
     verbs |= set(data.get("curated") or [])
     verbs -= set(data.get("excluded") or [])
-    return CueLexicon(frozenset(verbs), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
+    clausal -= set(data.get("excluded") or []) | verbs
+    return CueLexicon(frozenset(verbs | clausal), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
                       frozenset(data.get("not_claims") or []))
 
 
@@ -149,7 +159,7 @@ def _inherited_subject(verb):
 def _cue_tokens(verb, content_prep=None) -> list:
     toks = [verb]
     for c in verb.children:
-        if c.i < verb.i and (c.dep_ in _CUE_LEFT_DEPS or (c.dep_ == "advmod" and c.lower_ in _CUE_LEFT_ADVS)):
+        if c.i < verb.i and (c.dep_ in _CUE_LEFT_DEPS or (c.dep_ == "advmod" and c.tag_ == "RB")):
             toks.append(c)
         elif c.i > verb.i and c.dep_ == "prt":
             toks.append(c)
@@ -165,6 +175,42 @@ def _cue_tokens(verb, content_prep=None) -> list:
         if t.i == run[-1].i + 1:
             run.append(t)
     return run
+
+
+def _extend_cue_right(toks: list, content: list[Offsets], doc, max_gap: int = 6) -> list:
+    """PolNeAR's cue runs on over what stands between the verb and the content ("said in a
+    statement that", "said Thursday", "said:") or, with the content before it, to the clause end
+    ("…,” he said earlier this week.") when that stretch is short and has no comma."""
+    last = toks[-1]
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return toks + [nxt] if nxt is not None and nxt.text == ":" else toks
+    after = [c for c in content if c[0] >= last.idx + len(last)]
+    limit = min(c[0] for c in after) if after else None
+    run = []
+    j = last.i + 1
+    while j < len(doc) and len(run) <= max_gap:
+        t = doc[j]
+        if limit is not None and t.idx >= limit:
+            break
+        if t.text == ":":
+            run.append(t)
+            break
+        if t.is_punct or t.is_space or t.lower_ in ("that", "and", "but", "because", "when", "as", "while", "if"):
+            break
+        run.append(t)
+        j += 1
+    else:
+        return toks
+    if not run or len(run) > max_gap:
+        return toks
+    if limit is None:
+        stop = doc[j] if j < len(doc) else None
+        if stop is not None and not (stop.is_punct and stop.text in ".!?;:"):
+            return toks  # the clause goes on: not a trailing modifier
+    elif run[-1].text != ":" and doc.text[run[-1].idx + len(run[-1]):limit].strip(" ,") not in ("", "“", "\"") \
+            and not doc.text[run[-1].idx + len(run[-1]):limit].strip().startswith(("that", "“", "\"")):
+        return toks
+    return toks + run
 
 
 def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
@@ -199,6 +245,28 @@ def _content_from_children(verb, quotes: _Quotes, doc):
             if c.pos_ in ("VERB", "AUX") and c.i > verb.i:
                 return _subtree(c), None
     return None, None
+
+
+def _runs(tokens) -> list[Offsets]:
+    runs: list[list] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return [o for o in (_offsets(r) for r in runs) if o]
+
+
+def _parenthetical_host(verb):
+    """ "Many of the closures, he said, have involved …": the clause the cue interrupts."""
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or _subject(verb) is None:
+        return None
+    host = verb.head
+    if host.pos_ not in ("VERB", "AUX") or host.i == verb.i:
+        return None
+    skip = {t.i for t in verb.subtree}
+    toks = [t for t in host.subtree if t.i not in skip and t.sent == verb.sent]
+    return toks or None
 
 
 def _adjacent_quote(verb, quotes: _Quotes, doc, speech_verbs: frozenset[str]) -> int | None:
@@ -314,6 +382,11 @@ def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attributio
 def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution | None:
     content_toks, prep = _content_from_children(tok, quotes, doc)
     qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
+    if tok.lemma_.lower() in lex.clausal_only and qi is None and not any(
+            c.dep_ == "ccomp" for c in tok.children):
+        return None
+    if content_toks is None and qi is None:
+        content_toks = _parenthetical_host(tok)
     content: list[Offsets] = []
     direct = False
     if qi is not None:
@@ -331,6 +404,10 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
                 content = [c]
             direct = any(s == quotes.spans[qi][0] for s, _ in content) or content == [quotes.spans[qi]]
             prep = None
+    elif content_toks and any(b.i != a.i + 1 for a, b in zip(content_toks, content_toks[1:])):
+        content = _runs(content_toks)  # a clause interrupted by the cue ("…, he said, …")
+        if not content:
+            return None
     elif content_toks:
         c = _offsets(content_toks)
         if c is None:
@@ -390,7 +467,19 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
         if any(s < source[1] and source[0] < e for s, e in content):
             return None
     cue_toks = _cue_tokens(tok, prep)
+    head = tok
+    while head.dep_ == "xcomp" and head.head.lemma_.lower() in _CHAIN_HEADS and head.head.i < head.i:
+        # "is continuing to insist", "went on to say": the governing verbs belong to the cue
+        head = head.head
+        cue_toks = _cue_tokens(head) + [t for t in cue_toks if t.i > head.i]
+        between = [t for t in doc[head.i + 1:tok.i] if t.dep_ in ("aux", "prt") or t.lower_ == "to"]
+        cue_toks = sorted({t.i: t for t in cue_toks + between}.values(), key=lambda t: t.i)
+    if head is not tok and inherited:
+        inherited = False
+    cue_toks = _extend_cue_right(cue_toks, content, doc)
     cue = _offsets(cue_toks) or (tok.idx, tok.idx + len(tok))
+    if cue_toks and cue_toks[-1].text == ":":
+        cue = (cue[0], cue_toks[-1].idx + 1)
     return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
                        source_token=source_token, source_inherited=inherited, relative_head=relative_head,
                        sentences=_sentence_range(doc, source, cue, *content))

@@ -89,7 +89,9 @@ def predict_spans(text: str, doc) -> dict[str, list[tuple[int, int]]]:
 
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
     for att in find_attributions(doc):
-        if att.source is not None:
+        if att.parent is not None:
+            continue  # PolNeAR is univocal: a token belongs to one attribution, so nested ones are not annotated
+        if att.source is not None and not att.source_inherited:
             spans["source"].append(_trim(text, *att.source))
         if att.cue is not None:
             spans["cue"].append(_trim(text, *att.cue))
