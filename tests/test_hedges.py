@@ -85,6 +85,14 @@ def test_modal_may_is_a_hedge_the_month_is_not(cues):
     assert cues("The strike happened in May.") == []
 
 
+def test_boosters_and_obligation_are_not_hedges(cues):
+    assert cues("We are evacuating as many people as possible.") == []
+    assert cues("There is no doubt that the town fell.") == []
+    assert cues("Talks were supposed to start on Monday.") == []
+    assert cues("It has said it will respond.") == []
+    assert cues("It is possible that the convoy was hit.") == [("hedge", "possible")]
+
+
 def test_plain_news_sentence_has_no_cue(cues):
     assert cues("The governor said 80% of the region is under Russian control.") == []
 

@@ -83,6 +83,16 @@ class Cue:
     then: int  # tokens at the end that must follow but are not part of the cue
     pos: frozenset = frozenset()  # one-word cues: allowed parts of speech (checked after matching)
     then_words: frozenset = frozenset()  # one-word cues: words one of which must follow
+    not_after: frozenset = frozenset()  # one-word cues: no cue after these ("as soon as possible")
+    not_then: frozenset = frozenset()  # one-word cues: no cue before these ("supposed to" = obliged)
+
+
+def _words(entry: dict, key: str) -> frozenset:
+    words = entry.get(key, [])
+    for w in words:
+        if not isinstance(w, str):  # YAML reads a bare no/yes/on as a boolean
+            raise ValueError(f"lexicon entry {entry.get('cue')!r}: {key} item {w!r} is not a string; quote it")
+    return frozenset(w.lower() for w in words)
 
 
 def _entries():
@@ -110,11 +120,12 @@ class HedgeMatcher:
         for kind, entry in _entries():
             specs = str(entry["cue"]).split()
             tokens = [_token_pattern(t) for t in specs]
-            then = [str(w).lower() for w in entry.get("then", [])]
+            then = sorted(_words(entry, "then"))
             listed = entry.get("listed", True)
             key = f"cue{len(self.cues)}"
             if len(tokens) == 1 and "OP" not in tokens[0]:
-                self.cues.append(Cue(kind, listed, 0, frozenset(entry.get("pos") or ()), frozenset(then)))
+                self.cues.append(Cue(kind, listed, 0, frozenset(entry.get("pos") or ()), frozenset(then),
+                                     _words(entry, "not_after"), _words(entry, "not_then")))
                 self.phrases.add(key, [Doc(vocab, words=[w]) for w in tokens[0]["LOWER"]["IN"]])
                 continue
             if entry.get("pos"):
@@ -133,7 +144,10 @@ class HedgeMatcher:
             cue = self._ids[match_id]
             if cue.pos and doc[start].pos_ not in cue.pos:
                 continue
-            if cue.then_words and (end >= len(doc) or doc[end].lower_ not in cue.then_words):
+            following = doc[end].lower_ if end < len(doc) else ""
+            if cue.then_words and following not in cue.then_words:
+                continue
+            if following in cue.not_then or (start > 0 and doc[start - 1].lower_ in cue.not_after):
                 continue
             out.append((cue, start, end))
         for match_id, start, end in self.matcher(doc):
