@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from typing import IO, Iterable
 
 from wartrace.export import vocab
-from wartrace.export.notes import claim_sentence
+from wartrace.export.notes import claim_sentence, contradiction_phrase
 from wartrace.export.records import Record
 
 SCALE_ORDER = ("New media", "Other", "Subnational", "National", "Regional", "International")
@@ -119,9 +119,7 @@ def notes(r: Record) -> str:
     for claim, doc in r.claims:
         parts.append(claim_sentence(claim, reporter=doc.source, limit=300))
     for c in r.contradictions:
-        text = c.get("text") or c.get("detail") or c.get("kind")
-        if text:
-            parts.append(f"Contradiction: {text}.")
+        parts.append(contradiction_phrase(c) + ".")
     if len(r.fatality_reports) > 1:
         parts.append(f"Fatality reports differ ({', '.join(map(str, r.fatality_reports))}); the lowest is coded.")
     if r.independent_origins is not None:

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader
 from sqlalchemy import select
 
 from wartrace import __version__
-from wartrace.export.notes import attribution, caveat_phrase, claimant_name
+from wartrace.export.notes import attribution, caveat_phrase, claimant_name, contradiction_phrase
 from wartrace.export.query import Bundle, Filters, load_bundles
 from wartrace.store import custody
 from wartrace.store.db import Store
@@ -40,8 +40,10 @@ class Issued:
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("wartrace.export", "templates"), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=PackageLoader("wartrace.export", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["contradiction"] = contradiction_phrase
+    return env
 
 
 def _in_context(text: str, start: int, end: int) -> dict[str, str]:

@@ -95,3 +95,11 @@ def claim_sentence(claim: dict, reporter: str | None = None, limit: int | None =
     hedges = _unique(h.get("text") for h in claim.get("hedges") or [])
     tail = f" [hedged: {', '.join(hedges)}]" if hedges else ""
     return f"{lead}: “{body}”{tail}." if body else f"{lead}.{tail}"
+
+
+def contradiction_phrase(c: dict) -> str:
+    """A contradiction the linker found, in words: "Contradiction (denial by accused, …): …"."""
+    kind = (c.get("kind") or "contradiction").replace("_", " ")
+    by = f", {c['by']}" if c.get("by") else ""
+    detail = " ".join(str(c.get("detail") or c.get("text") or "").split())
+    return f"Contradiction ({kind}{by})" + (f": {detail}" if detail else "")

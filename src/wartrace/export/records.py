@@ -40,7 +40,7 @@ class Record:
     ihl: list[str]
     status: str | None
     independent_origins: int | None
-    sides: Any
+    sides: list[str] | None
     updated_at: str | None
     claims: list[tuple[dict, DocumentRow]] = field(default_factory=list)  # (claim dict, its document)
     documents: list[DocumentRow] = field(default_factory=list)
@@ -78,7 +78,7 @@ def incident_record(b: Bundle) -> Record:
         actor2=rep.actor2 if rep and rep.actor2 else (actors[1] if len(actors) > 1 and not rep else None),
         modality=rep.modality if rep else None, fatalities=fat, fatality_reports=reports,
         ihl=_split(i.ihl, " "), status=i.status, independent_origins=i.independent_origins,
-        sides=summary.get("sides") or _split(i.sides, "|"), updated_at=i.updated_at,
+        sides=_split(i.sides, "|"), updated_at=i.updated_at,
         claims=[(c.data or {}, docs[c.document_id]) for c in b.claims if c.document_id in docs],
         documents=list(b.documents), events=[e.id for e in b.events], incident=i.id,
         caveats=list(summary.get("caveats") or []), contradictions=list(summary.get("contradictions") or []),
