@@ -421,3 +421,44 @@ def test_dossier_html_is_escaped(seeded, tmp_path):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "imprecise" in html and "Serhii Haidai" in html
     assert verify_dossier(store, issued.path)[0]
+
+
+# --- vocabularies and wording ----------------------------------------------------------------
+
+def test_acled_codes_follow_the_codebook():
+    from wartrace.export import vocab
+    from wartrace.export.acled import disorder_type, event_date, geo_precision, inter_code, interaction, time_precision
+
+    assert disorder_type("Protests", "Excessive force against protesters") == "Political violence; Demonstrations"
+    assert disorder_type("Protests", "Peaceful protest") == "Demonstrations"
+    assert disorder_type("Strategic developments", "Arrests") == "Strategic developments"
+    assert disorder_type("Other", None) is None
+    assert [time_precision(p) for p in ("day", "week", "month", "year")] == [1, 2, 3, 3]
+    assert event_date("2022-04-01", "2022-04-30", "month") == "2022-04-15"
+    assert event_date("2022-04-20", "2022-04-21", "day") == "2022-04-20"
+    assert [geo_precision(f) for f in ("facility", "city", "admin2", "other", "admin1", "country")] == [1, 1, 2, 2, 3, 3]
+    assert inter_code("Police Forces of Ukraine (2019-)") == 1
+    assert inter_code("Civilians (Ukraine)") == 7 and inter_code("Protesters (Russia)") == 6
+    assert inter_code("Wagner Group") == 8 and inter_code("Unidentified Armed Group (Ukraine)") == 3
+    assert inter_code("Russian Ministry of Defence") == 1  # not ACLED naming: the registry's type decides
+    assert (interaction(7, 1), interaction(3, None), interaction(2, 2)) == (17, 30, 22)
+    ru, no = vocab.country("RU"), vocab.country("NO")
+    assert (ru.numeric, ru.iso3, ru.region) == (643, "RUS", "Europe")
+    assert (no.numeric, no.name) == (578, "Norway")  # YAML would read an unquoted NO as false
+    assert vocab.country("TR").region == "Middle East"
+    assert vocab.country("GE").region == "Caucasus and Central Asia"
+
+
+def test_claims_in_words():
+    from wartrace.export.notes import attribution, claim_sentence, contradiction_phrase
+
+    denial = {"claimant": {"text": "Igor Konashenkov", "actor": None}, "channel": "press_conference",
+              "stance": "denial", "date": {"value": "2022-04-21", "precision": "day"},
+              "content": [{"text": "Russian forces   do not harm prisoners", "start": 0, "end": 10}],
+              "caveats": [{"kind": "not_independently_verified", "party": None}]}
+    assert attribution(denial) == "Igor Konashenkov (denial, press conference, 2022-04-21; not independently verified)"
+    assert claim_sentence(denial, reporter="TASS").endswith(
+        "as reported by TASS: “Russian forces do not harm prisoners”.")
+    assert contradiction_phrase({"kind": "denial_by_accused", "by": "Russian Ministry of Defence",
+                                 "detail": "denied any such order"}) == \
+        "Contradiction (denial by accused, Russian Ministry of Defence): denied any such order"
