@@ -11,13 +11,17 @@ international bodies, independent media, witnesses (from the actor registry's si
 type; state news agencies count with their state's authorities), else unknown.
 
 Status rules (`suggest_status`):
-- an origin *asserts* the incident when one of its claims has stance other than
-  "denial"; anonymous origins ("reports say", "sources") assert nothing verifiable;
+- an origin *asserts* the incident when one of its claims has stance "assertion" and none
+  is a denial (opinions, predictions and threats confirm nothing; a denier's other
+  statements do not confirm what it denies); anonymous origins ("reports say",
+  "sources") assert nothing verifiable. A pronoun or bare noun claimant ("it", "the
+  ministry") is the nearest earlier named claimant of the same document;
 - **unverified**: no named asserting origin;
 - **single-source**: exactly one independent asserting origin;
 - **corroborated**: two or more independent asserting origins;
 - **disputed**: a denial by the accused side (a denial claim whose claimant is on the side
-  of the incident's actor1, or a `denied_by_accused` caveat), or conflicting facts (fatality
+  of the incident's actor1, or by either party's authorities when no event names actor1;
+  or a `denied_by_accused` caveat), or conflicting facts (fatality
   figures differing by more than a factor of two, places too far apart to be one spot,
   dates with no day in common).
 Corroboration and dispute are reported separately as flags (`corroborated`, `disputed`);
@@ -60,7 +64,8 @@ class Origin:
 
     @property
     def asserts(self) -> bool:
-        return not self.anonymous and any(s != "denial" for s in self.stances)
+        """Named, says it happened, and does not deny it (a denier's other words do not confirm)."""
+        return not self.anonymous and "assertion" in self.stances and "denial" not in self.stances
 
 
 @dataclass

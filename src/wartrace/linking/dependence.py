@@ -277,9 +277,43 @@ def collapse(g: DependenceGraph) -> dict[str, str]:
 
 # --- origins -------------------------------------------------------------------------------
 
-WITNESS_WORDS = re.compile(r"\b(witness|resident|survivor|neighbou?r|local|eyewitness|villager|"
-                           r"relative|mother|father|wife|husband|son|daughter|doctor|volunteer)s?\b", re.I)
+WITNESS_WORDS = re.compile(r"\b(?:(?:eye)?witness(?:es)?|(?:resident|survivor|neighbou?r|local|villager|shopper|"
+                           r"passer-?by|relative|doctor|volunteer|vendor)s?|mother|father|wife|husband|son|daughter)\b",
+                           re.I)
 ANONYMOUS = re.compile(r"\b(reports?|sources?|some|many|it is|media|officials|people|observers|experts)\b", re.I)
+
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+ORG_PRONOUNS = {"it", "they", "this", "that", "we"}
+
+
+def _generic(text: str) -> bool:
+    """A pronoun or a bare common noun ("the ministry", "investigation"): it names no one by itself."""
+    low = text.lower().strip()
+    if low in PERSON_PRONOUNS or low in ORG_PRONOUNS:
+        return True
+    return bool(low) and text == low and not WITNESS_WORDS.search(text) and not ANONYMOUS.search(text)
+
+
+def _antecedent(a: Analysis, c: Claim, person: bool) -> Claim | None:
+    """The claim whose claimant a pronoun or bare noun stands for: the nearest earlier named
+    claimant of the fitting kind (a person for he/she, an actor otherwise), else for a bare
+    noun the nearest later named claimant."""
+    start = c.claimant.start if c.claimant else 0
+    earlier, later = None, None
+    for other in a.claims:
+        o = other.claimant
+        if other is c or o is None or _generic(o.text):
+            continue
+        is_actor = bool(o.actor or lookup(o.text))
+        is_person = not is_actor and bool(re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z'-]+", o.text))
+        if o.start < start and (is_actor or is_person) and (earlier is None or o.start > earlier.claimant.start):
+            if is_person == person or is_actor != person:
+                earlier = other
+        elif o.start > start and not person and (is_actor or is_person) and (
+                later is None or o.start < later.claimant.start):
+            later = other  # "the regional governor said … Oleksandr Prokudin said": the role, then the name
+    return earlier or later
 
 
 def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str, Any]:
@@ -293,6 +327,10 @@ def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str,
     entry = lookup(cl.actor) if cl and cl.actor else None
     if entry is None and text:
         entry = lookup(text)
+    if entry is None and _generic(text):
+        antecedent = _antecedent(a, c, person=text.lower() in PERSON_PRONOUNS)
+        if antecedent is not None:
+            return origin_of_claim(a, antecedent, root)
     if entry is not None:
         return {"key": "actor:" + entry["name"], "label": entry["name"], "type": entry.get("type"),
                 "side": entry.get("side"), "named": True, "anonymous": False}

@@ -1,0 +1,120 @@
+"""Linking through the store: capture → analyse → link incrementally → review → re-link."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from tests.test_linking import FIXTURES, available_components
+
+
+def write_texts(folder, name: str) -> list:
+    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    paths = []
+    for i, d in enumerate(data["documents"]):
+        p = folder / f"{name}-{i}.txt"
+        p.write_text(f"date {d['published']}\n{d['text']}", encoding="utf-8")
+        paths.append(str(p))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def resources():
+    from wartrace.analysis.resources import Resources
+
+    return Resources()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, resources):
+    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.capture.service import capture_paths
+    from wartrace.store.db import Store
+    from wartrace.workflow import analyse_pending
+
+    root = tmp_path_factory.mktemp("linkstore")
+    st = Store(f"sqlite:///{root / 'w.db'}")
+    inputs = root / "in"
+    inputs.mkdir()
+    capture_paths(st, write_texts(inputs, "two_cities") + write_texts(inputs, "sbu_agent")[:4])
+    analyse_pending(st, Pipeline(resources, available_components()))
+    return st, inputs
+
+
+def test_link_then_attach_new_documents_incrementally(store, resources):
+    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.capture.service import capture_paths
+    from wartrace.store.incidents import link_pending, list_incidents
+    from wartrace.workflow import analyse_pending
+
+    st, inputs = store
+    first = link_pending(st, resources)
+    assert first.items_new >= 6 and first.incidents_total == 3
+    with st.session() as s:
+        before = {d["id"]: d for d in list_incidents(s)}
+    sbu = max(before.values(), key=lambda d: len(d["documents"]))
+    assert len(sbu["documents"]) == 4
+    # A fifth outlet arrives: it joins the stored incident; the others are not touched.
+    capture_paths(st, write_texts(inputs, "sbu_agent")[4:])
+    analyse_pending(st, Pipeline(resources, available_components()))
+    second = link_pending(st, resources)
+    assert second.incidents_touched == [sbu["id"]]
+    with st.session() as s:
+        after = {d["id"]: d for d in list_incidents(s)}
+    assert set(after) == set(before)
+    assert len(after[sbu["id"]]["documents"]) == 5
+    # Nothing new: nothing touched.
+    assert link_pending(st, resources).incidents_touched == []
+    # The spec's keys are all there, and the array is JSON.
+    for d in after.values():
+        assert {"id", "documents", "events", "independent_origins", "status"} <= set(d)
+    json.dumps(list(after.values()))
+
+
+def test_reviewer_status_override_and_split_survive_relinking(store, resources):
+    from wartrace.store.custody import entries_for
+    from wartrace.store.incidents import link_pending, list_incidents, relink_all, set_status, split_incident
+    from wartrace.store.models import LinkConstraintRow
+
+    st, _ = store
+    link_pending(st, resources)
+    with st.session() as s:
+        sbu = max(list_incidents(s), key=lambda d: len(d["documents"]))
+        set_status(s, sbu["id"], "disputed", reviewer="ana", reason="the detainee's lawyer contests it")
+        s.commit()
+    one_doc = sbu["documents"][-1]
+    rest = [d for d in sbu["documents"] if d != one_doc]
+    rep = split_incident(st, sbu["id"], [[one_doc], rest], reviewer="ana", reason="a different detention")
+    assert sbu["id"] in rep.incidents_touched
+    relink_all(st, resources)
+    with st.session() as s:
+        incidents = {d["id"]: d for d in list_incidents(s)}
+        assert len(incidents) == 4
+        kept = incidents[sbu["id"]]
+        assert one_doc not in kept["documents"] and set(rest) <= set(kept["documents"])
+        assert kept["status"] == "disputed" and kept["suggested_status"] != "disputed"
+        assert s.scalars(select(LinkConstraintRow)).all()
+        actions = [e.action for e in entries_for(s, sbu["id"])]
+        assert "review_status" in actions and "review_split" in actions and "link" in actions
+
+
+def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):
+    from typer.testing import CliRunner
+
+    from wartrace import cli
+    from wartrace.store.incidents import link_pending
+
+    st, _ = store
+    link_pending(st, resources)
+    cli._load_area_commands()
+    runner = CliRunner()
+    got = runner.invoke(cli.app, ["--db", st.url, "incidents", "--json"])
+    assert got.exit_code == 0, got.output
+    rows = json.loads(got.stdout)
+    assert rows and all(isinstance(r["independent_origins"], int) for r in rows)
+    target = max(rows, key=lambda r: len(r["documents"]))
+    shown = runner.invoke(cli.app, ["--db", st.url, "incident", target["id"]])
+    assert shown.exit_code == 0, shown.output
+    assert "independent origin" in shown.stdout and "Who claims it" in shown.stdout
