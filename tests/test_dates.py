@@ -109,6 +109,16 @@ def test_tense_decides_ambiguous_readings():
     assert resolve_date("in May", FRIDAY, tense="future") == ("2022-05-01/2022-05-31", "month")
 
 
+def test_month_with_year_after_a_preposition_keeps_its_year():
+    dates = find_dates("DJI announced in April 2022 it was pulling out; talks resumed in mid-March 2021.", "2023-07-31")
+    assert [(d.text, d.value) for d in dates] == [
+        ("April 2022", "2022-04-01/2022-04-30"), ("mid-March 2021", "2021-03-11/2021-03-20")]
+
+
+def test_future_tense_about_a_date_just_gone_stays_in_the_year():
+    assert resolve_date("February 16", "2022-02-19", tense="future") == ("2022-02-16", "day")
+
+
 def test_future_tense_read_from_the_parse(resources):
     text = "Emmanuel Macron said he plans to hold phone talks with Vladimir Putin on Friday."
     dates = find_dates(text, "2022-01-25", resources.nlp(text))

@@ -91,11 +91,14 @@ def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
 def _pick(candidates: list[Interval], pub: date, tense: str | None) -> Interval | None:
     """Choose among readings that differ by year (or week): news reports the past unless the
     verb says otherwise; with no tense cue, the reading nearest the publication date wins."""
+    # Tolerances: a past-tense report may be dated a little after publication (time zones,
+    # late filing); a future-tense line about a date just gone is rhetoric or a misparse
+    # more often than a reference to next year.
     if tense == "past":
-        past = [c for c in candidates if c.start <= pub]
+        past = [c for c in candidates if c.start <= pub + timedelta(days=7)]
         return max(past, key=lambda c: c.start) if past else None
     if tense == "future":
-        future = [c for c in candidates if c.end >= pub]
+        future = [c for c in candidates if c.end >= pub - timedelta(days=30)]
         return min(future, key=lambda c: c.start) if future else None
 
     def distance(c: Interval) -> tuple[int, int]:
@@ -471,7 +474,7 @@ def _finder() -> re.Pattern:
     mdy = rf"(?:{wd},?\s+)?{mon}\s+(?:the\s+)?{day}(?:,?\s+{yearx})?"
     month_year = rf"{part}?{mon},?\s+(?:of\s+)?{yearx}"
     month_ctx = (rf"(?:(?:in|since|until|till|by|during|before|after|through|throughout|from|of|this|last|next)"
-                 rf"\s+{part}?|{part}){mon}")
+                 rf"\s+{part}?|{part}){mon}(?:,?\s+(?:of\s+)?{yearx})?")
     weekday = rf"(?:(?:this|last|next|past|previous)\s+)?{wd}(?:\s+(?:morning|afternoon|evening|night))?"
     point = rf"(?:{dmy}|{mdy}|{month_year}|{mon}|{year}|{weekday})"
     alternatives = [
