@@ -67,6 +67,9 @@ class CueLexicon:
     passive_verbs: frozenset[str]  # "it was reported", "is expected"
     quote_verbs: frozenset[str]  # may introduce or follow a quotation without a complement clause
     not_claims: frozenset[str] = frozenset()  # attributions in PolNeAR's sense that are no claim for the ledger
+    frames_accepted: frozenset[tuple[str, str]] = frozenset()  # (lemma, frame) pairs mined as cues
+    frames_rejected: frozenset[tuple[str, str]] = frozenset()  # (lemma, frame) pairs seen often, rarely cues
+    curated: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +85,16 @@ def load_cue_lexicon() -> CueLexicon:
     verbs |= set(data.get("curated") or [])
     verbs -= set(data.get("excluded") or [])
     clausal -= set(data.get("excluded") or []) | verbs
-    return CueLexicon(frozenset(verbs | clausal), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
-                      frozenset(data.get("not_claims") or []))
+    frames = {}
+    fthr = float(data.get("min_precision_frame", thr))
+    for lemma, table in (data.get("mined_frames") or {}).items():
+        for frame, (n_cue, n_all) in table.items():
+            frames[(lemma, frame)] = (n_cue, n_all)
+    accepted = frozenset(k for k, (n_cue, n_all) in frames.items() if n_cue >= min_n and n_cue / max(n_all, 1) >= fthr)
+    rejected = frozenset(k for k, (n_cue, n_all) in frames.items()
+                         if n_all >= int(data.get("min_count_reject", 5)) and n_cue / max(n_all, 1) < fthr)
+    return CueLexicon(frozenset(verbs | clausal | {k[0] for k in accepted}), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
+                      frozenset(data.get("not_claims") or []), accepted, rejected, frozenset(data.get("curated") or []))
 
 
 def _trim_tokens(tokens):
@@ -146,7 +157,13 @@ def _inherited_subject(verb):
     """Subject of the clause a subjectless cue hangs from ("…, adding that", "went on to say")."""
     cur = verb
     for _ in range(4):
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head is not cur.head:
+            # "by talking about …", "after determining that …": the clause the phrase modifies
+            cur = cur.head.head
+            subj = _subject(cur)
+            if subj is not None:
+                return subj
+        elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
             cur = cur.head
             subj = _subject(cur)
             if subj is not None:
@@ -220,25 +237,71 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
     return _offsets(toks), subj.i
 
 
-def _content_from_children(verb, quotes: _Quotes, doc):
+_COMPLEMENTS = {"dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "acomp"}
+
+
+def _without_other_cues(toks: list, head, cue_verbs: frozenset[str]) -> list:
+    """Cut from a content the coordinated or adverbial clauses that are cues of their own
+    ("… and says he introduced …", "…, calling them …"), with the conjunction or comma before them."""
+    cut: set[int] = set()
+    for t in toks:
+        if t.i != head.i and t.dep_ in ("conj", "advcl") and t.pos_ == "VERB" and t.lemma_.lower() in cue_verbs:
+            sub = [x.i for x in t.subtree]
+            lo = min(sub)
+            while lo - 1 >= toks[0].i and (t.doc[lo - 1].dep_ == "cc" or t.doc[lo - 1].is_punct):
+                lo -= 1
+            cut.update(range(lo, max(sub) + 1))
+    if not cut:
+        return toks
+    kept = [t for t in toks if t.i not in cut]
+    # keep the run that holds the head
+    run = [t for t in kept if t.i <= head.i]
+    out: list = []
+    for t in kept:
+        if out and t.i != out[-1].i + 1:
+            if any(x.i == head.i for x in out):
+                break
+            out = []
+        out.append(t)
+    return out or run or toks
+
+
+def _complement_run(verb, first) -> list:
+    """From the first complement to the end of the last one right after it, without a comma
+    in between: "offering Kasich the second spot", "cites them as evidence of …"."""
+    toks = list(_subtree(first))
+    right = sorted((c for c in verb.children if c.i > first.i and c.dep_ in _COMPLEMENTS), key=lambda c: c.i)
+    for c in right:
+        sub = list(c.subtree)
+        gap = verb.doc[toks[-1].i + 1:sub[0].i]
+        if any(not (g.is_space) for g in gap):
+            break
+        toks.extend(sub)
+    return toks
+
+
+def _content_from_children(verb, quotes: _Quotes, doc, cue_verbs: frozenset[str] = frozenset()):
     """(content token list, preposition used as part of the cue) from the verb's complements."""
     by_dep: dict[str, list] = {}
     for c in verb.children:
         by_dep.setdefault(c.dep_, []).append(c)
     for dep in ("ccomp", "xcomp"):
         if dep in by_dep:
-            return _subtree(by_dep[dep][0]), None
-    for dep in ("dobj", "attr", "oprd"):
+            head = by_dep[dep][0]
+            return _without_other_cues(_subtree(head), head, cue_verbs), None
+    for dep in ("dobj", "dative", "attr", "oprd"):
         if dep in by_dep:
             obj = by_dep[dep][0]
             if verb.lemma_ == "tell" and obj.pos_ in ("PRON", "PROPN") and "ccomp" not in by_dep:
                 continue
-            return _subtree(obj), None
+            return _complement_run(verb, obj), None
     for prep in by_dep.get("prep", []):
         if prep.lower_ in _CONTENT_PREPS:
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             if objs:
-                return _subtree(objs[0]), prep
+                toks = list(_subtree(objs[0]))
+                rest = [t for t in _complement_run(verb, prep) if t.i > toks[-1].i]
+                return toks + rest, prep
     # a clause attached loosely (parataxis, dep) still carries the content
     for dep in ("parataxis", "dep"):
         for c in by_dep.get(dep, []):
@@ -255,6 +318,27 @@ def _runs(tokens) -> list[Offsets]:
         else:
             runs.append([t])
     return [o for o in (_offsets(r) for r in runs) if o]
+
+
+def verb_frame(tok, quotes: "_Quotes") -> str:
+    """The complement frame of a verb, the unit the mined cue table is conditioned on."""
+    deps = {c.dep_ for c in tok.children}
+    own = quotes.of(tok)
+    if any(quotes.of(c) is not None and quotes.of(c) != own for c in tok.children):
+        frame = "quote"
+    elif "ccomp" in deps:
+        frame = "ccomp"
+    elif "xcomp" in deps:
+        frame = "xcomp"
+    elif "dobj" in deps:
+        frame = "dobj"
+    elif any(c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS for c in tok.children):
+        frame = "prep"
+    elif tok.dep_ in ("parataxis", "ccomp", "advcl") and _subject(tok) is not None:
+        frame = "paren"
+    else:
+        frame = "none"
+    return frame + ("_pass" if "auxpass" in deps else "")
 
 
 def _parenthetical_host(verb):
@@ -365,13 +449,23 @@ def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attributio
         for qj, (s, e) in enumerate(quotes.spans):
             if any(c[0] <= s and e <= c[1] for c in att.content):
                 used_quotes.add(qj)
-    # quotations nobody introduced: the claims layer gives them to the last speaker
+    # quotations nobody introduced: one that goes on right after a quoted speaker's cue in the same
+    # paragraph ("“…,” Espinoza said. “…”") continues that quotation; others are left for the
+    # claims layer to give to the last speaker
+    out.sort(key=lambda a: a.span[0])
+    text = doc.text
     for qi, (s, e) in enumerate(quotes.spans):
         if qi in used_quotes or any(c[0] < e and s < c[1] for a in out for c in a.content):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or sum(1 for t in span if t.is_alpha) < 4:
             continue  # a scare quote or a title, not speech
+        prev = max((a for a in out if a.span[1] <= s), key=lambda a: a.span[1], default=None)
+        if prev is not None and prev.direct and prev.kind == "verb" and "\n" not in text[prev.span[1]:s] \
+                and re.fullmatch(r"[\s.,;:]*", text[prev.span[1]:s]):
+            prev.content.append((s, e))
+            prev.sentences = _sentence_range(doc, prev.sentences, (s, e))
+            continue
         out.append(Attribution(source=None, cue=None, content=[(s, e)], direct=True, kind="quote",
                                sentences=_sentence_range(doc, (s, e))))
     out.sort(key=lambda a: a.span[0])
@@ -380,10 +474,14 @@ def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attributio
 
 
 def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution | None:
-    content_toks, prep = _content_from_children(tok, quotes, doc)
+    content_toks, prep = _content_from_children(tok, quotes, doc, lex.verbs)
     qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
-    if tok.lemma_.lower() in lex.clausal_only and qi is None and not any(
-            c.dep_ == "ccomp" for c in tok.children):
+    lemma = tok.lemma_.lower()
+    if lex.frames_accepted or lex.frames_rejected:
+        key = (lemma, "quote" if qi is not None else verb_frame(tok, quotes))
+        if key not in lex.frames_accepted and (key in lex.frames_rejected or lemma not in lex.curated):
+            return None
+    elif lemma in lex.clausal_only and qi is None and not any(c.dep_ == "ccomp" for c in tok.children):
         return None
     if content_toks is None and qi is None:
         content_toks = _parenthetical_host(tok)
@@ -398,6 +496,8 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
             q = quotes.spans[qi]
             if c and c[0] < q[1] and q[0] < c[1]:
                 content = [(min(c[0], q[0]), max(c[1], q[1]))]
+            elif c and c[1] <= q[0] and not re.search(r"[.!?]\s", doc.text[c[1]:q[0]]):
+                content = [(c[0], q[1])]  # "… will be pursuing funds and will “compete vigorously …”"
             elif c and not (q[0] <= c[0] and c[1] <= q[1]) and not (c[0] <= q[0] and q[1] <= c[1]):
                 content = sorted([c, q])
             elif c and c[0] <= quotes.spans[qi][0]:

@@ -88,10 +88,13 @@ def predict_spans(text: str, doc) -> dict[str, list[tuple[int, int]]]:
     from wartrace.analysis.attribution import find_attributions
 
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
-    for att in find_attributions(doc):
-        if att.parent is not None:
-            continue  # PolNeAR is univocal: a token belongs to one attribution, so nested ones are not annotated
-        if att.source is not None and not att.source_inherited:
+    atts = [a for a in find_attributions(doc) if a.parent is None]
+    # PolNeAR is univocal (a token belongs to one attribution): nested attributions are not
+    # annotated, and a subject shared by two cues ("X said …, adding …") is the source of one only
+    own_sources = {a.source for a in atts if a.source is not None and not a.source_inherited}
+    for att in atts:
+        if att.source is not None and (not att.source_inherited or att.source not in own_sources):
+            own_sources.add(att.source)
             spans["source"].append(_trim(text, *att.source))
         if att.cue is not None:
             spans["cue"].append(_trim(text, *att.cue))
@@ -179,24 +182,54 @@ def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
         from wartrace.analysis.resources import Resources
 
         docs = Resources().nlp.pipe((a.text for a in articles), batch_size=16)
+    from wartrace.analysis.attribution import _Quotes, verb_frame
+
     as_cue: Counter = Counter()
     seen: Counter = Counter()
+    frame_cue: Counter = Counter()
+    frame_seen: Counter = Counter()
     for art, doc in zip(articles, docs):
+        quotes = _Quotes(doc)
+        heads = set()
         for s, e in art.spans["cue"]:
             span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None and len(span) and span.root.pos_ == "VERB":
-                as_cue[span.root.lemma_.lower()] += 1
+            if span is None or not len(span):
+                continue
+            # the cue's verb: the span's syntactic root, or its last verb ("is continuing to insist")
+            verbs = [t for t in span if t.pos_ == "VERB"]
+            root = span.root if span.root.pos_ == "VERB" else (verbs[-1] if verbs else None)
+            if root is not None:
+                heads.add(root.i)
+                if verbs:
+                    heads.add(verbs[-1].i)
+                as_cue[root.lemma_.lower()] += 1
         for t in doc:
             if t.pos_ == "VERB":
-                seen[t.lemma_.lower()] += 1
-    return {lemma: [n, seen[lemma]] for lemma, n in sorted(as_cue.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 3}
+                lemma = t.lemma_.lower()
+                seen[lemma] += 1
+                key = (lemma, verb_frame(t, quotes))
+                frame_seen[key] += 1
+                if t.i in heads:
+                    frame_cue[key] += 1
+    lemmas = {lemma: [n, seen[lemma]] for lemma, n in sorted(as_cue.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 3}
+    frames: dict[str, dict[str, list[int]]] = {}
+    for (lemma, frame), n_all in sorted(frame_seen.items()):
+        n = frame_cue[(lemma, frame)]
+        if n >= 2 or (n_all >= 5 and lemma in lemmas):
+            frames.setdefault(lemma, {})[frame] = [n, n_all]
+    return {"lemmas": lemmas, "frames": frames}
 
 
-def write_mined_cues(mined: dict[str, list[int]]) -> None:
-    """Replace the `mined:` block of data/lexicons/cues.yaml, keeping the hand-written parts."""
+def write_mined_cues(mined: dict) -> None:
+    """Replace the `mined:` and `mined_frames:` blocks of data/lexicons/cues.yaml, keeping the hand-written parts."""
+    import json
+
     from wartrace.config import data_path
 
     path = data_path("lexicons/cues.yaml")
     head = path.read_text(encoding="utf-8").split("\nmined:", 1)[0]
-    lines = [f"  {lemma}: [{n}, {m}]" for lemma, (n, m) in mined.items()]
-    path.write_text(head.rstrip() + "\nmined:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    lines = [f"  {json.dumps(lemma)}: [{n}, {m}]" for lemma, (n, m) in mined["lemmas"].items()]
+    flines = [f"  {json.dumps(lemma)}: {json.dumps(table, separators=(', ', ': '))}"
+              for lemma, table in sorted(mined["frames"].items())]
+    path.write_text(head.rstrip() + "\nmined:\n" + "\n".join(lines) + "\nmined_frames:\n" + "\n".join(flines) + "\n",
+                    encoding="utf-8")
