@@ -182,9 +182,26 @@ def seeded(tmp_path_factory):
     store.close()
 
 
-def run_cli(store: Store, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, WARTRACE_DB=store.url, COLUMNS="200")
+def run_process(store: Store, *args: str) -> subprocess.CompletedProcess:
+    """The installed command line in its own process (exit codes as a shell sees them)."""
+    env = dict(os.environ, WARTRACE_DB=store.url, COLUMNS="250")
     return subprocess.run([*WARTRACE, *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+
+
+def run_cli(store: Store, *args: str):
+    """The command line in this process (no interpreter start-up): result.exit_code/stdout/stderr."""
+    from typer.testing import CliRunner
+
+    from wartrace import cli
+
+    cli._load_area_commands()
+    cli.state._store = None  # the CLI caches its store per process; each call here names its own
+    try:
+        return CliRunner().invoke(cli.app, ["--db", store.url, *args])
+    finally:
+        if cli.state._store is not None:
+            cli.state._store.close()
+        cli.state._store = None
 
 
 # --- ACLED -----------------------------------------------------------------------------------
@@ -193,7 +210,7 @@ def test_acled_csv_columns_and_codes(seeded):
     store, ids, root = seeded
     out = root / "acled.csv"
     proc = run_cli(store, "export", "--format", "acled", "-o", str(out))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0] == ACLED_COLUMNS
     recs = {r["tags"].split(";")[0]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
@@ -259,7 +276,7 @@ def test_geojson_validates_as_rfc7946(seeded):
 
     out = root / "map.geojson"
     proc = run_cli(store, "export", "--format", "geojson", "-o", str(out))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.output
     fc = json.loads(out.read_text(encoding="utf-8"))
     errors = list(Draft202012Validator(FEATURE_COLLECTION).iter_errors(fc))
     assert not errors, errors[0].message
@@ -288,7 +305,7 @@ def test_jsonl_round_trip_is_lossless(seeded, tmp_path):
     from wartrace.store.verify import verify_store
 
     first = tmp_path / "a.jsonl"
-    assert run_cli(store, "export", "--format", "jsonl", "-o", str(first)).returncode == 0
+    assert run_cli(store, "export", "--format", "jsonl", "-o", str(first)).exit_code == 0
     lines = first.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
     rec = next(json.loads(x) for x in lines if '"inc-popasna-pow"' in x.split('"members"')[0])
@@ -303,7 +320,7 @@ def test_jsonl_round_trip_is_lossless(seeded, tmp_path):
     assert (res.incidents, res.documents) == (2, 2)
     second = tmp_path / "b.jsonl"
     proc = run_cli(other, "export", "--format", "jsonl", "-o", str(second))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.output
     assert sorted(second.read_text(encoding="utf-8").splitlines()) == sorted(lines)
 
     with other.session() as s:
@@ -324,12 +341,12 @@ def test_imported_store_passes_verify(seeded, tmp_path):
     from wartrace.export.jsonl import import_jsonl
 
     path = tmp_path / "a.jsonl"
-    assert run_cli(store, "export", "--format", "jsonl", "-o", str(path)).returncode == 0
+    assert run_cli(store, "export", "--format", "jsonl", "-o", str(path)).exit_code == 0
     other = Store(f"sqlite:///{tmp_path}/other/wartrace.db")
     import_jsonl(other, path)
     proc = run_cli(other, "verify")
     other.close()
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.output
 
 
 def test_import_refuses_altered_bytes(seeded, tmp_path):
@@ -339,7 +356,7 @@ def test_import_refuses_altered_bytes(seeded, tmp_path):
     from wartrace.export.jsonl import ImportProblem, import_jsonl
 
     path = tmp_path / "a.jsonl"
-    assert run_cli(store, "export", "--format", "jsonl", "-o", str(path)).returncode == 0
+    assert run_cli(store, "export", "--format", "jsonl", "-o", str(path)).exit_code == 0
     recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
     doc = recs[-1]["documents"][0]
     raw = bytearray(base64.b64decode(doc["raw_base64"]))
@@ -361,7 +378,7 @@ def dossier_pdf(seeded):
     store, ids, root = seeded
     path = root / "dossier-popasna.pdf"
     proc = run_cli(store, "export", "--format", "dossier", "--incident", ids["incident"], "-o", str(path))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.output
     return path
 
 
@@ -394,7 +411,7 @@ def test_dossier_hash_recorded_and_verified(seeded, dossier_pdf):
     assert e.object_id == ids["incident"] and e.detail == {"file": dossier_pdf.name, "format": "pdf"}
     assert e.object_sha == hashlib.sha256(dossier_pdf.read_bytes()).hexdigest()
 
-    ok = run_cli(store, "verify", "--dossier", str(dossier_pdf))
+    ok = run_process(store, "verify", "--dossier", str(dossier_pdf))
     assert ok.returncode == 0, ok.stderr
     assert ids["incident"] in ok.stdout and e.at in ok.stdout
 
@@ -403,7 +420,7 @@ def test_dossier_hash_recorded_and_verified(seeded, dossier_pdf):
     data = bytearray(dossier_pdf.read_bytes())
     data[len(data) // 2] ^= 0x01
     edited.write_bytes(bytes(data))
-    bad = run_cli(store, "verify", "--dossier", str(edited))
+    bad = run_process(store, "verify", "--dossier", str(edited))
     assert bad.returncode == 1
     assert "altered" in bad.stderr and ids["incident"] in bad.stderr
 
@@ -421,6 +438,83 @@ def test_dossier_html_is_escaped(seeded, tmp_path):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "imprecise" in html and "Serhii Haidai" in html
     assert verify_dossier(store, issued.path)[0]
+
+
+# --- the seed through the real pipeline ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pipeline_seed(tmp_path_factory, resources):
+    """capture → analyse_pending → link_pending on the seed, as `wartrace link` runs them."""
+    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.store.incidents import link_pending
+    from wartrace.workflow import analyse_pending
+
+    root = tmp_path_factory.mktemp("pipeline")
+    store = Store(f"sqlite:///{root}/wartrace.db")
+    seed = REPO / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
+    assert not capture_paths(store, [str(seed)]).failed
+    assert analyse_pending(store, Pipeline(resources=resources)) == 1
+    link_pending(store, resources)
+    with store.session() as s:
+        seed_id = s.scalars(select(IncidentMemberRow.document_id)).first()
+        incident = s.scalars(select(IncidentMemberRow.incident_id).where(
+            IncidentMemberRow.document_id == seed_id)).first()
+    yield store, root, seed_id, incident
+    store.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils): scripts/system-deps.sh")
+def test_seed_pipeline_dossier_names_claimants_caveats_hashes(pipeline_seed):
+    from wartrace.export.notes import caveat_phrase, claimant_name
+    from wartrace.export.query import Filters, load_bundles
+
+    store, root, seed_id, incident = pipeline_seed
+    path = root / "seed.pdf"
+    assert run_cli(store, "export", "--format", "dossier", "--incident", incident, "-o", str(path)).exit_code == 0
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    with store.session() as s:
+        bundle = load_bundles(s, Filters(incident=incident))[0]
+    claims = [c.data for c in bundle.claims]
+    assert claims, "the seed incident carries the seed's claims"
+    for c in claims:
+        assert claimant_name(c) in flat
+        for k in c.get("caveats") or []:
+            assert caveat_phrase(k) in flat and " ".join(k["text"].split()) in flat
+    # the seed's central claim as the claims stage reads it: GUR's post, with CNN's two caveats
+    gur = [c for c in claims if claimant_name(c) == "GUR" and c.get("channel") == "social_media_post"]
+    assert gur and {"authenticity_unverified", "comment_requested"} <= {k["kind"] for k in gur[0]["caveats"]}
+    assert "comment requested from the Russian Ministry of Defence" in flat
+    assert seed_id.split(":", 1)[1] in text
+    assert all(e.entry_sha in text for e in bundle.custody if e.action != "dossier")  # not its own entry
+    ok = run_cli(store, "verify", "--dossier", str(path))
+    assert ok.exit_code == 0 and incident in ok.stdout
+
+
+def test_seed_pipeline_exports_are_valid(pipeline_seed, tmp_path):
+    from wartrace.export.geojson_schema import FEATURE_COLLECTION
+    from wartrace.export.jsonl import import_jsonl
+
+    store, root, seed_id, incident = pipeline_seed
+    got = run_cli(store, "export", "--format", "acled")
+    assert got.exit_code == 0
+    rows = list(csv.reader(io.StringIO(got.stdout)))
+    assert rows[0] == ACLED_COLUMNS
+    for r in rows[1:]:
+        rec = dict(zip(ACLED_COLUMNS, r))
+        assert rec["time_precision"] in {"1", "2", "3"} and rec["geo_precision"] in {"1", "2", "3"}
+        assert 1 <= int(rec["inter1"]) <= 8 and 0 <= int(rec["inter2"]) <= 8
+    got = run_cli(store, "export", "--format", "geojson")
+    fc = json.loads(got.stdout)
+    assert not list(Draft202012Validator(FEATURE_COLLECTION).iter_errors(fc))
+    assert incident in {f["id"] for f in fc["features"]}
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run_cli(store, "export", "--format", "jsonl", "-o", str(first)).exit_code == 0
+    other = Store(f"sqlite:///{tmp_path}/other/wartrace.db")
+    import_jsonl(other, first)
+    assert run_cli(other, "export", "--format", "jsonl", "-o", str(second)).exit_code == 0
+    other.close()
+    assert sorted(second.read_text(encoding="utf-8").splitlines()) == sorted(first.read_text(encoding="utf-8").splitlines())
 
 
 # --- vocabularies and wording ----------------------------------------------------------------

@@ -70,7 +70,7 @@ def _claim_view(claim: dict, doc) -> dict[str, Any]:
         "attribution": attribution(claim), "cue": (claim.get("cue") or {}).get("text"),
         "channel": claim.get("channel"), "evidence": claim.get("evidence") or [], "stance": claim.get("stance"),
         "direct": claim.get("direct"), "date": claim.get("date"), "spans": spans,
-        "hedges": [h.get("text") for h in claim.get("hedges") or []],
+        "hedges": list(dict.fromkeys(h.get("text") for h in claim.get("hedges") or [] if h.get("text"))),
         "caveats": [{"phrase": caveat_phrase(c), "text": c.get("text"), "kind": c.get("kind"), "party": c.get("party")}
                     for c in claim.get("caveats") or []],
     }
