@@ -17,6 +17,7 @@ from wartrace.export.records import Record
 
 SCALE_ORDER = ("New media", "Other", "Subnational", "National", "Regional", "International")
 SOCIAL_CHANNELS = {"social_media_post", "telegram"}
+MAX_NOTE_CLAIMS = 5  # ACLED notes are a short summary; the full record is in the other exports
 
 
 @dataclass
@@ -116,8 +117,10 @@ def notes(r: Record) -> str:
         what = f"{r.event_type} / {r.sub_event_type}" if r.sub_event_type else r.event_type
         modality = f", reported as {r.modality}" if r.modality and r.modality != "happened" else ""
         parts.append(f"On {when} ({r.date_precision or 'unknown'} precision){where}: {what}{modality}.")
-    for claim, doc in r.claims:
-        parts.append(claim_sentence(claim, reporter=doc.source, limit=300))
+    sentences = list(dict.fromkeys(claim_sentence(claim, reporter=doc.source, limit=300) for claim, doc in r.claims))
+    parts += sentences[:MAX_NOTE_CLAIMS]
+    if len(sentences) > MAX_NOTE_CLAIMS:
+        parts.append(f"{len(sentences) - MAX_NOTE_CLAIMS} more claims are listed in the JSON Lines export and the dossier.")
     for c in r.contradictions:
         parts.append(contradiction_phrase(c) + ".")
     if len(r.fatality_reports) > 1:

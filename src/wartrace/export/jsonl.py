@@ -185,16 +185,22 @@ class Importer:
             self.seen_deps.add(k)
         for r in rec.get("reviews", []):
             k = _key(r)
-            if k not in self.seen_reviews and not self.s.scalars(select(ReviewRow.id).filter_by(**_only(r, REVIEW_COLS))).first():
+            if k not in self.seen_reviews and not self._exists(ReviewRow, _only(r, REVIEW_COLS)):
                 self.s.add(ReviewRow(**_only(r, REVIEW_COLS)))
             self.seen_reviews.add(k)
         for c in rec.get("link_constraints", []):
             k = _key(c)
-            if k not in self.seen_constraints and not self.s.scalars(
-                    select(LinkConstraintRow.id).filter_by(**_only(c, CONSTRAINT_COLS))).first():
+            if k not in self.seen_constraints and not self._exists(LinkConstraintRow, _only(c, CONSTRAINT_COLS)):
                 self.s.add(LinkConstraintRow(**_only(c, CONSTRAINT_COLS)))
             self.seen_constraints.add(k)
         self.result.incidents += 1
+
+    def _exists(self, model, values: dict) -> bool:
+        """Is there a row with exactly these values (NULL matching NULL)?"""
+        cols = model.__table__.columns
+        conds = [cols[k].is_(None) if v is None else cols[k] == v for k, v in values.items()
+                 if not isinstance(v, (dict, list))]
+        return self.s.scalars(select(model).where(*conds)).first() is not None
 
     def _exists_dep(self, dep: dict) -> bool:
         q = select(DependenceRow).where(DependenceRow.source == dep["source"], DependenceRow.target == dep["target"],
