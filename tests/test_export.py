@@ -440,6 +440,25 @@ def test_dossier_hash_recorded_and_verified(seeded, dossier_pdf):
     assert "altered" in bad.stderr and ids["incident"] in bad.stderr
 
 
+def test_dossier_still_verifies_after_export_and_import(seeded, dossier_pdf, tmp_path):
+    from wartrace.export.dossier import verify_dossier
+    from wartrace.export.jsonl import import_jsonl
+
+    store, ids, root = seeded
+    path = tmp_path / "a.jsonl"
+    assert run_cli(store, "export", "--format", "jsonl", "--incident", ids["incident"], "-o", str(path)).exit_code == 0
+    other = Store(f"sqlite:///{tmp_path}/other/wartrace.db")
+    import_jsonl(other, path)
+    ok, message = verify_dossier(other, dossier_pdf)
+    assert ok and "import entry" in message and ids["incident"] in message
+    edited = tmp_path / "x.pdf"
+    data = bytearray(dossier_pdf.read_bytes())
+    data[100] ^= 0x01
+    edited.write_bytes(bytes(data))
+    assert not verify_dossier(other, edited)[0]
+    other.close()
+
+
 def test_dossier_html_is_escaped(seeded, tmp_path):
     store, ids, root = seeded
     from wartrace.export.dossier import verify_dossier, write_dossier

@@ -167,6 +167,15 @@ def _entry_intact(s, e: CustodyRow) -> str | None:
     return None
 
 
+def _carried_by_import(s, sha: str) -> tuple[CustodyRow, dict] | None:
+    """A dossier issued in another store travels in the provenance of the incident's import entry."""
+    for imp in s.scalars(select(CustodyRow).where(CustodyRow.action == "import").order_by(CustodyRow.seq)):
+        for e in (imp.detail or {}).get("provenance") or []:
+            if e.get("action") == "dossier" and e.get("object_sha") == sha:
+                return imp, e
+    return None
+
+
 def verify_dossier(store: Store, path: str | Path) -> tuple[bool, str]:
     """(ok, message): does this file's SHA-256 match a dossier the custody log says was issued?"""
     path = Path(path)
@@ -184,6 +193,16 @@ def verify_dossier(store: Store, path: str | Path) -> tuple[bool, str]:
             d = e.detail or {}
             return True, (f"OK: {path.name} is the {d.get('format', '?')} dossier of incident {e.object_id}, "
                           f"issued {e.at} by {e.actor} as {d.get('file')!r}; SHA-256 {sha} matches custody entry {e.seq}")
+        carried = _carried_by_import(s, sha)
+        if carried:
+            imp, e = carried
+            broken = _entry_intact(s, imp)
+            if broken:
+                return False, f"FAILED: {path.name} matches a dossier carried by import entry {imp.seq}, but {broken}"
+            d = e.get("detail") or {}
+            return True, (f"OK: {path.name} is the {d.get('format', '?')} dossier of incident {e.get('object_id')}, "
+                          f"issued {e.get('at')} by {e.get('actor')} in the store it was exported from (its custody "
+                          f"entry {e.get('seq')}); SHA-256 {sha} matches, carried here by import entry {imp.seq}")
         same_name = [e for e in s.scalars(select(CustodyRow).where(CustodyRow.action == "dossier")
                                           .order_by(CustodyRow.seq.desc()))
                      if (e.detail or {}).get("file") == path.name]
