@@ -42,6 +42,8 @@ _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u0400-\u04FF\u1E00-\u1EFF\s'�
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 ALT_PENALTY = 0.5
+FOCUS_BONUS = 1.0
+FRONTLINE_BONUS = 0.8
 FEATURE_PRIOR = {"country": 3.0, "admin1": 1.6, "admin2": 0.3, "city": 0.0, "facility": 2.5, "other": 1.0}
 
 
@@ -108,6 +110,8 @@ class Gazetteer:
         self.demonyms: set[str] = set()
         self.postal: dict[str, dict[str, int]] = {}  # country -> postal code -> admin1 entry
         self.stems: dict[str, tuple[int, ...]] = {}  # Cyrillic stem -> entries (see stem_cyrillic)
+        self.focus_countries: set[str] = set()
+        self.frontline: set[tuple[str, str]] = set()  # (cc, admin1 code) of the front line (focus.yaml)
 
     # ---- building -------------------------------------------------------------------
     def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
@@ -177,11 +181,20 @@ class Gazetteer:
         """Cyrillic names through their inflection-free stem: Попасной, Попасною -> Попасна."""
         return self.lookup_key("~" + stem_cyrillic(name))
 
+    def focus_bonus(self, c: Candidate) -> float:
+        """Among namesakes, the one in the war's countries, and most of all near the front line."""
+        if c.country not in self.focus_countries:
+            return 0.0
+        return FOCUS_BONUS + (FRONTLINE_BONUS if (c.country, c.admin1_code) in self.frontline else 0.0)
+
     def geocode(self, name: str, country_hint: str | None = None) -> Place | None:
         """The most likely place named `name`, preferring `country_hint` (ISO2) when it has one."""
         cands = self.lookup(name)
         if not cands:
             return None
+        for c in cands:
+            c.prior += self.focus_bonus(c)
+        cands.sort(key=lambda c: -c.prior)
         if country_hint:
             hinted = [c for c in cands if c.country == country_hint.upper()]
             cands = hinted + [c for c in cands if c.country != country_hint.upper()] if hinted else cands
@@ -270,9 +283,11 @@ def build_gazetteer() -> Gazetteer:
 
     # Countries: GeoNames names/ids/population, REST Countries points and spellings.
     gn_countries = gc.get_countries()
+    points = {r["iso2"]: r for r in _entries("country_points.yaml")}
     for row in _entries("countries.yaml"):
         iso = row["iso2"]
         gn = gn_countries[iso]
+        row = {**row, **{k: points[iso][k] for k in ("lat", "lon")}} if iso in points else row
         e = g._add(gn["name"], row["lat"], row["lon"], iso, None, "country", gn.get("population"), gn.get("geonameid"))
         g.country_entry[iso] = e
         g._key(idx, gn["name"], e, False)
@@ -376,6 +391,10 @@ def build_gazetteer() -> Gazetteer:
                 if g.feature[code >> 1] in ("admin1", "country"):
                     stems.setdefault(stem_cyrillic(k), []).append(code)
 
+    focus = load_yaml(f"{GAZ_DIR}/focus.yaml")
+    g.focus_countries = set(focus["countries"])
+    g.frontline = {(r["cc"], r["code"]) for r in focus["frontline_admin1"]}
+
     g.index = {k: tuple(v) for k, v in idx.items()}
     g.stems = {k: tuple(dict.fromkeys(v)) for k, v in stems.items()}
     g.first_words = {k.split(" ", 1)[0] for k in g.index}
@@ -399,6 +418,9 @@ def load_gazetteer() -> Gazetteer:
     with open(tmp, "wb") as fh:
         pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+    for old in path.parent.glob("gazetteer-*.pkl"):  # indexes of earlier inputs or code
+        if old != path:
+            old.unlink(missing_ok=True)
     return g
 
 

@@ -37,7 +37,6 @@ LOCATIVE = {"in", "near", "at", "from", "to", "outside", "around", "into", "towa
 SKIP_LEADING = {"the", "The"}
 
 TOP_K = 30
-FOCUS_BONUS = 1.0
 # Capitalised words that name towns somewhere but in prose almost never do.
 COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station", "city", "police", "army",
                 "union", "liberty", "independence", "victory", "mobile", "reading", "march", "may", "june", "july",
@@ -285,7 +284,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             if prior_country and c.country == prior_country:
                 s += 2.0
             if c.country in focus:
-                s += FOCUS_BONUS
+                s += gaz.focus_bonus(c)
             row.append(s)
         base.append(row)
     for i, j in containers.items():
