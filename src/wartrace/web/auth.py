@@ -19,6 +19,9 @@ from wartrace.store.models import UserRow
 from wartrace.store.users import can_review, count_users, get_user
 
 COOKIE = "wartrace_session"
+# Accounts are re-read at most this often per session user (a disabled account or a changed
+# role takes effect within this many seconds) so that reads do not cost a query each.
+USER_CACHE_S = 10.0
 
 
 class NeedLogin(Exception):
@@ -31,6 +34,7 @@ class Sessions:
         self.store = app_state.store
         self.signer = URLSafeTimedSerializer(self.settings.secret_key, salt="wartrace-session")
         self._users_cache = (0.0, 0)
+        self._user_cache: dict[int, tuple[float, UserRow | None]] = {}
 
     # -- the cookie ---------------------------------------------------------------
 
@@ -76,8 +80,13 @@ class Sessions:
         uid = self.load(request).get("uid")
         user = None
         if isinstance(uid, int):
-            with self.store.session() as s:
-                user = get_user(s, uid)
+            cached = self._user_cache.get(uid)
+            if cached and time.monotonic() - cached[0] < USER_CACHE_S:
+                user = cached[1]
+            else:
+                with self.store.session() as s:
+                    user = get_user(s, uid)
+                self._user_cache[uid] = (time.monotonic(), user)
         request.state.user = user
         return user
 

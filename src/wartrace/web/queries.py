@@ -1,10 +1,11 @@
 """Filtered, paged reads for the API and the pages (SQLAlchemy Core for the hot paths)."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Text, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from wartrace.store.models import (ClaimRow, CustodyRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow)
@@ -143,14 +144,42 @@ def timeline_rows(session: Session, f: Filters, cap: int = 5000) -> tuple[int, l
     return total, rows
 
 
-def map_rows(session: Session, f: Filters, cap: int = 20000) -> tuple[int, list[list]]:
-    """[id, lat, lon, place feature, type, status] for placed incidents (compact: the map may hold thousands)."""
+MAP_FIELDS = ["id", "lat", "lon", "precision", "type", "status"]
+
+
+def _map_select(session: Session, f: Filters, cap: int):
     t = IncidentRow.__table__.c
     cond = incident_conditions(session, f) + [t.lat.is_not(None), t.lon.is_not(None)]
-    q = (select(t.id, t.lat, t.lon, t.place_feature, t.event_type, t.status).where(*cond)
-         .order_by(t.date_start.desc().nulls_last(), t.id).limit(cap + 1))
-    rows = [[r[0], round(r[1], 4), round(r[2], 4), r[3], r[4], r[5]] for r in session.execute(q)]
+    return (select(t.id, func.round(t.lat, 4).label("lat"), func.round(t.lon, 4).label("lon"), t.place_feature,
+                   t.event_type, t.status).where(*cond).order_by(t.id).limit(cap + 1))
+
+
+def map_rows(session: Session, f: Filters, cap: int = 20000) -> tuple[bool, list[list]]:
+    """[id, lat, lon, place feature, type, status] for placed incidents (compact: the map may hold thousands)."""
+    rows = [list(r) for r in session.execute(_map_select(session, f, cap))]
     return (len(rows) > cap), rows[:cap]
+
+
+def map_json(session: Session, f: Filters, cap: int = 20000) -> bytes:
+    """The map's JSON body, built by the database where it can (SQLite JSON1, PostgreSQL json_agg):
+    10,000 rows cost a few milliseconds instead of tens in Python."""
+    dialect = session.get_bind().dialect.name
+    sub = _map_select(session, f, cap).subquery()
+    cols = [sub.c.id, sub.c.lat, sub.c.lon, sub.c.place_feature, sub.c.event_type, sub.c.status]
+    if dialect == "sqlite":
+        agg = func.json_group_array(func.json_array(*cols))
+    elif dialect == "postgresql":
+        agg = func.coalesce(func.json_agg(func.json_build_array(*cols)).cast(Text), "[]")
+    else:
+        truncated, rows = map_rows(session, f, cap)
+        return json.dumps({"fields": MAP_FIELDS, "truncated": truncated, "rows": rows},
+                          separators=(",", ":"), ensure_ascii=False).encode()
+    n, body = session.execute(select(func.count(), agg).select_from(sub)).one()
+    if n > cap:  # rare: drop the extra row in Python rather than count twice
+        rows = json.loads(body)[:cap]
+        body = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+    return (f'{{"fields":{json.dumps(MAP_FIELDS)},"truncated":{"true" if n > cap else "false"},"rows":'
+            f'{body or "[]"}}}').encode()
 
 
 def facets(session: Session) -> dict:
