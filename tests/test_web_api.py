@@ -227,8 +227,10 @@ def test_full_text_search(viewer, world):
     assert viewer.get("/api/claims?q=blaze").json()["items"][0]["document_id"] == kharkiv
 
 
-def test_search_on_both_backends(store, tmp_path):
-    """The one search function on SQLite FTS5 and PostgreSQL's tsvector index."""
+def test_search_and_map_on_both_backends(store, tmp_path):
+    """The one search function (SQLite FTS5, PostgreSQL's tsvector index) and the map JSON
+    the database builds (JSON1, json_agg), with the same results on both."""
+    from wartrace.web import queries
     corpus = tmp_path / "a.jsonl"
     corpus.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES[:2]), encoding="utf-8")
     capture_paths(store, [str(corpus)], None, None)
@@ -238,6 +240,21 @@ def test_search_on_both_backends(store, tmp_path):
         assert search_documents(s, "Prokud") == [kherson]
         assert search_documents(s, "pharmacy depot") == []
         assert search_documents(s, "!!!") == []
+        for i, (lat, typ) in enumerate([(46.63542, "Battles"), (49.98, "Riots"), (None, "Battles")]):
+            s.add(IncidentRow(id=f"inc-{i}", event_type=typ, date_start="2023-03-10", date_end="2023-03-10",
+                              lat=lat, lon=None if lat is None else 32.61687, place_feature="city", status="unverified",
+                              suggested_status="unverified", independent_origins=1, summary={},
+                              updated_at=custody.utcnow()))
+        s.flush()
+        s.add(IncidentMemberRow(incident_id="inc-0", document_id=kherson))
+        s.commit()
+        body = json.loads(queries.map_json(s, queries.Filters.parse(event_type="Battles")))
+        assert body["rows"] == [["inc-0", 46.6354, 32.6169, "city", "Battles", "unverified"]]
+        assert body["truncated"] is False
+        assert len(json.loads(queries.map_json(s, queries.Filters.parse()))["rows"]) == 2
+        assert json.loads(queries.map_json(s, queries.Filters.parse(status="disputed")))["rows"] == []
+        total, items = queries.list_incidents(s, queries.Filters.parse(q="pharmacy"), 10, 0)
+        assert total == 1 and items[0]["id"] == "inc-0"
 
 
 def test_claims_events_custody_endpoints(viewer, world):

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Text, and_, func, or_, select
+from sqlalchemy import Numeric, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from wartrace.store.models import (ClaimRow, CustodyRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow)
@@ -150,13 +150,16 @@ MAP_FIELDS = ["id", "lat", "lon", "precision", "type", "status"]
 def _map_select(session: Session, f: Filters, cap: int):
     t = IncidentRow.__table__.c
     cond = incident_conditions(session, f) + [t.lat.is_not(None), t.lon.is_not(None)]
-    return (select(t.id, func.round(t.lat, 4).label("lat"), func.round(t.lon, 4).label("lon"), t.place_feature,
+    lat, lon = t.lat, t.lon
+    if session.get_bind().dialect.name == "postgresql":  # round(x, n) is defined for numeric there
+        lat, lon = cast(lat, Numeric), cast(lon, Numeric)
+    return (select(t.id, func.round(lat, 4).label("lat"), func.round(lon, 4).label("lon"), t.place_feature,
                    t.event_type, t.status).where(*cond).order_by(t.id).limit(cap + 1))
 
 
 def map_rows(session: Session, f: Filters, cap: int = 20000) -> tuple[bool, list[list]]:
     """[id, lat, lon, place feature, type, status] for placed incidents (compact: the map may hold thousands)."""
-    rows = [list(r) for r in session.execute(_map_select(session, f, cap))]
+    rows = [[r[0], float(r[1]), float(r[2]), *r[3:]] for r in session.execute(_map_select(session, f, cap))]
     return (len(rows) > cap), rows[:cap]
 
 
