@@ -16,6 +16,7 @@ The cue lexicon (data/lexicons/cues.yaml) is mined from PolNeAR's train split.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -133,7 +134,7 @@ class _Quotes:
     """Quotation spans of a document and the tokens inside each."""
 
     def __init__(self, doc):
-        self.spans: list[Offsets] = [(m.start(), m.end()) for m in _QUOTE.finditer(doc.text)]
+        self.spans: list[Offsets] = [(m.start(), m.end()) for m in _QUOTE.finditer(doc_text(doc))]
         self.token_quote: dict[int, int] = {}
         for qi, (s, e) in enumerate(self.spans):
             span = doc.char_span(s, e, alignment_mode="expand")
@@ -224,8 +225,8 @@ def _extend_cue_right(toks: list, content: list[Offsets], doc, max_gap: int = 6)
         stop = doc[j] if j < len(doc) else None
         if stop is not None and not (stop.is_punct and stop.text in ".!?;:"):
             return toks  # the clause goes on: not a trailing modifier
-    elif run[-1].text != ":" and doc.text[run[-1].idx + len(run[-1]):limit].strip(" ,") not in ("", "“", "\"") \
-            and not doc.text[run[-1].idx + len(run[-1]):limit].strip().startswith(("that", "“", "\"")):
+    elif run[-1].text != ":" and doc_text(doc)[run[-1].idx + len(run[-1]):limit].strip(" ,") not in ("", "“", "\"") \
+            and not doc_text(doc)[run[-1].idx + len(run[-1]):limit].strip().startswith(("that", "“", "\"")):
         return toks
     return toks + run
 
@@ -349,7 +350,9 @@ def _parenthetical_host(verb):
     if host.pos_ not in ("VERB", "AUX") or host.i == verb.i:
         return None
     skip = {t.i for t in verb.subtree}
-    toks = [t for t in host.subtree if t.i not in skip and t.sent == verb.sent]
+    idx = sentence_index(verb.doc)
+    own = idx.of_token(verb.i)
+    toks = [t for t in host.subtree if t.i not in skip and idx.of_token(t.i) == own]
     return toks or None
 
 
@@ -359,7 +362,7 @@ def _adjacent_quote(verb, quotes: _Quotes, doc, speech_verbs: frozenset[str]) ->
         qi = quotes.of(c)
         if qi is not None and quotes.of(verb) != qi:
             return qi
-    text = doc.text
+    text = doc_text(doc)
     if verb.lemma_.lower() not in speech_verbs:
         return None
     for qi, (s, e) in enumerate(quotes.spans):
@@ -381,15 +384,47 @@ def _adjacent_quote(verb, quotes: _Quotes, doc, speech_verbs: frozenset[str]) ->
     return None
 
 
+class SentenceIndex:
+    """Sentence boundaries of a doc, computed once: spaCy's `token.sent` rescans the document
+    on every call, which made attribution quadratic in document length."""
+
+    def __init__(self, doc):
+        sents = list(doc.sents)
+        self.chars = [(s.start_char, s.end_char) for s in sents]
+        self.char_starts = [c[0] for c in self.chars]
+        self.tok_starts = [s.start for s in sents]
+
+    def by_char(self, pos: int) -> Offsets | None:
+        i = bisect_right(self.char_starts, pos) - 1
+        return self.chars[i] if 0 <= i < len(self.chars) else None
+
+    def of_token(self, i: int) -> int:
+        return bisect_right(self.tok_starts, i) - 1
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, built once per doc (spaCy joins every token again on each access)."""
+    text = doc.user_data.get("wartrace.text")
+    if text is None:
+        text = doc.user_data["wartrace.text"] = doc.text
+    return text
+
+
+def sentence_index(doc) -> SentenceIndex:
+    idx = doc.user_data.get("wartrace.sentences")
+    if idx is None:
+        idx = doc.user_data["wartrace.sentences"] = SentenceIndex(doc)
+    return idx
+
+
 def _sentence_range(doc, *offsets: Offsets | None) -> Offsets:
     pts = [o for o in offsets if o]
     lo = min(p[0] for p in pts)
     hi = max(p[1] for p in pts)
-    first = doc.char_span(lo, lo + 1, alignment_mode="expand")
-    last = doc.char_span(hi - 1, hi, alignment_mode="expand")
-    s = first.sent.start_char if first is not None and len(first) else lo
-    e = last.sent.end_char if last is not None and len(last) else hi
-    return s, e
+    idx = sentence_index(doc)
+    first = idx.by_char(lo)
+    last = idx.by_char(max(hi - 1, lo))
+    return (first[0] if first else lo), (max(last[1], hi) if last else hi)
 
 
 def _according_to(tok, doc) -> Attribution | None:
@@ -405,8 +440,10 @@ def _according_to(tok, doc) -> Attribution | None:
     while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
         clause = clause.head
     phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
-    sent = tok.sent
-    toks = [t for t in sent if t.i not in phrase]
+    idx = sentence_index(doc)
+    k = idx.of_token(tok.i)
+    end = idx.tok_starts[k + 1] if k + 1 < len(idx.tok_starts) else len(doc)
+    toks = [t for t in doc[idx.tok_starts[k]:end] if t.i not in phrase]
     # drop the comma that set the phrase off
     content_parts = []
     run: list = []
@@ -453,7 +490,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attributio
     # paragraph ("“…,” Espinoza said. “…”") continues that quotation; others are left for the
     # claims layer to give to the last speaker
     out.sort(key=lambda a: a.span[0])
-    text = doc.text
+    text = doc_text(doc)
     for qi, (s, e) in enumerate(quotes.spans):
         if qi in used_quotes or any(c[0] < e and s < c[1] for a in out for c in a.content):
             continue
@@ -496,7 +533,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
             q = quotes.spans[qi]
             if c and c[0] < q[1] and q[0] < c[1]:
                 content = [(min(c[0], q[0]), max(c[1], q[1]))]
-            elif c and c[1] <= q[0] and not re.search(r"[.!?]\s", doc.text[c[1]:q[0]]):
+            elif c and c[1] <= q[0] and not re.search(r"[.!?]\s", doc_text(doc)[c[1]:q[0]]):
                 content = [(c[0], q[1])]  # "… will be pursuing funds and will “compete vigorously …”"
             elif c and not (q[0] <= c[0] and c[1] <= q[1]) and not (c[0] <= q[0] and q[1] <= c[1]):
                 content = sorted([c, q])

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from wartrace.analysis.actors import Registry, load_actors
-from wartrace.analysis.attribution import Attribution, CueLexicon, find_attributions, load_cue_lexicon
+from wartrace.analysis.attribution import (Attribution, CueLexicon, find_attributions, load_cue_lexicon,
+                                            doc_text, sentence_index)
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
@@ -96,12 +97,12 @@ def _inside(span: tuple[int, int], ranges) -> bool:
 
 
 def build_claims(doc, analysis, lex: ClaimLexicons) -> list[Claim]:
-    text = doc.text
+    text = doc_text(doc)
     document = analysis.document
     atts = [a for a in find_attributions(doc, lex.cues)
             if a.cue_token is None or doc[a.cue_token].lemma_.lower() not in lex.cues.not_claims]
     atts = _merge_bare_quotes(atts, text)
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
     drafts = [_Draft(a) for a in atts]
     speakers: list[Resolved] = []  # resolved claimants of top-level claims, the "last named speaker"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wartrace.analysis.actors import Actor, Registry
+from wartrace.analysis.attribution import doc_text
 
 PERSONAL = {"he", "she", "him", "her", "they", "them"}
 RELATIVE = {"who", "which", "that", "whom"}
@@ -110,8 +111,8 @@ class Resolver:
         if tok.lower_ in RELATIVE and relative_head is not None:
             tok = doc[relative_head]
         start, end, title = name_span(tok)
-        text = doc.text[start:end]
-        actor = self._actor(text) or self._actor(doc.text[source[0]:source[1]])
+        text = doc_text(doc)[start:end]
+        actor = self._actor(text) or self._actor(doc_text(doc)[source[0]:source[1]])
         # a surname or a bare title refers back to someone named earlier
         if tok.pos_ == "PROPN" and len(text.split()) == 1:
             for n in reversed(self.named):

@@ -11,6 +11,7 @@ lexicons; dev is only scored.
 from __future__ import annotations
 
 import argparse
+import sys
 import re
 import time
 from dataclasses import dataclass, field
@@ -124,13 +125,13 @@ def evaluate(articles: list[GoldArticle], nlp) -> dict[str, dict[str, tuple[floa
     }
 
 
-def main(argv: list[str] | None = None) -> dict:
+def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `make eval` calls it)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--no-write", action="store_true", help="print only, leave docs/EVALUATION.md alone")
     ap.add_argument("--mine-cues", action="store_true", help="rebuild the mined cue table from the train split")
-    args = ap.parse_args(argv)
+    args = ap.parse_args(argv if argv is not None else [])
     if args.mine_cues:
         write_mined_cues(mine_cues("train"))
         return {}
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
 
 
 def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
