@@ -258,9 +258,9 @@ def _r_ago(g, pub, tense):
 def _r_pastn(g, pub, tense):
     if pub is None:
         return None
-    n, unit = _count(g), g["unit"].lower()
-    start = _shift(pub, "day" if unit == "day" else unit, -n).start if unit != "day" else pub - timedelta(days=n)
-    return Interval(start, pub, "day" if unit == "day" else unit)
+    n, unit = _count(g), g["unit"].lower()  # "the past two weeks": the days up to publication
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    return Interval(pub - timedelta(days=days), pub, unit)
 
 
 def _weekend(pub: date, week_offset: int) -> Interval:
