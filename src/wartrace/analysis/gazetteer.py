@@ -163,10 +163,15 @@ class Gazetteer:
             cands = [self.candidate(c >> 1, True) for c in self.stems.get(key[1:], ())]
         else:
             cands = [self.candidate(c >> 1, bool(c & 1)) for c in self.index.get(key, ())]
-        big_city_countries = {c.country for c in cands if c.feature == "city" and c.population >= 50_000}
+        big_city_countries = {c.country for c in cands if c.feature == "city" and c.population >= 50_000
+                              and not c.alternate}
+        has_main = any(not c.alternate for c in cands)
         for c in cands:
-            if c.feature == "admin1" and c.country in big_city_countries:
-                c.prior -= 3.0  # "Berlin", "Madrid", "Donetsk": the city unless a cue says division
+            if c.feature == "admin1" and big_city_countries:
+                # "Berlin", "Madrid", "Donetsk", "Gaza": the city unless a cue says division
+                c.prior -= 3.0 if c.country in big_city_countries else 1.5
+            if c.alternate and has_main:
+                c.prior -= ALT_PENALTY  # another place bears this as its own name: "Maryville"
         cands.sort(key=lambda c: -c.prior)
         return cands
 
@@ -175,11 +180,50 @@ class Gazetteer:
         cands = self.lookup_key(norm(name))
         if not cands and _CYRILLIC.search(name):
             cands = self.lookup_stem(name)
-        return cands
+        have = {c.idx for c in cands}
+        return cands + [c for c in self.lookup_variants(norm(name)) if c.idx not in have]
+
+    def lookup_variants(self, key: str) -> list[Candidate]:
+        """Namesakes under the other romanisation: Russian-based spellings of Ukrainian places
+        (Gorlovka -> Horlivka, Novopavlovka -> Novopavlivka, Andreyevka -> Andriivka)."""
+        out: list[Candidate] = []
+        seen = set()
+        for v in romanisation_variants(key):
+            for c in self.lookup_key(v):
+                if c.idx not in seen and c.country in self.focus_countries:
+                    seen.add(c.idx)
+                    c.alternate = True
+                    c.prior -= ALT_PENALTY
+                    out.append(c)
+        return out
 
     def lookup_stem(self, name: str) -> list[Candidate]:
         """Cyrillic names through their inflection-free stem: Попасной, Попасною -> Попасна."""
         return self.lookup_key("~" + stem_cyrillic(name))
+
+    def fuzzy(self, key: str, cutoff: float = 85.0, limit: int = 5) -> list[Candidate]:
+        """Places in the war's countries whose name is spelled nearly like `key` ("Iloviaks" ->
+        Ilovaisk): transliterations of villages vary beyond any rule. rapidfuzz over the
+        focus countries' names, built on first use."""
+        if len(key) < 5:
+            return []
+        if getattr(self, "_fuzzy_keys", None) is None:
+            keys = []
+            for k, codes in self.index.items():
+                if any(self.cc[c >> 1] in self.focus_countries for c in codes) and not _CYRILLIC.search(k):
+                    keys.append(k)
+            self._fuzzy_keys = keys
+        from rapidfuzz import fuzz, process
+
+        out: list[Candidate] = []
+        for k, score, _i in process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                            limit=limit):
+            for c in self.lookup_key(k):
+                if c.country in self.focus_countries:
+                    c.alternate = True
+                    c.prior -= ALT_PENALTY + (100 - score) / 10
+                    out.append(c)
+        return out
 
     def focus_bonus(self, c: Candidate) -> float:
         """Among namesakes, the one in the war's countries, and most of all near the front line."""
@@ -220,6 +264,29 @@ def to_place(c: Candidate, text: str, start: int, end: int, confidence: float,
     return Place(text=text, start=start, end=end, name=c.name, lat=round(c.lat, 5), lon=round(c.lon, 5),
                  country=c.country, feature=c.feature, confidence=confidence, geonameid=c.geonameid,
                  admin1=c.admin1, alternatives=[a.as_dict() for a in alternatives])
+
+
+# Russian-based romanisations of Ukrainian place names and the Ukrainian-based ones
+# (Ukrainian National transliteration, 2010): -ovka/-evka -> -ivka, g -> h, -skoye -> -ske.
+_ENDING_VARIANTS = [("yevka", "iivka"), ("yevka", "ivka"), ("evka", "ivka"), ("ovka", "ivka"), ("ovo", "ove"),
+                    ("skoye", "ske"), ("skoe", "ske"), ("skiy", "skyi"), ("sky", "skyi"), ("oye", "oe"),
+                    ("ivka", "ovka"), ("ivka", "evka"), ("iivka", "eyevka")]
+
+
+def romanisation_variants(key: str) -> list[str]:
+    words = key.split(" ")
+    last = words[-1]
+    endings = {last}
+    for a, b in _ENDING_VARIANTS:
+        if last.endswith(a):
+            endings.add(last[: -len(a)] + b)
+    out = []
+    for e in endings:
+        for form in {e, e.replace("g", "h"), e.replace("h", "g") if "kh" not in e else e}:
+            k = " ".join(words[:-1] + [form])
+            if k != key:
+                out.append(k)
+    return sorted(set(out))
 
 
 _CYR_ENDINGS_RAW = (
@@ -295,7 +362,7 @@ def build_gazetteer() -> Gazetteer:
             if not is_code(alt):
                 g._key(idx, alt, e, True)
         if row.get("demonym"):
-            g.demonyms.add(norm(row["demonym"]))
+            g.demonyms.update({norm(row["demonym"]), norm(row["demonym"]) + "s"})
     aliases = load_yaml(f"{GAZ_DIR}/aliases.yaml")
     for iso, names in aliases["countries"]["names"].items():
         for n in names:

@@ -42,7 +42,9 @@ COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station
                 "union", "liberty", "independence", "victory", "mobile", "reading", "march", "may", "june", "july",
                 "august", "god", "love", "hope", "friendship", "university", "college", "church", "street", "road",
                 "president", "minister", "defense", "defence", "national", "federal", "republic", "republican",
-                "democrat", "commander", "general", "colonel", "major", "captain", "sergeant", "said", "today"}
+                "democrat", "commander", "general", "colonel", "major", "captain", "sergeant", "said", "today",
+                "village", "town", "region", "district", "oblast", "near", "bridge", "plant", "hill", "height",
+                "checkpoint", "road", "highway", "airfield", "base", "river", "lake", "mount", "port"}
 
 
 @dataclass
@@ -164,7 +166,10 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
                 if len(mentions) > before:
                     mentions[-1].cue = cue
                 continue
-        inner = _match_gazetteer(doc, gaz, ts, te)
+        # Only a name that ends the entity is its place: "eastern Ukraine", "North Texas";
+        # not "Red" in "Red River" nor "Donetsk" in "Donetsk People's Republic".
+        inner = [m for m in _match_gazetteer(doc, gaz, ts, te)
+                 if m[1] == te and not (m[1] - m[0] == 1 and doc[m[0]].lower_ in COMMON_WORDS)]
         if inner:
             for a, b, k in inner:
                 add(a, b, ent.label_, k)
@@ -187,7 +192,10 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             continue
         # The war's own toponyms, capitalised mid-sentence, are places whatever the small
         # model thought ("Sievierodonetsk overnight" as TIME, "Popasnaya" as PERSON).
-        regional = any(c.country in focus for c in cands[:3]) and not doc[a].is_sent_start
+        regional = any(c.country in focus for c in cands[:3]) and (
+            not doc[a].is_sent_start or _cue_after(doc, b)[0] is not None
+            or (doc[a].pos_ == "PROPN" or doc[a].ent_type_) and not doc[a].is_stop
+            and doc[a].lower_ not in COMMON_WORDS)
         if lab and lab[0] in NEVER_PLACE and not regional:
             continue
         if lab and lab[0] not in OVERRIDABLE | NEVER_PLACE:
@@ -221,6 +229,18 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             # regional place or follows a locative cue: "Pearson" is a town somewhere too.
             continue
         add(a, b, "GAZ" if not lab else f"GAZ/{lab[0]}", key)
+    # 3. Unknown capitalised names that a cue marks as a settlement ("near Chervonosilske
+    #    village", "the village of Nikishine"): resolved later by spelling similarity.
+    for a in range(len(doc)):
+        t = doc[a]
+        if taken[a] or not t.is_alpha or not t.text[:1].isupper() or t.lower_ in COMMON_WORDS or len(t) < 5:
+            continue
+        b = a + 1
+        while b < len(doc) and not taken[b] and doc[b].is_alpha and doc[b].text[:1].isupper() and b - a < 3:
+            b += 1
+        cue = _cue_before(doc, a) or _cue_after(doc, b)[0]
+        if cue == "city" and (doc[a].ent_type_ in ("", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")):
+            add(a, b, "CUE")
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -231,14 +251,21 @@ CONTAINER_GAP = re.compile(
     re.I)
 
 
-def _containers(text: str, mentions: list[Mention]) -> dict[int, int]:
-    """mention index -> index of the mention that says where it lies ("X, Y", "X, in the region of Y")."""
-    out = {}
+def _containers(text: str, mentions: list[Mention]) -> dict[int, list[tuple[int, float]]]:
+    """mention index -> [(index of a mention that may say where it lies, weight)].
+
+    "X, Y" and "X, in the eastern region of Y" are strong hints; a division named later in
+    the same sentence ("near the village of X, Y district, Donetsk region") a weaker one."""
+    out: dict[int, list[tuple[int, float]]] = {}
     for i in range(len(mentions) - 1):
-        a, b = mentions[i], mentions[i + 1]
-        gap = text[a.end:b.start]
-        if len(gap) <= 40 and CONTAINER_GAP.match(gap):
-            out[i] = i + 1
+        a = mentions[i]
+        for j in range(i + 1, min(i + 4, len(mentions))):
+            b = mentions[j]
+            gap = text[a.end:b.start]
+            if j == i + 1 and len(gap) <= 40 and CONTAINER_GAP.match(gap):
+                out.setdefault(i, []).append((j, 4.0))
+            elif len(gap) <= 100 and not re.search(r"[.;!?]\s", gap) and b.sent == a.sent:
+                out.setdefault(i, []).append((j, 2.0))
     return out
 
 
@@ -267,9 +294,24 @@ def _postal_candidates(gaz: Gazetteer, text: str, m: Mention, prev: Mention | No
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: str | None = None,
             errors: list[str] | None = None, focus: set[str] = frozenset()) -> list[Place]:
-    for m in mentions:
-        m.cands = gaz.lookup_key(m.key)[:TOP_K] if m.key else []
     containers = _containers(text, mentions)
+    full: list[list[Candidate]] = []
+    for m in mentions:
+        allc = gaz.lookup_key(m.key) if m.key else []
+        if m.key and not m.key.startswith("~"):
+            have = {c.idx for c in allc}
+            allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
+        if not allc and m.key and not m.key.startswith("~") and (m.cue or m.label in PLACE_LABELS):
+            allc = gaz.fuzzy(m.key)
+        full.append(allc)
+        m.cands = allc[:TOP_K]
+    for i, links in containers.items():
+        # A small village named with its division may rank below TOP_K namesakes: keep the
+        # ones inside any division the container could be.
+        if len(full[i]) > TOP_K:
+            boxes = [c for j, _w in links for c in full[j][:5] if c.feature in ("admin1", "country")]
+            extra = [c for c in full[i][TOP_K:] if any(_contains(b, c) for b in boxes)]
+            mentions[i].cands = mentions[i].cands + extra[:TOP_K]
     for i, m in enumerate(mentions):
         if not m.cands:
             pc = _postal_candidates(gaz, text, m, mentions[i - 1] if i else None)
@@ -287,13 +329,20 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
                 s += gaz.focus_bonus(c)
             row.append(s)
         base.append(row)
-    for i, j in containers.items():
-        a, b = mentions[i], mentions[j]
-        for ai, ca in enumerate(a.cands):
-            for bi, cb in enumerate(b.cands):
-                if _contains(cb, ca):
-                    base[i][ai] += 4.0
-                    base[j][bi] += 2.0
+    for i, links in containers.items():
+        a = mentions[i]
+        for j, weight in links:
+            b = mentions[j]
+            hit_a, hit_b = set(), set()
+            for ai, ca in enumerate(a.cands):
+                for bi, cb in enumerate(b.cands[:10]):
+                    if _contains(cb, ca):
+                        hit_a.add(ai)
+                        hit_b.add(bi)
+            for ai in hit_a:
+                base[i][ai] += weight
+            for bi in hit_b:
+                base[j][bi] += weight / 2
     best = [max(range(len(r)), key=r.__getitem__) if r else None for r in base]
     scores = base
     for _round in range(2):

@@ -164,7 +164,8 @@ def score_ucdp(limit: int | None = None, errors_out: list | None = None) -> dict
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         for r in reader:
-            if r["id"] == "" or not r["where_prec"].isdigit() or int(r["where_prec"]) > 2:
+            if r["id"] == "" or not r["where_prec"].isdigit() or int(r["where_prec"]) > 2 \
+                    or not r["where_description"].strip():  # 47 rows have no description to resolve
                 continue
             rows.append(r)
     if limit:
