@@ -78,10 +78,11 @@ def main() -> None:
         report.table(["input", "audio s", "wall s", "real-time factor (wall)", "real-time factor (CPU)", "WER",
                       "segments"], rows),
         "",
-        "Real-time factor (CPU) = the process's CPU time / 2 threads / audio duration: what two cores of "
-        "one's own would give; the wall figure includes waiting for cores other work on this shared machine "
-        "holds. Hints: the place-name vocabulary (data/asr-vocabulary.yaml) passed as Whisper hotwords; each "
-        "utterance (VAD, at most 15 s) is one clip.",
+        "Real-time factor (wall) is what a user of this shared 2-core machine saw at the load average above. "
+        "Real-time factor (CPU) = the process's CPU time / 2 threads / audio duration: a lower bound for two "
+        "idle cores of one's own (decoding is not perfectly parallel), so the true figure on such a machine "
+        "lies between the two columns. Hints: the place-name vocabulary (data/asr-vocabulary.yaml) passed as "
+        "Whisper hotwords; each utterance (VAD, at most 15 s) is one clip.",
         "",
         "Reproduce: `.venv/bin/python -m wartrace.evaluation.asr` (also run by `make bench`).",
     ])
