@@ -75,9 +75,11 @@ def sniff_format(data: bytes) -> str | None:
     if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
         return "aiff"
     if head[:3] == b"ID3":
-        # ID3v2 precedes MP3 (and sometimes ADTS); look past it at the first frame
+        # ID3v2 precedes MP3 (and sometimes ADTS or FLAC); look past it
         size = _id3_size(head)
         after = data[size:size + 4]
+        if after == b"fLaC":
+            return "flac"
         if len(after) == 4 and after[0] == 0xFF and (after[1] & 0xF6) == 0xF0:
             return "aac"
         return "mp3"
