@@ -169,7 +169,7 @@ class Gazetteer:
         for c in cands:
             if c.feature == "admin1" and big_city_countries:
                 # "Berlin", "Madrid", "Donetsk", "Gaza": the city unless a cue says division
-                c.prior -= 3.0 if c.country in big_city_countries else 1.5
+                c.prior -= 3.0
             if c.alternate and has_main:
                 c.prior -= ALT_PENALTY  # another place bears this as its own name: "Maryville"
         cands.sort(key=lambda c: -c.prior)

@@ -44,7 +44,9 @@ COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station
                 "president", "minister", "defense", "defence", "national", "federal", "republic", "republican",
                 "democrat", "commander", "general", "colonel", "major", "captain", "sergeant", "said", "today",
                 "village", "town", "region", "district", "oblast", "near", "bridge", "plant", "hill", "height",
-                "checkpoint", "road", "highway", "airfield", "base", "river", "lake", "mount", "port"}
+                "checkpoint", "road", "highway", "airfield", "base", "river", "lake", "mount", "port", "peninsula",
+                "baltic", "earth", "congress", "peace", "nord", "soviet", "west", "western", "eastern", "northern",
+                "southern", "orient", "occident", "globe", "world", "homeland", "motherland"}
 
 
 @dataclass
@@ -153,6 +155,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         if ts >= te:
             continue
         key = norm(doc[ts:te].text)
+        if key in COMMON_WORDS or _acronym_without_country(doc[ts:te].text, key, gaz):
+            continue
         if key in gaz.index:
             add(ts, te, ent.label_, key)
             continue
@@ -205,11 +209,17 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         cue = _cue_before(doc, a) or _cue_after(doc, b)[0]
         locative = a > 0 and doc[a - 1].lower_ in LOCATIVE
         best = cands[0]
-        strong = best.feature in ("country", "admin1", "facility") or best.population >= 50_000
+        strong = (best.feature in ("country", "facility") or best.population >= 50_000
+                  or best.feature == "admin1" and best.population >= 1_000_000)
         located = bool(cue or locative) and (strong or best.population >= 1000)
         if b - a == 1 and doc[a].lower_ in COMMON_WORDS:
             continue
         kind = lab[0] if lab else None
+        text = doc[a:b].text
+        if len(text) <= 3 and not text.isupper() and not text.endswith(".") or _acronym_without_country(text, key, gaz):
+            continue  # "La" is not Louisiana without its dot; "NATO" is not Nato, Philippines
+        if kind and best.alternate and not _spelling_of(text, best.name):
+            continue  # "Google" (Topeka's name for a month) or "Stalin" (Donetsk's old name) tagged ORG/PERSON
         if kind in NEVER_PLACE or kind == "NORP":
             if not regional:
                 continue
@@ -243,6 +253,28 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             add(a, b, "CUE")
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _acronym_without_country(text: str, key: str, gaz: Gazetteer) -> bool:
+    """An all-capitals word of up to four letters names a place only as a country's or
+    state's code we list (US, UK, UAE); otherwise it is an acronym (NATO, EU, SBU)."""
+    if not (text.isupper() and len(key.replace(" ", "")) <= 4):
+        return False
+    return not any(c.feature in ("country", "admin1") for c in gaz.lookup_key(key)[:3])
+
+
+def _spelling_of(text: str, name: str) -> bool:
+    """Whether an alternate name is a spelling of the entry's name (Popasnaya, Kiev) rather
+    than another name altogether (Stalin for Donetsk)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(norm(text), norm(name)) >= 60
+
+
+NON_PLACE_HEADS = {"union", "nations", "platform", "council", "alliance", "organization", "organisation", "agency",
+                   "ministry", "stream", "pipeline", "forces", "army", "navy", "party", "committee", "court", "fund",
+                   "bank", "group", "company", "corporation", "summit", "conference", "treaty", "agreement",
+                   "accords", "war", "games", "cup", "league", "festival", "slavic", "republic"}
 
 
 # ---- resolution ---------------------------------------------------------------------------
@@ -301,8 +333,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         if m.key and not m.key.startswith("~"):
             have = {c.idx for c in allc}
             allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
-        if not allc and m.key and not m.key.startswith("~") and (m.cue or m.label in PLACE_LABELS):
-            allc = gaz.fuzzy(m.key)
+        if not allc and m.key and not m.key.startswith("~") and m.cue == "city":
+            allc = gaz.fuzzy(m.key)  # "near Iloviaks town": only where a cue says it is a settlement
         full.append(allc)
         m.cands = allc[:TOP_K]
     for i, links in containers.items():
@@ -414,7 +446,9 @@ def _placed_by_context(mentions: list[Mention], best: list[int | None]) -> list[
             if c.feature in ("city", "admin2", "facility"):
                 last = c
             continue
-        if last is not None and (m.label in ("FAC", "LOC") or m.label == "GPE" and not m.text.isupper()):
+        words = m.text.split()
+        if last is not None and m.label in ("FAC", "LOC", "GPE") and m.text[:1].isupper() and (
+                len(words) >= 2 or m.label == "FAC") and not any(w.lower() in NON_PLACE_HEADS for w in words):
             out.append(Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(last.lat, 5),
                              lon=round(last.lon, 5), country=last.country, feature="other", confidence=0.1,
                              geonameid=None, admin1=last.admin1,
