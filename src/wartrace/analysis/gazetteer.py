@@ -163,8 +163,8 @@ class Gazetteer:
             cands = [self.candidate(c >> 1, True) for c in self.stems.get(key[1:], ())]
         else:
             cands = [self.candidate(c >> 1, bool(c & 1)) for c in self.index.get(key, ())]
-        big_city_countries = {c.country for c in cands if c.feature == "city" and c.population >= 50_000
-                              and not c.alternate}
+        big_city_countries = {c.country for c in cands if c.feature == "city" and (
+            c.population >= 50_000 and not c.alternate or c.population >= 1_000_000)}  # "New York" -> the city
         has_main = any(not c.alternate for c in cands)
         for c in cands:
             if c.feature == "admin1" and big_city_countries:

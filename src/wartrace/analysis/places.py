@@ -37,6 +37,9 @@ LOCATIVE = {"in", "near", "at", "from", "to", "outside", "around", "into", "towa
 SKIP_LEADING = {"the", "The"}
 
 TOP_K = 30
+# Weights of the document context: share of the other places in the candidate's country and
+# division, and closeness to the nearest of them.
+COUNTRY_W, ADMIN_W, NEAR_W, NEAR_KM = 3.0, 2.5, 1.5, 150.0
 # Capitalised words that name towns somewhere but in prose almost never do.
 COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station", "city", "police", "army",
                 "union", "liberty", "independence", "victory", "mobile", "reading", "march", "may", "june", "july",
@@ -228,7 +231,11 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             # names the place only when it is a country or division, or a regional town that
             # the name merely lists ("Kherson, Mykolaiv and Odesa" tagged ORG).
             inside_name = b < lab[2] and doc[b].is_alpha and doc[b].text[:1].isupper()
-            if not (best.feature in ("country", "admin1") or regional and not inside_name):
+            # "Rapides Parish Fire District", "Alexandria Police Department", "Kharkiv City Council":
+            # the place a local institution is named after.
+            local = b < lab[2] and doc[b].lower_ in INSTITUTION_WORDS and (strong or best.population >= 1000
+                                                                           or best.feature == "admin2")
+            if not (best.feature in ("country", "admin1", "admin2") or local or regional and not inside_name):
                 continue
         elif kind == "PERSON":
             # "Avdiivka" and "Tamil Nadu" tagged PERSON; "Jordan said", after "Michael Jordan", stays a person.
@@ -271,6 +278,9 @@ def _spelling_of(text: str, name: str) -> bool:
     return fuzz.ratio(norm(text), norm(name)) >= 60
 
 
+INSTITUTION_WORDS = {"police", "fire", "sheriff", "county", "city", "school", "schools", "department", "high",
+                     "university", "college", "hospital", "airport", "council", "township", "public", "municipal",
+                     "district", "regional", "area", "chamber", "community", "state"}
 NON_PLACE_HEADS = {"union", "nations", "platform", "council", "alliance", "organization", "organisation", "agency",
                    "ministry", "stream", "pipeline", "forces", "army", "navy", "party", "committee", "court", "fund",
                    "bank", "group", "company", "corporation", "summit", "conference", "treaty", "agreement",
@@ -425,12 +435,12 @@ def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], be
     out = []
     for k, c in enumerate(m.cands):
         s = base[i][k]
-        s += 3.0 * countries.get(c.country, 0.0) / n if c.country else 0.0
+        s += COUNTRY_W * countries.get(c.country, 0.0) / n if c.country else 0.0
         if c.feature != "country" and c.admin1_code:
-            s += 2.5 * admins.get((c.country, c.admin1_code), 0.0) / n
+            s += ADMIN_W * admins.get((c.country, c.admin1_code), 0.0) / n
         if points and c.feature in ("city", "facility", "admin2", "other"):
             d = min(haversine_km(c.lat, c.lon, la, lo) for la, lo in points[:30])
-            s += 1.5 * math.exp(-d / 150.0)
+            s += NEAR_W * math.exp(-d / NEAR_KM)
         out.append(s)
     return out
 

@@ -175,18 +175,25 @@ def score_ucdp(limit: int | None = None, errors_out: list | None = None) -> dict
     results = dict(zip(strings, analyse(strings)))
     secs = time.time() - t0
     ok = 0
+    kinds = Counter()
     for r in rows:
         places = results[r["where_description"]].places
-        fine = [p for p in places if p.feature in FINE] or places
-        if not fine:
+        fine = [p for p in places if p.feature in FINE]
+        best = fine or places
+        if not best:
+            kinds["no place found"] += 1
             if errors_out is not None:
                 errors_out.append(("unresolved", r["where_description"]))
             continue
-        d = haversine_km(fine[0].lat, fine[0].lon, float(r["latitude"]), float(r["longitude"]))
+        d = haversine_km(best[0].lat, best[0].lon, float(r["latitude"]), float(r["longitude"]))
         ok += d <= 25
-        if d > 25 and errors_out is not None:
-            errors_out.append(("far", r["where_description"], fine[0].name, round(d)))
-    return {"rows": len(rows), "strings": len(strings), "within25": ok / len(rows) if rows else 0.0, "secs": secs}
+        if d > 25:
+            kinds["only a division or country found" if not fine else
+                  "a settlement found, > 25 km away (namesake or village missing from cities500)"] += 1
+            if errors_out is not None:
+                errors_out.append(("far", r["where_description"], best[0].name, round(d)))
+    return {"rows": len(rows), "strings": len(strings), "within25": ok / len(rows) if rows else 0.0, "secs": secs,
+            "misses": dict(kinds)}
 
 
 TARGETS = {"LGL": 0.83, "TR-News": 0.88, "GWN": 0.94}
@@ -248,7 +255,8 @@ def main(argv: list[str] | None = None) -> None:
     if ucdp:
         md += ["", f"UCDP GED Ukraine 2014-2021, rows with where_prec <= 2: {ucdp['rows']} rows "
                    f"({ucdp['strings']} distinct `where_description` strings): **{ucdp['within25']:.3f}** resolved "
-                   f"within 25 km (target 0.85)."]
+                   f"within 25 km (target 0.85). Misses: "
+                   + "; ".join(f"{k}: {v}" for k, v in sorted(ucdp["misses"].items(), key=lambda kv: -kv[1])) + "."]
     if args.limit:
         md.insert(2, f"_Quick run on the first {args.limit} articles/rows of each set; not the reported figure._")
     if not args.no_write:
