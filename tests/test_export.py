@@ -590,3 +590,23 @@ def test_claims_in_words():
     assert contradiction_phrase({"kind": "denial_by_accused", "by": "Russian Ministry of Defence",
                                  "detail": "denied any such order"}) == \
         "Contradiction (denial by accused, Russian Ministry of Defence): denied any such order"
+
+
+def test_incident_record_takes_the_lowest_fatalities_and_associated_actors():
+    from wartrace.export.query import Bundle
+    from wartrace.export.records import incident_record
+    from wartrace.store.models import EventRow
+
+    def ev(i, actor1, actor2, fatalities, confidence):
+        return EventRow(id=f"abc:{i}", document_id=f"sha256:{i}", local_id=i, event_type="Battles",
+                        sub_event_type="Armed clash", modality="happened", actor1=actor1, actor2=actor2,
+                        fatalities=fatalities, confidence=confidence, data={})
+
+    inc = IncidentRow(id="inc-x", event_type="Battles", status="corroborated", independent_origins=2, summary={})
+    b = Bundle(incident=inc, events=[ev("e1", RU_FORCES, "Military Forces of Ukraine (2019-)", 12, 0.9),
+                                     ev("e2", "Wagner Group", "Military Forces of Ukraine (2019-)", 30, 0.7),
+                                     ev("e3", "Military Forces of Ukraine (2019-)", RU_FORCES, None, 0.5)])
+    r = incident_record(b)
+    assert (r.actor1, r.actor2) == (RU_FORCES, "Military Forces of Ukraine (2019-)")
+    assert r.assoc_actor_1 == ["Wagner Group"] and r.assoc_actor_2 == []  # the reversed report adds no one
+    assert (r.fatalities, r.fatality_reports) == (12, [12, 30])

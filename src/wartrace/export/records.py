@@ -33,6 +33,8 @@ class Record:
     admin1: str | None
     actor1: str | None
     actor2: str | None
+    assoc_actor_1: list[str]
+    assoc_actor_2: list[str]
     modality: str | None
     fatalities: int | None
     fatality_reports: list[int]
@@ -59,6 +61,12 @@ def _fatalities(events: list[EventRow]) -> tuple[int | None, list[int]]:
     return (reports[0] if reports else None), reports
 
 
+def _others(actors: list, chosen: str | None, other_role: list) -> list[str]:
+    """Actors other member events name in the same role (ACLED's associated actors); an actor
+    also named in the other role is left out: ACLED's actor order carries no direction."""
+    return sorted({a for a in actors if a and a != chosen} - set(other_role))
+
+
 def _split(text: str | None, sep: str) -> list[str]:
     return [x.strip() for x in (text or "").split(sep) if x.strip()]
 
@@ -75,6 +83,8 @@ def incident_record(b: Bundle) -> Record:
         lat=i.lat, lon=i.lon, place=i.place, place_feature=i.place_feature, country=i.country, admin1=i.admin1,
         actor1=rep.actor1 if rep and rep.actor1 else (actors[0] if actors else None),
         actor2=rep.actor2 if rep and rep.actor2 else (actors[1] if len(actors) > 1 and not rep else None),
+        assoc_actor_1=_others([e.actor1 for e in b.events], rep.actor1 if rep else None, [e.actor2 for e in b.events]),
+        assoc_actor_2=_others([e.actor2 for e in b.events], rep.actor2 if rep else None, [e.actor1 for e in b.events]),
         modality=rep.modality if rep else None, fatalities=fat, fatality_reports=reports,
         ihl=_split(i.ihl, " "), status=i.status, independent_origins=i.independent_origins,
         sides=_split(i.sides, "|"), updated_at=i.updated_at,
@@ -103,7 +113,7 @@ def event_records(s: Session, events: list[EventRow]) -> list[Record]:
             id=e.id, kind="event", event_type=e.event_type, sub_event_type=e.sub_event_type,
             date_start=e.date_start, date_end=e.date_end, date_precision=e.date_precision, lat=e.lat, lon=e.lon,
             place=e.place, place_feature=e.place_feature, country=e.country, admin1=e.admin1,
-            actor1=e.actor1, actor2=e.actor2, modality=e.modality, fatalities=e.fatalities,
+            actor1=e.actor1, actor2=e.actor2, assoc_actor_1=[], assoc_actor_2=[], modality=e.modality, fatalities=e.fatalities,
             fatality_reports=[e.fatalities] if e.fatalities is not None else [], ihl=_split(e.ihl, " "),
             status=statuses.get(inc), independent_origins=None, sides=None, updated_at=doc.analysed_at if doc else None,
             claims=[(c.data or {}, doc) for c in claims_for_event(e, claims_by_doc)] if doc else [],
