@@ -97,9 +97,20 @@ def test_seed_spans_are_exact(seed_dates):
     ("between March and May 2021", "2021-03-01/2021-05-31", "month"),
     ("from 2014 to 2021", "2014-01-01/2021-12-31", "year"),
     ("the winter of 1939", "1939-12-01/1940-02-29", "month"),
+    ("this past Sunday", "2022-04-17", "day"),
+    ("this past April", "2021-04-01/2021-04-30", "month"),
+    ("later February", "2022-02-21/2022-02-28", "month"),
+    ("the 2019-20 season", None, None),
+    ("2019-20", "2019-01-01/2020-12-31", "year"),
+    ("from the end of 2021", "2021-09-01/2021-12-31", "year"),
 ])
 def test_journalist_expressions(phrase, value, precision):
-    assert resolve_date(phrase, FRIDAY) == (value, precision)
+    assert resolve_date(phrase, FRIDAY) == ((value, precision) if value else None)
+
+
+def test_spans_drop_a_leading_preposition_but_ranges_keep_from():
+    text = "Shelling went on from February, then from 3 to 5 April, and on Wednesday."
+    assert [d.text for d in find_dates(text, FRIDAY)] == ["February", "from 3 to 5 April", "Wednesday"]
 
 
 def test_tense_decides_ambiguous_readings():

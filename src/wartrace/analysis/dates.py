@@ -44,12 +44,13 @@ NUMBER_WORDS = {
 SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
 # "early/mid/late March" narrows a month to thirds; "early 2022" a year to thirds.
 PART_DAYS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20), "middle": (11, 20),
-             "late": (21, 31), "end": (21, 31)}
+             "late": (21, 31), "end": (21, 31), "earlier": (1, 10), "later": (21, 31)}
 PART_MONTHS = {"early": (1, 4), "beginning": (1, 4), "start": (1, 4), "mid": (5, 8), "middle": (5, 8),
+               "earlier": (1, 4), "later": (9, 12),
                "late": (9, 12), "end": (9, 12)}
 # Prepositions that introduce a date but are not part of it ("on Wednesday", "in March").
 LEADING_PREPOSITIONS = re.compile(
-    r"^(?:on|in|at|during|since|until|till|by|before|after|of|through|throughout|over|as of)\s+", re.I)
+    r"^(?:on|in|at|during|since|from|until|till|by|before|after|of|through|throughout|over|as of)\s+", re.I)
 
 
 # ---------------------------------------------------------------------------- intervals
@@ -121,15 +122,16 @@ _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEARX = r"(?P<year>1[89]\d\d|20\d\d|last year|this year|next year|previous year)"
 _NUM = r"(?P<num>\d+|" + "|".join(NUMBER_WORDS) + r")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
-_PART = r"(?:(?:the\s+)?(?P<part>early|mid|late|beginning|start|middle|end)(?:\s+of)?[\s-]+)"
+_PART = r"(?:(?:the\s+)?(?P<part>early|mid|late|earlier|later|beginning|start|middle|end)(?:\s+of)?[\s-]+)"
 
 _SINGLE = [
     ("iso", rf"(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)"),
     ("numeric", r"(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})[./](?P<y>\d{4})"),
     ("dmy", rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEARX})?"),
     ("mdy", rf"(?:{_WD},?\s+)?{_MON}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEARX})?"),
-    ("month", rf"{_PART}?(?:(?P<rel>this|last|next|past)\s+)?{_MON}(?:,?\s+(?:of\s+)?{_YEARX})?"),
+    ("month", rf"{_PART}?(?:(?P<rel>this past|this|last|next|past)\s+)?{_MON}(?:,?\s+(?:of\s+)?{_YEARX})?"),
     ("year", rf"{_PART}?(?P<y>1[89]\d\d|20\d\d)"),
+    ("yearspan", r"(?P<y>1[89]\d\d|20\d\d)\s*[-–/]\s*(?P<y2>\d\d)"),
     ("decade", r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<y>1[89]\d|20\d)0'?s"),
     ("dayword", r"(?P<w>the day before yesterday|the day after tomorrow|(?:earlier |later )?today|tonight"
                 r"|yesterday|tomorrow|last night|overnight|this (?:morning|afternoon|evening))"
@@ -137,11 +139,11 @@ _SINGLE = [
     ("ago", rf"{_NUM}\s+{_UNIT}\s+(?:ago|earlier)"),
     ("pastn", rf"(?:the\s+)?(?:past|last|previous)\s+{_NUM}\s+{_UNIT}"),
     ("period", r"(?:(?P<part>earlier|later|early|late)\s+)?(?:in\s+)?(?:the\s+)?"
-               r"(?P<rel>this|last|next|past|previous|coming|current)\s+(?P<unit>week|month|year|weekend)"),
+               r"(?P<rel>this past|this|last|next|past|previous|coming|current)\s+(?P<unit>week|month|year|weekend)"),
     ("weekend", r"(?:the\s+)?weekend"),
-    ("season", rf"(?:the\s+)?(?:(?P<rel>this|last|next|past)\s+)?(?:(?P<part>early|late)\s+)?"
+    ("season", rf"(?:the\s+)?(?:(?P<rel>this past|this|last|next|past)\s+)?(?:(?P<part>early|late)\s+)?"
                r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>1[89]\d\d|20\d\d))?"),
-    ("weekday", rf"(?:(?P<rel>this|last|next|past|previous)\s+)?{_WD}"
+    ("weekday", rf"(?:(?P<rel>this past|this|last|next|past|previous)\s+)?{_WD}"
                 r"(?:\s+(?P<tod>morning|afternoon|evening|night))?"),
 ]
 _SINGLE_RE = [(name, re.compile(pat + r"$", re.I)) for name, pat in _SINGLE]
@@ -153,7 +155,7 @@ def _normalise(text: str) -> str:
     s = re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
     s = s.strip(" ,.;:()\"'")
     s = LEADING_PREPOSITIONS.sub("", s)
-    return s
+    return s.replace("this past ", "past ")  # "this past Sunday": the one just gone
 
 
 def _year_of(g: str | None, pub: date | None) -> int | None:
@@ -217,6 +219,12 @@ def _r_month(g, pub, tense):
 
 def _r_year(g, pub, tense):
     return _year(int(g["y"]), g.get("part"))
+
+
+def _r_yearspan(g, pub, tense):
+    start = int(g["y"])
+    end = start - start % 100 + int(g["y2"])
+    return Interval(date(start, 1, 1), date(end, 12, 31), "year") if end > start else None
 
 
 def _r_decade(g, pub, tense):
@@ -345,7 +353,7 @@ def _r_weekday(g, pub, tense):
 
 _RULES = {
     "iso": _r_iso, "numeric": _r_numeric, "dmy": _day_month, "mdy": _day_month, "month": _r_month,
-    "year": _r_year, "decade": _r_decade, "dayword": _r_dayword, "ago": _r_ago, "pastn": _r_pastn,
+    "year": _r_year, "yearspan": _r_yearspan, "decade": _r_decade, "dayword": _r_dayword, "ago": _r_ago, "pastn": _r_pastn,
     "period": _r_period, "weekend": _r_weekend, "season": _r_season, "weekday": _r_weekday,
 }
 
@@ -421,15 +429,14 @@ def resolve_date(text: str, published=None, tense: str | None = None) -> tuple[s
 
 
 # ---------------------------------------------------------------------------- dateparser fallback
-_HAS_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.I)
-_HAS_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_HAS_NAME = re.compile(r"\b(?:" + "|".join(list(MONTHS) + list(WEEKDAYS)) + r")\b", re.I)
 
 
 def _dateparser_fallback(text: str, pub: date | None) -> Interval | None:
-    # Only for expressions naming a month or a year: dateparser reads vague phrases ("the
-    # coming days") as today, bare numbers ("the 67th day", "100 days") as dates, and without
-    # an anchor it anchors on the clock.
-    if not (_HAS_YEAR.search(text) or (pub is not None and _HAS_MONTH.search(text))):
+    # Only for expressions naming a month or a weekday, with an anchor: dateparser reads vague
+    # phrases ("the coming days") as today, numbers as dates ("the 67th day"; "2019-20" as
+    # 20 March 2019), and without an anchor it anchors on the clock.
+    if pub is None or not _HAS_NAME.search(text):
         return None
     return _dateparser_cached(_normalise(text), pub)
 
@@ -473,9 +480,9 @@ def _finder() -> re.Pattern:
     dmy = rf"(?:{wd},?\s+)?(?:the\s+)?{day}\s+(?:of\s+)?{mon}(?:,?\s+{yearx})?"
     mdy = rf"(?:{wd},?\s+)?{mon}\s+(?:the\s+)?{day}(?:,?\s+{yearx})?"
     month_year = rf"{part}?{mon},?\s+(?:of\s+)?{yearx}"
-    month_ctx = (rf"(?:(?:in|since|until|till|by|during|before|after|through|throughout|from|of|this|last|next)"
+    month_ctx = (rf"(?:(?:in|since|until|till|by|during|before|after|through|throughout|from|of|this past|this|last|next)"
                  rf"\s+{part}?|{part}){mon}(?:,?\s+(?:of\s+)?{yearx})?")
-    weekday = rf"(?:(?:this|last|next|past|previous)\s+)?{wd}(?:\s+(?:morning|afternoon|evening|night))?"
+    weekday = rf"(?:(?:this past|this|last|next|past|previous)\s+)?{wd}(?:\s+(?:morning|afternoon|evening|night))?"
     point = rf"(?:{dmy}|{mdy}|{month_year}|{mon}|{year}|{weekday})"
     alternatives = [
         rf"(?:from|between)\s+{point}\s*(?:to|until|till|through|and|-|–)\s*{point}",
@@ -488,15 +495,16 @@ def _finder() -> re.Pattern:
         rf"(?:in|since|until|by|during|before|after|from|of)\s+{part}?{year}",
         rf"{part}{year}",
         r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[89]|20)\d0'?s\b",
+        r"(?:1[89]\d\d|20\d\d)\s*[-–/]\s*\d\d(?!\d)",
         r"the day before yesterday|the day after tomorrow",
         r"(?:earlier |later )?today|tonight|yesterday(?:\s+(?:morning|afternoon|evening))?"
         r"|tomorrow(?:\s+(?:morning|afternoon|evening|night))?|last night|overnight|this (?:morning|afternoon|evening)",
         rf"{num}\s+(?:day|week|month|year)s?\s+ago",
         rf"(?:the\s+)?(?:past|last|previous)\s+{num}\s+(?:day|week|month|year)s",
-        r"(?:(?:earlier|later|early|late)\s+)?(?:in\s+)?(?:the\s+)?(?:this|last|next|past|previous|coming|current)"
+        r"(?:(?:earlier|later|early|late)\s+)?(?:in\s+)?(?:the\s+)?(?:this past|this|last|next|past|previous|coming|current)"
         r"\s+(?:week|month|year|weekend)",
-        r"(?:over|this|last|next)\s+(?:the\s+)?weekend",
-        rf"(?:(?:this|last|next|past)\s+)(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|winter)"
+        r"(?:over|this past|this|last|next)\s+(?:the\s+)?weekend",
+        rf"(?:(?:this past|this|last|next|past)\s+)(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|winter)"
         rf"|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?{year}",
         weekday,
     ]
@@ -550,6 +558,9 @@ def clause_tense(doc, start: int, end: int) -> str | None:
 _TENSE_SENSITIVE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + "|" + "|".join(MONTHS) + r"|weekend)\b", re.I)
 
 
+_RANGE_PHRASE = re.compile(r"(?:from|between)\s.*?(?:\b(?:to|until|till|through|and)\b|[-–])", re.I)
+
+
 def find_dates(text: str, published=None, doc=None) -> list[DateMention]:
     """Every resolvable temporal expression in `text`, as exact spans, in text order."""
     pub = _as_date(published)
@@ -559,7 +570,7 @@ def find_dates(text: str, published=None, doc=None) -> list[DateMention]:
     def add(start: int, end: int) -> None:
         raw = text[start:end]
         m = LEADING_PREPOSITIONS.match(raw)
-        if m and not re.match(r"(?:from|between)\b", raw, re.I):
+        if m and not _RANGE_PHRASE.match(raw):  # "from 3 to 5 April" keeps its "from"
             start += m.end()
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
