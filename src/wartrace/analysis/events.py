@@ -1,0 +1,762 @@
+"""ACLED-coded events: what happened, who did it to whom, where, when, how many died,
+whether it happened or was only ordered, planned, attempted, threatened or alleged, which
+war crimes it may indicate, and which claims assert it.
+
+Detection: a sentence with a lexical trigger (data/events/triggers.yaml) is a candidate; all
+candidates of a document are embedded in one batched call and typed by the classifier of
+event_model.py (25 ACLED sub-event types + "not an event"). The classifier's best type gives
+the sentence's main event; an unambiguous ("strong") trigger of another type adds its own
+event ("the murder and rape of civilians": Attack and Sexual violence). Arguments are read off
+the dependency parse around the trigger, with what places, dates and claims found.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from wartrace.analysis.event_model import (TriggerHit, embed, featurize, load_classifier, taxonomy,
+                                           trigger_lexicon)
+from wartrace.analysis.ihl import EventFacts, indicators
+from wartrace.analysis.registry import component
+from wartrace.config import load_yaml
+from wartrace.model import Event, Place, Span
+
+GOVERNING_DEPS = {"xcomp", "ccomp", "acl", "advcl", "relcl", "pcomp", "dobj", "pobj", "prep", "conj", "nsubj",
+                  "nsubjpass", "attr", "oprd", "acomp", "appos", "compound"}
+FEATURE_RANK = {"facility": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
+COARSER = {"day": "week", "week": "month", "month": "year", "year": "year"}
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+
+
+# ---------------------------------------------------------------- lexicons
+
+@dataclass
+class Lexicon:
+    country_of: dict[str, str]
+    regimes: dict[str, int]
+    group_names: dict[str, str]
+    heads: dict[tuple[str, ...], str]          # words -> group (forces, civilians, ...)
+    not_participants: set[str]
+    death: set[str]
+    injury: set[str]
+    vague: dict[tuple[str, ...], int]
+    modality: dict[str, set[str]]
+    modality_phrases: dict[str, list[tuple[str, ...]]]
+    iso_names: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    a = load_yaml("events/arguments.yaml")
+    country_of = {k.lower(): v for k, v in {**a["countries"]["names"], **a["countries"]["implied"]}.items()}
+    heads = {}
+    for group, g in a["groups"].items():
+        for h in g["heads"]:
+            heads[tuple(str(h).lower().split())] = group
+    mod, mod_ph = {}, {}
+    for k, words in a["modality"].items():
+        if k == "source":
+            continue
+        mod[k] = {str(w).lower() for w in words if " " not in str(w)}
+        mod_ph[k] = [tuple(str(w).lower().split()) for w in words if " " in str(w)]
+    try:
+        iso = {k: v["name"] for k, v in load_yaml("acled/countries.yaml")["countries"].items()}
+    except (FileNotFoundError, KeyError):  # the export's country table is optional here
+        iso = {"UA": "Ukraine", "RU": "Russia", "BY": "Belarus"}
+    return Lexicon(
+        country_of=country_of,
+        regimes={k: v for k, v in a["regimes"].items() if k != "source"},
+        group_names={k: g["name"] for k, g in a["groups"].items()},
+        heads=heads,
+        not_participants=set(a["not_participants"]),
+        death={w.lower() for w in a["counts"]["death_words"]},
+        injury={w.lower() for w in a["counts"]["injury_words"]},
+        vague={tuple(k.lower().split()): int(v) for k, v in a["counts"]["vague"].items()},
+        modality=mod, modality_phrases=mod_ph, iso_names=iso,
+    )
+
+
+def _forms(tok) -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()}
+
+
+# ---------------------------------------------------------------- actors
+
+@dataclass
+class Mention:
+    start: int          # token index of the first word
+    end: int            # token index after the last word
+    head: int           # token index of the head word
+    group: str          # forces | police | civilians | prisoners | hors_de_combat | protesters | rioters | registry
+    country: str | None
+    actor: str | None   # ACLED-style name when it can be formed
+    side: str | None = None
+
+
+def acled_name(lex: Lexicon, group: str, country: str | None) -> str | None:
+    template = lex.group_names.get(group)
+    if template is None:
+        return None
+    if "{since}" in template:
+        if not country or country not in lex.regimes:
+            return None
+        return template.format(country=country, since=lex.regimes[country])
+    return template.format(country=country) if country else template.split(" (")[0]
+
+
+def _np_country(tok, lex: Lexicon) -> str | None:
+    """Nationality of a noun phrase: its modifiers, an "of Ukraine" attachment, or the noun itself."""
+    for t in [tok, *tok.children]:
+        if t.dep_ in ("amod", "compound", "poss", "nmod") or t is tok:
+            for f in _forms(t):
+                if f in lex.country_of:
+                    return lex.country_of[f]
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                for t in pobj.subtree:
+                    for f in _forms(t):
+                        if f in lex.country_of:
+                            return lex.country_of[f]
+    return None
+
+
+def group_mentions(sent, lex: Lexicon, excluded: list[tuple[int, int]]) -> list[Mention]:
+    """Generic group nouns (troops, civilians, prisoners of war...) and registered actors."""
+    out: list[Mention] = []
+    toks = list(sent)
+    doc = sent.doc
+    taken: set[int] = set()
+
+    def free(i, j):
+        a, b = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+        return not any(a < e and s < b for s, e in excluded) and not any(k in taken for k in range(i, j))
+
+    # registered actors first (named bodies: "Russian armed forces", "Wagner Group")
+    try:
+        from wartrace.analysis.actors import find_actor_mentions
+    except ImportError:  # the claims component's registry is not there yet
+        find_actor_mentions = None
+    if find_actor_mentions is not None:
+        base = sent.start_char
+        for s, e, actor in find_actor_mentions(sent.text):
+            span = doc.char_span(base + s, base + e, alignment_mode="expand")
+            if span is None or actor.type in lex.not_participants or not actor.acled_actor:
+                continue
+            if not free(span.start, span.end):
+                continue
+            country = lex.iso_names.get(actor.country) if actor.country else None
+            out.append(Mention(span.start, span.end, span.root.i, "registry", country, actor.acled_actor, actor.side))
+            taken.update(range(span.start, span.end))
+    # generic heads, longest phrase first
+    lengths = sorted({len(k) for k in lex.heads}, reverse=True)
+    for i, tok in enumerate(toks):
+        for n in lengths:
+            if i + n > len(toks):
+                continue
+            words = toks[i:i + n]
+            key = tuple(w.lower_ for w in words)
+            key_lemma = tuple(w.lemma_.lower() for w in words)
+            group = lex.heads.get(key) or lex.heads.get(key_lemma)
+            if not group:
+                continue
+            si, ei = words[0].i, words[-1].i + 1
+            if not free(si, ei):
+                break
+            head = words[0] if n > 1 and words[0].pos_ in ("NOUN", "PROPN") else words[-1]
+            country = _np_country(head, lex) or lex.country_of.get(words[-1].lower_)
+            out.append(Mention(si, ei, head.i, group, country, acled_name(lex, group, country)))
+            taken.update(range(si, ei))
+            break
+    return sorted(out, key=lambda m: m.start)
+
+
+def _mention_at(mentions: list[Mention], tok) -> Mention | None:
+    if tok is None:
+        return None
+    idx = {t.i for t in tok.subtree} if tok.n_lefts + tok.n_rights < 6 else {tok.i}
+    for m in mentions:
+        if m.head == tok.i or m.start <= tok.i < m.end:
+            return m
+    for m in mentions:
+        if m.head in idx:
+            return m
+    return None
+
+
+def _chain(tok, steps: int = 4) -> list:
+    """The trigger and the words that govern it, nearest first (stops at the sentence root)."""
+    out = [tok]
+    t = tok
+    for _ in range(steps):
+        if t.head.i == t.i or t.dep_ not in GOVERNING_DEPS:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _args(tok) -> tuple[Any, Any]:
+    """Syntactic doer and undergoer of the trigger, looking up through governing verbs for the doer."""
+    subj = obj = None
+    for c in tok.children:
+        if c.dep_ in ("nsubj",) and subj is None:
+            subj = c
+        elif c.dep_ == "agent":
+            subj = next((p for p in c.children if p.dep_ == "pobj"), subj)
+        elif c.dep_ in ("dobj", "nsubjpass") and obj is None:
+            obj = c
+        elif c.dep_ in ("poss", "amod", "compound") and tok.pos_ == "NOUN" and subj is None:
+            subj = c
+        elif c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "at") and obj is None:
+            obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+    if tok.dep_ == "conj":  # "the murder and rape of civilians": conjuncts share their arguments
+        s2, o2 = _args(tok.head)
+        subj, obj = subj or s2, obj or o2
+    for c in tok.conjuncts:
+        if obj is None:
+            obj = next((p for prep in c.children if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "against")
+                        for p in prep.children if p.dep_ == "pobj"), None)
+    if subj is None:
+        for gov in _chain(tok)[1:]:
+            s = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            if s is None:
+                ag = next((c for c in gov.children if c.dep_ == "agent"), None)
+                s = next((p for p in ag.children if p.dep_ == "pobj"), None) if ag is not None else None
+            if s is not None:
+                subj = s
+                break
+    return subj, obj
+
+
+VICTIM_GROUPS = ("civilians", "prisoners", "hors_de_combat", "protesters")
+
+
+def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str | None, default_country: str | None):
+    """(actor1, actor2, victim group) for the event whose trigger head is `tok`."""
+    lex = lexicon()
+    subj, obj = _args(tok)
+    m1, m2 = _mention_at(mentions, subj), _mention_at(mentions, obj)
+    if m1 is not None and m1.group in VICTIM_GROUPS and m2 is None and subj is not None and subj.dep_ == "nsubjpass":
+        m1, m2 = None, m1
+    if m1 is not None and m1.group in VICTIM_GROUPS and subj is not None and subj.dep_ in ("poss", "amod", "compound"):
+        m1 = None  # "civilian deaths": the modifier names the victims, not the doer
+    armed = [m for m in mentions if m.group in ("forces", "police", "registry") and m.actor and m is not m2]
+    if m1 is None and armed:
+        before = [m for m in armed if m.start < tok.i]
+        m1 = (max(before, key=lambda m: m.start) if before else min(armed, key=lambda m: abs(m.start - tok.i)))
+    if m2 is None or m2 is m1:
+        victims = [m for m in mentions if m.group in VICTIM_GROUPS and m is not m1]
+        if victims:
+            m2 = min(victims, key=lambda m: abs(m.head - tok.i))
+        elif ev_type == "Battles":
+            others = [m for m in armed if m is not m1 and m.actor != (m1.actor if m1 else None)]
+            m2 = min(others, key=lambda m: abs(m.head - tok.i)) if others else None
+    victim = m2.group if m2 is not None and m2.group in VICTIM_GROUPS else None
+    a1 = m1.actor if m1 is not None else None
+    a2 = m2.actor if m2 is not None else None
+    if m2 is not None and m2.group in VICTIM_GROUPS and not m2.country:
+        # no nationality in the phrase: the event's country, else (for prisoners) the other side
+        country = place_country or default_country
+        if m2.group == "prisoners" and m1 is not None and m1.country in ("Russia", "Ukraine"):
+            country = "Ukraine" if m1.country == "Russia" else "Russia"
+        a2 = acled_name(lex, m2.group, country)
+    if a2 is None and ev_type == "Violence against civilians":
+        a2 = acled_name(lex, "civilians", place_country or default_country)
+        victim = "civilians"
+    if a1 == a2:
+        a2 = None
+    return a1, a2, victim
+
+
+# ---------------------------------------------------------------- modality, negation, counts
+
+def _has_phrase(tokens, phrases) -> bool:
+    forms = [_forms(t) for t in tokens]
+    for i in range(len(tokens)):
+        for ph in phrases:
+            if i + len(ph) <= len(tokens) and all(ph[k] in forms[i + k] for k in range(len(ph))):
+                return True
+    return False
+
+
+def is_negated(tok) -> bool:
+    lex = lexicon()
+    for t in _chain(tok, 2):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return True
+        if t is not tok and t.lemma_.lower() in ("deny", "refuse") :
+            return True
+    return False
+
+
+def is_imperative(tok) -> bool:
+    """A bare verb heading its clause with no subject: "Block this industrial area"."""
+    if tok.tag_ != "VB" or tok.dep_ not in ("ROOT", "conj", "ccomp", "parataxis"):
+        return False
+    if tok.dep_ == "conj" and not is_imperative(tok.head):
+        return False  # "is going to go ahead and destroy": a bare verb, but not a command
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl", "mark") for c in tok.children):
+        return False
+    # the verb opens its clause (a quotation's first word, after any opening quote mark)
+    first = next((t for t in tok.subtree if not t.is_punct and not t.is_quote), None)
+    return first is not None and first.i == tok.i
+
+
+def modality_of(tok, sent, hedge_spans: list[tuple[int, int]]) -> str:
+    lex = lexicon()
+    chain = _chain(tok)
+    for kind in ("ordered", "planned", "attempted", "threatened"):
+        words = lex.modality[kind]
+        for t in chain:
+            if t is not tok and _forms(t) & words:
+                return kind
+            if any(c.dep_ in ("aux", "advmod") and _forms(c) & words for c in t.children):
+                return kind
+        if _has_phrase([t for t in sent if tok.i - 6 <= t.i <= tok.i], lex.modality_phrases[kind]):
+            return kind
+    if is_imperative(tok):
+        return "ordered"
+    alleged = lex.modality["alleged"]
+    for t in chain:
+        if _forms(t) & alleged and (t is not tok):
+            return "alleged"
+        if any(_forms(c) & alleged for c in t.children if c.dep_ in ("amod", "advmod", "aux")):
+            return "alleged"
+    if any(sent.start_char <= s < sent.end_char for s, _ in hedge_spans):
+        return "alleged"
+    return "happened"
+
+
+def _number(tokens, i: int) -> int | None:
+    """The number the tokens at i express: digits, number words, or ACLED's vague words."""
+    lex = lexicon()
+    for words, value in sorted(lex.vague.items(), key=lambda kv: -len(kv[0])):
+        n = len(words)
+        if i + n <= len(tokens) and tuple(t.lower_ for t in tokens[i:i + n]) == words:
+            return value
+    t = tokens[i]
+    text = t.text.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return WORD_NUMBERS.get(t.lower_)
+
+
+WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "hundred": 100, "a hundred": 100})
+
+
+def counts(sent) -> tuple[int | None, int | None]:
+    """(fatalities, injuries) reported in a sentence, ACLED's conventions for vague numbers."""
+    lex = lexicon()
+    toks = list(sent)
+    out: dict[str, int] = {}
+    for k, tok in enumerate(toks):
+        f = _forms(tok)
+        kind = "death" if f & lex.death else "injury" if f & lex.injury else None
+        if kind is None or (tok.lemma_.lower() == "life" and not any(w.lemma_ == "lose" for w in tok.sent)):
+            continue
+        # the count sits on the noun the word is about ("killing 6 civilians", "20 people were killed",
+        # "left seven people dead", "two killed and nine wounded") or right before the word
+        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj")]
+        if tok.dep_ in ("amod", "acomp", "oprd", "acl", "relcl") or tok.pos_ == "ADJ":
+            nouns.append(tok.head)
+            nouns += [c for c in tok.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+        if tok.dep_ == "conj":
+            nouns += [c for c in tok.children if c.dep_ == "nummod"]
+        value = None
+        for n in [tok, *nouns]:
+            for c in n.children if n is not tok else [c for c in tok.children if c.dep_ in ("nummod", "quantmod")]:
+                if c.dep_ in ("nummod", "quantmod", "amod", "det", "nsubj", "nsubjpass") or c.like_num:
+                    j = c.i - sent.start
+                    # "dozens of people": the vague word heads "of"; walk back to its first word
+                    v = _number(toks, j) or (_number(toks, j - 1) if j >= 1 else None)
+                    if v is not None:
+                        value = v
+                        break
+            if value is None and n is not tok:
+                v = _number(toks, n.i - sent.start)
+                if v is not None:
+                    value = v
+                elif (n.tag_ == "NN" and n.dep_ in ("nsubjpass", "dobj", "nsubj") and n.head.i == tok.i
+                      and lex.heads.get((n.lemma_.lower(),)) and any(c.lower_ in ("a", "an", "one") for c in n.children)):
+                    value = 1  # "a man was killed"
+            if value is None and n is not tok and n.dep_ == "pobj" and n.head.lower_ == "of":
+                v = _number(toks, n.head.head.i - sent.start)  # "dozens of civilians": the number heads "of"
+                if v is not None:
+                    value = v
+            if value is not None:
+                break
+        if value is None:
+            for j in range(max(0, k - 3), k):
+                v = _number(toks, j)
+                if v is not None:
+                    value = v
+        if value is not None:
+            out[kind] = max(out.get(kind, 0), value)
+    return out.get("death"), out.get("injury")
+
+
+# ---------------------------------------------------------------- place and date
+
+REGION_WORDS = {"region", "oblast", "province", "territory", "district", "raion", "oblast's"}
+
+
+def _place_token(doc, p: Place):
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _path_len(a, b) -> int:
+    anc_a = [a, *a.ancestors]
+    anc_b = [b, *b.ancestors]
+    pos = {t.i: k for k, t in enumerate(anc_a)}
+    for k, t in enumerate(anc_b):
+        if t.i in pos:
+            return pos[t.i] + k
+    return 99
+
+
+def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), claims=(),
+               excluded: list[tuple[int, int]] = ()) -> Place | None:
+    """The event's own place: the one the parse attaches to the trigger, else the nearest; a
+    more specific place inside a chosen region wins ("in Popasna, in the region of Luhansk").
+    A place inside an actor's name ("Armed Forces of Ukraine") is no event location. With no
+    place in the sentence, the nearest place inside the claim content that carries the event."""
+    doc = sent.doc
+    in_actor = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])) for m in mentions]
+    in_actor += excluded
+    usable = [p for p in places if not any(a <= p.start and p.end <= b for a, b in in_actor)]
+    own = [p for p in usable if sent.start_char <= p.start < sent.end_char]
+    if not own:
+        spans = [(s.start, s.end) for c in claims for s in c.content if s.start <= tok.idx < s.end]
+        near = [p for p in usable if any(a <= p.start < b for a, b in spans)]
+        if not near:
+            return None
+        return as_region_if_said(doc, min(near, key=lambda p: (abs(p.start - tok.idx), FEATURE_RANK.get(p.feature, 2))))
+    cands = []
+    for p in own:
+        pt = _place_token(doc, p)
+        if pt is None:
+            continue
+        score = _path_len(tok, pt) + 0.05 * abs(pt.i - tok.i)
+        cands.append((score, FEATURE_RANK.get(p.feature, 2), p))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (c[0], c[1]))
+    best = cands[0][2]
+    for score, rank, p in cands[1:]:
+        inside = best.feature in ("admin1", "country") and (
+            (best.feature == "admin1" and p.admin1 and p.admin1 == best.name) or
+            (best.feature == "country" and p.country == best.country))
+        if inside and rank < FEATURE_RANK.get(best.feature, 2) and score < cands[0][0] + 3:
+            best = p
+    return as_region_if_said(doc, best)
+
+
+def as_region_if_said(doc, p: Place) -> Place:
+    """"the entire territory of Luhansk", "Luhansk region": the region, not its capital city."""
+    if p.feature not in ("city", "other"):
+        return p
+    before = doc.text[max(0, p.start - 30):p.start].lower()
+    after = doc.text[p.end:p.end + 12].lower()
+    said = (any(before.rstrip().endswith(f"{w} of") for w in REGION_WORDS)
+            or after.split()[:1] and after.split()[0].strip(".,;:") in REGION_WORDS)
+    if not said:
+        return p
+    for alt in p.alternatives or []:
+        if alt.get("feature") == "admin1":
+            fields = {k: alt[k] for k in Place.__dataclass_fields__ if k in alt}
+            fields.update(text=p.text, start=p.start, end=p.end)
+            fields.setdefault("confidence", p.confidence)
+            try:
+                return Place(**fields)
+            except TypeError:
+                break
+    try:
+        from wartrace.analysis.gazetteer import geocode
+    except ImportError:
+        return p
+    for name in (f"{p.name} Oblast", f"{p.text} Oblast", f"{p.name} region"):
+        region = geocode(name, p.country)
+        if region is not None and region.feature == "admin1":
+            region.text, region.start, region.end = p.text, p.start, p.end
+            region.confidence = min(region.confidence, p.confidence) if region.confidence else p.confidence
+            return region
+    return p
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def fallback_date(value: str, precision: str, basis: str) -> dict[str, str]:
+    """A reported event happened on or before the report: a range ending at that date."""
+    coarser = COARSER.get(precision, precision)
+    d = _parse_day(value) if "/" not in value else None
+    if d is not None and precision == "day":
+        return {"value": f"{d - timedelta(days=6)}/{d}", "precision": coarser, "basis": basis}
+    return {"value": value, "precision": coarser, "basis": basis}
+
+
+def pick_date(tok, sent, dates, claims, published: str | None) -> dict[str, str] | None:
+    inside = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+    if inside:
+        d = min(inside, key=lambda d: abs(d.start - tok.idx))
+        return {"value": d.value, "precision": d.precision, "basis": "text"}
+    for c in claims:
+        if c.date and c.date.get("value"):
+            return fallback_date(c.date["value"], c.date.get("precision", "day"), "claim")
+    if published:
+        return fallback_date(published[:10], "day", "published")
+    return None
+
+
+# ---------------------------------------------------------------- the component
+
+@dataclass
+class Draft:
+    code: str
+    hit: TriggerHit
+    tok: Any
+    sent: Any
+    confidence: float
+    event: Event | None = None
+    victim: str | None = None
+
+
+def _act_words(tok) -> list:
+    """Where IHL rules look for the act: the trigger, its own dependents and the word governing
+    it ("order to kill", "take hostages"), not the rest of a long sentence."""
+    out = [tok, *(c for c in tok.children if c.dep_ not in ("conj", "cc", "relcl", "appos", "advcl", "punct"))]
+    if tok.head.i != tok.i and tok.dep_ in ("xcomp", "acl", "dobj", "pobj", "compound", "amod"):
+        out.append(tok.head)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _claims_for(claims, hit_start: int, sent) -> list:
+    out = []
+    for c in claims:
+        spans = [(s.start, s.end) for s in c.content]
+        if any(s <= hit_start < e for s, e in spans):
+            out.append(c)
+        elif any(max(s, sent.start_char) < min(e, sent.end_char) for s, e in spans) and c.cue is not None \
+                and sent.start_char <= c.cue.start < sent.end_char:
+            out.append(c)
+    return out
+
+
+def _main_hit(hits: list[TriggerHit], code: str) -> TriggerHit | None:
+    order = {"strong": 0, "trigger": 1}
+    own = [h for h in hits if h.code == code and h.kind in order]
+    if own:
+        return min(own, key=lambda h: (order[h.kind], h.start))
+    return None
+
+
+def agent_class(tok, hits: list[TriggerHit], retypes: set[str]) -> str | None:
+    """The remote-violence class named by the doer of the trigger ("planes ... raze")."""
+    subj, _ = _args(tok)
+    if subj is None:
+        return None
+    idx = {t.i for t in subj.subtree} if subj.dep_ not in ("poss", "amod", "compound") else {subj.i}
+    agents = [h for h in hits if h.kind == "agent" and any(k in idx for k in range(h.start, h.end))]
+    return agents[0].code if agents else None
+
+
+def orderer(claims) -> str | None:
+    """Who gave an order quoted in a claim: the claimant, in ACLED's naming when registered."""
+    try:
+        from wartrace.analysis.actors import match_actor
+    except ImportError:
+        return None
+    for c in claims:
+        if c.stance == "order_or_threat" and c.claimant is not None:
+            actor = match_actor(c.claimant.actor or c.claimant.text) or match_actor(c.claimant.text)
+            if actor is not None and actor.acled_actor:
+                return actor.acled_actor
+    return None
+
+
+def _excluded_spans(analysis) -> list[tuple[int, int]]:
+    """Claimants are the sources of a report, not parties to the event."""
+    return [(c.claimant.start, c.claimant.end) for c in analysis.claims if c.claimant is not None]
+
+
+def _doc_country(analysis) -> str | None:
+    lex = lexicon()
+    counts_: dict[str, int] = {}
+    for p in analysis.places:
+        if p.country:
+            counts_[p.country] = counts_.get(p.country, 0) + 1
+    if not counts_:
+        return None
+    return lex.iso_names.get(max(counts_, key=counts_.get))
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.sub_event_type != b.sub_event_type or a.place is None or b.place is None:
+        return False
+    if a.place.name != b.place.name:
+        return False
+    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        if x and y and x != y:
+            return False
+    return True
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event reported twice in a document (the lede and the quote) becomes one event."""
+    out: list[Event] = []
+    for e in events:
+        same = next((o for o in out if _same_event(o, e)), None)
+        if same is None:
+            out.append(e)
+            continue
+        same.actor1, same.actor2 = same.actor1 or e.actor1, same.actor2 or e.actor2
+        same.fatalities = max(filter(None, [same.fatalities, e.fatalities]), default=None)
+        same.injuries = max(filter(None, [same.injuries, e.injuries]), default=None)
+        same.confidence = max(same.confidence, e.confidence)
+        if same.modality == "happened" and e.modality != "happened":
+            same.modality = e.modality
+        if same.date is None or (same.date.get("basis") != "text" and e.date and e.date.get("basis") == "text"):
+            same.date = e.date
+        codes = {i.code for i in same.ihl}
+        same.ihl += [i for i in e.ihl if i.code not in codes]
+        same.claims += [c for c in e.claims if c not in same.claims]
+    return out
+
+
+@component("events")
+def make_events(resources, config: dict):
+    min_conf = float(config.get("min_confidence", 0.02))
+    max_none = float(config.get("max_none_probability", 0.5))
+    tax = taxonomy()
+    lex_t = trigger_lexicon()
+
+    def classifier():
+        embedder = resources.embedder  # outside get(): Resources' lock is not re-entrant
+        return resources.get("event_classifier", lambda: load_classifier(embedder=embedder))
+
+    def retype(code: str, tok, hits) -> str:
+        if code in lex_t.agent_retypes:
+            agent = agent_class(tok, hits, lex_t.agent_retypes)
+            if agent:
+                return agent
+        return code
+
+    def run(ctx) -> None:
+        doc, an = ctx.doc, ctx.analysis
+        if doc is None:
+            return  # Russian/Ukrainian text has no English parse; events are read from English only
+        hits = lex_t.find(doc)
+        if not any(h.kind in ("trigger", "strong") for h in hits):
+            return
+        by_sent: list[tuple[Any, list[TriggerHit]]] = []
+        for sent in doc.sents:
+            sh = [h for h in hits if sent.start <= h.start < sent.end]
+            if any(h.kind in ("trigger", "strong") and not is_negated(doc[h.start:h.end].root) for h in sh):
+                by_sent.append((sent, sh))
+        if not by_sent:
+            return
+        clf = classifier()
+        X = featurize(embed(resources.embedder, [s.text for s, _ in by_sent]),
+                      np.stack([lex_t.features(sh) for _, sh in by_sent]))
+        P = clf.predict_proba(X)
+        classes = clf.classes
+        none_i = classes.index(tax["none"]) if tax["none"] in classes else None
+        drafts: list[Draft] = []
+        for (sent, sh), p in zip(by_sent, P):
+            p_none = float(p[none_i]) if none_i is not None else 0.0
+            ranked = [(float(p[i]), c) for i, c in enumerate(classes) if c != tax["none"]]
+            ranked.sort(reverse=True)
+            cands = [h for h in sh if h.kind in ("trigger", "strong")]
+            cands = [h for h in cands if not is_negated(doc[h.start:h.end].root)]
+            if not cands:
+                continue
+            emitted: set[str] = set()
+            probs = {c: pp for pp, c in ranked}
+            top_p, top = ranked[0]
+            support = {h.code for h in sh if h.kind != "cue"}
+            if top not in support and top_p < 0.5:
+                # an unsure pick with no word of its own in the sentence: take the likeliest class
+                # the sentence has words for (a trigger, or the weapon that did it)
+                top = max(support, key=lambda c: probs.get(c, 0.0))
+                top_p = probs.get(top, 0.0)
+            if p_none < max_none and top_p >= min_conf:
+                hit = _main_hit(cands, top) or min(cands, key=lambda h: h.start)
+                tok = doc[hit.start:hit.end].root
+                code = retype(top, tok, sh)
+                drafts.append(Draft(code, hit, tok, sent, top_p))
+                emitted.add(code)
+            for h in sorted((h for h in cands if h.kind == "strong"), key=lambda h: h.start):
+                tok = doc[h.start:h.end].root
+                code = retype(h.code, tok, sh)
+                if code in emitted or h.code in emitted:
+                    continue
+                drafts.append(Draft(code, h, tok, sent, max(probs.get(code, 0.0), probs.get(h.code, 0.0))))
+                emitted.add(code)
+        build_events(ctx, drafts)
+
+    return run
+
+
+def build_events(ctx, drafts: list[Draft]) -> None:
+    doc, an = ctx.doc, ctx.analysis
+    tax = taxonomy()
+    lex = lexicon()
+    excluded = _excluded_spans(an)
+    doc_country = _doc_country(an)
+    hedge_spans = [(h.start, h.end) for h in an.hedges] + [(s.start, s.end) for c in an.claims for s in c.hedges]
+    mentions_cache: dict[int, list[Mention]] = {}
+    counted: set[int] = set()
+    events: list[Event] = []
+    for d in sorted(drafts, key=lambda d: (d.hit.start, d.code)):
+        cls = tax["classes"][d.code]
+        sent = d.sent
+        if sent.start not in mentions_cache:
+            mentions_cache[sent.start] = group_mentions(sent, lex, excluded)
+        mentions = mentions_cache[sent.start]
+        claims = _claims_for(an.claims, doc[d.hit.start].idx, sent)
+        place = pick_place(d.tok, sent, an.places, mentions, claims, excluded)
+        place_country = lex.iso_names.get(place.country) if place is not None and place.country else None
+        a1, a2, victim = pick_actors(d.tok, mentions, cls.event_type, place_country, doc_country)
+        modality = modality_of(d.tok, sent, hedge_spans)
+        if modality == "ordered" and a1 is None:
+            a1 = orderer(claims)
+        fat = inj = None
+        if cls.event_type in VIOLENT_TYPES and modality in ("happened", "alleged") and sent.start not in counted:
+            fat, inj = counts(sent)
+            counted.add(sent.start)
+        trigger_span = doc[d.hit.start:d.hit.end]
+        facts = EventFacts(sub_event_type=cls.sub_event_type, modality=modality, victim_kind=victim,
+                           perpetrator=a1 is not None, clause=sorted({t.i: t for t in [*_act_words(d.tok), *trigger_span]}.values(), key=lambda t: t.i),
+                           sentence=list(sent), trigger=(trigger_span.start_char, trigger_span.end_char))
+        ev = Event(id="", event_type=cls.event_type, sub_event_type=cls.sub_event_type, modality=modality,
+                   trigger=Span(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
+                   confidence=round(float(d.confidence), 3),
+                   date=pick_date(d.tok, sent, an.dates, claims, an.document.published),
+                   place=place, actor1=a1, actor2=a2, fatalities=fat, injuries=inj,
+                   ihl=indicators(facts), claims=[c.id for c in claims])
+        events.append(ev)
+    events = _merge(events)
+    for k, ev in enumerate(events, 1):
+        ev.id = f"e{k}"
+    an.events = events
+    by_id = {c.id: c for c in an.claims}
+    for ev in events:
+        for cid in ev.claims:
+            c = by_id.get(cid)
+            if c is not None and ev.id not in c.events:
+                c.events.append(ev.id)
