@@ -107,14 +107,16 @@ def _entries():
 
 class HedgeMatcher:
     """The three lexicons compiled for one vocabulary: one-word cues (most of them) in a
-    PhraseMatcher, a hash lookup per token; phrases with alternatives and optional words in
-    a Matcher, whose cost grows with every pattern at every token, so it holds only those."""
+    PhraseMatcher, a hash lookup per token; each phrase with alternatives and optional words
+    in a Matcher of its own, whose cost grows with every token, so it runs only on documents
+    holding one word of each of its required positions (most documents lack "verify", "critics"
+    or "according" and skip those phrases)."""
 
     def __init__(self, vocab):
         from spacy.matcher import Matcher, PhraseMatcher
         from spacy.tokens import Doc
 
-        self.matcher = Matcher(vocab)
+        self.rules: list[tuple[list[frozenset], Matcher]] = []
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.cues: list[Cue] = []
         for kind, entry in _entries():
@@ -134,7 +136,11 @@ class HedgeMatcher:
             if then:
                 tokens.append({"LOWER": {"IN": then}})
             self.cues.append(Cue(kind, listed, 1 if then else 0))
-            self.matcher.add(key, [tokens])
+            required = [frozenset(vocab.strings.add(w) for w in t["LOWER"]["IN"])
+                        for t in tokens if "LOWER" in t and t.get("OP") != "?"]
+            matcher = Matcher(vocab)
+            matcher.add(key, [tokens])
+            self.rules.append((required, matcher))
         self._ids = {vocab.strings[f"cue{i}"]: c for i, c in enumerate(self.cues)}
 
     def matches(self, doc) -> list[tuple[Cue, int, int]]:
@@ -150,9 +156,15 @@ class HedgeMatcher:
             if following in cue.not_then or (start > 0 and doc[start - 1].lower_ in cue.not_after):
                 continue
             out.append((cue, start, end))
-        for match_id, start, end in self.matcher(doc):
-            cue = self._ids[match_id]
-            out.append((cue, start, end - cue.then))
+        from spacy.attrs import LOWER
+
+        present = set(doc.to_array([LOWER]).ravel().tolist())
+        for required, matcher in self.rules:
+            if any(present.isdisjoint(words) for words in required):
+                continue
+            for match_id, start, end in matcher(doc):
+                cue = self._ids[match_id]
+                out.append((cue, start, end - cue.then))
         return out
 
 
