@@ -491,8 +491,10 @@ def pipeline_seed(tmp_path_factory, resources):
     link_pending(store, resources)
     with store.session() as s:
         seed_id = s.scalars(select(IncidentMemberRow.document_id)).first()
-        incident = s.scalars(select(IncidentMemberRow.incident_id).where(
-            IncidentMemberRow.document_id == seed_id)).first()
+        # the seed incident: the alleged order to kill prisoners of war in Popasna
+        incident = s.scalars(select(IncidentRow.id).where(IncidentRow.place == "Popasna",
+                                                          IncidentRow.event_type == "Violence against civilians")).first()
+    assert incident, "linking made no incident of the seed's central event"
     yield store, root, seed_id, incident
     store.close()
 

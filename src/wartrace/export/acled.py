@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from typing import IO, Iterable
 
 from wartrace.export import vocab
-from wartrace.export.notes import claim_sentence, contradiction_phrase
+from wartrace.export.notes import claim_sentence, claimant_name, content_text, contradiction_phrase
 from wartrace.export.records import Record
 
 SCALE_ORDER = ("New media", "Other", "Subnational", "National", "Regional", "International")
@@ -117,7 +117,12 @@ def notes(r: Record) -> str:
         what = f"{r.event_type} / {r.sub_event_type}" if r.sub_event_type else r.event_type
         modality = f", reported as {r.modality}" if r.modality and r.modality != "happened" else ""
         parts.append(f"On {when} ({r.date_precision or 'unknown'} precision){where}: {what}{modality}.")
-    sentences = list(dict.fromkeys(claim_sentence(claim, reporter=doc.source, limit=300) for claim, doc in r.claims))
+    seen, sentences = set(), []
+    for claim, doc in r.claims:  # one sentence per claimant and content: repeated readings of a quote say it once
+        key = (claimant_name(claim), content_text(claim, 300))
+        if key not in seen:
+            seen.add(key)
+            sentences.append(claim_sentence(claim, reporter=doc.source, limit=300))
     parts += sentences[:MAX_NOTE_CLAIMS]
     if len(sentences) > MAX_NOTE_CLAIMS:
         parts.append(f"{len(sentences) - MAX_NOTE_CLAIMS} more claims are listed in the JSON Lines export and the dossier.")

@@ -77,8 +77,19 @@ def attribution(claim: dict) -> str:
     return f"{claimant_name(claim)} ({inner})" if inner else claimant_name(claim)
 
 
+_QUOTES = "\"'“”‘’«»„"
+_LEADING_THAT = re.compile(r"^that\s+", re.I)
+
+
+def _bare(span_text: str) -> str:
+    """A content span ready to be quoted: one line, no complementiser, no quotation marks of its own."""
+    t = _LEADING_THAT.sub("", " ".join(span_text.split()))
+    t = t.strip(" ,;:").strip(_QUOTES).strip(" ,;:")
+    return t
+
+
 def content_text(claim: dict, limit: int | None = None) -> str:
-    text = " … ".join(" ".join(s.get("text", "").split()) for s in claim.get("content") or [])
+    text = " … ".join(_bare(s.get("text", "")) for s in claim.get("content") or [])
     if limit and len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0]
         text = cut + " …"
@@ -94,7 +105,10 @@ def claim_sentence(claim: dict, reporter: str | None = None, limit: int | None =
     body = content_text(claim, limit)
     hedges = _unique(h.get("text") for h in claim.get("hedges") or [])
     tail = f" [hedged: {', '.join(hedges)}]" if hedges else ""
-    return f"{lead}: “{body}”{tail}." if body else f"{lead}.{tail}"
+    if not body:
+        return f"{lead}.{tail}"
+    stop = "" if body[-1] in ".!?…" and not tail else "."
+    return f"{lead}: “{body}”{tail}{stop}"
 
 
 def contradiction_phrase(c: dict) -> str:
