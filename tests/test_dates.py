@@ -103,6 +103,9 @@ def test_seed_spans_are_exact(seed_dates):
     ("the 2019-20 season", None, None),
     ("2019-20", "2019-01-01/2020-12-31", "year"),
     ("from the end of 2021", "2021-09-01/2021-12-31", "year"),
+    ("by the end of the year", "2022-09-01/2022-12-31", "year"),
+    ("the 20th century", "1901-01-01/2000-12-31", "year"),
+    ("a few years ago", None, None),
 ])
 def test_journalist_expressions(phrase, value, precision):
     assert resolve_date(phrase, FRIDAY) == ((value, precision) if value else None)

@@ -132,6 +132,8 @@ _SINGLE = [
     ("month", rf"{_PART}?(?:(?P<rel>this past|this|last|next|past)\s+)?{_MON}(?:,?\s+(?:of\s+)?{_YEARX})?"),
     ("year", rf"{_PART}?(?P<y>1[89]\d\d|20\d\d)"),
     ("yearspan", r"(?P<y>1[89]\d\d|20\d\d)\s*[-–/]\s*(?P<y2>\d\d)"),
+    ("century", r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<n>1[0-9]|2[01])(?:st|nd|rd|th)[\s-]+century"),
+    ("yearpart", r"(?:the\s+)?(?P<part>beginning|start|middle|end)\s+of\s+(?:the|this)\s+(?P<unit>year|month)"),
     ("decade", r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<y>1[89]\d|20\d)0'?s"),
     ("dayword", r"(?P<w>the day before yesterday|the day after tomorrow|(?:earlier |later )?today|tonight"
                 r"|yesterday|tomorrow|last night|overnight|this (?:morning|afternoon|evening))"
@@ -225,6 +227,20 @@ def _r_yearspan(g, pub, tense):
     start = int(g["y"])
     end = start - start % 100 + int(g["y2"])
     return Interval(date(start, 1, 1), date(end, 12, 31), "year") if end > start else None
+
+
+def _r_century(g, pub, tense):
+    first = (int(g["n"]) - 1) * 100 + 1  # the 20th century: 1901-2000
+    lo, hi = {"early": (0, 32), "mid": (33, 66), "late": (67, 99)}.get(g.get("part") or "", (0, 99))
+    return Interval(date(first + lo, 1, 1), date(first + hi, 12, 31), "year")
+
+
+def _r_yearpart(g, pub, tense):
+    if pub is None:
+        return None
+    if g["unit"] == "year":
+        return _year(pub.year, g["part"])
+    return _month(pub.year, pub.month, g["part"])
 
 
 def _r_decade(g, pub, tense):
@@ -353,7 +369,8 @@ def _r_weekday(g, pub, tense):
 
 _RULES = {
     "iso": _r_iso, "numeric": _r_numeric, "dmy": _day_month, "mdy": _day_month, "month": _r_month,
-    "year": _r_year, "yearspan": _r_yearspan, "decade": _r_decade, "dayword": _r_dayword, "ago": _r_ago, "pastn": _r_pastn,
+    "year": _r_year, "yearspan": _r_yearspan, "century": _r_century, "yearpart": _r_yearpart,
+    "decade": _r_decade, "dayword": _r_dayword, "ago": _r_ago, "pastn": _r_pastn,
     "period": _r_period, "weekend": _r_weekend, "season": _r_season, "weekday": _r_weekday,
 }
 
@@ -496,6 +513,8 @@ def _finder() -> re.Pattern:
         rf"{part}{year}",
         r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[89]|20)\d0'?s\b",
         r"(?:1[89]\d\d|20\d\d)\s*[-–/]\s*\d\d(?!\d)",
+        r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[0-9]|2[01])(?:st|nd|rd|th)[\s-]+century",
+        r"(?:the\s+)?(?:beginning|start|middle|end)\s+of\s+(?:the|this)\s+(?:year|month)",
         r"the day before yesterday|the day after tomorrow",
         r"(?:earlier |later )?today|tonight|yesterday(?:\s+(?:morning|afternoon|evening))?"
         r"|tomorrow(?:\s+(?:morning|afternoon|evening|night))?|last night|overnight|this (?:morning|afternoon|evening)",
