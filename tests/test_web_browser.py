@@ -62,7 +62,7 @@ def demo(tmp_path_factory, resources):
 
     from wartrace.store import custody
     from wartrace.store.db import Store
-    from wartrace.store.models import DocumentRow, IncidentMemberRow
+    from wartrace.store.models import DocumentRow, IncidentMemberRow, IncidentRow
     from wartrace.store.users import add_user
     from wartrace.web import WebSettings, create_app
     from wartrace.web.demo import capture_and_analyse, link
@@ -79,29 +79,35 @@ def demo(tmp_path_factory, resources):
     seed = tmp / "seed.txt"
     shutil.copy(REPO / "samples" / "cnn-2022-04-22-popasna-intercept.txt", seed)
     store = Store(f"sqlite:///{tmp}/wartrace.db")
-    summary = capture_and_analyse(store, [str(seed), str(corpus), str(hostile)], resources=resources)
-    assert not summary["failed"] and summary["analysed"] >= 3
-    link(store, resources)
-
-    # a recording with its transcript, as the audio capture stores them
+    # a recording with its transcript, stored as the audio capture stores them (the transcript
+    # is analysed below with everything else)
     data = _wav(tmp / "intercept.wav")
     sha = store.blobs.put(data)
-    text = "This is the commander. Take the prisoners near Popasna."
+    text = "This is the commander. Take the prisoners near Popasna and shoot them all."
     with store.session() as s:
         s.add(DocumentRow(id=f"sha256:{sha}", kind="audio", title="intercept.wav", text="", tool_version="test",
-                          captured_at=custody.utcnow(), media_type="audio/wav", size=len(data), meta={"duration": 4.0}))
+                          captured_at=custody.utcnow(), media_type="audio/wav", size=len(data),
+                          meta={"duration": 4.0, "analyse": False}))
         s.add(DocumentRow(id="sha256:" + "cd" * 32, kind="transcript", title="intercept.wav (transcript)", text=text,
                           parent_id=f"sha256:{sha}", captured_at=custody.utcnow(), tool_version="test", size=len(text),
-                          meta={"segments": [
+                          published="2022-04-22", language="en", meta={"segments": [
                               {"start": 0.0, "end": 1.5, "text": "This is the commander.", "char_start": 0, "char_end": 22},
-                              {"start": 2.25, "end": 3.9, "text": "Take the prisoners near Popasna.", "char_start": 23,
-                               "char_end": len(text)}]}))
+                              {"start": 2.25, "end": 3.9, "text": text[23:], "char_start": 23, "char_end": len(text)}]}))
+        s.commit()
+    summary = capture_and_analyse(store, [str(seed), str(corpus), str(hostile)], resources=resources)
+    assert not summary["failed"] and summary["analysed"] >= 4
+    link(store, resources)
+
+    with store.session() as s:
         add_user(s, "ana", "analyst", PASSWORD)
         add_user(s, "vic", "viewer", PASSWORD)
         s.commit()
         seed_doc = s.query(DocumentRow.id).filter(DocumentRow.origin_path == str(seed)).scalar()
         hostile_doc = s.query(DocumentRow.id).filter(DocumentRow.origin_path == str(hostile)).scalar()
-        seed_incident = s.query(IncidentMemberRow.incident_id).filter(IncidentMemberRow.document_id == seed_doc).first()
+        # the seed's own incident: the prisoners at Popasna (its other events form other incidents)
+        seed_incident = s.query(IncidentMemberRow.incident_id).join(
+            IncidentRow, IncidentRow.id == IncidentMemberRow.incident_id).filter(
+            IncidentMemberRow.document_id == seed_doc, IncidentRow.place == "Popasna").first()
         hostile_incident = s.query(IncidentMemberRow.incident_id).filter(
             IncidentMemberRow.document_id == hostile_doc).first()
     assert seed_incident and hostile_incident, "linking put the seed and the hostile article in incidents"
@@ -303,4 +309,5 @@ def test_recording_jumps_to_segment(page, demo):
     page.click("#segments li:nth-child(2) button.seek")
     until(page, "() => Math.abs(document.getElementById('player').currentTime - 2.25) < 0.3")
     assert page.locator("#segments button.seek").all_inner_texts() == ["0:00.00", "0:02.25"]
+    assert "Popasna" in page.locator("#segments mark.hl-place").all_inner_texts()  # the transcript's analysis
     shot(page, "recording")

@@ -186,11 +186,14 @@ def map_json(session: Session, f: Filters, cap: int = 20000) -> bytes:
 
 
 def facets(session: Session) -> dict:
-    """Distinct values for the filter drop-downs."""
+    """Distinct values for the filter drop-downs (sides and IHL codes split out of their lists)."""
     t = IncidentRow.__table__.c
     types = [v for (v,) in session.execute(select(t.event_type).distinct().order_by(t.event_type)) if v]
     statuses = [v for (v,) in session.execute(select(t.status).distinct().order_by(t.status)) if v]
-    return {"event_types": types, "statuses": statuses}
+    sides = sorted({p.strip() for (v,) in session.execute(select(t.sides).distinct()) if v
+                    for p in v.split("|") if p.strip()})
+    ihl = sorted({p for (v,) in session.execute(select(t.ihl).distinct()) if v for p in v.split()})
+    return {"event_types": types, "statuses": statuses, "sides": sides, "ihl": ihl}
 
 
 # --- documents, claims, events, custody ------------------------------------------
