@@ -139,6 +139,12 @@ def test_future_tense_read_from_the_parse(resources):
     assert [(d.text, d.value) for d in dates] == [("Friday", "2022-01-28")]
 
 
+def test_would_takes_the_nearer_weekday(resources):
+    text = "The ministry said it would respond on Friday."
+    dates = find_dates(text, "2022-04-20", resources.nlp(text))  # a Wednesday
+    assert [(d.text, d.value) for d in dates] == [("Friday", "2022-04-22")]
+
+
 def test_durations_and_vague_spans_are_not_dates():
     for phrase in ("two weeks", "the coming days", "recent months", "eight years", "daily"):
         assert resolve_date(phrase, FRIDAY) is None

@@ -362,9 +362,10 @@ def _r_weekday(g, pub, tense):
         return _day(pub - timedelta(days=(pub.weekday() - wd) % 7 or 7))
     if rel == "next":
         return _day(pub + timedelta(days=delta % 7 or 7))
-    if tense == "future":
-        return _day(pub + timedelta(days=delta % 7))
-    return _day(pub - timedelta(days=(pub.weekday() - wd) % 7))  # news convention: the latest such day
+    ahead, back = delta % 7, (pub.weekday() - wd) % 7
+    if tense == "future" or (tense == "near" and 0 < ahead < back):
+        return _day(pub + timedelta(days=ahead))
+    return _day(pub - timedelta(days=back))  # news convention: the latest such day
 
 
 _RULES = {
@@ -437,7 +438,7 @@ def _as_date(published) -> date | None:
 def resolve_date(text: str, published=None, tense: str | None = None) -> tuple[str, str] | None:
     """Resolve one temporal expression to (value, precision), or None when it names no time.
 
-    `published` is the anchor (ISO string or date); `tense` ("past" | "future" | None) is the
+    `published` is the anchor (ISO string or date); `tense` ("past" | "future" | "near" | None) is the
     tense of the clause, used where a reading is ambiguous ("on Friday", "in May").
     """
     pub = _as_date(published)
@@ -545,7 +546,8 @@ _FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "due", "set", "hope", "
 
 def clause_tense(doc, start: int, end: int) -> str | None:
     """Tense of the clause a date span sits in: "future" (will, plans to, is scheduled),
-    "past" (past-tense or perfect verb), or None."""
+    "near" (would: future seen from a past speech act; the nearer reading wins), "past"
+    (past-tense or perfect verb), or None."""
     if doc is None:
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -562,6 +564,8 @@ def clause_tense(doc, start: int, end: int) -> str | None:
         for c in t.children:
             if c.lower_ in ("will", "shall", "'ll", "wo") or (c.dep_ == "aux" and c.lower_ == "going"):
                 return "future"
+            if c.lower_ in ("would", "'d") and c.dep_ == "aux":
+                return "near"  # future in the past ("said it would respond on Friday"): the nearer reading
         if t is not tok and t.lemma_ in _FUTURE_HEADS and tok.dep_ == "xcomp":
             return "future"
     if tok.lemma_ in _FUTURE_HEADS and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in tok.children) \
