@@ -437,7 +437,7 @@ def _incident_of(store, doc: str) -> str:
 def test_merge_and_split(small):
     store, docs, analyst = small
     token = csrf(analyst)
-    r = analyst.post("/incidents/inc-solo/merge", data={"others": ["inc-pair"], "reason": "one raid, three reports",
+    r = analyst.post("/incidents/inc-solo/merge", data={"others_text": "inc-pair", "reason": "one raid, three reports",
                                                        "csrf_token": token})
     assert r.status_code == 303
     merged = r.headers["location"].split("#")[0].rsplit("/", 1)[-1]
@@ -580,6 +580,7 @@ def test_user_add_command(tmp_path, monkeypatch):
     monkeypatch.setenv("WARTRACE_PASSWORD", "a long passphrase")
     r = CliRunner().invoke(cli_app, ["--db", url, "user", "add", "olena", "--role", "analyst"])
     assert r.exit_code == 0, r.output
+    assert "--port" in CliRunner().invoke(cli_app, ["serve", "--help"]).output
     bad = CliRunner().invoke(cli_app, ["--db", url, "user", "add", "x", "--role", "boss"])
     assert bad.exit_code == 2 and "unknown role" in bad.output
     store = Store(url)

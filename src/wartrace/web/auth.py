@@ -39,7 +39,7 @@ class Sessions:
     # -- the cookie ---------------------------------------------------------------
 
     def load(self, request: Request) -> dict:
-        if "session" in request.state._state:
+        if hasattr(request.state, "session"):
             return request.state.session
         data = None
         raw = request.cookies.get(COOKIE)
@@ -75,7 +75,7 @@ class Sessions:
     # -- who is asking ------------------------------------------------------------
 
     def user(self, request: Request) -> UserRow | None:
-        if "user" in request.state._state:
+        if hasattr(request.state, "user"):
             return request.state.user
         uid = self.load(request).get("uid")
         user = None

@@ -217,7 +217,8 @@ async def correct_form(request: Request, incident_id: str):
 @router.post("/incidents/{incident_id}/merge")
 async def merge_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
-    others = [str(x) for x in form.getlist("others") if str(x).strip()]
+    others = [str(x).strip() for x in form.getlist("others") if str(x).strip()]
+    others += [x.strip() for x in str(form.get("others_text", "")).split(",") if x.strip()]
     merged = review.merge_in_store(request.app.state.store, incident_id, others, user.name, str(form.get("reason", "")))
     return _done(merged, "history")
 

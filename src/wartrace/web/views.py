@@ -68,7 +68,8 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
             n = node_info.get(d) or {}
             name = n.get("label") or n.get("name") or d
             return name.replace("sha256:", "")[:12] if name.startswith("sha256:") else name
-        return r.source or r.title or r.id[7:19]
+        name = (r.origin_path or "").rsplit("/", 1)[-1]
+        return r.source or r.title or (name if name not in ("", "-") else r.id[7:19])
 
     claim_by_key = {(c.document_id, c.local_id): c for c in all_claims}
     origin_groups = []
