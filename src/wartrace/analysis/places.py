@@ -407,10 +407,31 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         c = m.cands[order[0]]
         top = m.scores[order[0]]
         conf = 1.0 / sum(math.exp(m.scores[k] - top) for k in order)
+        box = _stated_division(i, mentions, containers, best)
+        if box is not None and c.feature in FINE_FEATURES and not _contains(box, c):
+            # "Novokaterynivka village, Starobeshivskyi district, Donetsk region" where our
+            # gazetteer knows only namesakes elsewhere: the division the text states is the
+            # truest point we have, not a village 500 km away.
+            places.append(to_place(box, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
+            continue
         places.append(to_place(c, m.text, m.start, m.end, round(conf, 3), [m.cands[k] for k in order[1:4]]))
     places += _placed_by_context(mentions, best)
     places.sort(key=lambda p: p.start)
     return places
+
+
+FINE_FEATURES = ("city", "admin2", "facility")
+
+
+def _stated_division(i: int, mentions: list[Mention], containers: dict, best: list[int | None]) -> Candidate | None:
+    """The first-level division or country the text says mention i lies in, if any."""
+    for j, _w in containers.get(i, []):
+        if best[j] is None:
+            continue
+        c = mentions[j].cands[best[j]]
+        if c.feature == "admin1" and mentions[j].cue == "admin":  # "Donetsk region", "Luhansk Oblast"
+            return c
+    return None
 
 
 def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], best: list[int | None]) -> list[float]:
