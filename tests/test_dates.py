@@ -111,6 +111,12 @@ def test_journalist_expressions(phrase, value, precision):
     assert resolve_date(phrase, FRIDAY) == ((value, precision) if value else None)
 
 
+def test_year_spans_are_found_in_text():
+    dates = find_dates("Fighting in 2014-2021 and the 2019-20 winter.", FRIDAY)
+    assert [(d.text, d.value) for d in dates] == [
+        ("2014-2021", "2014-01-01/2021-12-31"), ("2019-20", "2019-01-01/2020-12-31")]
+
+
 def test_spans_drop_a_leading_preposition_but_ranges_keep_from():
     text = "Shelling went on from February, then from 3 to 5 April, and on Wednesday."
     assert [d.text for d in find_dates(text, FRIDAY)] == ["February", "from 3 to 5 April", "Wednesday"]

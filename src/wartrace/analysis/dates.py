@@ -513,7 +513,7 @@ def _finder() -> re.Pattern:
         rf"(?:in|since|until|by|during|before|after|from|of)\s+{part}?{year}",
         rf"{part}{year}",
         r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[89]|20)\d0'?s\b",
-        r"(?:1[89]\d\d|20\d\d)\s*[-–/]\s*\d\d(?!\d)",
+        r"(?:1[89]\d\d|20\d\d)\s*[-–/]\s*(?:1[89]|20)?\d\d(?!\d)",
         r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[0-9]|2[01])(?:st|nd|rd|th)[\s-]+century",
         r"(?:the\s+)?(?:beginning|start|middle|end)\s+of\s+(?:the|this)\s+(?:year|month)",
         r"the day before yesterday|the day after tomorrow",

@@ -5,7 +5,7 @@ source). A cue is written as lemmas; we match every inflection of each lemma on 
 token's lower-cased form rather than on spaCy's `lemma_`, because the statistical
 lemmatiser mangles exactly the rare participles hedging lives on ("unconfirmed" →
 "unconfirme"). spaCy's part of speech then keeps "insurance claims" (a noun) out while
-"Russia claims" (a verb) is in. One Matcher is built per process (resources.get).
+"Russia claims" (a verb) is in. The matchers are built once per process (resources.get).
 
 The claims component reads `ctx.analysis.hedges` and attaches those inside a claim to it.
 """
