@@ -249,7 +249,8 @@ def test_search_and_map_on_both_backends(store, tmp_path):
         s.add(IncidentMemberRow(incident_id="inc-0", document_id=kherson))
         s.commit()
         body = json.loads(queries.map_json(s, queries.Filters.parse(event_type="Battles")))
-        assert body["rows"] == [["inc-0", 46.6354, 32.6169, "city", "Battles", "unverified"]]
+        assert body["types"] == ["Battles", "Riots"] and body["statuses"] == ["unverified"]
+        assert body["rows"] == [["inc-0", 46.6354, 32.6169, 0, 0, 0]]
         assert body["truncated"] is False
         assert len(json.loads(queries.map_json(s, queries.Filters.parse()))["rows"]) == 2
         assert json.loads(queries.map_json(s, queries.Filters.parse(status="disputed")))["rows"] == []
@@ -277,7 +278,9 @@ def test_map_and_timeline_are_compact(viewer):
     m = viewer.get("/api/map?type=Battles").json()
     assert m["fields"][:3] == ["id", "lat", "lon"]
     assert len(m["rows"]) == N_INCIDENTS // 4 and all(len(r) == 6 for r in m["rows"])
-    precision = {r[0]: r[3] for r in m["rows"]}
+    assert {m["types"][r[4]] for r in m["rows"]} == {"Battles"}
+    assert {m["statuses"][r[5]] for r in m["rows"]} == {s["status"] for s in map(incident_spec, range(0, 120, 4))}
+    precision = {r[0]: m["precisions"][r[3]] for r in m["rows"]}
     assert precision["inc-0000"] == "admin1" and precision["inc-0004"] == "city"
     gj = viewer.get("/api/incidents.geojson?type=Battles").json()
     f0 = next(f for f in gj["features"] if f["id"] == "inc-0000")

@@ -45,7 +45,9 @@
   function draw(data) {
     pins.clearLayers(); areas.clearLayers();
     var bounds = [], nPins = 0, nAreas = 0;
-    data.rows.forEach(function (r) {
+    data.rows.forEach(function (row) {
+      /* precision, type and status come as indexes into the lists sent once with the rows */
+      var r = [row[0], row[1], row[2], data.precisions[row[3]], data.types[row[4]], data.statuses[row[5]]];
       var ll = [r[1], r[2]], cls = wt.typeClass(r[4]);
       bounds.push(ll);
       if (RADIUS_KM[r[3]]) {
