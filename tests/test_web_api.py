@@ -506,6 +506,7 @@ def test_security_headers(viewer):
         assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert h["x-content-type-options"] == "nosniff" and h["referrer-policy"] == "no-referrer"
+        assert path.startswith("/static/") or h["cache-control"] in ("no-store", "private, max-age=3600")
 
 
 def test_evidence_is_highlighted_on_the_incident_page(viewer, world):

@@ -33,10 +33,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        cacheable = scope.get("path", "").startswith(("/static/", "/assets/"))
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in self.headers if h[0] not in have]
+                extra = [h for h in self.headers if h[0] not in have]
+                if not cacheable and b"cache-control" not in have:
+                    extra.append((b"cache-control", b"no-store"))  # case material stays out of shared caches
+                message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
