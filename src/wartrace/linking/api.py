@@ -59,8 +59,6 @@ class LinkResult:
     def incident_dict(self, inc: Incident) -> dict[str, Any]:
         items = [self.linker.items[m] for m in inc.members]
         d = inc.to_dict(self.linker.items)
-        d["events"] = [it.id for it in items if it.event_id]
-        d.pop("event_refs", None)
         d["title"] = next((self.analyses[doc].document.title for doc in inc.documents
                            if self.analyses[doc].document.title), None) or _first_sentence(
                                self.analyses[inc.documents[0]].document.text)
@@ -70,8 +68,9 @@ class LinkResult:
                                 .most_common()]
         ihl = []
         for it in items:
-            ev = next((e for e in self.analyses[it.document_id].events if e.id == it.event_id), None)
-            ihl += [i.code for i in (ev.ihl if ev else []) if i.code not in ihl]
+            for ev in self.analyses[it.document_id].events:
+                if ev.id in it.event_ids:
+                    ihl += [i.code for i in ev.ihl if i.code not in ihl]
         d["ihl"] = ihl
         cor = self.corroboration.get(inc.id)
         if cor is not None:

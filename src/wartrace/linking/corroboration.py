@@ -1,8 +1,8 @@
 """Per incident: who says it happened, how independently, on what evidence, and what contradicts it.
 
 Origins. Every report in the incident contributes the origins of the claims that carry
-its event: the *innermost* claimant of each claim ("CNN reported that the SBU said" → the
-SBU). A report that carries the event with no attributed claim is its own origin, counted
+its events: the first claimant of each nesting chain that is not a news organisation
+relaying it ("CNN reported that the SBU said" → the SBU). A report that carries the event with no attributed claim is its own origin, counted
 once per root of the dependence graph (copies, wire copy and one publisher's reports are
 one root). Origins with the same key are one origin, however many reports repeat them.
 
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from wartrace.linking.actors import lookup
-from wartrace.linking.dependence import DependenceGraph, innermost, origin_of_claim, wire_credit
+from wartrace.linking.dependence import DependenceGraph, innermost, origin_claim, origin_of_claim, wire_credit
 from wartrace.linking.incidents import Incident, _haversine_km
 from wartrace.linking.items import LinkItem
 from wartrace.model import Analysis, Claim
@@ -120,22 +120,29 @@ def actor_side(acled_actor: str | None) -> str | None:
 
 
 def _claims_for(a: Analysis, item: LinkItem) -> list[Claim]:
-    """The claims that carry the item's event (all claims for a whole-document report)."""
-    if item.kind == "report" or not item.event_id:
+    """The innermost claims that carry the item's events (all claims for a plain report),
+    plus, for the document's lead item, the claims tied to no event."""
+    if not item.event_ids:
         chosen = list(a.claims)
     else:
-        ev = next((e for e in a.events if e.id == item.event_id), None)
-        ids = set(ev.claims) if ev else set()
-        chosen = [c for c in a.claims if c.id in ids or item.event_id in c.events]
-        if not chosen and ev is not None and ev.trigger is not None:
-            t = ev.trigger.start
-            chosen = [c for c in a.claims if any(s.start <= t < s.end for s in c.content)]
-    leaves: list[Claim] = []
+        evs = [e for e in a.events if e.id in item.event_ids]
+        ids = {c for e in evs for c in e.claims}
+        chosen = [c for c in a.claims if c.id in ids or set(item.event_ids) & set(c.events)]
+        if not chosen:
+            starts = [e.trigger.start for e in evs if e.trigger is not None]
+            chosen = [c for c in a.claims if any(s.start <= t < s.end for s in c.content for t in starts)]
+    if item.lead:
+        # Claims tied to no event belong to the document's main happening; a denial usually
+        # is one (the events component links what happened, and the denier says it did not).
+        linked = {c for e in a.events for c in e.claims} | {c.id for c in a.claims if c.events}
+        chosen += [c for c in a.claims if c.id not in linked and c not in chosen]
+    origins: list[Claim] = []
     for c in chosen:
         for leaf in innermost(a.claims, c):
-            if leaf not in leaves:
-                leaves.append(leaf)
-    return leaves
+            o = origin_claim(a.claims, leaf)[0]
+            if o.claimant is not None and o not in origins:
+                origins.append(o)
+    return origins
 
 
 def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[str, Analysis],
@@ -145,6 +152,8 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
     origins: dict[str, Origin] = {}
     hedges, caveats, evidence = [], [], set()
     accused = {actor_side(_actor1(analyses, it)) for it in members} - {None}
+    if len(accused) > 1:  # both sides named as perpetrators: the anchors' majority decides nothing
+        accused = set()
 
     for it in members:
         a = analyses[it.document_id]
@@ -222,10 +231,10 @@ def _dedupe(rows: list[dict]) -> list[dict]:
 
 
 def _actor1(analyses: dict[str, Analysis], it: LinkItem) -> str | None:
-    if not it.event_id:
-        return None
-    ev = next((e for e in analyses[it.document_id].events if e.id == it.event_id), None)
-    return ev.actor1 if ev else None
+    """The perpetrator the item's anchor event names (else any of its events)."""
+    evs = [e for e in analyses[it.document_id].events if e.id in it.event_ids]
+    evs.sort(key=lambda e: e.id != it.event_id)
+    return next((e.actor1 for e in evs if e.actor1), None)
 
 
 def _denials(origins: dict[str, Origin], accused: set[str], caveats: list[dict]) -> list[dict]:

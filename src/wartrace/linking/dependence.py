@@ -8,8 +8,9 @@ Three kinds of dependence, each an edge with its evidence:
 - **wire copy** (`wire_copy`): a credit line such as "(Reuters) -", "— AFP" or
   "Copyright 2022 The Associated Press" names the agency whose copy it is.
 - **same publisher** (`same_publisher`): one newsroom's reports are not independent.
-- **citation** (`cites`): a claim's innermost claimant is its origin; "CNN reported that
-  the SBU said" cites the SBU via CNN (`Claim.parent` gives the nesting).
+- **citation** (`cites`): a claim's origin is the first claimant in its nesting chain
+  (`Claim.parent`) that is not a news organisation relaying it: "CNN reported that the
+  SBU said" cites the SBU via CNN.
 
 `collapse()` turns the document edges into roots: documents connected by reuse,
 wire copy or publisher count as one report. Origins then come from claims (see
@@ -187,6 +188,46 @@ def publisher_key(analysis: Analysis) -> str | None:
 
 # --- citations ---------------------------------------------------------------------------
 
+NEWS_TYPES = {"news_outlet", "news_agency", "media", "journalist"}
+
+
+def is_relay(c: Claim) -> bool:
+    """A claimant that passes on what others said: a news outlet or agency (or no claimant at all)."""
+    cl = c.claimant
+    if cl is None:
+        return True
+    entry = lookup(cl.actor) if cl.actor else None
+    entry = entry or lookup(cl.text)
+    return (entry or {}).get("type") in NEWS_TYPES or cl.type in NEWS_TYPES
+
+
+def chain(claims: list[Claim], claim: Claim) -> list[Claim]:
+    """The claim and the claims it is nested in, outermost first."""
+    by_id = {c.id: c for c in claims}
+    out, cur, seen = [claim], claim, {claim.id}
+    while cur.parent and cur.parent in by_id and cur.parent not in seen:
+        cur = by_id[cur.parent]
+        seen.add(cur.id)
+        out.append(cur)
+    return list(reversed(out))
+
+
+def origin_claim(claims: list[Claim], claim: Claim) -> tuple[Claim, list[str]]:
+    """The claim whose claimant is the origin, and the relays it came through.
+
+    Relays (news organisations) are passed over: "CNN reported that the SBU said" has its
+    origin in the SBU, via CNN. The first claimant that is not a relay is the origin: when
+    the SBU says a man "accused" someone, what is claimed is the SBU's account.
+    """
+    via = []
+    for c in chain(claims, claim):
+        if c.claimant is not None and not is_relay(c):
+            return c, via
+        if c.claimant is not None:
+            via.append(c.claimant.actor or c.claimant.text)
+    return claim, via[:-1]
+
+
 def innermost(claims: list[Claim], claim: Claim) -> list[Claim]:
     """The claims nested inside `claim` that nest nothing further (or the claim itself)."""
     children = [c for c in claims if c.parent == claim.id]
@@ -196,14 +237,7 @@ def innermost(claims: list[Claim], claim: Claim) -> list[Claim]:
 
 
 def via_chain(claims: list[Claim], claim: Claim) -> list[str]:
-    """The outer claimants a nested claim was relayed through, outermost first."""
-    by_id = {c.id: c for c in claims}
-    chain, cur = [], by_id.get(claim.parent) if claim.parent else None
-    while cur is not None:
-        if cur.claimant:
-            chain.append(cur.claimant.actor or cur.claimant.text)
-        cur = by_id.get(cur.parent) if cur.parent else None
-    return list(reversed(chain))
+    return origin_claim(claims, claim)[1]
 
 
 def build_graph(analyses: Iterable[Analysis]) -> DependenceGraph:
@@ -232,15 +266,19 @@ def build_graph(analyses: Iterable[Analysis]) -> DependenceGraph:
                 g.edges.append(DepEdge(d, key, "same_publisher", None, {"publisher": pub}))
     roots = collapse(g)
     for a in analyses:
-        for c in a.claims:
-            if c.claimant is None or any(x.parent == c.id for x in a.claims):
-                continue  # only the innermost claims name an origin
+        done = set()
+        for leaf in a.claims:
+            if any(x.parent == leaf.id for x in a.claims):
+                continue  # walk each nesting chain once, from its innermost claim
+            c, via = origin_claim(a.claims, leaf)
+            if c.claimant is None or c.id in done:
+                continue
+            done.add(c.id)
             o = origin_of_claim(a, c, roots.get(a.document.id))
             g.nodes.setdefault(o["key"], {"kind": "origin", "label": o["label"], "type": o["type"],
                                           "side": o["side"]})
             g.edges.append(DepEdge(a.document.id, o["key"], "cites", None,
-                                   {"claim": c.id, "claimant": c.claimant.text, "via": via_chain(a.claims, c),
-                                    "stance": c.stance}))
+                                   {"claim": c.id, "claimant": c.claimant.text, "via": via, "stance": c.stance}))
     return g
 
 
@@ -300,6 +338,13 @@ def _antecedent(a: Analysis, c: Claim, person: bool) -> Claim | None:
     claimant of the fitting kind (a person for he/she, an actor otherwise), else for a bare
     noun the nearest later named claimant."""
     start = c.claimant.start if c.claimant else 0
+    head = (c.claimant.text.split() or [""])[-1].lower() if c.claimant else ""
+    if head and head not in PERSON_PRONOUNS | ORG_PRONOUNS:
+        # "the security service" is the Security Service of Ukraine named before or after it.
+        for other in sorted(a.claims, key=lambda x: abs((x.claimant.start if x.claimant else 0) - start)):
+            entry = lookup(other.claimant.actor or other.claimant.text) if other.claimant else None
+            if other is not c and entry and head in entry["name"].lower().split():
+                return other
     earlier, later = None, None
     for other in a.claims:
         o = other.claimant

@@ -12,8 +12,10 @@ How an item finds its incident:
    blended with the share of the item's salient names and numbers (IDF-weighted) found
    in the incident. The best incident above the threshold wins, else a new incident.
 
-Items are placed in date order, greedily; `attach()` places new items against the
-existing incidents without a rebuild; `relink()` rebuilds everything from the items
+Items are placed in date order, greedily, then (in a batch `link()` or `relink()`) every
+item is re-placed given all the others for a couple of rounds (`refine()`, k-means
+style), which undoes the greedy order's early mistakes; `attach()` places new items
+against the existing incidents without a rebuild; `relink()` rebuilds everything from the items
 and the reviewer constraints (which therefore survive); incident ids stay stable
 across rebuilds (an incident keeps the id most of its members had).
 """
@@ -29,7 +31,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
-from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem
+from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem, event_item_id
 
 
 @dataclass
@@ -43,6 +45,7 @@ class LinkConfig:
     lsh_bands: int = 16  # for undated items
     lsh_bits: int = 6
     seed: int = 13
+    refine_rounds: int = 2  # batch links and rebuilds re-place every item given the others
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Incident:
     start: date | None = None
     end: date | None = None
     types: Counter = field(default_factory=Counter)
+    families: Counter = field(default_factory=Counter)
     points: list[tuple[float, float, float]] = field(default_factory=list)  # lat, lon, radius km
     admin1s: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
@@ -77,9 +81,8 @@ class Incident:
             "actors": [a for a, _ in self.actors.most_common()],
         }
         if items:
-            out["events"] = [items[m].event_id for m in self.members if items[m].event_id]
-            out["event_refs"] = [{"document": items[m].document_id, "event": items[m].event_id}
-                                 for m in self.members if items[m].event_id]
+            out["events"] = [event_item_id(items[m].document_id, e) for m in self.members
+                              for e in items[m].event_ids]
             places = [items[m] for m in self.members if items[m].place_name]
             out["places"] = sorted({(p.place_name, p.place_feature, p.lat, p.lon) for p in places},
                                    key=lambda x: str(x))
@@ -90,6 +93,21 @@ def _haversine_km(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _near_any(lat: float, lon: float, reach_km: float, points: list[tuple[float, float, float]]) -> bool:
+    """Whether any (lat, lon, radius) circle comes within reach_km of the point (plain math:
+    incidents hold a handful of points, where numpy's per-call cost dominates)."""
+    rlat = math.radians(lat)
+    for plat, plon, prad in points:
+        limit = reach_km + prad
+        if abs(plat - lat) * 111.2 > limit:
+            continue
+        a = (math.sin(math.radians(plat - lat) / 2) ** 2
+             + math.cos(rlat) * math.cos(math.radians(plat)) * math.sin(math.radians(plon - lon) / 2) ** 2)
+        if 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a))) <= limit:
+            return True
+    return False
 
 
 def _week(d: date) -> int:
@@ -224,7 +242,7 @@ class Linker:
 
     def _threshold(self, it: LinkItem, inc: Incident) -> float:
         cfg = self.config
-        if it.kind == "report" or set(inc.types) == {"Other"}:
+        if it.kind == "report" or set(inc.families) == {"other"}:
             return cfg.threshold_report
         return cfg.threshold_event
 
@@ -240,6 +258,7 @@ class Linker:
             inc.start = it.start if inc.start is None else min(inc.start, it.start)
             inc.end = it.end if inc.end is None else max(inc.end, it.end)
         inc.types[it.event_type] += 1
+        inc.families.update(it.families)
         if it.is_point:
             inc.points.append((it.lat, it.lon, it.radius_km))
         elif it.place_feature == "admin1":
@@ -251,6 +270,60 @@ class Linker:
             if k not in inc.block_keys:
                 inc.block_keys.add(k)
                 self.buckets[k].add(inc.id)
+
+    def _take_out(self, item_id: str) -> None:
+        """Remove one item from its incident, updating the aggregates by subtraction.
+
+        Blocking keys are left in place: a stale key only offers a candidate that the gates
+        and the score then judge on the incident's true aggregates.
+        """
+        iid = self.item_incident.pop(item_id)
+        inc = self.incidents[iid]
+        it = self.items[item_id]
+        inc.members.remove(item_id)
+        if not inc.members:
+            self._detach(iid)
+            return
+        rest = [self.items[m] for m in inc.members]
+        if it.embedding is not None and inc.emb_sum is not None:
+            inc.emb_sum = inc.emb_sum - it.embedding
+        inc.key_counts.subtract(it.keys)
+        for k in it.keys:
+            if inc.key_counts[k] <= 0:
+                del inc.key_counts[k]
+        inc.types[it.event_type] -= 1
+        if inc.types[it.event_type] <= 0:
+            del inc.types[it.event_type]
+        inc.families.subtract(it.families)
+        inc.families = +inc.families
+        inc.actors.subtract(it.actors)
+        inc.actors = +inc.actors
+        inc.documents = list(dict.fromkeys(r.document_id for r in rest))
+        dated = [r for r in rest if r.start is not None]
+        inc.start = min((r.start for r in dated), default=None)
+        inc.end = max((r.end for r in dated), default=None)
+        inc.points = [(r.lat, r.lon, r.radius_km) for r in rest if r.is_point]
+        inc.admin1s = {r.admin1 or r.place_name or "" for r in rest if r.place_feature == "admin1"}
+        inc.countries = {r.country for r in rest if r.country}
+
+    def refine(self, rounds: int = 2) -> int:
+        """Re-place each item given all the others (k-means style), undoing the greedy order's
+        early mistakes; reviewer constraints hold throughout. Returns how many items moved."""
+        moved_total = 0
+        for _ in range(rounds):
+            moved = 0
+            for item_id in sorted(self.items, key=lambda i: self._order(self.items[i])):
+                if len(self.constraints.must_group(item_id)) > 1:
+                    continue
+                before = self.item_incident[item_id]
+                self._take_out(item_id)
+                after = self._place(self.items[item_id])
+                if after != before:
+                    moved += 1
+            moved_total += moved
+            if not moved:
+                break
+        return moved_total
 
     def _remove_incident(self, iid: str) -> None:
         inc = self.incidents.pop(iid)
@@ -264,20 +337,16 @@ class Linker:
 
     def _compatible(self, it: LinkItem, inc: Incident) -> bool:
         cfg = self.config
-        fam = it.family
-        inc_fams = {TYPE_FAMILY.get(t, "other") for t in inc.types}
-        if fam != "other" and "other" not in inc_fams and fam not in inc_fams:
+        fams = it.families
+        if "other" not in fams and "other" not in inc.families and not fams & inc.families.keys():
             return False
         if it.start is not None and inc.start is not None:
             tol = timedelta(days=cfg.date_tolerance_days)
             if it.start - tol > inc.end or it.end + tol < inc.start:
                 return False
         if it.is_point:
-            if inc.points:
-                pts = np.asarray(inc.points)
-                gap = _haversine_km(it.lat, it.lon, pts[:, 0], pts[:, 1]) - pts[:, 2] - it.radius_km
-                if gap.min() > cfg.max_gap_km:
-                    return False
+            if inc.points and not _near_any(it.lat, it.lon, it.radius_km + cfg.max_gap_km, inc.points):
+                return False
             elif inc.admin1s and it.admin1 and it.admin1 not in inc.admin1s:
                 return False
         elif it.place_feature == "admin1":
@@ -313,7 +382,8 @@ class Linker:
     # --- blocking --------------------------------------------------------------------------
 
     def _families(self, it: LinkItem) -> tuple[str, ...]:
-        return FAMILIES if it.family == "other" else (it.family,)
+        fams = it.families
+        return FAMILIES if "other" in fams else tuple(sorted(fams))
 
     def _weeks(self, it: LinkItem) -> range:
         tol = timedelta(days=self.config.date_tolerance_days)
@@ -412,6 +482,8 @@ class Linker:
             self.buckets.clear()
         for it in sorted((self.items[i] for i in item_ids), key=self._order):
             self._place(it)
+        if not partial and self.config.refine_rounds:
+            self.refine(self.config.refine_rounds)
         self._restore_ids(item_ids, previous)
 
     def _restore_ids(self, item_ids: list[str], previous: dict[str, str | None]) -> None:
@@ -455,4 +527,6 @@ def link(items: Iterable[LinkItem], config: LinkConfig | None = None,
     """Link a batch of items from scratch (items need embeddings: see items.embed_items)."""
     lk = Linker(config, constraints)
     lk.attach(items)
+    if lk.config.refine_rounds:
+        lk.refine(lk.config.refine_rounds)
     return lk

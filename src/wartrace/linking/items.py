@@ -59,14 +59,23 @@ class LinkItem:
     keys: set[str] = field(default_factory=set)  # salient tokens: names, numbers
     text: str = ""  # what gets embedded
     embedding: Any = None  # unit-norm numpy vector
-    event_id: str | None = None
+    event_id: str | None = None  # the anchor event's local id ("e1")
+    event_ids: list[str] = field(default_factory=list)  # every event of the document this item carries
+    event_types: list[str] = field(default_factory=list)  # their ACLED types
     fatalities: int | None = None
     modality: str | None = None
     date_source: str | None = None  # "event" (stated), "published" (the report's own date), "mentions"
+    lead: bool = True  # the document's main item (it also carries the claims tied to no event)
 
     @property
     def family(self) -> str:
         return TYPE_FAMILY.get(self.event_type, "other")
+
+    @property
+    def families(self) -> set[str]:
+        """The type families of every event the item carries ("other" alone for a plain report)."""
+        fams = {TYPE_FAMILY.get(t, "other") for t in (self.event_types or [self.event_type])}
+        return fams - {"other"} or {"other"}
 
     @property
     def is_point(self) -> bool:
@@ -258,11 +267,78 @@ def report_item(analysis: Analysis) -> LinkItem:
     return item
 
 
+ANCHOR_MODALITIES = {"happened", "attempted", "alleged"}
+
+
+def is_anchor(event: Event) -> bool:
+    """An event that can found an incident: it (reportedly) happened somewhere more precise than a country.
+
+    Planned, ordered or threatened events, and events without a place, follow the
+    document's main happening instead of founding incidents of their own.
+    """
+    return (event.modality in ANCHOR_MODALITIES and event.place is not None
+            and event.place.feature != "country")
+
+
+def _same_happening(a: LinkItem, b: LinkItem, max_gap_km: float = 25.0) -> bool:
+    """Two anchors of one document that name the same spot and overlapping days."""
+    if a.start and b.start and (a.start > b.end + timedelta(days=1) or b.start > a.end + timedelta(days=1)):
+        return False
+    if a.is_point and b.is_point:
+        from wartrace.linking.incidents import _near_any
+
+        return _near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)])
+    names = {a.place_name, a.admin1} & {b.place_name, b.admin1}
+    return bool(names - {None})
+
+
+def _absorb(group: LinkItem, it: LinkItem) -> None:
+    group.event_ids.append(it.event_id)
+    group.event_types.append(it.event_type)
+    group.keys |= it.keys
+    group.actors |= it.actors
+    if group.fatalities is None:
+        group.fatalities = it.fatalities
+    if it.text and it.text not in group.text:
+        group.text = (group.text + " " + it.text)[:1000]
+
+
 def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem]:
-    """One item per event; a document without events (or mode="report") gives one report item."""
+    """What one document contributes to linking.
+
+    Its anchor events (see `is_anchor`) that share a spot and days form one item each;
+    its other events follow the first (lead) item. A document without anchors is one
+    report item that carries whatever events it has (type Other when it has none).
+    mode="report" always gives the one report item.
+    """
     if mode == "report" or not analysis.events:
         return [report_item(analysis)]
-    return [_event_item(analysis, e) for e in analysis.events]
+    groups: list[LinkItem] = []
+    followers: list[LinkItem] = []
+    for e in analysis.events:
+        it = _event_item(analysis, e)
+        it.event_ids, it.event_types = [e.id], [it.event_type]
+        if not is_anchor(e):
+            followers.append(it)
+            continue
+        home = next((g for g in groups if _same_happening(g, it)), None)
+        if home is None:
+            groups.append(it)
+        else:
+            _absorb(home, it)
+    if not groups:
+        rep = report_item(analysis)
+        types = [f.event_type for f in followers]
+        rep.event_type = max(set(types), key=types.count)
+        rep.event_ids, rep.event_types = [f.event_id for f in followers], types
+        rep.actors = {a for f in followers for a in f.actors}
+        rep.fatalities = next((f.fatalities for f in followers if f.fatalities is not None), None)
+        return [rep]
+    for f in followers:
+        _absorb(groups[0], f)
+    for g in groups[1:]:
+        g.lead = False
+    return groups
 
 
 def items_from_analyses(analyses: Iterable[Analysis], mode: str = "auto") -> list[LinkItem]:

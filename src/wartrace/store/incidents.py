@@ -28,7 +28,7 @@ from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
 from wartrace.linking.corroboration import corroborate
 from wartrace.linking.dependence import build_graph
 from wartrace.linking.incidents import Linker
-from wartrace.linking.items import LinkItem, embed_items, items_from_analysis
+from wartrace.linking.items import LinkItem, embed_items, event_item_id, items_from_analysis
 from wartrace.model import Analysis, analysis_from_dict
 from wartrace.store import custody
 from wartrace.store.documents import to_document
@@ -171,9 +171,11 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
           force: set[str] = frozenset()) -> tuple[list[str], list[str]]:
     """Write the incidents whose membership changed since `stored` (item -> incident) plus `force`."""
     lk = result.linker
-    removed = sorted(set(stored.values()) - set(lk.incidents))
+    removed = sorted({iid for item, iid in stored.items() if item in lk.items} - set(lk.incidents)
+                     | (set(stored.values()) - set(lk.incidents)))
     touched = {iid for item, iid in lk.item_incident.items() if stored.get(item) != iid}
-    touched |= {iid for item, iid in stored.items() if lk.item_incident.get(item) != iid and iid in lk.incidents}
+    touched |= {iid for item, iid in stored.items()
+                if item in lk.items and lk.item_incident.get(item) != iid and iid in lk.incidents}
     touched |= set(force) & set(lk.incidents)
     docs = {d for iid in touched for d in lk.incidents[iid].documents}
     result.graph = build_graph(result.analyses[d] for d in sorted(docs))
@@ -200,7 +202,12 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
         s.flush()
         for m in inc.members:
             it = lk.items[m]
+            # The item's own row (its anchor event, or the document), then the events it carries.
             s.add(IncidentMemberRow(incident_id=iid, document_id=it.document_id, event_id=it.id if it.event_id else None))
+            for e in it.event_ids:
+                ev_id = event_item_id(it.document_id, e)
+                if ev_id != it.id:
+                    s.add(IncidentMemberRow(incident_id=iid, document_id=it.document_id, event_id=ev_id))
         custody.append(s, action="link", object_id=iid, object_sha=custody.sha256_obj(
             {"members": sorted(inc.members), "status": row.suggested_status}), actor=actor,
             detail={"documents": len(inc.documents), "items": len(inc.members),
@@ -334,9 +341,10 @@ def _apply(store, make: Callable[[Session, LinkResult], Constraint], reviewer: s
             s.add(ReviewRow(object_type="incident", object_id=iid, action=action, field="members",
                             new_value=",".join(sorted(result.linker.incidents[iid].members)), actor=reviewer,
                             reason=c.reason, at=custody.utcnow()))
-        custody.append(s, action=f"review_{action}", object_id=after_ids[0],
-                       object_sha=custody.sha256_obj(c.to_dict()), actor=reviewer,
-                       detail={"incidents": after_ids, "reason": c.reason, "groups": c.groups})
+        for iid in after_ids:
+            custody.append(s, action=f"review_{action}", object_id=iid,
+                           object_sha=custody.sha256_obj(c.to_dict()), actor=reviewer,
+                           detail={"incidents": after_ids, "reason": c.reason, "groups": c.groups})
         s.commit()
     cache.save()
     return LinkReport(items_new=len(new), incidents_touched=touched,
@@ -346,7 +354,7 @@ def _apply(store, make: Callable[[Session, LinkResult], Constraint], reviewer: s
 def merge_incidents(store, incident_ids: list[str], reviewer: str, reason: str | None = None,
                     resources=None) -> LinkReport:
     def make(s: Session, result: LinkResult) -> Constraint:
-        groups = [_items_of(s, iid) for iid in incident_ids]
+        groups = [[i for i in _items_of(s, iid) if i in result.linker.items] for iid in incident_ids]
         if any(not g for g in groups):
             raise KeyError(f"unknown incident among {incident_ids}")
         c = Constraint(kind=MUST, groups=groups, reviewer=reviewer, reason=reason)
@@ -360,7 +368,7 @@ def split_incident(store, incident_id: str, groups: list[list[str]], reviewer: s
                    resources=None) -> LinkReport:
     """Split an incident; each group lists document ids or event ids of its members."""
     def make(s: Session, result: LinkResult) -> Constraint:
-        members = _items_of(s, incident_id)
+        members = [i for i in _items_of(s, incident_id) if i in result.linker.items]
         if not members:
             raise KeyError(incident_id)
         lk = result.linker
