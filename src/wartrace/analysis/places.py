@@ -493,15 +493,14 @@ def find_places(ctx, gaz: Gazetteer, focus: set[str]) -> list[Place]:
     doc = ctx.doc
     text = ctx.document.text
     meta = ctx.document.meta or {}
-    prior = meta.get("country_hint")
+    prior = meta.get("country_hint")  # ISO2 a caller knows the document is about, if any
     errors = ctx.analysis.errors
     if doc is not None:
         mentions = english_mentions(doc, gaz, focus)
     else:
         from wartrace.analysis.russian import cyrillic_mentions
 
-        mentions = cyrillic_mentions(text, gaz, ctx.resources)
-        prior = prior or None
+        mentions = cyrillic_mentions(text, gaz, ctx.resources)  # Russian/Ukrainian (or other unparsed) text
     return resolve(mentions, gaz, text, prior, errors, focus)
 
 
