@@ -62,7 +62,7 @@ def demo(tmp_path_factory, resources):
 
     from wartrace.store import custody
     from wartrace.store.db import Store
-    from wartrace.store.models import DocumentRow, IncidentMemberRow, IncidentRow
+    from wartrace.store.models import DocumentRow, EventRow, IncidentMemberRow
     from wartrace.store.users import add_user
     from wartrace.web import WebSettings, create_app
     from wartrace.web.demo import capture_and_analyse, link
@@ -104,10 +104,10 @@ def demo(tmp_path_factory, resources):
         s.commit()
         seed_doc = s.query(DocumentRow.id).filter(DocumentRow.origin_path == str(seed)).scalar()
         hostile_doc = s.query(DocumentRow.id).filter(DocumentRow.origin_path == str(hostile)).scalar()
-        # the seed's own incident: the prisoners at Popasna (its other events form other incidents)
+        # the seed's own incident: the one holding its event at Popasna (the order to kill prisoners)
         seed_incident = s.query(IncidentMemberRow.incident_id).join(
-            IncidentRow, IncidentRow.id == IncidentMemberRow.incident_id).filter(
-            IncidentMemberRow.document_id == seed_doc, IncidentRow.place == "Popasna").first()
+            EventRow, EventRow.id == IncidentMemberRow.event_id).filter(
+            IncidentMemberRow.document_id == seed_doc, EventRow.place == "Popasna").first()
         hostile_incident = s.query(IncidentMemberRow.incident_id).filter(
             IncidentMemberRow.document_id == hostile_doc).first()
     assert seed_incident and hostile_incident, "linking put the seed and the hostile article in incidents"
