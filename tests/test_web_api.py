@@ -596,3 +596,20 @@ def test_user_add_command(tmp_path, monkeypatch):
         assert authenticate(s, "olena", "wrong") is None
         assert [e.action for e in custody.entries_for(s, "user:olena")] == ["user_add"]
     store.close()
+
+
+def test_highlight_overlapping_spans_and_escaping():
+    from wartrace.web.highlight import Mark, highlight, window
+
+    text = 'He said "<b>Popasna</b>" & left.'
+    start = text.index("Popasna")
+    marks = [Mark(8, 24, "claim", 'claim c1 by "x"'), Mark(start, start + 7, "place", "place: Popasna")]
+    html = str(highlight(text, marks))
+    assert html == ('He said <mark class="hl hl-claim" title="claim c1 by &#34;x&#34;">&#34;&lt;b&gt;</mark>'
+                    '<mark class="hl hl-claim hl-place" title="claim c1 by &#34;x&#34;; place: Popasna">Popasna</mark>'
+                    '<mark class="hl hl-claim" title="claim c1 by &#34;x&#34;">&lt;/b&gt;&#34;</mark> &amp; left.')
+    # spans out of range or empty are ignored rather than breaking the page
+    assert str(highlight("abc", [Mark(2, 9, "place"), Mark(1, 1, "date")])) == "abc"
+    long = "word " * 400
+    a, b = window(long, [Mark(1000, 1004, "claim")], margin=50)
+    assert a <= 950 and b >= 1054 and long[a - 1] == " " and b - a < 300
