@@ -204,7 +204,8 @@ def hedges_component(resources, config: dict):
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is None:  # no English parse (Russian/Ukrainian text): nothing to match on
             return
-        matcher = resources.get("hedges.matcher", lambda: matcher_for(ctx.doc.vocab))
+        vocab = ctx.doc.vocab  # a matcher is bound to the vocabulary it was built on
+        matcher = resources.get(f"hedges.matcher.{id(vocab)}", lambda: matcher_for(vocab))
         ctx.analysis.hedges = hedge_spans(ctx.doc, matcher)
 
     return run
