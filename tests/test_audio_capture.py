@@ -60,24 +60,41 @@ def test_batch_stores_the_recording_and_transcript_and_names_each_bad_file(store
     assert not again.captured and {d["id"] for d in again.already} == {rec.id, tr.id}
 
 
-@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-def test_transcript_is_analysed_like_any_document(store, batch, resources):
+@pytest.fixture(scope="module")
+def transcript_analysis(batch, resources, tmp_path_factory):
+    """The captured transcript, read back from a store and analysed like any document."""
     from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.store.db import Store
 
     folder, _ = batch
-    _capture(store, folder)
-    with store.session() as s:
-        row = s.scalars(select(DocumentRow).where(DocumentRow.kind == "transcript")).one()
-        doc = to_document(row)
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('analysed')}/wartrace.db")
+    try:
+        _capture(store, folder)
+        with store.session() as s:
+            row = s.scalars(select(DocumentRow).where(DocumentRow.kind == "transcript")).one()
+            doc = to_document(row)
+    finally:
+        store.close()
     (analysis,) = analyse_batch([doc], resources)
+    return analysis
+
+
+def test_transcript_places_and_ordered_event(transcript_analysis):
+    analysis = transcript_analysis
     assert not analysis.errors, analysis.errors
+    # linked to the recording: the analysed document is the transcript, whose parent is the recording
+    assert analysis.document.kind == "transcript" and analysis.document.parent_id
     popasna = [p for p in analysis.places if p.name == "Popasna"]
     assert popasna and abs(popasna[0].lat - 48.63) < 0.1 and abs(popasna[0].lon - 38.38) < 0.1
-    assert analysis.claims, "no claim found on the transcript"
     ordered = [e for e in analysis.events if e.modality == "ordered"]
     assert ordered, [(e.event_type, e.modality) for e in analysis.events]
-    # linked to the recording: the analysed document is the transcript, whose parent is the recording
-    assert analysis.document.parent_id and analysis.document.parent_id != analysis.document.id
+    assert ordered[0].place is not None and ordered[0].place.name == "Popasna"
+
+
+def test_transcript_yields_a_claim(transcript_analysis):
+    """The speaker's own words are a claim (issue 9's "Done when"); needs the claims component to
+    treat a transcript's speech as direct speech by its speaker."""
+    assert transcript_analysis.claims, "no claim found on the transcript"
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)

@@ -98,8 +98,15 @@ def load_model(model_dir: str | os.PathLike | None = None):
 HINT_TOKEN_BUDGET = 200  # faster-whisper keeps only the last 223 hotword tokens; stay under it
 
 
+def _hint_text(names: list[str]) -> str:
+    # Whisper continues its prompt's punctuation style: a comma-separated list made it write
+    # run-on sentences joined by commas ("This is the Commander, Take the prisoners ..."), which
+    # hides sentence boundaries from the analysis; names written as sentences keep full stops.
+    return ". ".join(names) + "." if names else ""
+
+
 def vocabulary(language: str, model=None) -> str | None:
-    """The hint vocabulary for a language, as the comma-separated string Whisper's hotwords take.
+    """The hint vocabulary for a language, as the text Whisper's hotwords take ("Kyiv. Kharkiv. …").
 
     With `model`, names are added in the file's order until the token budget is spent, so the
     list is cut between names rather than inside one.
@@ -110,11 +117,11 @@ def vocabulary(language: str, model=None) -> str | None:
     if model is not None:
         kept: list[str] = []
         for name in names:
-            if len(model.hf_tokenizer.encode(" " + ", ".join(kept + [name])).ids) > HINT_TOKEN_BUDGET:
+            if len(model.hf_tokenizer.encode(" " + _hint_text(kept + [name])).ids) > HINT_TOKEN_BUDGET:
                 break
             kept.append(name)
         names = kept
-    return ", ".join(names) or None
+    return _hint_text(names) or None
 
 
 def _decode(data_or_path):
@@ -150,7 +157,7 @@ def transcribe(data_or_path, model_dir: str | os.PathLike | None = None, languag
     """Transcribe bytes or a file path. `language`: en, ru, uk or auto (multilingual models only).
 
     `hints`: True for the packaged place-name vocabulary of that language, False for none, or
-    a string of comma-separated words to use instead.
+    a string of words to use instead (written as sentences, "Popasna. Bakhmut.", see _hint_text).
     """
     if language not in LANGUAGES:
         raise AudioError(f"unsupported language {language!r}: choose one of {', '.join(LANGUAGES)}")
