@@ -361,9 +361,12 @@ def _custody(world, iid: str) -> list[CustodyRow]:
 
 def test_review_actions_write_reviews_and_custody(analyst, world):
     token = csrf(analyst)
+    before = analyst.get("/api/map?status=corroborated").json()  # cached now
+    assert "inc-0012" not in {r[0] for r in before["rows"]}
     r = analyst.post("/incidents/inc-0012/status", data={"status": "corroborated", "reason": "BBC and a witness",
                                                         "csrf_token": token})
     assert r.status_code == 303 and _status_of(world, "inc-0012") == "corroborated"
+    assert "inc-0012" in {r[0] for r in analyst.get("/api/map?status=corroborated").json()["rows"]}  # not stale
     r = analyst.post("/incidents/inc-0012/note", data={"note": "check the video's metadata", "csrf_token": token})
     assert r.status_code == 303
     r = analyst.post("/incidents/inc-0012/correct", data={

@@ -5,10 +5,12 @@ import gzip
 import json
 import mimetypes
 import re
+import time
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from wartrace.store import review
@@ -21,7 +23,8 @@ from wartrace.web.views import document_detail, incident_detail
 router = APIRouter(prefix="/api")
 
 
-def reader(request: Request):
+async def reader(request: Request):
+    # async: parsing the cookie needs no thread; the account lookup behind it is cached
     return request.app.state.sessions.require_reader(request)
 
 
@@ -29,7 +32,7 @@ def store_of(request: Request):
     return request.app.state.store
 
 
-def filters(
+async def filters(
     date_from: str | None = Query(None, alias="from", description="Earliest date YYYY-MM-DD (overlap with the incident's range)."),
     date_to: str | None = Query(None, alias="to", description="Latest date YYYY-MM-DD."),
     bbox: str | None = Query(None, description="west,south,east,north in degrees."),
@@ -98,20 +101,46 @@ def _data_version(s) -> tuple:
     return tuple(s.execute(select(func.count(), func.max(IncidentRow.updated_at))).one())
 
 
+MAP_VERSION_TTL_S = 2.0  # writes from other processes (wartrace link) show on the map within this time
+
+
+def invalidate_map(request: Request) -> None:
+    """Called after every write made through the workbench, so the map shows it at once."""
+    request.app.state.map_cache.clear()
+    request.app.state.map_version = None
+
+
+def _map_version(request: Request) -> tuple:
+    st = request.app.state
+    now = time.monotonic()
+    if st.map_version is None or now - st.map_version[0] > MAP_VERSION_TTL_S:
+        with store_of(request).session() as s:
+            st.map_version = (now, _data_version(s))
+    return st.map_version[1]
+
+
 @router.get("/map", summary="Placed incidents for the map, compact: [id, lat, lon, place precision, type, status]")
-def api_map(request: Request, f: Filters = Depends(filters), _u=Depends(reader)):
+async def api_map(request: Request, f: Filters = Depends(filters), _u=Depends(reader)):
+    # async, so that a cached answer needs neither a worker thread nor a query
     cache = request.app.state.map_cache
     key = json.dumps(f.as_query(), sort_keys=True)
-    with store_of(request).session() as s:
-        version = _data_version(s)
-        hit = cache.get(key)
-        if hit is None or hit[0] != version:
-            if len(cache) > 64:
-                cache.clear()
-            body = queries.map_json(s, f)
-            # compressed once per cache fill: the full map shrinks about 5x, which is what the
-            # clients (and the single server process writing it) save on every load
-            cache[key] = hit = (version, body, gzip.compress(body, compresslevel=5, mtime=0))
+    version = request.app.state.map_version
+    if version is None or time.monotonic() - version[0] > MAP_VERSION_TTL_S:
+        version = await run_in_threadpool(_map_version, request)
+    else:
+        version = version[1]
+    hit = cache.get(key)
+    if hit is None or hit[0] != version:
+        def build() -> bytes:
+            with store_of(request).session() as s:
+                return queries.map_json(s, f)
+
+        body = await run_in_threadpool(build)
+        if len(cache) > 64:
+            cache.clear()
+        # compressed once per cache fill: the full map shrinks about 3x, which is what the
+        # clients (and the single server process writing it) save on every load
+        cache[key] = hit = (version, body, gzip.compress(body, compresslevel=5, mtime=0))
     headers = {"Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", "") and len(hit[1]) > 1400:
         return Response(hit[2], media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
@@ -260,6 +289,7 @@ def _commit(request: Request, fn):
     with store_of(request).session() as s:
         out = fn(s)
         s.commit()
+    invalidate_map(request)
     return out
 
 
@@ -284,10 +314,12 @@ def api_correct(request: Request, incident_id: str, body: CorrectIn, user=Depend
 @router.post("/incidents/{incident_id}/merge", summary="Merge other incidents into this one (analyst)")
 def api_merge(request: Request, incident_id: str, body: MergeIn, user=Depends(reviewer)):
     merged = review.merge_in_store(store_of(request), incident_id, body.others, user.name, body.reason)
+    invalidate_map(request)
     return {"ok": True, "incident": merged}
 
 
 @router.post("/incidents/{incident_id}/split", summary="Move these documents' members into a new incident (analyst)")
 def api_split(request: Request, incident_id: str, body: SplitIn, user=Depends(reviewer)):
     new_id = review.split_in_store(store_of(request), incident_id, body.documents, user.name, body.reason)
+    invalidate_map(request)
     return {"ok": True, "new_incident": new_id}

@@ -59,6 +59,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.templates = _templates()
     app.state.assets = _asset_dirs()
     app.state.map_cache = {}
+    app.state.map_version = None
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for name, path in app.state.assets.items():

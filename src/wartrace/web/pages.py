@@ -12,6 +12,7 @@ from wartrace.store.documents import resolve_prefix
 from wartrace.store.models import IncidentRow
 from wartrace.store.users import authenticate, can_review
 from wartrace.web import queries
+from wartrace.web.api import invalidate_map
 from wartrace.web.queries import Filters
 from wartrace.web.views import document_detail, incident_detail
 
@@ -187,6 +188,7 @@ def _commit(request: Request, fn):
     with request.app.state.store.session() as s:
         out = fn(s)
         s.commit()
+    invalidate_map(request)
     return out
 
 
@@ -220,6 +222,7 @@ async def merge_form(request: Request, incident_id: str):
     others = [str(x).strip() for x in form.getlist("others") if str(x).strip()]
     others += [x.strip() for x in str(form.get("others_text", "")).split(",") if x.strip()]
     merged = review.merge_in_store(request.app.state.store, incident_id, others, user.name, str(form.get("reason", "")))
+    invalidate_map(request)
     return _done(merged, "history")
 
 
@@ -228,4 +231,5 @@ async def split_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     docs = [str(x) for x in form.getlist("documents")]
     new_id = review.split_in_store(request.app.state.store, incident_id, docs, user.name, str(form.get("reason", "")))
+    invalidate_map(request)
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)
