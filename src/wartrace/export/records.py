@@ -7,6 +7,7 @@ lowest reported figure.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -61,19 +62,33 @@ def _fatalities(events: list[EventRow]) -> tuple[int | None, list[int]]:
     return (reports[0] if reports else None), reports
 
 
-def _others(actors: list, chosen: str | None, other_role: list) -> list[str]:
-    """Actors other member events name in the same role (ACLED's associated actors); an actor
-    also named in the other role is left out: ACLED's actor order carries no direction."""
-    return sorted({a for a in actors if a and a != chosen} - set(other_role))
-
-
 def _split(text: str | None, sep: str) -> list[str]:
     return [x.strip() for x in (text or "").split(sep) if x.strip()]
 
 
+def _most_common(actors) -> str | None:
+    counts = Counter(a for a in actors if a)
+    return max(counts, key=lambda a: (counts[a], a)) if counts else None
+
+
+def _roles(b: Bundle, rep: EventRow | None) -> tuple[str | None, str | None, list[str], list[str]]:
+    """Actor 1 and 2 of the representative event, else the most named among the member events of
+    the incident's type (then of any type); the other actors named in a role are associated with it
+    (ACLED's assoc_actor), except those also named in the other role: ACLED's order has no direction."""
+    typed = [e for e in b.events if e.event_type == b.incident.event_type] or b.events
+    names = _split(b.incident.actors, "|")
+    a1 = (rep.actor1 if rep else None) or _most_common(e.actor1 for e in typed) or \
+        _most_common(e.actor1 for e in b.events) or (names[0] if names and not b.events else None)
+    a2 = (rep.actor2 if rep else None) or _most_common(e.actor2 for e in typed if e.actor2 != a1)
+    ones, twos = {e.actor1 for e in b.events} - {None}, {e.actor2 for e in b.events} - {None}
+    assoc1 = sorted(ones - twos - {a1, a2})
+    assoc2 = sorted(twos - ones - {a1, a2}) if a2 else []
+    return a1, a2, assoc1, assoc2
+
+
 def incident_record(b: Bundle) -> Record:
     i, rep = b.incident, _representative(b)
-    actors = _split(i.actors, "|")
+    actor1, actor2, assoc1, assoc2 = _roles(b, rep)
     fat, reports = _fatalities(b.events)
     docs = {d.id: d for d in b.documents}
     summary = b.summary
@@ -81,10 +96,7 @@ def incident_record(b: Bundle) -> Record:
         id=i.id, kind="incident", event_type=i.event_type, sub_event_type=i.sub_event_type or (rep.sub_event_type if rep else None),
         date_start=i.date_start, date_end=i.date_end, date_precision=i.date_precision,
         lat=i.lat, lon=i.lon, place=i.place, place_feature=i.place_feature, country=i.country, admin1=i.admin1,
-        actor1=rep.actor1 if rep and rep.actor1 else (actors[0] if actors else None),
-        actor2=rep.actor2 if rep and rep.actor2 else (actors[1] if len(actors) > 1 and not rep else None),
-        assoc_actor_1=_others([e.actor1 for e in b.events], rep.actor1 if rep else None, [e.actor2 for e in b.events]),
-        assoc_actor_2=_others([e.actor2 for e in b.events], rep.actor2 if rep else None, [e.actor1 for e in b.events]),
+        actor1=actor1, actor2=actor2, assoc_actor_1=assoc1, assoc_actor_2=assoc2,
         modality=rep.modality if rep else None, fatalities=fat, fatality_reports=reports,
         ihl=_split(i.ihl, " "), status=i.status, independent_origins=i.independent_origins,
         sides=_split(i.sides, "|"), updated_at=i.updated_at,
