@@ -474,11 +474,18 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the pickled cache when its inputs have not changed."""
     path = cache_dir() / f"gazetteer-{_fingerprint()}.pkl"
     if path.exists():
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # a million small objects: the cyclic collector would rescan them while they load
         try:
             with open(path, "rb") as fh:
                 return pickle.load(fh)
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never fatal
             pass
+        finally:
+            if enabled:
+                gc.enable()
     g = build_gazetteer()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")

