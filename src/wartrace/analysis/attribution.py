@@ -158,13 +158,13 @@ def _inherited_subject(verb):
     """Subject of the clause a subjectless cue hangs from ("…, adding that", "went on to say")."""
     cur = verb
     for _ in range(4):
-        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head is not cur.head:
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
             # "by talking about …", "after determining that …": the clause the phrase modifies
             cur = cur.head.head
             subj = _subject(cur)
             if subj is not None:
                 return subj
-        elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             subj = _subject(cur)
             if subj is not None:
@@ -435,10 +435,7 @@ def _according_to(tok, doc) -> Attribution | None:
     if not objs:
         return None
     src = _offsets(objs[0].subtree)
-    # content: the clause the phrase modifies, without the phrase itself
-    clause = tok.head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
-        clause = clause.head
+    # content: the rest of the sentence, without the phrase itself
     phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
     idx = sentence_index(doc)
     k = idx.of_token(tok.i)
@@ -611,7 +608,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
         cue_toks = _cue_tokens(head) + [t for t in cue_toks if t.i > head.i]
         between = [t for t in doc[head.i + 1:tok.i] if t.dep_ in ("aux", "prt") or t.lower_ == "to"]
         cue_toks = sorted({t.i: t for t in cue_toks + between}.values(), key=lambda t: t.i)
-    if head is not tok and inherited:
+    if head.i != tok.i and inherited:
         inherited = False
     cue_toks = _extend_cue_right(cue_toks, content, doc)
     cue = _offsets(cue_toks) or (tok.idx, tok.idx + len(tok))
