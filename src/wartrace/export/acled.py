@@ -17,6 +17,7 @@ from wartrace.export.records import Record
 
 SCALE_ORDER = ("New media", "Other", "Subnational", "National", "Regional", "International")
 SOCIAL_CHANNELS = {"social_media_post", "telegram"}
+PRECISION_WORDS = {"": "precision unknown", "reported": "the report's date: the event's own date is not given"}
 MAX_NOTE_CLAIMS = 5  # ACLED notes are a short summary; the full record is in the other exports
 
 
@@ -116,7 +117,8 @@ def notes(r: Record) -> str:
         where = f" in {r.place}" + (f" ({r.admin1})" if r.admin1 and r.admin1 != r.place else "") if r.place else ""
         what = f"{r.event_type} / {r.sub_event_type}" if r.sub_event_type else r.event_type
         modality = f", reported as {r.modality}" if r.modality and r.modality != "happened" else ""
-        parts.append(f"On {when} ({r.date_precision or 'unknown'} precision){where}: {what}{modality}.")
+        precision = PRECISION_WORDS.get(r.date_precision or "", f"{r.date_precision} precision")
+        parts.append(f"On {when} ({precision}){where}: {what}{modality}.")
     seen, sentences = set(), []
     for claim, doc in r.claims:  # one sentence per claimant and content: repeated readings of a quote say it once
         key = (claimant_name(claim), content_text(claim, 300))
