@@ -38,7 +38,9 @@ async def filters(
     bbox: str | None = Query(None, description="west,south,east,north in degrees."),
     event_type: str | None = Query(None, alias="type", description="ACLED event type, e.g. 'Violence against civilians'."),
     actor: str | None = Query(None, description="Substring of an actor name."),
-    side: str | None = Query(None, description="Side of a claimant: UA, RU, …"),
+    side: str | None = Query(None, description="Side among the incident's origins, as the linker names it "
+                                                "(e.g. 'Ukrainian authorities', 'Russian authorities', 'witnesses'); "
+                                                "substring, case-insensitive. On /api/claims: the claimant's side code (UA, RU)."),
     status: str | None = Query(None, description="unverified | single-source | corroborated | disputed | verified | rejected | merged"),
     ihl: str | None = Query(None, description="IHL indicator code (or part of it), e.g. rome-8-2-a-i."),
     q: str | None = Query(None, description="Full-text search over the documents (and incident titles, places, actors)."),
