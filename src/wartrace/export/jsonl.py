@@ -152,6 +152,7 @@ class Importer:
         self.seen_deps: set[str] = set()
         self.seen_reviews: set[str] = set()
         self.seen_constraints: set[str] = set()
+        self.inserted: set[str] = set()  # documents written (or found) by this import
 
     def _entry(self, kind: str, object_id: str, object_sha: str, provenance: list[dict], line: int) -> None:
         custody.append(self.s, action="import", object_id=object_id, object_sha=object_sha, actor=self.actor,
@@ -213,7 +214,9 @@ class Importer:
         if existing is not None:
             if custody.document_sha(existing) != custody.document_sha(DocumentRow(**fields)):
                 raise ImportProblem(f"line {n}: document {d['id']} exists in this store with other content")
-            self.result.skipped_documents += 1
+            if d["id"] not in self.inserted:  # not merely repeated in another line of this file
+                self.result.skipped_documents += 1
+                self.inserted.add(d["id"])
             return
         if d.get("raw_base64") is None:
             raise ImportProblem(f"line {n}: document {d['id']} comes without its raw bytes")
@@ -222,6 +225,7 @@ class Importer:
         if f"sha256:{sha}" != d["id"]:
             raise ImportProblem(f"line {n}: the raw bytes of document {d['id']} hash to sha256:{sha}")
         self.store.blobs.put(raw, sha)
+        self.inserted.add(d["id"])
         row = DocumentRow(**fields)
         self.s.add(row)
         self.s.flush()
