@@ -31,10 +31,13 @@ def load_docs(name: str) -> list[Document]:
 
 
 @pytest.fixture(scope="module")
-def resources():
+def resources(request):
+    """One set of loaded models for every linking test module (kept on the pytest session)."""
     from wartrace.analysis.resources import Resources
 
-    return Resources()
+    if not hasattr(request.session, "_wartrace_resources"):
+        request.session._wartrace_resources = Resources()
+    return request.session._wartrace_resources
 
 
 def available_components() -> list[str]:

@@ -21,10 +21,13 @@ def write_texts(folder, name: str) -> list:
 
 
 @pytest.fixture(scope="module")
-def resources():
+def resources(request):
+    """One set of loaded models for every linking test module (kept on the pytest session)."""
     from wartrace.analysis.resources import Resources
 
-    return Resources()
+    if not hasattr(request.session, "_wartrace_resources"):
+        request.session._wartrace_resources = Resources()
+    return request.session._wartrace_resources
 
 
 @pytest.fixture(scope="module")

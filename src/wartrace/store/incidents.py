@@ -146,6 +146,8 @@ def link_pending(store, resources=None, actor: str = "system") -> LinkReport:
         result, new, cache, _ = _restore(store, s, resources)
         stored = load_membership(s)
         result.linker.attach(new)
+        if not stored and result.linker.config.refine_rounds:
+            result.linker.refine(result.linker.config.refine_rounds)  # a first run is a batch link
         touched, removed = _save(s, result, stored, actor)
         s.commit()
     cache.save()
