@@ -77,13 +77,34 @@ def _claim_view(claim: dict, doc) -> dict[str, Any]:
 
 
 def _ihl_view(b: Bundle) -> list[dict[str, Any]]:
-    out = []
+    """One checklist per indicator code; the events raising it are listed, their elements merged."""
+    by_code: dict[str, dict[str, Any]] = {}
     for e in b.events:
         for i in (e.data or {}).get("ihl") or []:
-            out.append({"event": e.id, "code": i.get("code"), "label": i.get("label"), "reference": i.get("reference"),
-                        "met": i.get("elements_met") or [], "open": i.get("elements_open") or [],
-                        "modality": e.modality})
-    return out
+            v = by_code.setdefault(i.get("code"), {"code": i.get("code"), "label": i.get("label"),
+                                                   "reference": i.get("reference"), "met": [], "open": [],
+                                                   "events": [], "modalities": []})
+            v["events"].append(e.id)
+            v["modalities"].append(e.modality)
+            v["met"] += [m for m in i.get("elements_met") or [] if m not in v["met"]]
+            v["open"] += [m for m in i.get("elements_open") or [] if m not in v["open"]]
+    for v in by_code.values():
+        v["open"] = [m for m in v["open"] if m not in v["met"]]  # one report alleging it is enough to list it as alleged
+        v["modalities"] = list(dict.fromkeys(m for m in v["modalities"] if m))
+    return list(by_code.values())
+
+
+def _dependence_view(b: Bundle) -> list[dict[str, Any]]:
+    """Source dependence, one row per (derived report, origin, kind) with how often it was found."""
+    rows: dict[tuple, dict[str, Any]] = {}
+    for d in b.dependencies:
+        key = (d.source, d.target, d.kind)
+        row = rows.setdefault(key, {"source": d.source, "target": d.target.removeprefix("actor:"),
+                                    "kind": d.kind, "score": d.score, "count": 0})
+        row["count"] += 1
+        if d.score is not None and (row["score"] is None or d.score > row["score"]):
+            row["score"] = d.score
+    return list(rows.values())
 
 
 def context(store: Store, b: Bundle) -> dict[str, Any]:
@@ -99,7 +120,7 @@ def context(store: Store, b: Bundle) -> dict[str, Any]:
     return {
         "incident": b.incident, "summary": summary, "events": b.events,
         "modalities": list(dict.fromkeys(e.modality for e in b.events if e.modality)), "claims": claims, "claimants": claimants,
-        "sources": sources, "dependencies": b.dependencies, "origins": summary.get("origins") or [],
+        "sources": sources, "dependencies": _dependence_view(b), "origins": summary.get("origins") or [],
         "sides": summary.get("sides") or {}, "contradictions": summary.get("contradictions") or [],
         "caveats": summary.get("caveats") or [], "evidence": summary.get("evidence") or [],
         "dependence": summary.get("dependence") or {}, "ihl": _ihl_view(b), "reviews": b.reviews,
