@@ -55,3 +55,8 @@ def test_mentions_carry_offsets_into_the_text():
     found = [(text[s:e], a.id) for s, e, a in find_actor_mentions(text)]
     assert ("CNN", "CNN") in found and ("SBU", "SBU") in found
     assert ("Russia's military", "RU-AF") in found  # longest alias wins over "Russia"
+
+
+def test_possessor_is_not_the_head():
+    assert match_actor("President Putin's spokesman Dmitry Peskov").id == "PESKOV"
+    assert match_actor("Putin's spokesman") is None

@@ -256,3 +256,18 @@ def test_telegram_and_interview_channels(run_claims):
                         "Kuleba told the BBC that Ukraine would not cede territory.")
     assert claims[0].channel == "telegram" and claims[0].claimant.actor == "Ramzan Kadyrov"
     assert claims[1].channel == "interview" and claims[1].claimant.actor == "Dmytro Kuleba"
+
+
+def test_war_events_and_negated_acts_are_not_claims(run_claims):
+    claims = run_claims("Russia attacked Ukraine on 24 February. The ministry did not publish the list. "
+                        "Kyiv said the strikes hit two power plants.")
+    assert [c.cue.text for c in claims] == ["said"]
+    assert claims[0].claimant.actor == "Government of Ukraine"
+
+
+def test_he_prefers_the_last_person_who_spoke(run_claims):
+    text = ("Jake Sullivan said an attack could begin at any time, according to American officials. "
+            "\u201cWe are ready for all scenarios,\u201d he said.")
+    claims = run_claims(text)
+    quote = next(c for c in claims if c.direct)
+    assert quote.claimant.text == "Jake Sullivan"

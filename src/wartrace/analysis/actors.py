@@ -45,6 +45,12 @@ class Registry:
     by_alias: dict[str, Actor]
     pattern: re.Pattern
 
+    def match_head(self, text: str) -> Actor | None:
+        """The actor `text` names in its head, the end of the phrase (a trailing "(SBU)" aside)."""
+        norm = normalise(re.sub(r"\s*\([^)]*\)\s*$", "", text))
+        found = [m for m in self.pattern.finditer(norm) if m.end() == len(norm)]
+        return self.by_alias.get(" ".join(max(found, key=lambda m: len(m.group(0))).group(0).split())) if found else None
+
     def match(self, text: str) -> Actor | None:
         norm = normalise(text)
         if not norm:
@@ -53,11 +59,14 @@ class Registry:
             return self.by_alias[norm]
         if norm.endswith("'s") and norm[:-2] in self.by_alias:
             return self.by_alias[norm[:-2]]
-        best = None
-        for m in self.pattern.finditer(norm):
-            if best is None or len(m.group(0)) > len(best.group(0)):
-                best = m
-        return self.by_alias[best.group(0)] if best else None
+        # an English noun phrase ends in its head: "President Putin's spokesman Dmitry Peskov" is
+        # Peskov. A possessor ("Putin's …") is never the head; a match at the end wins, else the longest.
+        found = [m for m in self.pattern.finditer(norm) if not norm.startswith("'s", m.end())]
+        if not found:
+            return None
+        at_end = [m for m in found if m.end() == len(norm)]
+        best = max(at_end or found, key=lambda m: len(m.group(0)))
+        return self.by_alias.get(" ".join(best.group(0).split()))
 
     def mentions(self, text: str) -> list[tuple[int, int, Actor]]:
         """Every alias occurrence in `text`, longest first at each position, as offsets into `text`.

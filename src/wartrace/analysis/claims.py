@@ -85,6 +85,14 @@ def _merge_bare_quotes(atts: list[Attribution], text: str) -> list[Attribution]:
     return out
 
 
+def _is_claim_cue(tok, lex: ClaimLexicons) -> bool:
+    """PolNeAR-style attributions that are no claim: attitudes ("wants", "appears"), and negated
+    acts ("did not publish", "did not want to comment on"), which report that nothing was said."""
+    if tok.lemma_.lower() in lex.cues.not_claims:
+        return False
+    return not any(c.dep_ == "neg" for c in tok.children) or tok.lemma_.lower() in ("deny",)
+
+
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
     for s, e in sents:
         if s <= pos < e:
@@ -99,26 +107,29 @@ def _inside(span: tuple[int, int], ranges) -> bool:
 def build_claims(doc, analysis, lex: ClaimLexicons) -> list[Claim]:
     text = doc_text(doc)
     document = analysis.document
-    atts = [a for a in find_attributions(doc, lex.cues)
-            if a.cue_token is None or doc[a.cue_token].lemma_.lower() not in lex.cues.not_claims]
+    atts = [a for a in find_attributions(doc, lex.cues) if a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)]
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
     drafts = [_Draft(a) for a in atts]
     speakers: list[Resolved] = []  # resolved claimants of top-level claims, the "last named speaker"
+    inside_quotes: list[_Draft] = []
     for d in drafts:
         a = d.att
         pos = a.cue[0] if a.cue else a.content[0][0]
         src_tok = doc[a.source_token] if a.source_token is not None else None
-        if src_tok is not None and src_tok.lower_ in FIRST_PERSON and a.parent is not None \
-                and drafts[a.parent].resolved is not None:
-            # "we", "I" inside a quotation: the quoted speaker
-            p = drafts[a.parent].resolved
-            d.resolved = Resolved(p.text, p.start, p.end, p.actor, p.title, pronoun=True)
-        else:
-            d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos)
+        if src_tok is not None and src_tok.lower_ in FIRST_PERSON and a.parent is not None:
+            inside_quotes.append(d)  # "we", "I" inside a quotation: the quoted speaker, once known
+            continue
+        d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos)
         if d.resolved is not None and a.parent is None:
             speakers.append(d.resolved)
+    for d in inside_quotes:
+        p = drafts[d.att.parent].resolved
+        if p is not None:
+            d.resolved = Resolved(p.text, p.start, p.end, p.actor, p.title, pronoun=True, person=p.person)
+    for d in drafts:
+        a = d.att
         cue_tok = doc[a.cue_token] if a.cue_token is not None else None
         d.continuation = (a.kind == "quote" or (d.resolved is not None and d.resolved.pronoun)
                           or (cue_tok is not None and (cue_tok.lemma_.lower() in CONTINUATION_CUES

@@ -20,6 +20,7 @@ from wartrace.analysis.attribution import doc_text
 
 PERSONAL = {"he", "she", "him", "her", "they", "them"}
 RELATIVE = {"who", "which", "that", "whom"}
+PERSON_TYPES = {"head_of_state", "official"}
 _NAME_DROP_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "prep"}
 
 
@@ -31,6 +32,7 @@ class Resolved:
     actor: Actor | None
     title: str | None = None  # appositive of the name where it was introduced
     pronoun: bool = False  # resolved through a pronoun or a quotation's position
+    person: bool = False
 
 
 @dataclass
@@ -107,36 +109,38 @@ class Resolver:
             return self._from_previous(previous, position)
         tok = doc[source_token]
         if tok.lower_ in PERSONAL:
-            return self._from_previous(previous, position)
+            return self._from_previous(previous, position, want_person=tok.lower_ in ("he", "she", "him", "her"))
         if tok.lower_ in RELATIVE and relative_head is not None:
             tok = doc[relative_head]
         start, end, title = name_span(tok)
         text = doc_text(doc)[start:end]
-        actor = self._actor(text) or self._actor(doc_text(doc)[source[0]:source[1]])
+        actor = self._actor(text) or self.registry.match_head(doc_text(doc)[source[0]:source[1]])
         # a surname or a bare title refers back to someone named earlier
         if tok.pos_ == "PROPN" and len(text.split()) == 1:
             for n in reversed(self.named):
                 if n.end <= start and n.person and len(n.text.split()) >= 2 and n.text.split()[-1] == text:
-                    return Resolved(n.text, n.start, n.end, actor or self._actor(n.text), n.title)
+                    return Resolved(n.text, n.start, n.end, actor or self._actor(n.text), n.title, person=True)
             for r in reversed(previous):
                 if r.text.split()[-1] == text and len(r.text.split()) >= 2:
-                    return Resolved(r.text, r.start, r.end, actor or r.actor, r.title)
+                    return Resolved(r.text, r.start, r.end, actor or r.actor, r.title, person=r.person)
         if actor is None and tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
             for r in reversed(previous):
                 if r.title and tok.lemma_.lower() in r.title.lower():
-                    return Resolved(r.text, r.start, r.end, r.actor, r.title)
+                    return Resolved(r.text, r.start, r.end, r.actor, r.title, person=r.person)
             for n in reversed(self.named):
                 if n.end <= start and n.title and tok.lemma_.lower() in n.title.lower():
-                    return Resolved(n.text, n.start, n.end, self._actor(n.text), n.title)
-        if actor is None and title:
-            actor = None  # the appositive describes the person; it does not name them
-        return Resolved(text, start, end, actor, title)
+                    return Resolved(n.text, n.start, n.end, self._actor(n.text), n.title, person=n.person)
+        person = tok.ent_type_ == "PERSON" or (actor is not None and actor.type in PERSON_TYPES)
+        return Resolved(text, start, end, actor, title, person=person)
 
-    def _from_previous(self, previous: list[Resolved], position: int) -> Resolved | None:
-        for r in reversed(previous):
-            if r.start < position:
-                return Resolved(r.text, r.start, r.end, r.actor, r.title, pronoun=True)
+    def _from_previous(self, previous: list[Resolved], position: int, want_person: bool = False) -> Resolved | None:
+        """The last named speaker; for "he"/"she" the last speaker who is a person, if any is."""
+        earlier = [r for r in previous if r.start < position]
+        pick = next((r for r in reversed(earlier) if r.person), None) if want_person else None
+        pick = pick or (earlier[-1] if earlier else None)
+        if pick is not None:
+            return Resolved(pick.text, pick.start, pick.end, pick.actor, pick.title, pronoun=True, person=pick.person)
         n = self._last_person_before(position)
         if n is not None:
-            return Resolved(n.text, n.start, n.end, n.actor, n.title, pronoun=True)
+            return Resolved(n.text, n.start, n.end, n.actor, n.title, pronoun=True, person=True)
         return None
