@@ -159,7 +159,9 @@ def _load_part(s: Session, incidents: list[IncidentRow]) -> list[Bundle]:
     claims_by_doc: dict[str, list[ClaimRow]] = {}
     for c in sorted(_in(s, ClaimRow, ClaimRow.document_id, doc_ids), key=lambda c: c.id):
         claims_by_doc.setdefault(c.document_id, []).append(c)
-    deps = _in(s, DependenceRow, DependenceRow.source, doc_ids)
+    deps_by_source: dict[str, list[DependenceRow]] = {}
+    for d in _in(s, DependenceRow, DependenceRow.source, doc_ids):
+        deps_by_source.setdefault(d.source, []).append(d)
     for b in bundles.values():
         ids = list(dict.fromkeys(m.document_id for m in b.members))
         b.documents = sorted((docs[i] for i in ids if i in docs), key=lambda d: (d.published or "", d.captured_at, d.id))
@@ -177,17 +179,21 @@ def _load_part(s: Session, incidents: list[IncidentRow]) -> list[Bundle]:
             else:  # a whole report without an ACLED event: all its claims
                 chosen.update((c.id, c) for c in claims_by_doc.get(m.document_id, []))
         b.claims = sorted(chosen.values(), key=lambda c: c.id)
-        docset = set(ids)
-        b.dependencies = sorted((d for d in deps if d.source in docset), key=lambda d: (d.source, d.target, d.kind))
+        b.dependencies = sorted((d for i in ids for d in deps_by_source.get(i, [])),
+                                key=lambda d: (d.source, d.target, d.kind))
     object_ids = set(bundles)
     for b in bundles.values():
         object_ids.update(d.id for d in b.documents)
         object_ids.update(e.id for e in b.events)
         object_ids.update(c.id for c in b.claims)
-    reviews = _in(s, ReviewRow, ReviewRow.object_id, object_ids)
-    custody = _in(s, CustodyRow, CustodyRow.object_id, custody_ids(object_ids))
+    reviews: dict[str, list[ReviewRow]] = {}
+    for r in _in(s, ReviewRow, ReviewRow.object_id, object_ids):
+        reviews.setdefault(r.object_id, []).append(r)
+    entries: dict[str, list[CustodyRow]] = {}
+    for c in _in(s, CustodyRow, CustodyRow.object_id, custody_ids(object_ids)):
+        entries.setdefault(bare_id(c.object_id), []).append(c)
     for b in bundles.values():
         mine = {b.incident.id} | {d.id for d in b.documents} | {e.id for e in b.events} | {c.id for c in b.claims}
-        b.reviews = sorted((r for r in reviews if r.object_id in mine), key=lambda r: (r.at, r.id))
-        b.custody = sorted((c for c in custody if bare_id(c.object_id) in mine), key=lambda c: c.seq)
+        b.reviews = sorted((r for o in mine for r in reviews.get(o, [])), key=lambda r: (r.at, r.id))
+        b.custody = sorted((c for o in mine for c in entries.get(o, [])), key=lambda c: c.seq)
     return [bundles[i.id] for i in incidents]
