@@ -70,9 +70,10 @@ def export(
         if format == "jsonl":
             from wartrace.export.jsonl import export_jsonl
 
-            bundles = load_bundles(s, filters)
+            from wartrace.export.query import iter_bundles
+
             with _output(output) as fh:
-                n = export_jsonl(s, store, bundles, fh)
+                n = export_jsonl(s, store, iter_bundles(s, filters), fh)
             err.print(f"{n} incidents exported")
             return
         records = _records(s, filters, per_event)

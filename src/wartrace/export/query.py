@@ -139,12 +139,14 @@ def claims_for_event(event: EventRow, claims_by_doc: dict[str, list[ClaimRow]]) 
     return out
 
 
+def iter_bundles(s: Session, f: Filters) -> Iterator[Bundle]:
+    """Bundles in date order, loaded 500 incidents at a time (an export streams them)."""
+    for part in _chunks(incident_rows(s, f)):
+        yield from _load_part(s, part)
+
+
 def load_bundles(s: Session, f: Filters) -> list[Bundle]:
-    incidents = incident_rows(s, f)
-    out: list[Bundle] = []
-    for part in _chunks(incidents):
-        out.extend(_load_part(s, part))
-    return out
+    return list(iter_bundles(s, f))
 
 
 def _load_part(s: Session, incidents: list[IncidentRow]) -> list[Bundle]:
