@@ -472,6 +472,13 @@ def test_dossier_html_is_escaped(seeded, tmp_path):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "imprecise" in html and "Serhii Haidai" in html
     assert verify_dossier(store, issued.path)[0]
+    from wartrace.store.review import set_status
+
+    with store.session() as s:
+        set_status(s, ids["area_incident"], "corroborated", actor="analyst-ana", reason="second source found")
+        s.commit()
+    ok, message = verify_dossier(store, issued.path)
+    assert ok and "has changed since" in message and "status now corroborated" in message
 
 
 # --- the seed through the real pipeline ------------------------------------------------------

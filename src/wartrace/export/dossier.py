@@ -24,7 +24,7 @@ from wartrace.export.notes import attribution, caveat_phrase, claimant_name, con
 from wartrace.export.query import Bundle, Filters, load_bundles
 from wartrace.store import custody
 from wartrace.store.db import Store
-from wartrace.store.models import CustodyRow
+from wartrace.store.models import CustodyRow, IncidentRow
 
 FORMATS = ("html", "pdf")
 CONTEXT_CHARS = 90
@@ -212,8 +212,16 @@ def verify_dossier(store: Store, path: str | Path) -> tuple[bool, str]:
             if broken:
                 return False, f"FAILED: {path.name} matches custody entry {e.seq}, but {broken}"
             d = e.detail or {}
+            inc = s.get(IncidentRow, e.object_id)
+            later = ""
+            if inc is None:
+                later = "; the incident is no longer in the store (re-linked)"
+            elif inc.updated_at and inc.updated_at > e.at:
+                later = (f"; the incident has changed since ({inc.updated_at}, status now {inc.status}): "
+                         f"issue a new dossier for its current state")
             return True, (f"OK: {path.name} is the {d.get('format', '?')} dossier of incident {e.object_id}, "
-                          f"issued {e.at} by {e.actor} as {d.get('file')!r}; SHA-256 {sha} matches custody entry {e.seq}")
+                          f"issued {e.at} by {e.actor} as {d.get('file')!r}; SHA-256 {sha} matches custody entry "
+                          f"{e.seq}{later}")
         carried = _carried_by_import(s, sha)
         if carried:
             imp, e = carried
