@@ -91,7 +91,9 @@ def load_cue_lexicon() -> CueLexicon:
     for lemma, table in (data.get("mined_frames") or {}).items():
         for frame, (n_cue, n_all) in table.items():
             frames[(lemma, frame)] = (n_cue, n_all)
-    accepted = frozenset(k for k, (n_cue, n_all) in frames.items() if n_cue >= min_n and n_cue / max(n_all, 1) >= fthr)
+    excluded = set(data.get("excluded") or [])
+    accepted = frozenset(k for k, (n_cue, n_all) in frames.items()
+                         if n_cue >= min_n and n_cue / max(n_all, 1) >= fthr and k[0] not in excluded)
     rejected = frozenset(k for k, (n_cue, n_all) in frames.items()
                          if n_all >= int(data.get("min_count_reject", 5)) and n_cue / max(n_all, 1) < fthr)
     return CueLexicon(frozenset(verbs | clausal | {k[0] for k in accepted}), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
