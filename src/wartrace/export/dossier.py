@@ -126,7 +126,7 @@ def context(store: Store, b: Bundle) -> dict[str, Any]:
         "dependence": summary.get("dependence") or {}, "ihl": _ihl_view(b), "reviews": b.reviews,
         "status_history": [r for r in b.reviews if r.action == "status"],
         "notes": [r for r in b.reviews if r.action != "status"], "custody": b.custody,
-        "issued_at": custody.utcnow(), "version": __version__, "store": store.describe(),
+        "issued_at": custody.utcnow(), "version": __version__,  # no store path: dossiers leave the building
     }
 
 
