@@ -111,6 +111,11 @@ def test_journalist_expressions(phrase, value, precision):
     assert resolve_date(phrase, FRIDAY) == ((value, precision) if value else None)
 
 
+def test_a_day_after_an_introduced_month_is_kept():
+    dates = find_dates("It had received $33 million as of March 9, and more in March 2021.", FRIDAY)
+    assert [(d.text, d.value) for d in dates] == [("March 9", "2022-03-09"), ("March 2021", "2021-03-01/2021-03-31")]
+
+
 def test_year_spans_are_found_in_text():
     dates = find_dates("Fighting in 2014-2021 and the 2019-20 winter.", FRIDAY)
     assert [(d.text, d.value) for d in dates] == [

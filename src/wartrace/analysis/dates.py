@@ -499,7 +499,7 @@ def _finder() -> re.Pattern:
     mdy = rf"(?:{wd},?\s+)?{mon}\s+(?:the\s+)?{day}(?:,?\s+{yearx})?"
     month_year = rf"{part}?{mon},?\s+(?:of\s+)?{yearx}"
     month_ctx = (rf"(?:(?:in|since|until|till|by|during|before|after|through|throughout|from|of|this past|this|last|next)"
-                 rf"\s+{part}?|{part}){mon}(?:,?\s+(?:of\s+)?{yearx})?")
+                 rf"\s+{part}?|{part}){mon}(?!\s+\d{{1,2}}(?!\d))(?:,?\s+(?:of\s+)?{yearx})?")
     weekday = rf"(?:(?:this past|this|last|next|past|previous)\s+)?{wd}(?:\s+(?:morning|afternoon|evening|night))?"
     point = rf"(?:{dmy}|{mdy}|{month_year}|{mon}|{year}|{weekday})"
     alternatives = [
