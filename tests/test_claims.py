@@ -271,3 +271,8 @@ def test_he_prefers_the_last_person_who_spoke(run_claims):
     claims = run_claims(text)
     quote = next(c for c in claims if c.direct)
     assert quote.claimant.text == "Jake Sullivan"
+
+
+def test_clause_inside_the_source_does_not_name_the_actor(run_claims):
+    c = run_claims("Mikhail Fridman, who was born in Ukraine, said he wanted the bloodshed to end.")[0]
+    assert c.claimant.text == "Mikhail Fridman" and c.claimant.actor is None

@@ -13,6 +13,7 @@ The result is looked up in the actor registry; unknown names keep their text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from wartrace.analysis.actors import Actor, Registry
@@ -114,7 +115,11 @@ class Resolver:
             tok = doc[relative_head]
         start, end, title = name_span(tok)
         text = doc_text(doc)[start:end]
-        actor = self._actor(text) or self.registry.match_head(doc_text(doc)[source[0]:source[1]])
+        actor = self._actor(text)
+        rest = doc_text(doc)[end:source[1]] if source[0] <= start and end <= source[1] else ""
+        if actor is None and re.fullmatch(r"\s*\([^)]*\)\s*", rest):
+            # "The Security Service of Ukraine (SBU)": the acronym after the name names it too
+            actor = self._actor(rest.strip(" ()"))
         # a surname or a bare title refers back to someone named earlier
         if tok.pos_ == "PROPN" and len(text.split()) == 1:
             for n in reversed(self.named):
