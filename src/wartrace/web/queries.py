@@ -94,17 +94,18 @@ def incident_conditions(session: Session, f: Filters, include_merged: bool = Fal
         cond.append(t.event_type == f.event_type)
     if f.status:
         cond.append(t.status == f.status)
-    elif not include_merged:
+    elif not include_merged and _any_merged(session):
+        # only when there are any: "!=" cannot use the status index and would cost every count a scan
         cond.append(t.status != "merged")
     if f.actor:
-        cond.append(t.actors.ilike(f"%{_like(f.actor)}%", escape="\\"))
+        cond.append(_ci_like(session, t.actors, f"%{_like(f.actor)}%"))
     if f.side:
-        cond.append(t.sides.ilike(f"%{_like(f.side)}%", escape="\\"))
+        cond.append(_ci_like(session, t.sides, f"%{_like(f.side)}%"))
     if f.ihl:
-        cond.append(t.ihl.ilike(f"%{_like(f.ihl)}%", escape="\\"))
+        cond.append(_ci_like(session, t.ihl, f"%{_like(f.ihl)}%"))
     if f.q:
         like = f"%{_like(f.q)}%"
-        alts = [t.title.ilike(like, escape="\\"), t.place.ilike(like, escape="\\"), t.actors.ilike(like, escape="\\"),
+        alts = [_ci_like(session, t.title, like), _ci_like(session, t.place, like), _ci_like(session, t.actors, like),
                 t.id == f.q]
         docs = document_ids_matching(session.get_bind().dialect.name, f.q)
         if docs is not None:
@@ -112,6 +113,19 @@ def incident_conditions(session: Session, f: Filters, include_merged: bool = Fal
             alts.append(t.id.in_(select(m.incident_id).where(m.document_id.in_(select(docs.subquery().c.id)))))
         cond.append(or_(*alts))
     return cond
+
+
+def _any_merged(session: Session) -> bool:
+    t = IncidentRow.__table__.c
+    return session.execute(select(t.id).where(t.status == "merged").limit(1)).first() is not None
+
+
+def _ci_like(session: Session, col, pattern: str):
+    """Case-insensitive LIKE. SQLite's LIKE already ignores ASCII case (its lower() knows no more),
+    so the plain form keeps it cheap there; PostgreSQL gets ILIKE."""
+    if session.get_bind().dialect.name == "sqlite":
+        return col.like(pattern, escape="\\")
+    return col.ilike(pattern, escape="\\")
 
 
 def _like(s: str) -> str:
@@ -129,7 +143,7 @@ def list_incidents(session: Session, f: Filters, limit: int, offset: int) -> tup
     total = session.execute(select(func.count()).select_from(IncidentRow.__table__).where(*cond)).scalar_one()
     q = (select(*[t[c] for c in LIST_COLUMNS]).where(*cond)
          .order_by(t.date_start.desc().nulls_last(), t.id).limit(limit).offset(offset))
-    return total, [dict(r._mapping) for r in session.execute(q)]
+    return total, [dict(zip(LIST_COLUMNS, r)) for r in session.execute(q)]
 
 
 def timeline_rows(session: Session, f: Filters, cap: int = 5000) -> tuple[int, list[list]]:
@@ -245,7 +259,7 @@ def list_claims(session: Session, *, actor=None, side=None, stance=None, documen
     t = ClaimRow.__table__.c
     cond = []
     if actor:
-        cond.append(or_(t.actor.ilike(f"%{_like(actor)}%", escape="\\"), t.claimant.ilike(f"%{_like(actor)}%", escape="\\")))
+        cond.append(or_(_ci_like(session, t.actor, f"%{_like(actor)}%"), _ci_like(session, t.claimant, f"%{_like(actor)}%")))
     if side:
         cond.append(t.side == side)
     if stance:
@@ -271,9 +285,9 @@ def list_events(session: Session, f: Filters, *, modality=None, limit=50, offset
         cond.append(t.event_type == f.event_type)
     if f.actor:
         like = f"%{_like(f.actor)}%"
-        cond.append(or_(t.actor1.ilike(like, escape="\\"), t.actor2.ilike(like, escape="\\")))
+        cond.append(or_(_ci_like(session, t.actor1, like), _ci_like(session, t.actor2, like)))
     if f.ihl:
-        cond.append(t.ihl.ilike(f"%{_like(f.ihl)}%", escape="\\"))
+        cond.append(_ci_like(session, t.ihl, f"%{_like(f.ihl)}%"))
     if modality:
         cond.append(t.modality == modality)
     if f.side:
