@@ -48,7 +48,6 @@ class Record:
     documents: list[DocumentRow] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     incident: str | None = None
-    caveats: list[dict] = field(default_factory=list)
     contradictions: list[dict] = field(default_factory=list)
 
 
@@ -102,7 +101,7 @@ def incident_record(b: Bundle) -> Record:
         sides=_split(i.sides, "|"), updated_at=i.updated_at,
         claims=[(c.data or {}, docs[c.document_id]) for c in b.claims if c.document_id in docs],
         documents=list(b.documents), events=[e.id for e in b.events], incident=i.id,
-        caveats=list(summary.get("caveats") or []), contradictions=list(summary.get("contradictions") or []),
+        contradictions=list(summary.get("contradictions") or []),
     )
 
 
