@@ -78,18 +78,11 @@ def session_info(request: Request, response: Response):
 
 
 @router.get("/incidents", response_model=Page, summary="Incidents, filtered and paged (newest first)")
-async def api_incidents(request: Request, f: Filters = Depends(filters), limit: int = Query(50, ge=1, le=1000),
-                        offset: int = Query(0, ge=0), _u=Depends(reader)):
-    # On SQLite a page costs a few milliseconds of local work, less than handing it to a worker
-    # thread and back (the GIL serialises it either way), so it runs inline; a networked
-    # database's round trips must not hold up the event loop, so those go to a worker thread.
+def api_incidents(request: Request, f: Filters = Depends(filters), limit: int = Query(50, ge=1, le=1000),
+                  offset: int = Query(0, ge=0), _u=Depends(reader)):
     limit = _limit(request, limit)
-
-    def page():
-        with store_of(request).session() as s:
-            return queries.list_incidents(s, f, limit, offset)
-
-    total, items = page() if store_of(request).is_sqlite else await run_in_threadpool(page)
+    with store_of(request).session() as s:
+        total, items = queries.list_incidents(s, f, limit, offset)
     return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
 
