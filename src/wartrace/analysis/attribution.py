@@ -208,6 +208,10 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
     toks = _subtree(subj)
     # a source never reaches into the cue or the content
     toks = [t for t in toks if t.i < verb.i] if subj.i < verb.i else [t for t in toks if t.i > verb.i]
+    # nor across a paragraph break (a dateline or timestamp parsed into the subject)
+    breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws and t.i < subj.i]
+    if breaks:
+        toks = toks[breaks[-1] + 1:]
     return _offsets(toks), subj.i
 
 

@@ -90,6 +90,9 @@ def predict_spans(text: str, doc) -> dict[str, list[tuple[int, int]]]:
 
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
     atts = [a for a in find_attributions(doc) if a.parent is None]
+    # nor is a cue inside another attribution's source ("X, the editor who wrote …, tweeted")
+    atts = [a for a in atts if not (a.cue and any(b.source and b.source[0] <= a.cue[0] < b.source[1]
+                                                  for b in atts if b is not a))]
     # PolNeAR is univocal (a token belongs to one attribution): nested attributions are not
     # annotated, and a subject shared by two cues ("X said …, adding …") is the source of one only
     own_sources = {a.source for a in atts if a.source is not None and not a.source_inherited}
