@@ -107,8 +107,8 @@ class TriggerLexicon:
                          for k in range(n))
                 if ok:
                     first, last = toks[i], toks[i + n - 1]
-                    hits.append(TriggerHit(code, kind, first.i, last.i + 1,
-                                           first.doc.text[first.idx:last.idx + len(last)]))
+                    # (a Doc's .text joins every token: never take it per hit)
+                    hits.append(TriggerHit(code, kind, first.i, last.i + 1, first.doc[first.i:last.i + 1].text))
         # the same words listed twice (e.g. as trigger and as strong) count once, strongest first
         rank = {"strong": 0, "trigger": 1, "agent": 2, "cue": 3}
         seen: dict[tuple, TriggerHit] = {}

@@ -426,12 +426,13 @@ def _path_len(a, b) -> int:
 
 
 def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), claims=(),
-               excluded: list[tuple[int, int]] = ()) -> Place | None:
+               excluded: list[tuple[int, int]] = (), text: str = "") -> Place | None:
     """The event's own place: the one the parse attaches to the trigger, else the nearest; a
     more specific place inside a chosen region wins ("in Popasna, in the region of Luhansk").
     A place inside an actor's name ("Armed Forces of Ukraine") is no event location. With no
     place in the sentence, the nearest place inside the claim content that carries the event."""
     doc = sent.doc
+    text = text or doc.text
     in_actor = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])) for m in mentions]
     in_actor += excluded
     usable = [p for p in places if not any(a <= p.start and p.end <= b for a, b in in_actor)]
@@ -441,7 +442,7 @@ def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), cla
         near = [p for p in usable if any(a <= p.start < b for a, b in spans)]
         if not near:
             return None
-        return as_region_if_said(doc, min(near, key=lambda p: (abs(p.start - tok.idx), FEATURE_RANK.get(p.feature, 2))))
+        return as_region_if_said(text, min(near, key=lambda p: (abs(p.start - tok.idx), FEATURE_RANK.get(p.feature, 2))))
     cands = []
     for p in own:
         pt = _place_token(doc, p)
@@ -459,15 +460,15 @@ def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), cla
             (best.feature == "country" and p.country == best.country))
         if inside and rank < FEATURE_RANK.get(best.feature, 2) and score < cands[0][0] + 3:
             best = p
-    return as_region_if_said(doc, best)
+    return as_region_if_said(text, best)
 
 
-def as_region_if_said(doc, p: Place) -> Place:
+def as_region_if_said(text: str, p: Place) -> Place:
     """"the entire territory of Luhansk", "Luhansk region": the region, not its capital city."""
     if p.feature not in ("city", "other"):
         return p
-    before = doc.text[max(0, p.start - 30):p.start].lower()
-    after = doc.text[p.end:p.end + 12].lower()
+    before = text[max(0, p.start - 30):p.start].lower()
+    after = text[p.end:p.end + 12].lower()
     said = (any(before.rstrip().endswith(f"{w} of") for w in REGION_WORDS)
             or after.split()[:1] and after.split()[0].strip(".,;:") in REGION_WORDS)
     if not said:
@@ -755,7 +756,7 @@ def build_events(ctx, drafts: list[Draft]) -> None:
             mentions_cache[sent.start] = group_mentions(sent, lex, excluded)
         mentions = mentions_cache[sent.start]
         claims = _claims_for(an.claims, doc[d.hit.start].idx, sent)
-        place = pick_place(d.tok, sent, an.places, mentions, claims, excluded)
+        place = pick_place(d.tok, sent, an.places, mentions, claims, excluded, an.document.text)
         place_country = lex.iso_names.get(place.country) if place is not None and place.country else None
         a1, a2, victim = pick_actors(d.tok, mentions, cls.event_type, place_country, doc_country)
         modality = modality_of(d.tok, sent, hedge_spans)

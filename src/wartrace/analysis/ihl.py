@@ -41,7 +41,7 @@ def find_phrase(phrases: list[tuple[str, ...]], tokens: list[Any]) -> tuple[int,
             n = len(words)
             if i + n <= len(tokens) and all(words[k] in forms[i + k] for k in range(n)):
                 a, b = tokens[i], tokens[i + n - 1]
-                return a.idx, b.idx + len(b), a.doc.text[a.idx:b.idx + len(b)]
+                return a.idx, b.idx + len(b), a.doc[a.i:b.i + 1].text
     return None
 
 
