@@ -60,6 +60,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.assets = _asset_dirs()
     app.state.map_cache = {}
     app.state.map_version = None
+    app.state.map_vocab = None
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for name, path in app.state.assets.items():

@@ -184,13 +184,13 @@ def map_vocabulary(session: Session) -> dict[str, list[str]]:
             for name, col in (("precisions", t.place_feature), ("types", t.event_type), ("statuses", t.status))}
 
 
-def map_json(session: Session, f: Filters, cap: int = 20000) -> bytes:
+def map_json(session: Session, f: Filters, cap: int = 20000, vocab: dict[str, list[str]] | None = None) -> bytes:
     """The map's JSON body: rows [id, lat, lon, precision, type, status] where the last three are
     indexes into the "precisions", "types" and "statuses" lists (long type names said once, not
     10,000 times). Built by the database where it can (SQLite JSON1, PostgreSQL json_agg):
     10,000 rows cost a few milliseconds instead of tens in Python."""
     dialect = session.get_bind().dialect.name
-    vocab = map_vocabulary(session)
+    vocab = vocab or map_vocabulary(session)
     sub = _map_select(session, f, cap).subquery()
     codes = [case({v: i for i, v in enumerate(values)}, value=col, else_=-1) if values else literal(-1)
              for values, col in ((vocab["precisions"], sub.c.place_feature), (vocab["types"], sub.c.event_type),
