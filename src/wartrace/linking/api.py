@@ -81,13 +81,7 @@ class LinkResult:
                 "sides": c["sides"], "origins": c["origins"], "evidence": c["evidence"], "hedges": c["hedges"],
                 "caveats": c["caveats"], "contradictions": c["contradictions"],
             })
-        docs = set(inc.documents)
-        g = self.graph.to_dict()
-        d["dependence"] = {
-            "nodes": [n for n in g["nodes"] if n["id"] in docs or any(
-                e["source"] in docs and e["target"] == n["id"] for e in g["edges"])],
-            "edges": [e for e in g["edges"] if e["source"] in docs],
-        }
+        d["dependence"] = self.graph.subgraph(inc.documents)
         return d
 
     def incidents(self) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -53,8 +54,23 @@ class DependenceGraph:
                 "edges": [asdict(e) for e in self.edges]}
 
     def roots(self) -> dict[str, str]:
-        """document id -> the representative of its group of mutually dependent documents."""
-        return collapse(self)
+        """document id -> the representative of its group of mutually dependent documents (computed once)."""
+        if getattr(self, "_roots", None) is None or self._roots_n != len(self.edges):
+            self._roots, self._roots_n = collapse(self), len(self.edges)
+        return self._roots
+
+    def subgraph(self, documents: Iterable[str]) -> dict[str, Any]:
+        """The edges leaving these documents, and the nodes they touch (as to_dict() gives them)."""
+        if getattr(self, "_by_source", None) is None or self._by_source_n != len(self.edges):
+            self._by_source: dict[str, list[DepEdge]] = {}
+            for e in self.edges:
+                self._by_source.setdefault(e.source, []).append(e)
+            self._by_source_n = len(self.edges)
+        docs = list(dict.fromkeys(documents))
+        edges = [e for d in docs for e in self._by_source.get(d, [])]
+        ids = list(dict.fromkeys(docs + [e.target for e in edges]))
+        return {"nodes": [{"id": i, **self.nodes[i]} for i in ids if i in self.nodes],
+                "edges": [asdict(e) for e in edges]}
 
 
 # --- text reuse ----------------------------------------------------------------------
@@ -111,6 +127,12 @@ def _as_dt(s: str) -> datetime:
         return datetime.min
 
 
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """One set of hash permutations for every MinHash (building them is most of a MinHash's cost)."""
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
 def text_reuse_edges(analyses: list[Analysis], threshold: float = REUSE_THRESHOLD) -> list[DepEdge]:
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     sigs: dict[str, tuple[str, int, MinHash, set[str], str]] = {}
@@ -119,7 +141,8 @@ def text_reuse_edges(analyses: list[Analysis], threshold: float = REUSE_THRESHOL
             sh = _shingles(par)
             if len(sh) < 3:
                 continue
-            mh = MinHash(num_perm=NUM_PERM, seed=1)
+            template = _template()
+            mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
             mh.update_batch([s.encode("utf-8") for s in sh])
             key = f"{a.document.id}\x00{n}"
             sigs[key] = (a.document.id, off, mh, sh, par)
@@ -149,6 +172,7 @@ def text_reuse_edges(analyses: list[Analysis], threshold: float = REUSE_THRESHOL
 
 # --- wire copy and publishers ---------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _credit_patterns() -> list[tuple[str, re.Pattern]]:
     out = []
     for e in news_agencies():
