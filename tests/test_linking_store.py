@@ -120,4 +120,4 @@ def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):
     target = max(rows, key=lambda r: len(r["documents"]))
     shown = runner.invoke(cli.app, ["--db", st.url, "incident", target["id"]])
     assert shown.exit_code == 0, shown.output
-    assert "independent origin" in shown.stdout and "Who claims it" in shown.stdout
+    assert "independent origin" in shown.stdout and "Who speaks to it" in shown.stdout

@@ -108,7 +108,8 @@ def render_incident(d: dict) -> None:
 
     def doc_label(doc_id: str) -> str:
         i = info.get(doc_id) or {}
-        return f"{i.get('source') or '?'} {i.get('published') or ''} «{(i.get('title') or doc_id[:19])[:60]}»"
+        name = i.get("source") or (i.get("path") or "").rsplit("/", 1)[-1] or "?"
+        return f"{name} {i.get('published') or ''} «{(i.get('title') or doc_id[:19])[:60]}»"
 
     date = d.get("date") or {}
     place = d.get("place") or {}
@@ -124,12 +125,12 @@ def render_incident(d: dict) -> None:
     out.print(Panel("\n".join(head), title=d["id"], expand=False))
 
     origins = d.get("origins") or []
-    t = Table(title="Who claims it (one row per independent origin)", show_lines=True)
-    for col in ("origin", "side", "stance", "evidence", "documents", "what they say"):
+    t = Table(title="Who speaks to it: one row per origin (counts = an independent confirmation)", show_lines=True)
+    for col in ("origin", "side", "counts", "stance", "evidence", "documents", "what they say"):
         t.add_column(col, overflow="fold")
     for o in origins:
         said = "\n".join(f"“{c['text'][:160]}”" for c in o.get("claims", [])[:2]) or "(the report's own account)"
-        t.add_row(o["label"], o["side"], ", ".join(sorted(set(o.get("stances") or []))),
+        t.add_row(o["label"], o["side"], "yes" if o.get("asserts") else "no", ", ".join(sorted(set(o.get("stances") or []))),
                   ", ".join(o.get("evidence") or []) or "-", "\n".join(doc_label(x) for x in o["documents"]), said)
     out.print(t)
     if d.get("evidence"):

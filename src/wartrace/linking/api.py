@@ -59,9 +59,11 @@ class LinkResult:
     def incident_dict(self, inc: Incident) -> dict[str, Any]:
         items = [self.linker.items[m] for m in inc.members]
         d = inc.to_dict(self.linker.items)
-        d["title"] = next((self.analyses[doc].document.title for doc in inc.documents
+        # Title from a report that states the happening (an anchor event) before one that only mentions it.
+        ranked = [it.document_id for it in sorted(items, key=lambda it: it.kind != "event")]
+        d["title"] = next((self.analyses[doc].document.title for doc in ranked
                            if self.analyses[doc].document.title), None) or _first_sentence(
-                               self.analyses[inc.documents[0]].document.text)
+                               self.analyses[ranked[0]].document.text)
         d["date"] = incident_date(items)
         d["place"] = incident_place(items)
         d["sub_event_types"] = [t for t, _ in Counter(it.sub_event_type for it in items if it.sub_event_type)
@@ -101,7 +103,9 @@ def incident_date(items: list[LinkItem]) -> dict[str, Any]:
         if not pub:
             return {"start": None, "end": None, "precision": None}
         return {"start": pub[0].isoformat(), "end": pub[-1].isoformat(), "precision": "reported"}
-    pool = stated
+    # The most precise stated dates speak for the incident; vaguer ones only had to overlap them.
+    narrowest = min((it.end - it.start).days for it in stated)
+    pool = [it for it in stated if (it.end - it.start).days <= max(narrowest, 0) + 1]
     lo, hi = max(it.start for it in pool), min(it.end for it in pool)
     if lo > hi:
         lo, hi = min(it.start for it in pool), max(it.end for it in pool)

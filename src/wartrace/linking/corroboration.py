@@ -83,7 +83,10 @@ class Corroboration:
     status: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for o, od in zip(self.origins, d["origins"]):
+            od["asserts"] = o.asserts  # whether it counts towards independent_origins
+        return d
 
 
 def side_category(side: str | None, otype: str | None) -> str:

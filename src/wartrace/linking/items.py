@@ -293,6 +293,9 @@ def _same_happening(a: LinkItem, b: LinkItem, max_gap_km: float = 25.0) -> bool:
 
 
 def _absorb(group: LinkItem, it: LinkItem) -> None:
+    if (it.date_source == "event" and group.start and it.start and group.start <= it.start
+            and it.end <= group.end and (it.end - it.start) < (group.end - group.start)):
+        group.start, group.end = it.start, it.end  # a more precise date of the same happening
     group.event_ids.append(it.event_id)
     group.event_types.append(it.event_type)
     group.keys |= it.keys

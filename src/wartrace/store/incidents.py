@@ -283,7 +283,8 @@ def get_incident(session: Session, incident_id: str) -> dict[str, Any] | None:
                                                                       ReviewRow.object_id == row.id)
                                              .order_by(ReviewRow.id))]
     docs = {doc.id: doc for doc in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(d["documents"])))}
-    d["document_info"] = {i: {"title": x.title, "source": x.source, "published": x.published, "url": x.url}
+    d["document_info"] = {i: {"title": x.title, "source": x.source, "published": x.published, "url": x.url,
+                              "path": x.origin_path}
                           for i, x in docs.items()}
     return d
 
