@@ -78,7 +78,8 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
 
 def test_reviewer_status_override_and_split_survive_relinking(store, resources):
     from wartrace.store.custody import entries_for
-    from wartrace.store.incidents import link_pending, list_incidents, relink_all, set_status, split_incident
+    from wartrace.store.incidents import (link_pending, list_decisions, list_incidents, relink_all, revoke_decision,
+                                          set_status, split_incident)
     from wartrace.store.models import LinkConstraintRow
 
     st, _ = store
@@ -101,6 +102,14 @@ def test_reviewer_status_override_and_split_survive_relinking(store, resources):
         assert s.scalars(select(LinkConstraintRow)).all()
         actions = [e.action for e in entries_for(s, sbu["id"])]
         assert "review_status" in actions and "review_split" in actions and "link" in actions
+        (decision,) = [d for d in list_decisions(s, sbu["id"]) if d["active"]]
+    # Undoing the split brings the document back.
+    revoke_decision(st, decision["id"], reviewer="ben", reason="same detention after all")
+    relink_all(st, resources)
+    with st.session() as s:
+        incidents = {d["id"]: d for d in list_incidents(s)}
+        assert len(incidents) == 3 and one_doc in incidents[sbu["id"]]["documents"]
+        assert not any(d["active"] for d in list_decisions(s, sbu["id"]))
 
 
 def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):

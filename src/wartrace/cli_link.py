@@ -209,3 +209,32 @@ def incident_split(
     groups = [[x.strip() for x in g.split(",") if x.strip()] for g in group]
     rep = split_incident(state.store, incident_id, groups, reviewer, reason)
     out.print(f"split into {', '.join(rep.incidents_touched)}")
+
+
+@app.command("incident-decisions")
+def incident_decisions(incident_id: Optional[str] = typer.Argument(None, help="Only decisions touching this incident.")):
+    """List reviewer merges and splits (with the id incident-revoke takes)."""
+    from wartrace.store.incidents import list_decisions
+
+    with state.store.session() as s:
+        rows = list_decisions(s, incident_id)
+    for d in rows:
+        out.print(f"{'active ' if d['active'] else 'revoked'} {d['id']}  {len(d['items'])} items  {d.get('reason') or ''}",
+                  highlight=False)
+
+
+@app.command("incident-revoke")
+def incident_revoke(
+    decision_id: str = typer.Argument(..., help="A decision id from incident-decisions."),
+    reviewer: str = typer.Option(..., "--reviewer"),
+    reason: str = typer.Option(..., "--reason"),
+):
+    """Undo a reviewer's merge or split; the incidents it touched are re-linked without it."""
+    from wartrace.store.incidents import revoke_decision
+
+    try:
+        rep = revoke_decision(state.store, decision_id, reviewer, reason)
+    except KeyError:
+        err.print(f"[red]error:[/red] no active decision {decision_id!r}")
+        raise typer.Exit(1)
+    out.print(f"revoked; incidents now: {', '.join(rep.incidents_touched)}")

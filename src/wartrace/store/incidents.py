@@ -5,6 +5,7 @@
     set_status(session, "inc-…", "corroborated", reviewer="ana", reason="…")
     merge_incidents(store, ["inc-a", "inc-b"], reviewer="ana", reason="…")
     split_incident(store, "inc-a", [[doc or event ids…], […]], reviewer="ana", reason="…")
+    revoke_decision(store, list_decisions(session, "inc-a")[0]["id"], reviewer="ana")   # undo
 
 Membership lives in incident_members (one row per event, or per document for a report
 without events); reviewer merges and splits live in link_constraints as item pairs and are
@@ -386,3 +387,53 @@ def split_incident(store, incident_id: str, groups: list[list[str]], reviewer: s
         return c
 
     return _apply(store, make, reviewer, resources)
+
+
+def list_decisions(session: Session, incident_id: str | None = None) -> list[dict[str, Any]]:
+    """Reviewer merges and splits, one entry per decision (its rows share kind, reviewer and time)."""
+    rows = list(session.scalars(select(LinkConstraintRow).order_by(LinkConstraintRow.id)))
+    items = set(_items_of(session, incident_id)) if incident_id else None
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        key = f"{r.kind}@{r.created_at}@{r.actor}"
+        d = out.setdefault(key, {"id": key, "kind": r.kind, "reviewer": r.actor, "reason": r.reason,
+                                 "created_at": r.created_at, "active": r.active, "items": []})
+        d["items"] += [x for x in (r.a, r.b) if x not in d["items"]]
+        d["active"] = d["active"] and r.active
+    found = list(out.values())
+    if items is not None:
+        found = [d for d in found if items & set(d["items"])]
+    return found
+
+
+def revoke_decision(store, decision_id: str, reviewer: str, reason: str | None = None,
+                    resources=None) -> LinkReport:
+    """Undo a reviewer's merge or split: its rows become inactive and the incidents it touched
+    are re-linked without it. Logged in the custody chain."""
+    kind, created_at, actor = decision_id.split("@", 2)
+    with store.session() as s:
+        rows = list(s.scalars(select(LinkConstraintRow).where(
+            LinkConstraintRow.kind == kind, LinkConstraintRow.created_at == created_at,
+            LinkConstraintRow.actor == actor, LinkConstraintRow.active.is_(True))))
+        if not rows:
+            raise KeyError(decision_id)
+        for r in rows:
+            r.active = False
+        s.flush()
+        result, new, cache, _ = _restore(store, s, resources)
+        stored = load_membership(s)
+        result.linker.attach(new)
+        items = {x for r in rows for x in (r.a, r.b) if x in result.linker.items}
+        result.linker._rebuild_around(items)
+        after = sorted({result.linker.item_incident[i] for i in items})
+        touched, removed = _save(s, result, stored, reviewer, force=set(after))
+        for iid in after:
+            s.add(ReviewRow(object_type="incident", object_id=iid, action="revoke", field="members",
+                            old_value=decision_id, actor=reviewer, reason=reason, at=custody.utcnow()))
+            custody.append(s, action="review_revoke", object_id=iid,
+                           object_sha=custody.sha256_obj({"decision": decision_id, "incidents": after}),
+                           actor=reviewer, detail={"decision": decision_id, "reason": reason})
+        s.commit()
+    cache.save()
+    return LinkReport(items_new=len(new), incidents_touched=touched,
+                      incidents_total=len(result.linker.incidents), removed=removed)
