@@ -141,6 +141,8 @@ def test_seed_event_ids_and_contract(seed):
     ("The governor threatened to arrest anyone who joined the rally.", "arrest", "threatened"),
     ("Soldiers allegedly executed three men in the forest.", "executed", "alleged"),
     ("Russian troops shelled the town overnight.", "shelled", "happened"),
+    ("A police official told CNN that Russian troops shelled the plant.", "shelled", "happened"),
+    ("Russian forces planned an assault on the city for weeks.", "assault", "planned"),
 ])
 def test_modality(resources, text, word, expected):
     from wartrace.analysis.events import modality_of

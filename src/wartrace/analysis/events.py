@@ -266,8 +266,9 @@ def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str |
             country = "Ukraine" if m1.country == "Russia" else "Russia"
         a2 = acled_name(lex, m2.group, country)
     if a2 is None and ev_type == "Violence against civilians":
+        # ACLED's convention names civilians as the target; the text did not, so IHL rules
+        # that need civilian victims do not see them (victim stays None)
         a2 = acled_name(lex, "civilians", place_country or default_country)
-        victim = "civilians"
     if a1 == a2:
         a2 = None
     return a1, a2, victim
@@ -308,23 +309,40 @@ def is_imperative(tok) -> bool:
     return first is not None and first.i == tok.i
 
 
+COMPLEMENT_LINKS = {"xcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "conj"}
+
+
+def governors(tok, links: int = 2) -> list:
+    """Words that take the trigger as their complement or object ("order" in "an order to kill",
+    "planning" in "planning to raze", "tried" in "tried to storm"), up to `links` steps; a
+    preposition or a coordination is passed through. Reported speech ("told CNN that ...") is a
+    clausal complement, not one of these links, so a reporting verb never makes an order."""
+    out, t, n = [], tok, 0
+    while n < links and t.head.i != t.i and t.dep_ in COMPLEMENT_LINKS:
+        counts_as_step = t.dep_ not in ("prep", "conj") and t.head.dep_ != "prep"
+        t = t.head
+        if t.dep_ != "prep" and t.pos_ != "ADP":
+            out.append(t)
+        n += 1 if counts_as_step else 0
+    return out
+
+
 def modality_of(tok, sent, hedge_spans: list[tuple[int, int]]) -> str:
     lex = lexicon()
-    chain = _chain(tok)
+    govs = governors(tok)
     for kind in ("ordered", "planned", "attempted", "threatened"):
         words = lex.modality[kind]
-        for t in chain:
-            if t is not tok and _forms(t) & words:
-                return kind
-            if any(c.dep_ in ("aux", "advmod") and _forms(c) & words for c in t.children):
-                return kind
-        if _has_phrase([t for t in sent if tok.i - 6 <= t.i <= tok.i], lex.modality_phrases[kind]):
+        if any(_forms(g) & words for g in govs):
+            return kind
+        if any(c.dep_ in ("aux", "advmod") and _forms(c) & words for t in [tok, *govs] for c in t.children):
+            return kind
+        if _has_phrase([t for t in sent if tok.i - 4 <= t.i <= tok.i], lex.modality_phrases[kind]):
             return kind
     if is_imperative(tok):
         return "ordered"
     alleged = lex.modality["alleged"]
-    for t in chain:
-        if _forms(t) & alleged and (t is not tok):
+    for t in _chain(tok):
+        if _forms(t) & alleged and t.i != tok.i:
             return "alleged"
         if any(_forms(c) & alleged for c in t.children if c.dep_ in ("amod", "advmod", "aux")):
             return "alleged"
