@@ -166,7 +166,7 @@ def render_incident(d: dict) -> None:
 @app.command("incident-status")
 def incident_status(
     incident_id: str = typer.Argument(...),
-    status: str = typer.Argument(..., help="unverified | single-source | corroborated | disputed"),
+    status: str = typer.Argument(..., help="unverified | single-source | corroborated | disputed | verified | rejected"),
     reviewer: str = typer.Option(..., "--reviewer", help="Who decides (goes into the custody log)."),
     reason: str = typer.Option(..., "--reason", help="Why."),
 ):

@@ -36,7 +36,8 @@ from wartrace.store.documents import to_document
 from wartrace.store.models import (AnalysisRow, DependenceRow, DocumentRow, IncidentMemberRow, IncidentRow,
                                    LinkConstraintRow, ReviewRow)
 
-STATUSES = ("unverified", "single-source", "corroborated", "disputed")
+# The four the linker suggests, plus the two only a reviewer gives (as the workbench does).
+STATUSES = ("unverified", "single-source", "corroborated", "disputed", "verified", "rejected")
 
 
 @dataclass
