@@ -349,8 +349,6 @@ def test_jsonl_imports_into_sqlite_and_postgresql(seeded, store, tmp_path):
     assert sorted(second.read_text(encoding="utf-8").splitlines()) == sorted(first.read_text(encoding="utf-8").splitlines())
 
 
-@pytest.mark.xfail(strict=True, reason="store/verify.py recognises documents only from capture/amend entries; "
-                                       "it needs to accept action 'import' (detail.kind) too")
 def test_imported_store_passes_verify(seeded, tmp_path):
     store, ids, root = seeded
     from wartrace.export.jsonl import import_jsonl
