@@ -181,6 +181,9 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
     touched |= {iid for item, iid in stored.items()
                 if item in lk.items and lk.item_incident.get(item) != iid and iid in lk.incidents}
     touched |= set(force) & set(lk.incidents)
+    # Rows left by an earlier analysis of a document (its events renumbered since) are rewritten.
+    live = set(lk.items) | {event_item_id(it.document_id, e) for it in lk.items.values() for e in it.event_ids}
+    touched |= {iid for item, iid in stored.items() if item not in live and iid in lk.incidents}
     docs = {d for iid in touched for d in lk.incidents[iid].documents}
     result.graph = build_graph(result.analyses[d] for d in sorted(docs))
     overridden = set(s.scalars(select(ReviewRow.object_id).where(ReviewRow.object_type == "incident",
