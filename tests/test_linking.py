@@ -210,7 +210,8 @@ def test_two_witnesses_and_a_denial_are_corroborated_and_disputed(analysed, reso
     assert inc["corroborated"] and inc["disputed"]
     assert inc["status"] == "disputed"
     assert inc["independent_origins"] >= 2
-    assert any(o["side"] == "witnesses" for o in inc["origins"])
+    witnesses = [o for o in inc["origins"] if o["side"] == "witnesses" and o["asserts"]]
+    assert len({d for o in witnesses for d in o["documents"]}) == 2, "a witness in each of the two reports"
     denial = [c for c in inc["contradictions"] if c["kind"] == "denial_by_accused"]
     assert denial and denial[0]["side"] == "Russian authorities"
 

@@ -342,6 +342,7 @@ def collapse(g: DependenceGraph) -> dict[str, str]:
 WITNESS_WORDS = re.compile(r"\b(?:(?:eye)?witness(?:es)?|(?:resident|survivor|neighbou?r|local|villager|shopper|"
                            r"passer-?by|relative|doctor|volunteer|vendor)s?|mother|father|wife|husband|son|daughter)\b",
                            re.I)
+WITNESSED = re.compile(r"\bwho (?:lives?|lived|was|were|saw|heard|survived|watched)\b", re.I)
 ANONYMOUS = re.compile(r"\b(reports?|sources?|some|many|it is|media|officials|people|observers|experts)\b", re.I)
 
 
@@ -405,6 +406,11 @@ def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str,
                 "side": entry.get("side"), "named": True, "anonymous": False}
     ctype = (cl.type if cl else "unknown") or "unknown"
     is_witness = ctype in ("witness", "victim", "resident") or bool(WITNESS_WORDS.search(text))
+    if not is_witness and cl is not None and ctype == "unknown":
+        # "Olena Hrytsenko, a vendor who …", "Serhiy Melnyk, who lives across the street": the
+        # apposition right after a name says what the person is.
+        after = re.split(r"(?<=[.!?])\s", a.document.text[cl.end:cl.end + 90], maxsplit=1)[0]
+        is_witness = bool(re.match(r"\s*,", after)) and bool(WITNESS_WORDS.search(after) or WITNESSED.search(after))
     named = bool(re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+", text))
     norm = re.sub(r"\s+", " ", text.lower())
     key = f"named:{norm}" if named else f"unnamed:{root or a.document.id}:{norm}"
