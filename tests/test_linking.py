@@ -288,3 +288,31 @@ def test_cannot_link_is_respected_when_attaching(analysed, resources):
     lk.constraints.add(Constraint(kind=CANNOT, groups=[[first.id], [last.id]]))
     lk.attach(items)
     assert lk.item_incident[first.id] != lk.item_incident[last.id]
+
+
+def test_wire_copies_collapse_to_one_origin():
+    """Two outlets running the same agency copy are one origin, not two confirmations."""
+    from wartrace.linking.corroboration import corroborate
+    from wartrace.linking.incidents import Incident
+
+    texts = ["KYIV, March 14 (Reuters) - A drone hit a fuel depot in Odesa overnight, the port operator said.",
+             "KYIV, March 14 (Reuters) - A drone struck an oil depot in Odesa overnight, according to local media."]
+    analyses = {f"sha256:w{i}": Analysis(Document(id=f"sha256:w{i}", text=t, published="2023-03-14",
+                                                  source=s))
+                for i, (t, s) in enumerate(zip(texts, ["Daily A", "Daily B"]))}
+    items = {d: it for d, a in analyses.items() for it in items_from_analysis(a)}
+    inc = Incident(id="inc-test", members=list(items), documents=list(analyses))
+    cor = corroborate(inc, items, analyses, build_graph(analyses.values()))
+    assert cor.independent_origins == 1
+    assert cor.origins[0].key == "wire:Reuters" and cor.status == "single-source"
+
+
+def test_b_cubed_and_pairwise_scores():
+    from wartrace.evaluation.linking import b_cubed, pairwise
+
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    assert b_cubed(gold, {"a": "x", "b": "x", "c": "y", "d": "y"}) == (1.0, 1.0, 1.0)
+    p, r, _ = b_cubed(gold, {"a": "x", "b": "x", "c": "x", "d": "x"})
+    assert (p, r) == (0.5, 1.0)
+    p, r, _ = pairwise(gold, {"a": "x", "b": "y", "c": "z", "d": "z"})
+    assert (p, r) == (1.0, 0.5)
