@@ -241,6 +241,9 @@ def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str |
     lex = lexicon()
     subj, obj = _args(tok)
     m1, m2 = _mention_at(mentions, subj), _mention_at(mentions, obj)
+    if m2 is not None and m2.group not in VICTIM_GROUPS and obj is not None and ev_type == "Violence against civilians":
+        # "shooting soldiers and civilians": the coordinated victims are the ones this type is about
+        m2 = next((m for c in obj.conjuncts if (m := _mention_at(mentions, c)) and m.group in VICTIM_GROUPS), m2)
     if m1 is not None and m1.group in VICTIM_GROUPS and m2 is None and subj is not None and subj.dep_ == "nsubjpass":
         m1, m2 = None, m1
     if m1 is not None and m1.group in VICTIM_GROUPS and subj is not None and subj.dep_ in ("poss", "amod", "compound"):
@@ -336,7 +339,7 @@ def modality_of(tok, sent, hedge_spans: list[tuple[int, int]]) -> str:
             return kind
         if any(c.dep_ in ("aux", "advmod") and _forms(c) & words for t in [tok, *govs] for c in t.children):
             return kind
-        if _has_phrase([t for t in sent if tok.i - 4 <= t.i <= tok.i], lex.modality_phrases[kind]):
+        if _has_phrase([t for t in sent if tok.i - 6 <= t.i <= tok.i], lex.modality_phrases[kind]):
             return kind
     if is_imperative(tok):
         return "ordered"
