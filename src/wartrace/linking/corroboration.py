@@ -17,8 +17,10 @@ Status rules (`suggest_status`):
   "sources") assert nothing verifiable. A pronoun or bare noun claimant ("it", "the
   ministry") is the nearest earlier named claimant of the same document;
 - **unverified**: no named asserting origin;
-- **single-source**: exactly one independent asserting origin;
-- **corroborated**: two or more independent asserting origins;
+- **corroborated**: two or more independent asserting origins that reach us through at
+  least two independent reports (dependence roots): one article quoting several people is
+  one channel, however many it quotes;
+- **single-source**: at least one asserting origin, but not corroborated;
 - **disputed**: a denial by the accused side (a denial claim whose claimant is on the side
   of the incident's actor1, or by either party's authorities when no event names actor1;
   or a `denied_by_accused` caveat), or conflicting facts (fatality
@@ -195,25 +197,27 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
 
     contradictions = _denials(origins, accused, caveats) + _fact_conflicts(members)
     independent = sum(1 for o in origins.values() if o.asserts)
+    # Independent reports (dependence roots) that carry an asserting origin.
+    channels = {roots.get(d, d) for o in origins.values() if o.asserts for d in o.documents}
     sides: dict[str, int] = {}
     for o in origins.values():
         if o.asserts:
             sides[o.side] = sides.get(o.side, 0) + 1
-    corroborated = independent >= 2
+    corroborated = independent >= 2 and len(channels) >= 2
     disputed = bool(contradictions)
     return Corroboration(
         incident_id=incident.id, origins=sorted(origins.values(), key=lambda o: o.key),
         independent_origins=independent, sides=sides, evidence=sorted(evidence), hedges=hedges,
         caveats=_dedupe(caveats), contradictions=contradictions, corroborated=corroborated,
-        disputed=disputed, status=suggest_status(independent, disputed))
+        disputed=disputed, status=suggest_status(independent, disputed, len(channels)))
 
 
-def suggest_status(independent_origins: int, disputed: bool) -> str:
+def suggest_status(independent_origins: int, disputed: bool, independent_reports: int = 2) -> str:
     if disputed:
         return "disputed"
-    if independent_origins >= 2:
+    if independent_origins >= 2 and independent_reports >= 2:
         return "corroborated"
-    if independent_origins == 1:
+    if independent_origins >= 1:
         return "single-source"
     return "unverified"
 

@@ -254,10 +254,18 @@ def origin_claim(claims: list[Claim], claim: Claim) -> tuple[Claim, list[str]]:
 
 def innermost(claims: list[Claim], claim: Claim) -> list[Claim]:
     """The claims nested inside `claim` that nest nothing further (or the claim itself)."""
-    children = [c for c in claims if c.parent == claim.id]
-    if not children:
-        return [claim]
-    return [leaf for c in children for leaf in innermost(claims, c)]
+    leaves, todo, seen = [], [claim], set()
+    while todo:  # iterative, and safe from a nesting that loops back on itself
+        cur = todo.pop()
+        if cur.id in seen:
+            continue
+        seen.add(cur.id)
+        children = [c for c in claims if c.parent == cur.id and c.id not in seen]
+        if children:
+            todo.extend(reversed(children))
+        else:
+            leaves.append(cur)
+    return leaves
 
 
 def via_chain(claims: list[Claim], claim: Claim) -> list[str]:
