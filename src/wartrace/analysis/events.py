@@ -289,12 +289,13 @@ def _has_phrase(tokens, phrases) -> bool:
 
 
 def is_negated(tok) -> bool:
-    lex = lexicon()
+    """"did not shell", "no need to storm", "denied attacking": no event is reported."""
+    negation = lexicon().modality["negation"]
     for t in _chain(tok, 2):
         for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+            if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in negation):
                 return True
-        if t is not tok and t.lemma_.lower() in ("deny", "refuse") :
+        if t.i != tok.i and t.lemma_.lower() in negation:
             return True
     return False
 
