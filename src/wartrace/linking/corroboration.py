@@ -204,7 +204,8 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
         if o.asserts:
             sides[o.side] = sides.get(o.side, 0) + 1
     corroborated = independent >= 2 and len(channels) >= 2
-    disputed = bool(contradictions)
+    # A denial by someone other than the accused is listed, but does not by itself dispute it.
+    disputed = any(c["kind"] != "denial" for c in contradictions)
     return Corroboration(
         incident_id=incident.id, origins=sorted(origins.values(), key=lambda o: o.key),
         independent_origins=independent, sides=sides, evidence=sorted(evidence), hedges=hedges,
