@@ -94,7 +94,21 @@ def test_transcript_places_and_ordered_event(transcript_analysis):
 def test_transcript_yields_a_claim(transcript_analysis):
     """The speaker's own words are a claim (issue 9's "Done when"); needs the claims component to
     treat a transcript's speech as direct speech by its speaker."""
-    assert transcript_analysis.claims, "no claim found on the transcript"
+    analysis = transcript_analysis
+    assert analysis.claims, "no claim found on the transcript"
+    text = analysis.document.text
+    speech = [c for c in analysis.claims if c.direct and "audio_intercept" in c.evidence]
+    assert speech, [(c.content[0].text, c.evidence) for c in analysis.claims]
+    for c in speech:
+        assert all(text[s.start:s.end] == s.text for s in c.content)
+    # the self-introduction names the speaker, with its span in the transcript
+    speakers = {c.claimant.text.lower() for c in speech if c.claimant}
+    assert any("commander" in s for s in speakers), speakers
+    order = [c for c in speech if "shoot" in c.content[0].text.lower()]
+    assert order and order[0].stance == "order_or_threat"
+    # the ordered event is tied to the speech claim that asserts it
+    ordered = [e for e in analysis.events if e.modality == "ordered"]
+    assert ordered and set(ordered[0].claims) & {c.id for c in speech}
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)

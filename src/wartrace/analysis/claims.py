@@ -23,6 +23,7 @@ from wartrace.analysis.attribution import (Attribution, CueLexicon, find_attribu
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
+from wartrace.analysis.recorded_speech import recorded_speech_claims
 from wartrace.analysis.registry import AnalysisContext, component
 from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
 from wartrace.model import Caveat, Claim, Claimant, Span
@@ -302,5 +303,9 @@ def claims_component(resources, config: dict):
         if ctx.doc is None:
             return
         ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex)
+        if ctx.document.kind == "transcript":
+            ctx.analysis.claims += recorded_speech_claims(
+                ctx.doc, ctx.analysis.claims, ctx.document.published, lex.registry,
+                lambda text, spans: classify(lex.stance, None, text, ctx.doc, spans))
 
     return run
