@@ -64,6 +64,7 @@ def main_options(
         out.print(f"wartrace {__version__}")
         raise typer.Exit()
     state.db = db
+    state._store = None  # each invocation opens the store it names (matters when invoked in-process)
 
 
 @app.command()

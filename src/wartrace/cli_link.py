@@ -15,6 +15,7 @@ from wartrace.cli import app, err, out, progress_bar, state
 def link(
     relink: bool = typer.Option(False, "--relink", help="Rebuild every incident (reviewer decisions are re-applied)."),
     actor: str = typer.Option("system", "--actor", help="Who runs it, for the custody log."),
+    workers: int = typer.Option(1, "--workers", help="Analyse in this many processes (each loads the models once)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ):
     """Analyse every captured document not analysed yet, then link reports into incidents.
@@ -36,7 +37,7 @@ def link(
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        analysed = analyse_pending(store, Pipeline(resources), progress=advance, actor=actor)
+        analysed = analyse_pending(store, Pipeline(resources), progress=advance, actor=actor, workers=workers)
     with err.status("linking"):
         report = (relink_all if relink else link_pending)(store, resources, actor=actor)
     summary = {"analysed": analysed, "new_items": report.items_new, "incidents_touched": len(report.incidents_touched),

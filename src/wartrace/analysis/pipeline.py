@@ -28,6 +28,10 @@ class Pipeline:
         self.components = [(n, get_factory(n)(self.resources, comp_conf.get(n, {}))) for n in self.names]
         self.batch_size = int(conf.get("batch_size", 32))
 
+    @staticmethod
+    def default_names() -> list[str]:
+        return list(settings()["components"])
+
     def __call__(self, docs: Sequence[Document]) -> list[Analysis]:
         docs = list(docs)
         results = [Analysis(document=d) for d in docs]
