@@ -268,28 +268,37 @@ def report_item(analysis: Analysis) -> LinkItem:
 
 
 ANCHOR_MODALITIES = {"happened", "attempted", "alleged"}
+# An order, plan or threat aimed at a named town or site (an order to kill prisoners near
+# Popasna, a planned strike on Azovstal) is a happening investigators track on its own.
+PRECISE_FEATURES = {"city", "facility", "admin2", "other"}
 
 
 def is_anchor(event: Event) -> bool:
-    """An event that can found an incident: it (reportedly) happened somewhere more precise than a country.
+    """An event that can found an incident.
 
-    Planned, ordered or threatened events, and events without a place, follow the
-    document's main happening instead of founding incidents of their own.
+    It (reportedly) happened somewhere more precise than a country, or it was ordered,
+    planned or threatened at a named town or site. Other events (no place, or only an
+    oblast or country for something that did not happen) follow the document's main
+    happening instead of founding incidents of their own.
     """
-    return (event.modality in ANCHOR_MODALITIES and event.place is not None
-            and event.place.feature != "country")
+    if event.place is None or event.place.feature == "country":
+        return False
+    return event.modality in ANCHOR_MODALITIES or event.place.feature in PRECISE_FEATURES
 
 
 def _same_happening(a: LinkItem, b: LinkItem, max_gap_km: float = 25.0) -> bool:
-    """Two anchors of one document that name the same spot and overlapping days."""
+    """Two anchors of one document that name the same spot and overlapping days.
+
+    A town inside an oblast is not the same spot as the oblast: "bombing across Luhansk
+    region" and "an order to kill prisoners in Popasna" stay apart.
+    """
     if a.start and b.start and (a.start > b.end + timedelta(days=1) or b.start > a.end + timedelta(days=1)):
         return False
     if a.is_point and b.is_point:
         from wartrace.linking.incidents import _near_any
 
         return _near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)])
-    names = {a.place_name, a.admin1} & {b.place_name, b.admin1}
-    return bool(names - {None})
+    return a.place_name is not None and a.place_name == b.place_name
 
 
 def _absorb(group: LinkItem, it: LinkItem) -> None:
