@@ -28,7 +28,7 @@ demo: install
 	  echo "== capture the shared corpora"; \
 	  $(BIN)/wartrace --db $(DEMO_DB) capture "$(WARTRACE_EVAL_DIR)/corpus" || true; fi
 	@echo "== extract and link"
-	$(BIN)/wartrace --db $(DEMO_DB) link
+	$(BIN)/wartrace --db $(DEMO_DB) link --workers 2
 	$(BIN)/wartrace --db $(DEMO_DB) incidents --limit 25
 	$(BIN)/wartrace --db $(DEMO_DB) status
 	$(BIN)/wartrace --db $(DEMO_DB) verify
