@@ -61,8 +61,9 @@ def row_item(row: dict, raw: bytes, mapping: dict[str, str], kind_hint: str) -> 
         summary = next((row[f] for f in SUMMARY_FIELDS if row.get(f)), "")
         text = "\n\n".join(str(x) for x in (title, summary) if x)
     if text in (None, "") or not str(text).strip():
-        field = mapping.get("text", "text")
-        raise BadInput(f"no text in field {field!r}")
+        if "text" in mapping:
+            raise BadInput(f"no text in field {mapping['text']!r}")
+        raise BadInput("row has no text: no text field, and its title and summary are empty")
     lang = _pick(row, "language", mapping)
     meta = {k: v for k, v in row.items() if k not in ("text",) and isinstance(v, (str, int, float, bool, list))
             and len(str(v)) < 2000}
