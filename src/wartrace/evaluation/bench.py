@@ -4,26 +4,15 @@ Speed is quoted against baselines run in the same process, since these machines 
 """
 from __future__ import annotations
 
-import importlib
 import sys
-import time
-import traceback
+
+from wartrace.evaluation.run import run_modules
 
 BENCHES = ["throughput", "asr", "linking_scale", "web_bench"]
 
 
 def main(names: list[str] | None = None) -> int:
-    failed = []
-    for name in names or BENCHES:
-        t0 = time.time()
-        print(f"== bench {name}", flush=True)
-        try:
-            importlib.import_module(f"wartrace.evaluation.{name}").main()
-        except Exception:  # noqa: BLE001
-            traceback.print_exc()
-            failed.append(name)
-        print(f"== bench {name}: {'FAILED' if name in failed else 'done'} in {time.time() - t0:.0f} s", flush=True)
-    return 1 if failed else 0
+    return run_modules(names or BENCHES, "bench")
 
 
 if __name__ == "__main__":

@@ -13,20 +13,25 @@ import traceback
 EVALUATIONS = ["geo", "attribution", "hedges", "events", "linking"]
 
 
-def main(names: list[str] | None = None) -> int:
+def run_modules(names: list[str], label: str) -> int:
+    """Run `wartrace.evaluation.<name>.main()` for each name; exit status 1 if any failed."""
     failed = []
-    for name in names or EVALUATIONS:
+    for name in names:
         t0 = time.time()
-        print(f"== eval {name}", flush=True)
+        print(f"== {label} {name}", flush=True)
         try:
             importlib.import_module(f"wartrace.evaluation.{name}").main()
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             failed.append(name)
-        print(f"== eval {name}: {'FAILED' if name in failed else 'done'} in {time.time() - t0:.0f} s", flush=True)
+        print(f"== {label} {name}: {'FAILED' if name in failed else 'done'} in {time.time() - t0:.0f} s", flush=True)
     if failed:
-        print("failed evaluations: " + ", ".join(failed), file=sys.stderr)
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def main(names: list[str] | None = None) -> int:
+    return run_modules(names or EVALUATIONS, "eval")
 
 
 if __name__ == "__main__":
