@@ -46,6 +46,9 @@ class LinkConfig:
     lsh_bits: int = 6
     seed: int = 13
     refine_rounds: int = 2  # batch links and rebuilds re-place every item given the others
+    # A busy block (a week of undated-type headlines in one region) can hold hundreds of
+    # incidents; only the most similar by embedding are scored in full, so cost stays linear.
+    max_candidates: int = 64
 
 
 @dataclass
@@ -215,7 +218,7 @@ class Linker:
                 self._add(self.incidents[iid], it)
                 return iid
         best, best_score = None, -1.0
-        for iid in self._candidates(it):
+        for iid in self._shortlist(it, self._candidates(it)):
             inc = self.incidents[iid]
             if forbidden and forbidden & set(inc.members):
                 continue
@@ -453,6 +456,20 @@ class Linker:
             return {(f,) + k for f in self._families(it) for k in self._lsh_keys(it)}
         places = self._place_query_keys(it)
         return {(f, w) + p for f in self._families(it) for w in self._weeks(it) for p in places}
+
+    def _shortlist(self, it: LinkItem, candidates: set[str]) -> list[str]:
+        """The candidates worth a full score: all of them, or the closest by embedding."""
+        ids = sorted(candidates)
+        cap = self.config.max_candidates
+        if len(ids) <= cap or it.embedding is None:
+            return ids
+        sums = [self.incidents[i].emb_sum for i in ids]
+        if any(v is None for v in sums):
+            return ids
+        mat = np.vstack(sums)
+        sims = mat @ it.embedding / (np.linalg.norm(mat, axis=1) + 1e-9)
+        keep = np.argsort(-sims, kind="stable")[:cap]
+        return [ids[k] for k in sorted(keep)]
 
     def _candidates(self, it: LinkItem) -> set[str]:
         out: set[str] = set()
