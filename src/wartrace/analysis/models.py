@@ -6,23 +6,15 @@ A user who names another model path in the configuration takes responsibility fo
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from pathlib import Path
 
 from wartrace.config import load_yaml, settings
+from wartrace.hashing import sha256_file
 
 
 class ModelIntegrityError(RuntimeError):
     pass
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_hashes(folder: Path, key: str) -> None:

@@ -13,7 +13,6 @@ a working model adds the transcript without duplicating the recording.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import PurePath
 
@@ -21,6 +20,7 @@ from wartrace.analysis.models import ModelIntegrityError
 from wartrace.audio import AudioError, probe_audio, transcribe
 from wartrace.capture.errors import BadInput
 from wartrace.capture.items import Item
+from wartrace.hashing import sha256_bytes
 
 MEDIA_TYPES = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "mp4": "audio/mp4",
                "aac": "audio/aac", "flac": "audio/flac", "matroska": "audio/webm", "aiff": "audio/aiff"}
@@ -63,7 +63,7 @@ def read_audio(raw: bytes, name: str, options: dict) -> Item:
     recording = Item(raw=raw, text="", kind="audio", title=PurePath(name).name if name != "-" else None,
                      media_type=MEDIA_TYPES.get(info.format), meta=info.to_meta(), analyse=False)
     if options.get("transcribe", True):
-        recording_id = f"sha256:{hashlib.sha256(raw).hexdigest()}"
+        recording_id = f"sha256:{sha256_bytes(raw)}"
         try:
             child = _transcript_item(recording_id, name, options, raw, info.duration)
         except (AudioError, ModelIntegrityError) as exc:

@@ -11,7 +11,6 @@ and finds that entry, so a dossier changed by one byte no longer matches anythin
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from jinja2 import Environment, PackageLoader
 from sqlalchemy import select
 
 from wartrace import __version__
+from wartrace.hashing import sha256_bytes, sha256_file
 from wartrace.export.notes import attribution, caveat_phrase, claimant_name, contradiction_phrase
 from wartrace.export.query import Bundle, Filters, load_bundles
 from wartrace.store import custody
@@ -160,20 +160,12 @@ def write_dossier(store: Store, incident_id: str, path: str | Path, fmt: str | N
     data = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha256_bytes(data)
     with store.session() as s:
         entry = custody.append(s, action="dossier", object_id=incident_id, object_sha=sha, actor=actor,
                                detail={"file": path.name, "format": fmt})
         s.commit()
         return Issued(incident_id, path, fmt, sha, entry.seq)
-
-
-def _file_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _entry_intact(s, e: CustodyRow) -> str | None:
@@ -202,7 +194,7 @@ def verify_dossier(store: Store, path: str | Path) -> tuple[bool, str]:
     path = Path(path)
     if not path.is_file():
         return False, f"FAILED: {path}: no such file"
-    sha = _file_sha(path)
+    sha = sha256_file(path)
     with store.session() as s:
         hits = list(s.scalars(select(CustodyRow).where(CustodyRow.action == "dossier", CustodyRow.object_sha == sha)
                               .order_by(CustodyRow.seq)))

@@ -20,7 +20,6 @@ and keeps the chain of custody across stores readable.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wartrace.export.query import Bundle, bare_id, custody_ids
+from wartrace.hashing import sha256_bytes
 from wartrace.store import custody
 from wartrace.store.db import Store
 from wartrace.store.models import (AnalysisRow, ClaimRow, CustodyRow, DependenceRow, DocumentRow, EventRow,
@@ -221,7 +221,7 @@ class Importer:
         if d.get("raw_base64") is None:
             raise ImportProblem(f"line {n}: document {d['id']} comes without its raw bytes")
         raw = base64.b64decode(d["raw_base64"], validate=True)
-        sha = hashlib.sha256(raw).hexdigest()
+        sha = sha256_bytes(raw)
         if f"sha256:{sha}" != d["id"]:
             raise ImportProblem(f"line {n}: the raw bytes of document {d['id']} hash to sha256:{sha}")
         self.store.blobs.put(raw, sha)

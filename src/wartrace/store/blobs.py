@@ -1,14 +1,11 @@
 """Content-addressed raw copies: <dir>/ab/cd/<sha256>, written atomically, never rewritten."""
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
 
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+from wartrace.hashing import sha256_bytes, sha256_file  # noqa: F401 - sha256_bytes is re-exported
 
 
 class BlobStore:
@@ -69,11 +66,7 @@ class BlobStore:
         p = self.path(sha)
         if not p.exists():
             return "missing"
-        h = hashlib.sha256()
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        got = h.hexdigest()
+        got = sha256_file(p)
         return None if got == sha else f"content hashes to {got}"
 
     def all(self):
