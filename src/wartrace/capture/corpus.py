@@ -78,6 +78,17 @@ def _str(v):
     return None if v in (None, "") else str(v)
 
 
+def _add_row(container: Item, row: dict, raw: bytes, mapping: dict[str, str], line: int) -> None:
+    """One corpus row becomes a child document, or a (line, reason) error on the container."""
+    try:
+        item = row_item(row, raw, mapping, "corpus-row")
+    except BadInput as exc:
+        container.errors.append((f"line {line}", exc.reason))
+        return
+    item.meta["line"] = line
+    container.children.append(item)
+
+
 def read_jsonl(raw: bytes, name: str, mapping: dict[str, str]) -> Item:
     data = gzip.decompress(raw) if name.endswith(".gz") or raw[:2] == b"\x1f\x8b" else raw
     container = Item(raw=raw, text="", kind="corpus", title=name, media_type="application/jsonl", analyse=False)
@@ -98,13 +109,7 @@ def read_jsonl(raw: bytes, name: str, mapping: dict[str, str]) -> Item:
         if not isinstance(row, dict):
             container.errors.append((f"line {n}", "a JSON Lines row must be an object"))
             continue
-        try:
-            item = row_item(row, line, mapping, "corpus-row")
-        except BadInput as exc:
-            container.errors.append((f"line {n}", exc.reason))
-            continue
-        item.meta["line"] = n
-        container.children.append(item)
+        _add_row(container, row, line, mapping, n)
     if not container.children and container.errors:
         where, reason = container.errors[0]
         raise BadInput(f"malformed JSON Lines: {where}: {reason}")
@@ -131,13 +136,7 @@ def read_csv(raw: bytes, name: str, mapping: dict[str, str]) -> Item:
                 continue
             # the row's own raw form: canonical JSON of its cells (CSV rows have no stable byte span)
             row_raw = json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")
-            try:
-                item = row_item(row, row_raw, mapping, "corpus-row")
-            except BadInput as exc:
-                container.errors.append((f"line {n}", exc.reason))
-                continue
-            item.meta["line"] = n
-            container.children.append(item)
+            _add_row(container, row, row_raw, mapping, n)
     except csv.Error as exc:
         raise BadInput(f"malformed CSV at line {reader.line_num}: {exc}") from None
     if not container.children:
