@@ -37,7 +37,9 @@ def link(
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        analysed = analyse_pending(store, Pipeline(resources), progress=advance, actor=actor, workers=workers)
+        # with a pool the worker processes load the analysis models, so this one does not
+        pipeline = Pipeline(resources) if workers <= 1 else None
+        analysed = analyse_pending(store, pipeline, progress=advance, actor=actor, workers=workers)
     with err.status("linking"):
         report = (relink_all if relink else link_pending)(store, resources, actor=actor)
     summary = {"analysed": analysed, "new_items": report.items_new, "incidents_touched": len(report.incidents_touched),
