@@ -436,7 +436,9 @@ def _according_to(tok, doc) -> Attribution | None:
                        source_token=objs[0].i)
 
 
-def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attribution]:
+def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> list[Attribution]:
+    """Attributions from the parse rules, merged with the trained tagger's spans when one is given
+    (attribution_merge.py says how)."""
     lex = lexicon or load_cue_lexicon()
     quotes = _Quotes(doc)
     out: list[Attribution] = []
@@ -479,6 +481,10 @@ def find_attributions(doc, lexicon: CueLexicon | None = None) -> list[Attributio
         out.append(Attribution(source=None, cue=None, content=[(s, e)], direct=True, kind="quote",
                                sentences=_sentence_range(doc, (s, e))))
     out.sort(key=lambda a: a.span[0])
+    if tagger is not None:
+        from wartrace.analysis.attribution_merge import merge
+
+        return merge(doc, out, tagger.tag(text), lex.curated)
     _nest(out)
     return out
 

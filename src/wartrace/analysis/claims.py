@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from wartrace.analysis.actors import Registry, load_actors
 from wartrace.analysis.attribution import (Attribution, CueLexicon, find_attributions, load_cue_lexicon,
                                             doc_text, sentence_index)
+from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
@@ -105,10 +106,10 @@ def _inside(span: tuple[int, int], ranges) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in ranges)
 
 
-def build_claims(doc, analysis, lex: ClaimLexicons) -> list[Claim]:
+def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     text = doc_text(doc)
     document = analysis.document
-    atts = [a for a in find_attributions(doc, lex.cues) if a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)]
+    atts = [a for a in find_attributions(doc, lex.cues, tagger) if a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)]
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
@@ -298,11 +299,12 @@ def _attach_caveats(claims: list[Claim], drafts: list[_Draft], text: str, sents,
 @component("claims")
 def claims_component(resources, config: dict):
     lex = resources.get("claims.lexicons", build_lexicons)
+    tagger = resources.get("attribution.tagger", load_tagger) if config.get("tagger", True) else None
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is None:
             return
-        ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex)
+        ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger)
         if ctx.document.kind == "transcript":
             ctx.analysis.claims += recorded_speech_claims(
                 ctx.doc, ctx.analysis.claims, ctx.document.published, lex.registry,

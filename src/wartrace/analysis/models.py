@@ -102,3 +102,14 @@ def asr_model_dir(override: str | None = None) -> tuple[Path, bool]:
 def model_file_hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file in a model folder, recorded with what the model produced."""
     return {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def check_hashes_recorded(folder: Path, manifest: str = "meta.json") -> None:
+    """A built artefact records its files' SHA-256 in its manifest; refuse it if one changed."""
+    import json
+
+    recorded = json.loads((folder / manifest).read_text()).get("files", {})
+    for rel, want in recorded.items():
+        got = sha256_file(folder / rel)
+        if got != want:
+            raise ModelIntegrityError(f"model file {folder / rel} has SHA-256 {got}, expected {want}; rebuild it")

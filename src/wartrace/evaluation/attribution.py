@@ -84,12 +84,12 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def predict_spans(text: str, doc) -> dict[str, list[tuple[int, int]]]:
+def predict_spans(text: str, doc, tagger=None) -> dict[str, list[tuple[int, int]]]:
     """Source, cue and content spans (as written, unresolved) of every attribution found."""
     from wartrace.analysis.attribution import find_attributions
 
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
-    atts = [a for a in find_attributions(doc) if a.parent is None]
+    atts = [a for a in find_attributions(doc, tagger=tagger) if a.parent is None]
     # nor is a cue inside another attribution's source ("X, the editor who wrote …, tweeted")
     atts = [a for a in atts if not (a.cue and any(b.source and b.source[0] <= a.cue[0] < b.source[1]
                                                   for b in atts if b is not a))]
@@ -129,34 +129,28 @@ def _why_missed(doc, text: str, span: tuple[int, int], atts, lex, quotes) -> str
     return "cue verb found but no source/content structure in the parse"
 
 
-def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None) -> dict[str, dict[str, tuple[float, float, float]]]:
-    from wartrace.analysis.attribution import _Quotes, find_attributions, load_cue_lexicon
+class _Once:
+    """A tagger whose output for the current article is computed once and shared by every system scored."""
 
-    lex = load_cue_lexicon()
-    counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
-    for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
-        pred = predict_spans(art.text, doc)
-        if misses is not None:
-            # precision of cues headed by a speech verb ("said", "told", "tweeted"): the claims proper
-            for p in pred["cue"]:
-                toks = doc.char_span(p[0], p[1], alignment_mode="expand")
-                verbs = [t for t in toks if t.pos_ == "VERB"] if toks is not None else []
-                if verbs and verbs[-1].lemma_.lower() in lex.quote_verbs:
-                    misses["_speech_pred"] = misses.get("_speech_pred", 0) + 1
-                    if any(g[0] < p[1] and p[0] < g[1] for g in art.spans["cue"]):
-                        misses["_speech_tp"] = misses.get("_speech_tp", 0) + 1
-            atts = find_attributions(doc)
-            quotes = _Quotes(doc)
-            for g in art.spans["cue"]:
-                if not any(p[0] < g[1] and g[0] < p[1] for p in pred["cue"]):
-                    why = _why_missed(doc, art.text, g, atts, lex, quotes)
-                    misses[why] = misses.get(why, 0) + 1
-        for r in ROLES:
-            c = counts[r]
-            c["pred"] += len(pred[r])
-            c["gold"] += len(art.spans[r])
-            c["tp_exact"] += _match(pred[r], art.spans[r], exact=True)
-            c["tp_overlap"] += _match(pred[r], art.spans[r], exact=False)
+    def __init__(self, tagger):
+        self.tagger, self.text, self.spans = tagger, None, None
+
+    def tag(self, text: str):
+        if text != self.text:
+            self.text, self.spans = text, self.tagger.tag(text)
+        return self.spans
+
+
+def _count(counts: dict, pred: dict, gold: dict) -> None:
+    for r in ROLES:
+        c = counts[r]
+        c["pred"] += len(pred[r])
+        c["gold"] += len(gold[r])
+        c["tp_exact"] += _match(pred[r], gold[r], exact=True)
+        c["tp_overlap"] += _match(pred[r], gold[r], exact=False)
+
+
+def _scores(counts: dict) -> dict:
     return {
         r: {
             "exact": prf(c["tp_exact"], c["pred"], c["gold"]),
@@ -168,23 +162,66 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None) -> di
     }
 
 
+def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagger=None,
+             ablations: dict | None = None) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Scores of the system (rules merged with the tagger when one is given); `ablations` receives
+    the scores of the rules alone and of the tagger's raw spans alone."""
+    from wartrace.analysis.attribution import _Quotes, find_attributions, load_cue_lexicon
+
+    lex = load_cue_lexicon()
+    counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
+    parts = {name: {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
+             for name in ("rules", "tagger")}
+    once = _Once(tagger) if tagger is not None else None
+    for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
+        pred = predict_spans(art.text, doc, once)
+        if ablations is not None and once is not None:
+            _count(parts["rules"], predict_spans(art.text, doc), art.spans)
+            raw = once.tag(art.text)
+            _count(parts["tagger"], {"source": raw.source, "cue": raw.cue, "content": raw.content}, art.spans)
+        if misses is not None:
+            # precision of cues headed by a speech verb ("said", "told", "tweeted"): the claims proper
+            for p in pred["cue"]:
+                toks = doc.char_span(p[0], p[1], alignment_mode="expand")
+                verbs = [t for t in toks if t.pos_ == "VERB"] if toks is not None else []
+                if verbs and verbs[-1].lemma_.lower() in lex.quote_verbs:
+                    misses["_speech_pred"] = misses.get("_speech_pred", 0) + 1
+                    if any(g[0] < p[1] and p[0] < g[1] for g in art.spans["cue"]):
+                        misses["_speech_tp"] = misses.get("_speech_tp", 0) + 1
+            atts = find_attributions(doc, tagger=once)
+            quotes = _Quotes(doc)
+            for g in art.spans["cue"]:
+                if not any(p[0] < g[1] and g[0] < p[1] for p in pred["cue"]):
+                    why = _why_missed(doc, art.text, g, atts, lex, quotes)
+                    misses[why] = misses.get(why, 0) + 1
+        _count(counts, pred, art.spans)
+    if ablations is not None and once is not None:
+        ablations.update({name: _scores(c) for name, c in parts.items()})
+    return _scores(counts)
+
+
 def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `make eval` calls it)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--no-write", action="store_true", help="print only, leave docs/EVALUATION.md alone")
     ap.add_argument("--mine-cues", action="store_true", help="rebuild the mined cue table from the train split")
+    ap.add_argument("--rules-only", action="store_true", help="score the parse rules without the trained tagger")
     args = ap.parse_args(argv if argv is not None else [])
     if args.mine_cues:
         write_mined_cues(mine_cues("train"))
         return {}
     from wartrace.analysis.resources import Resources
 
+    from wartrace.analysis.attribution_tagger import load_tagger
+
     nlp = Resources().nlp
+    tagger = None if args.rules_only else load_tagger()
     articles = load_polnear(args.split, args.limit)
     t0 = time.perf_counter()
     misses: dict[str, int] = {}
-    scores = evaluate(articles, nlp, misses)
+    ablations: dict = {}
+    scores = evaluate(articles, nlp, misses, tagger, ablations)
     secs = time.perf_counter() - t0
     speech_pred = misses.pop("_speech_pred", 0)
     speech_tp = misses.pop("_speech_tp", 0)

@@ -1,0 +1,207 @@
+"""Build the attribution tagger from PolNeAR's train split (never its dev split).
+
+    python -m wartrace.analysis.attribution_training build [--epochs 3] [--holdout 0.1]
+
+Fine-tunes the pinned MiniLM encoder with attribution_tagger's two BIO heads on every train
+article (the first annotator's file, as the evaluation reads dev), and writes
+models/attribution-tagger/{weights.pt,meta.json}. `--holdout F` keeps a fraction of train
+articles out and scores them each epoch: that is how the epoch count was chosen, never on dev.
+Seeds are fixed; on the CPU a rebuild takes about 15-25 minutes on two cores.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from wartrace.analysis.attribution_tagger import (
+    CONTENT_LABELS, FRAME_LABELS, WINDOW, artefact_path, build_network,
+)
+
+VERSION = "attribution-tagger/1"
+TRAIN_STRIDE = WINDOW  # training windows do not overlap: every token is seen once an epoch
+BATCH = 16
+LR = 5e-5
+SEED = 13
+
+
+def token_labels(text: str, spans: dict[str, list[tuple[int, int]]], tokenizer):
+    """Wordpiece ids, offsets and the two label rows (content; source/cue) of one article."""
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids, offsets = enc["input_ids"], [tuple(o) for o in enc["offset_mapping"]]
+    starts = np.array([s for s, _ in offsets])
+    ends = np.array([e for _, e in offsets])
+    content = np.zeros(len(ids), dtype=np.int64)
+    frame = np.zeros(len(ids), dtype=np.int64)
+
+    def mark(row, span, begin_label):
+        inside = np.nonzero((starts < span[1]) & (ends > span[0]))[0]
+        if len(inside):
+            row[inside] = begin_label + 1
+            row[inside[0]] = begin_label
+
+    for span in spans.get("content", []):
+        mark(content, span, CONTENT_LABELS.index("B-content"))
+    for span in spans.get("source", []):
+        mark(frame, span, FRAME_LABELS.index("B-source"))
+    for span in spans.get("cue", []):  # a cue inside a source span (3 in train) wins
+        mark(frame, span, FRAME_LABELS.index("B-cue"))
+    return ids, offsets, content, frame
+
+
+def training_windows(articles, tokenizer):
+    rows = []
+    for art in articles:
+        ids, _, content, frame = token_labels(art.text, art.spans, tokenizer)
+        start = 0
+        while True:
+            end = min(start + WINDOW, len(ids))
+            rows.append((ids[start:end], content[start:end], frame[start:end]))
+            if end == len(ids):
+                break
+            start += TRAIN_STRIDE
+    return rows
+
+
+def _batch(rows, tokenizer):
+    import torch
+
+    width = max(len(r[0]) for r in rows) + 2
+    x = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros_like(x)
+    yc = torch.full((len(rows), width), -100, dtype=torch.long)
+    yf = torch.full_like(yc, -100)
+    for i, (ids, c, f) in enumerate(rows):
+        n = len(ids)
+        x[i, : n + 2] = torch.tensor([tokenizer.cls_token_id, *ids, tokenizer.sep_token_id])
+        mask[i, : n + 2] = 1
+        yc[i, 1 : n + 1] = torch.from_numpy(c)
+        yf[i, 1 : n + 1] = torch.from_numpy(f)
+    return x, mask, yc, yf
+
+
+def fingerprint(articles, epochs: int) -> str:
+    h = hashlib.sha256(f"{VERSION}|{epochs}|{LR}|{BATCH}|{SEED}|{WINDOW}|{TRAIN_STRIDE}".encode())
+    for art in articles:
+        h.update(art.name.encode())
+        h.update(repr(sorted((k, sorted(v)) for k, v in art.spans.items())).encode())
+    return h.hexdigest()
+
+
+def holdout_scores(tagger_net, tokenizer, articles) -> dict[str, float]:
+    """Overlap F1 per role on held-out train articles (the model-selection signal)."""
+    from wartrace.analysis.attribution_tagger import AttributionTagger
+    from wartrace.evaluation.attribution import _match, prf
+
+    probe = AttributionTagger.__new__(AttributionTagger)
+    probe.tokenizer, probe.net = tokenizer, tagger_net
+    tagger_net.eval()
+    tp = {r: [0, 0, 0] for r in ("source", "cue", "content")}
+    for art in articles:
+        got = probe.tag(art.text)
+        for role in tp:
+            pred, gold = getattr(got, role), art.spans[role]
+            tp[role][0] += _match(pred, gold, exact=role == "cue")
+            tp[role][1] += len(pred)
+            tp[role][2] += len(gold)
+    tagger_net.train()
+    return {role: round(prf(*v)[2], 3) for role, v in tp.items()}
+
+
+def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: Path | None = None,
+          checkpoints: Path | None = None, threads: int | None = None) -> Path:
+    import torch
+    from transformers import AutoTokenizer
+
+    from wartrace.analysis.models import check_hashes, embedding_model_dir
+    from wartrace.evaluation.attribution import load_polnear
+    from wartrace.hashing import sha256_file
+
+    random.seed(SEED)
+    torch.manual_seed(SEED)
+    if threads:  # on a shared machine one thread beats two that keep preempting each other
+        torch.set_num_threads(threads)
+    encoder_dir, check = embedding_model_dir()
+    if check:
+        check_hashes(encoder_dir, "minilm_l6_v2")
+    articles = load_polnear("train", limit=limit)
+    random.Random(SEED).shuffle(articles)
+    n_held = int(len(articles) * holdout)
+    held, train = articles[:n_held], articles[n_held:]
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir))
+    rows = training_windows(train, tokenizer)
+    net = build_network(encoder_dir)
+    net.train()
+    opt = torch.optim.AdamW(net.parameters(), lr=LR, weight_decay=0.01)
+    steps = epochs * math.ceil(len(rows) / BATCH)
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm))))
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    print(f"{len(train)} articles, {len(rows)} windows, {steps} steps", file=sys.stderr)
+    t0, step, history, best = time.time(), 0, [], None
+    for epoch in range(epochs):
+        order = list(range(len(rows)))
+        random.Random(SEED + epoch).shuffle(order)
+        for b in range(0, len(order), BATCH):
+            x, mask, yc, yf = _batch([rows[i] for i in order[b:b + BATCH]], tokenizer)
+            c_out, f_out = net(x, mask)
+            loss = loss_fn(c_out.reshape(-1, len(CONTENT_LABELS)), yc.reshape(-1)) + loss_fn(
+                f_out.reshape(-1, len(FRAME_LABELS)), yf.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % 25 == 0:
+                print(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.3f} {time.time() - t0:.0f}s", file=sys.stderr)
+        if held:
+            scores = holdout_scores(net, tokenizer, held)
+            history.append({"epoch": epoch + 1, **scores})
+            print(f"epoch {epoch + 1} held-out F1 (source/content overlap, cue exact): {scores}", file=sys.stderr)
+            if checkpoints is not None:  # inspect an early epoch while training goes on
+                checkpoints.mkdir(parents=True, exist_ok=True)
+                torch.save(net.state_dict(), checkpoints / f"weights-epoch{epoch + 1}.pt")
+            if best is None or sum(scores.values()) > best[0]:
+                best = (sum(scores.values()), epoch + 1, {k: v.detach().clone() for k, v in net.state_dict().items()})
+    folder = out or artefact_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    if best is not None:  # keep the epoch that scored best on the held-out train articles
+        net.load_state_dict(best[2])
+    net.eval()
+    torch.save(net.state_dict(), folder / "weights.pt")
+    meta = {
+        "version": VERSION, "fingerprint": fingerprint(articles, epochs), "epochs": epochs, "lr": LR, "batch": BATCH,
+        "seed": SEED, "chosen_epoch": best[1] if best else epochs, "train_articles": len(train), "held_out_articles": len(held), "windows": len(rows),
+        "seconds": round(time.time() - t0, 1), "history": history, "encoder": str(encoder_dir.name),
+        "files": {"weights.pt": sha256_file(folder / "weights.pt")},
+    }
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2))
+    print(f"wrote {folder} in {meta['seconds']} s", file=sys.stderr)
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="train on PolNeAR train and write models/attribution-tagger")
+    b.add_argument("--epochs", type=int, default=3)
+    b.add_argument("--holdout", type=float, default=0.0, help="fraction of train articles scored each epoch")
+    b.add_argument("--limit", type=int, default=None, help="train on the first N articles only (smoke runs)")
+    b.add_argument("--out", type=Path, default=None)
+    b.add_argument("--checkpoints", type=Path, default=None, help="also save each epoch's weights here")
+    b.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
+    args = ap.parse_args(argv)
+    build(args.epochs, args.holdout, args.limit, args.out, args.checkpoints, args.threads)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

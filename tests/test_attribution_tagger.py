@@ -1,0 +1,151 @@
+"""The trained attribution tagger: its decoding, its training labels, and how its spans merge with the rules."""
+from __future__ import annotations
+
+import pytest
+
+from wartrace.analysis.attribution_tagger import TaggedSpans, decode_bio, windows
+
+
+def test_windows_cover_every_token_once_or_with_overlap():
+    assert windows(10) == [(0, 10)]
+    spans = windows(600, size=254, stride=127)
+    assert spans[0] == (0, 254) and spans[-1][1] == 600
+    covered = set()
+    for s, e in spans:
+        assert e - s <= 254
+        covered |= set(range(s, e))
+    assert covered == set(range(600))
+
+
+def test_decode_bio_joins_wordpieces_and_starts_spans_on_orphan_inside():
+    text = "Officials said Kyiv was hit overnight."
+    offsets = [(0, 9), (10, 14), (15, 19), (20, 23), (24, 27), (28, 37), (37, 38)]
+    labels = ["B-source", "B-cue", "B-content", "I-content", "I-content", "I-content", "I-content"]
+    spans = decode_bio(labels, offsets, text)
+    assert [text[s:e] for s, e in spans["source"]] == ["Officials"]
+    assert [text[s:e] for s, e in spans["cue"]] == ["said"]
+    assert [text[s:e] for s, e in spans["content"]] == ["Kyiv was hit overnight."]
+    # an I- after O opens a span rather than being lost
+    spans = decode_bio(["O", "I-cue", "O", "O", "O", "O", "O"], offsets, text)
+    assert [text[s:e] for s, e in spans["cue"]] == ["said"]
+
+
+def test_decode_bio_keeps_a_word_split_into_pieces_whole():
+    text = "Zelenskyy tweeted"
+    offsets = [(0, 4), (4, 9), (10, 17)]
+    spans = decode_bio(["B-source", "B-source", "B-cue"], offsets, text)
+    assert [text[s:e] for s, e in spans["source"]] == ["Zelenskyy"]
+
+
+def test_training_labels_put_a_nested_cue_inside_content(resources):
+    from transformers import AutoTokenizer
+
+    from wartrace.analysis.attribution_tagger import CONTENT_LABELS, FRAME_LABELS
+    from wartrace.analysis.attribution_training import token_labels
+    from wartrace.analysis.models import embedding_model_dir
+
+    text = "CNN reported that the SBU said the plant was shelled."
+    outer = text.index("the SBU"), len(text)
+    spans = {"source": [(0, 3), (text.index("the SBU"), text.index(" said"))],
+             "cue": [(4, 12), (text.index("said"), text.index("said") + 4)],
+             "content": [outer]}
+    tok = AutoTokenizer.from_pretrained(str(embedding_model_dir()[0]))
+    ids, offsets, content, frame = token_labels(text, spans, tok)
+    said = next(i for i, (s, e) in enumerate(offsets) if text[s:e] == "said")
+    assert CONTENT_LABELS[content[said]] == "I-content"  # inside the outer content ...
+    assert FRAME_LABELS[frame[said]] == "B-cue"  # ... and the cue of the nested attribution
+    first = next(i for i, (s, _) in enumerate(offsets) if s == outer[0])
+    assert CONTENT_LABELS[content[first]] == "B-content"
+    assert FRAME_LABELS[frame[0]] == "B-source"
+
+
+@pytest.fixture(scope="module")
+def nlp(resources):
+    return resources.nlp
+
+
+def _span(text, phrase, start=0):
+    s = text.index(phrase, start)
+    return s, s + len(phrase)
+
+
+def test_merge_takes_the_taggers_edges_for_a_rule_attribution(nlp):
+    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon
+    from wartrace.analysis.attribution_merge import merge
+
+    text = "The governor said on Tuesday that 80% of the region was occupied."
+    doc = nlp(text)
+    rules = find_attributions(doc)
+    assert any(a.cue and text[a.cue[0]:a.cue[1]].startswith("said") for a in rules)
+    tagged = TaggedSpans(source=[_span(text, "The governor")], cue=[_span(text, "said on Tuesday")],
+                         content=[_span(text, "that 80% of the region was occupied.")])
+    merged = merge(doc, rules, tagged, load_cue_lexicon().curated)
+    att = next(a for a in merged if a.cue)
+    assert text[att.cue[0]:att.cue[1]] == "said on Tuesday"
+    assert text[att.source[0]:att.source[1]] == "The governor"
+    assert [text[s:e] for s, e in att.content] == ["that 80% of the region was occupied."]
+
+
+def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
+    from wartrace.analysis.attribution import load_cue_lexicon
+    from wartrace.analysis.attribution_merge import merge
+
+    text = "Many voters are furious about the tax. The senator reserved his sharpest words for the new tax plan."
+    doc = nlp(text)
+    tagged = TaggedSpans(source=[_span(text, "The senator")], cue=[_span(text, "reserved his sharpest words for")],
+                         content=[_span(text, "the new tax plan")])
+    merged = merge(doc, [], tagged, load_cue_lexicon().curated)
+    assert len(merged) == 1
+    att = merged[0]
+    assert att.kind == "tagger"
+    assert text[att.source[0]:att.source[1]] == "The senator"
+    assert [text[s:e] for s, e in att.content] == ["the new tax plan"]
+    assert doc[att.cue_token].lemma_ == "reserve"
+
+
+def test_merge_keeps_speech_cues_the_tagger_missed_and_drops_weaker_ones(nlp):
+    from wartrace.analysis.attribution import Attribution, load_cue_lexicon
+    from wartrace.analysis.attribution_merge import merge
+
+    text = "The ministry said the bridge was destroyed. Analysts believe the bridge mattered."
+    doc = nlp(text)
+    said, believe = _span(text, "said"), _span(text, "believe")
+    tok = {t.idx: t.i for t in doc}
+    rules = [
+        Attribution(source=_span(text, "The ministry"), cue=said, content=[_span(text, "the bridge was destroyed")],
+                    direct=False, kind="verb", cue_token=tok[said[0]]),
+        Attribution(source=_span(text, "Analysts"), cue=believe, content=[_span(text, "the bridge mattered")],
+                    direct=False, kind="verb", cue_token=tok[believe[0]]),
+    ]
+    merged = merge(doc, rules, TaggedSpans([], [], []), load_cue_lexicon().curated)
+    assert [text[a.cue[0]:a.cue[1]] for a in merged] == ["said"]
+
+
+def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
+    """End to end on a few PolNeAR train articles: the build writes hashed weights, load checks
+    them, tagging returns spans inside the text. Accuracy is `make eval`'s job, not this test's."""
+    from wartrace.evaluation.attribution import polnear_dir
+
+    if not (polnear_dir() / "train").is_dir():
+        pytest.skip("PolNeAR train split not present (WARTRACE_EVAL_DIR)")
+    from wartrace.analysis import attribution_tagger
+    from wartrace.analysis.attribution_training import build
+    from wartrace.analysis.models import ModelIntegrityError
+
+    folder = build(epochs=1, limit=3, out=tmp_path / "attribution-tagger")
+    monkeypatch.setenv("WARTRACE_MODEL_DIR", str(tmp_path))
+    attribution_tagger.load_tagger.cache_clear()
+    try:
+        tagger = attribution_tagger.load_tagger()
+        text = "The mayor said the bridge was destroyed overnight, according to local officials."
+        got = tagger.tag(text)
+        for s, e in got.source + got.cue + got.content:
+            assert 0 <= s < e <= len(text)
+        # a changed weights file is refused, not silently used
+        with open(folder / "weights.pt", "ab") as fh:
+            fh.write(b"tampered")
+        attribution_tagger.load_tagger.cache_clear()
+        with pytest.raises(ModelIntegrityError):
+            attribution_tagger.load_tagger()
+    finally:
+        attribution_tagger.load_tagger.cache_clear()
