@@ -225,6 +225,44 @@ class Gazetteer:
                     out.append(c)
         return out
 
+    def district_centres(self, stem: str, limit: int = 8) -> list[Candidate]:
+        """Towns of the war's countries that a district is named after: "Starobeshivskyi
+        district" -> Starobesheve, "Amvrosievsky region" -> Amvrosiivka, "Shakhtyor district"
+        -> Shakhtarsk. A raion bears its centre's name as an adjective; `stem` is that
+        adjective without its ending. Spellings vary (Russian or Ukrainian based), so the
+        stem is compared with the same length of each one-word town name, most similar and
+        then most populous first; the caller's division context picks among them."""
+        if len(stem) < 4:
+            return []
+        if getattr(self, "_centre_keys", None) is None:
+            keys = []
+            for k, codes in self.index.items():
+                if " " in k or _CYRILLIC.search(k):
+                    continue
+                ents = tuple(c >> 1 for c in codes if self.cc[c >> 1] in self.focus_countries
+                             and self.feature[c >> 1] == "city" and self.pop[c >> 1] >= 1000)
+                if ents:
+                    keys.append((k, ents))
+            self._centre_keys = keys
+        from rapidfuzz import fuzz
+
+        n = len(stem)
+        scored: dict[int, float] = {}
+        for k, ents in self._centre_keys:
+            if k[0] != stem[0] or len(k) > n + 5 or len(k) < n - 1:
+                continue
+            r = fuzz.ratio(stem, k[:n])
+            if r >= 80:
+                for e in ents:
+                    scored[e] = max(scored.get(e, 0.0), r)
+        out = []
+        for e, r in sorted(scored.items(), key=lambda kv: (-kv[1], -self.pop[kv[0]]))[:limit]:
+            c = self.candidate(e, True)
+            c.prior = (r - 100) / 5 + math.log10(c.population + 1) / 2
+            out.append(c)
+        out.sort(key=lambda c: -c.prior)
+        return out
+
     def focus_bonus(self, c: Candidate) -> float:
         """Among namesakes, the one in the war's countries, and most of all near the front line."""
         if c.country not in self.focus_countries:

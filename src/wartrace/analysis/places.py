@@ -64,6 +64,8 @@ class Mention:
     sent: int = 0
     cands: list[Candidate] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
+    district: str | None = None  # stem of a raion's adjective ("starobeshiv" of "Starobeshivskyi district")
+    settlement: bool = False  # a word beside it says village, town or settlement
 
 
 # ---- recognition (English) ---------------------------------------------------------------
@@ -142,11 +144,33 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             cue = after if cue is None else cue
         if k in gaz.demonyms:
             return
+        last = k.rsplit(" ", 1)[-1]
+        if cue is None and " " in k and last in ADMIN_WORDS - {"state"}:  # not "Arizona State University"  # "Donetsk region" matched as one name
+            cue = "admin2" if last in {"county", "parish", "district", "raion"} else "admin"
         for t in range(ts, te):
             taken[t] = True
         span = doc[ts:te]
-        mentions.append(Mention(span.start_char, span.end_char, span.text, k, cue, label, sent_of.get(ts, 0)))
+        mentions.append(Mention(span.start_char, span.end_char, span.text, k, cue, label, sent_of.get(ts, 0),
+                                settlement=_settlement_word(doc, ts, te)))
 
+    # 0. Districts named after their centre ("Starobeshivskyi district", "Amvrosievsky region",
+    #    "Shakhtyor district"): placed at the centre town, and a hint for the villages they hold.
+    for a in range(len(doc) - 1):
+        t = doc[a]
+        if taken[a] or not _NAME_WORD.match(t.text) or not t.text[:1].isupper() or len(t) < 5:
+            continue
+        b = a + 1
+        while b < len(doc) and doc[b].text in {"'", "’", "-"} | {"s"} and b - a < 3:
+            b += 1  # "Pereval'skiy" split by the tokenizer
+        if b >= len(doc) or doc[b].lower_ not in DISTRICT_WORDS or any(taken[a:b]):
+            continue
+        stem = _district_stem(norm(doc[a:b].text).replace(" ", ""))
+        if stem is None:
+            continue  # "Bakhmut district" is found as a name; "School District" is none
+        before = len(mentions)
+        add(a, b + 1, "DISTRICT", "")
+        if len(mentions) > before:
+            mentions[-1].cue, mentions[-1].district = "admin2", stem
     # 1. spaCy's place entities, each narrowed to its gazetteer name when it has one.
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
@@ -159,6 +183,9 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         if ts >= te:
             continue
         key = norm(doc[ts:te].text)
+        if te - ts > 1 and doc[te - 1].text in SETTLEMENT_WORDS and key not in gaz.index:
+            te -= 1  # "Novomykhailivka village": the name, with "village" as its cue
+            key = norm(doc[ts:te].text)
         if key in COMMON_WORDS or _acronym_without_country(doc[ts:te].text, key, gaz):
             continue
         if key in gaz.index:
@@ -263,6 +290,30 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
     return mentions
 
 
+DISTRICT_WORDS = {"district", "raion", "rayon", "region"}
+SETTLEMENT_WORDS = {"village", "villages", "town", "settlement", "hamlet"}
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’][^\W\d_]+)?$")
+_ADJ_ENDINGS = ("skyi", "skiy", "skii", "skyy", "sky", "skaya", "ska", "ske", "skoe", "skoye", "skoho", "skogo",
+                "skoi", "skoy", "skyi")
+
+
+def _district_stem(word: str) -> str | None:
+    """'starobeshivskiy' -> 'starobeshiv': the centre's name inside a raion's adjective."""
+    for e in _ADJ_ENDINGS:
+        if word.endswith(e) and len(word) - len(e) >= 4:
+            return word[: -len(e)]
+    return None
+
+
+def _settlement_word(doc, ts: int, te: int) -> bool:
+    """ "the village of X", "X village", "X town": the text itself says X is a settlement."""
+    words = SETTLEMENT_WORDS
+    before = [t.lower_ for t in doc[max(0, ts - 2):ts]]
+    return (te < len(doc) and doc[te].lower_ in words) or doc[te - 1].text in words or (len(before) == 2 and before[1] == "of"
+                                                          and before[0] in words) or (
+        bool(before) and before[-1] in words)
+
+
 def _acronym_without_country(text: str, key: str, gaz: Gazetteer) -> bool:
     """An all-capitals word of up to four letters names a place only as a country's or
     state's code we list (US, UK, UAE); otherwise it is an acronym (NATO, EU, SBU)."""
@@ -340,6 +391,11 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
     containers = _containers(text, mentions)
     full: list[list[Candidate]] = []
     for m in mentions:
+        if m.district:
+            allc = gaz.district_centres(m.district)
+            full.append(allc)
+            m.cands = allc
+            continue
         allc = gaz.lookup_key(m.key) if m.key else []
         if m.key and not m.key.startswith("~"):
             have = {c.idx for c in allc}
@@ -401,14 +457,30 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
     for m, s in zip(mentions, scores):
         m.scores = s
     places = []
+    best_done: set[int] = set()
     for i, m in enumerate(mentions):
         if best[i] is None:
+            hint = _district_hint(i, mentions, containers, best, gaz)
+            if hint is not None:  # "Chervonosilske village, Amvrosievsky region": a village we lack
+                p = _district_place(m, hint[1], 0.3)
+                p.name = hint[0].text
+                places.append(p)
+                best_done.add(i)
             continue
         order = sorted(range(len(m.cands)), key=lambda k: -m.scores[k])
         c = m.cands[order[0]]
         top = m.scores[order[0]]
         conf = 1.0 / sum(math.exp(m.scores[k] - top) for k in order)
-        box = _stated_division(i, mentions, containers, best)
+        hint = _district_hint(i, mentions, containers, best, gaz)
+        if hint is not None:
+            place = _near_hint(m, c, hint, full[i], m.scores[order[0]])
+            if place is not None:
+                places.append(place)
+                continue
+        if m.district:
+            places.append(_district_place(m, c, round(conf, 3)))
+            continue
+        box = _stated_division(i, mentions, containers, best, focus)
         if box is not None and c.feature in FINE_FEATURES and not _contains(box, c):
             # "Novokaterynivka village, Starobeshivskyi district, Donetsk region" where our
             # gazetteer knows only namesakes elsewhere: the division the text states is the
@@ -416,21 +488,67 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             places.append(to_place(box, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
             continue
         places.append(to_place(c, m.text, m.start, m.end, round(conf, 3), [m.cands[k] for k in order[1:4]]))
-    places += _placed_by_context(mentions, best)
+    places += [p for k, p in _placed_by_context(mentions, best) if k not in best_done]
     places.sort(key=lambda p: p.start)
     return places
 
 
 FINE_FEATURES = ("city", "admin2", "facility")
+HINT_KM = 45.0  # a raion is some 30-60 km across: a village named with it lies this close to its centre
 
 
-def _stated_division(i: int, mentions: list[Mention], containers: dict, best: list[int | None]) -> Candidate | None:
-    """The first-level division or country the text says mention i lies in, if any."""
+def _district_place(m: Mention, centre: Candidate, conf: float) -> Place:
+    return Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(centre.lat, 5),
+                 lon=round(centre.lon, 5), country=centre.country, feature="admin2", confidence=min(conf, 0.5),
+                 geonameid=None, admin1=centre.admin1,
+                 alternatives=[{"name": centre.name, "geonameid": centre.geonameid, "reason": "district centre"}])
+
+
+def _district_hint(i: int, mentions: list[Mention], containers: dict, best: list[int | None],
+                   gaz: Gazetteer) -> tuple[Mention, Candidate] | None:
+    """The district a settlement is said to lie in ("Pisky village, Yasynuvata district",
+    "Chervonosilske, Amvrosievsky region"), as its centre town, when the text states one."""
+    m = mentions[i]
+    if m.district or not (m.settlement or m.cue == "city" or m.label == "CUE"):
+        return None
     for j, _w in containers.get(i, []):
+        b = mentions[j]
+        if best[j] is None or b.cue not in ("admin2", "admin"):
+            continue
+        c = b.cands[best[j]]
+        if c.feature == "city" and c.country in gaz.focus_countries:
+            return b, c
+    return None
+
+
+def _near_hint(m: Mention, chosen: Candidate, hint: tuple[Mention, Candidate], allc: list[Candidate],
+               score: float) -> Place | None:
+    """The namesake within the stated district when the best-scored one lies elsewhere;
+    the district's centre when the gazetteer knows none there (villages missing from cities500)."""
+    dm, centre = hint
+    if haversine_km(chosen.lat, chosen.lon, centre.lat, centre.lon) <= HINT_KM:
+        return None
+    near = [c for c in allc if haversine_km(c.lat, c.lon, centre.lat, centre.lon) <= HINT_KM]
+    if near:
+        c = max(near, key=lambda c: c.prior)
+        return to_place(c, m.text, m.start, m.end, 0.5, [chosen])
+    p = _district_place(m, centre, 0.3)
+    p.name = dm.text
+    return p
+
+
+def _stated_division(i: int, mentions: list[Mention], containers: dict, best: list[int | None],
+                     focus: set[str]) -> Candidate | None:
+    """The first-level division or country the text says mention i lies in, if any: right
+    after it ("X, Donetsk region") or, for a settlement, later in the sentence."""
+    m = mentions[i]
+    for j, w in containers.get(i, []):
         if best[j] is None:
             continue
         c = mentions[j].cands[best[j]]
-        if c.feature == "admin1" and mentions[j].cue == "admin":  # "Donetsk region", "Luhansk Oblast"
+        if w < 4 and not (m.settlement or m.cue == "city" or c.country in focus):
+            continue  # "Loyola University in Los Angeles ... Arizona State": no statement of where
+        if c.feature == "admin1" and (mentions[j].cue == "admin" or w >= 4):  # "Donetsk region"; "X, Pennsylvania"
             return c
     return None
 
@@ -467,7 +585,7 @@ def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], be
     return out
 
 
-def _placed_by_context(mentions: list[Mention], best: list[int | None]) -> list[Place]:
+def _placed_by_context(mentions: list[Mention], best: list[int | None]) -> list[tuple[int, Place]]:
     """Mentions the gazetteer lacks (streets, buildings, quarters), put at the nearest earlier
     town the document names, with low confidence: better an approximate point than none."""
     out = []
@@ -480,12 +598,12 @@ def _placed_by_context(mentions: list[Mention], best: list[int | None]) -> list[
             continue
         words = m.text.split()
         if last is not None and m.label in ("FAC", "LOC", "GPE") and m.text[:1].isupper() and (
-                len(words) >= 2 or m.label == "FAC") and not any(w.lower() in NON_PLACE_HEADS for w in words):
-            out.append(Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(last.lat, 5),
+                len(words) >= 2 or m.label == "FAC" or m.settlement) and not any(w.lower() in NON_PLACE_HEADS for w in words):
+            out.append((i, Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(last.lat, 5),
                              lon=round(last.lon, 5), country=last.country, feature="other", confidence=0.1,
                              geonameid=None, admin1=last.admin1,
                              alternatives=[{"name": last.name, "geonameid": last.geonameid,
-                                            "reason": "not in the gazetteer; placed at the nearest earlier town"}]))
+                                            "reason": "not in the gazetteer; placed at the nearest earlier town"}])))
     return out
 
 
