@@ -112,6 +112,31 @@ def test_reviewer_status_override_and_split_survive_relinking(store, resources):
         assert not any(d["active"] for d in list_decisions(s, sbu["id"]))
 
 
+def test_reviewer_corrections_survive_relinking(store, resources):
+    """A re-link recomputes place, date and actors from the reports; a reviewer's correction stays."""
+    from wartrace.store.incidents import link_pending, list_incidents, relink_all
+    from wartrace.store.models import IncidentRow
+    from wartrace.store.review import correct
+
+    st, _ = store
+    link_pending(st, resources)
+    with st.session() as s:
+        inc = max(list_incidents(s), key=lambda d: len(d["documents"]))
+        computed = s.get(IncidentRow, inc["id"]).place
+        correct(s, inc["id"], "place", {"place": "Pre-trial detention centre, Kyiv", "lat": "50.45", "lon": "30.52",
+                                        "feature": "facility"}, actor="ana", reason="the court file names it")
+        correct(s, inc["id"], "date", {"start": "2022-05-02", "end": "2022-05-03"}, actor="ana", reason="court file")
+        s.commit()
+    relink_all(st, resources)
+    with st.session() as s:
+        row = s.get(IncidentRow, inc["id"])
+        assert (row.place, row.lat, row.lon, row.place_feature) == ("Pre-trial detention centre, Kyiv", 50.45, 30.52,
+                                                                    "facility")
+        assert (row.date_start, row.date_end, row.date_precision) == ("2022-05-02", "2022-05-03", "week")
+        assert row.summary["corrected"] == ["date", "place"]
+        assert row.place != computed
+
+
 def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):
     from typer.testing import CliRunner
 

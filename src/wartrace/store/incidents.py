@@ -33,6 +33,7 @@ from wartrace.linking.items import LinkItem, embed_items, event_item_id, items_f
 from wartrace.model import Analysis, analysis_from_dict
 from wartrace.store import custody
 from wartrace.store.documents import to_document
+from wartrace.store.review import reapply_corrections
 from wartrace.store.models import (AnalysisRow, DependenceRow, DocumentRow, IncidentMemberRow, IncidentRow,
                                    LinkConstraintRow, ReviewRow)
 
@@ -199,6 +200,7 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
             custody.append(s, action="incident_removed", object_id=iid, object_sha=custody.sha256_obj({"id": iid}),
                            actor=actor, detail={"reason": "re-linked into other incidents"})
     s.flush()
+    written: list[IncidentRow] = []
     for iid in sorted(touched):
         inc = lk.incidents[iid]
         result.corroboration[iid] = corroborate(inc, lk.items, result.analyses, result.graph)
@@ -207,6 +209,7 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
         _fill_row(row, summary, keep_status=iid in overridden)
         s.add(row)
         s.flush()
+        written.append(row)
         for m in inc.members:
             it = lk.items[m]
             # The item's own row (its anchor event, or the document), then the events it carries.
@@ -219,6 +222,7 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
             {"members": sorted(inc.members), "status": row.suggested_status}), actor=actor,
             detail={"documents": len(inc.documents), "items": len(inc.members),
                     "independent_origins": row.independent_origins, "suggested_status": row.suggested_status})
+    reapply_corrections(s, written)
     _save_dependencies(s, result.graph, docs)
     return sorted(touched), removed
 

@@ -8,6 +8,8 @@ updated at once so the workbench shows the decision without a re-link.
 """
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -102,11 +104,18 @@ def _iso_date(value: str | None, name: str) -> str | None:
 
 def correct(session: Session, incident_id: str, field: str, value: dict, actor: str, reason: str | None) -> ReviewRow:
     """Correct the place ({"place", "lat", "lon", "feature"}), the date ({"start", "end", "precision"})
-    or the actors ({"actors"}) of an incident."""
+    or the actors ({"actors"}) of an incident. A re-link keeps the correction (reapply_corrections)."""
     if field not in CORRECTABLE:
         raise ReviewError(f"cannot correct {field!r}; one of {', '.join(CORRECTABLE)}")
     row = _incident(session, incident_id)
     reason = _reason(reason)
+    old, new = _apply_correction(row, field, value)
+    return _record(session, row, action="correct", field=field, old=old, new=json.dumps(new), actor=actor,
+                   reason=reason)
+
+
+def _apply_correction(row: IncidentRow, field: str, value: dict):
+    """Validate a correction and write it into the row; (old, new) values for the record."""
     if field == "place":
         name = (value.get("place") or "").strip()
         if not name:
@@ -122,8 +131,8 @@ def correct(session: Session, incident_id: str, field: str, value: dict, actor: 
         row.place, row.place_feature = name, feature
         if lat is not None:
             row.lat, row.lon = lat, lon
-        new = {"place": row.place, "lat": row.lat, "lon": row.lon, "feature": row.place_feature}
-    elif field == "date":
+        return old, {"place": row.place, "lat": row.lat, "lon": row.lon, "feature": row.place_feature}
+    if field == "date":
         start = _iso_date(value.get("start"), "start")
         end = _iso_date(value.get("end"), "end") or start
         if start is None:
@@ -135,14 +144,34 @@ def correct(session: Session, incident_id: str, field: str, value: dict, actor: 
             raise ReviewError(f"unknown date precision {precision!r}")
         old = {"start": row.date_start, "end": row.date_end, "precision": row.date_precision}
         row.date_start, row.date_end, row.date_precision = start, end, precision
-        new = {"start": start, "end": end, "precision": precision}
-    else:
-        actors = " | ".join(a.strip() for a in (value.get("actors") or "").split("|") if a.strip())
-        if not actors:
-            raise ReviewError("name at least one actor")
-        old, row.actors = row.actors, actors
-        new = actors
-    return _record(session, row, action="correct", field=field, old=old, new=new, actor=actor, reason=reason)
+        return old, {"start": start, "end": end, "precision": precision}
+    actors = " | ".join(a.strip() for a in (value.get("actors") or "").split("|") if a.strip())
+    if not actors:
+        raise ReviewError("name at least one actor")
+    old, row.actors = row.actors, actors
+    return old, {"actors": actors}
+
+
+def reapply_corrections(session: Session, rows: list[IncidentRow]) -> int:
+    """Re-linking recomputes an incident's place, date and actors from its reports; a reviewer's
+    correction outranks that, so the latest correction of each field is written back. Returns how
+    many were re-applied."""
+    by_id = {r.id: r for r in rows}
+    if not by_id:
+        return 0
+    latest: dict[tuple[str, str], ReviewRow] = {}
+    ids = sorted(by_id)
+    for chunk in range(0, len(ids), 500):
+        q = select(ReviewRow).where(ReviewRow.object_type == "incident", ReviewRow.action == "correct",
+                                    ReviewRow.object_id.in_(ids[chunk:chunk + 500])).order_by(ReviewRow.id)
+        for review in session.scalars(q):
+            latest[(review.object_id, review.field)] = review
+    for (iid, field), review in latest.items():
+        row = by_id[iid]
+        _apply_correction(row, field, json.loads(review.new_value))
+        corrected = sorted({*(row.summary or {}).get("corrected", []), field})
+        row.summary = {**(row.summary or {}), "corrected": corrected}
+    return len(latest)
 
 
 # --- merge and split -------------------------------------------------------------
