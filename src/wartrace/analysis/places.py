@@ -19,7 +19,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from wartrace.analysis.gazetteer import Candidate, Gazetteer, haversine_km, load_gazetteer, norm, to_place
+from wartrace.analysis.gazetteer import (Candidate, Gazetteer, haversine_km, load_gazetteer, norm,
+                                         romanisation_variants, to_place)
 from wartrace.analysis.registry import component
 from wartrace.model import Place
 
@@ -183,8 +184,12 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         if ts >= te:
             continue
         key = norm(doc[ts:te].text)
-        if te - ts > 1 and doc[te - 1].text in SETTLEMENT_WORDS and key not in gaz.index:
-            te -= 1  # "Novomykhailivka village": the name, with "village" as its cue
+        # "Novomykhailivka village", "Ilovaysk Town": the name, with "village" as its cue; but
+        # "Birkdale Village" is a shopping centre's own name, so a capitalised "Village" is
+        # taken off only a name of the war's countries.
+        if te - ts > 1 and key not in gaz.index and (doc[te - 1].text in SETTLEMENT_WORDS or doc[
+                te - 1].lower_ in SETTLEMENT_WORDS and _focus_name(gaz, norm(doc[ts:te - 1].text), focus)):
+            te -= 1
             key = norm(doc[ts:te].text)
         if key in COMMON_WORDS or _acronym_without_country(doc[ts:te].text, key, gaz):
             continue
@@ -194,7 +199,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         words = key.split(" ")
         if len(words) > 1 and words[-1] in ADMIN_WORDS | {"city"}:
             short = " ".join(words[:-1])
-            if short in gaz.index:
+            if _known(gaz, short):
                 cue = "city" if words[-1] == "city" else ("admin2" if words[-1] in {"county", "parish", "district"} else "admin")
                 before = len(mentions)
                 add(ts, te, ent.label_, short)
@@ -295,6 +300,18 @@ SETTLEMENT_WORDS = {"village", "villages", "town", "settlement", "hamlet"}
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’][^\W\d_]+)?$")
 _ADJ_ENDINGS = ("skyi", "skiy", "skii", "skyy", "sky", "skaya", "ska", "ske", "skoe", "skoye", "skoho", "skogo",
                 "skoi", "skoy", "skyi")
+
+
+def _known(gaz: Gazetteer, key: str) -> bool:
+    """A name the gazetteer holds, directly or under the other romanisation (Lutugyne)."""
+    return key in gaz.index or any(v in gaz.index for v in romanisation_variants(key))
+
+
+def _focus_name(gaz: Gazetteer, key: str, focus: set[str]) -> bool:
+    if not _known(gaz, key):
+        return False
+    cands = gaz.lookup_key(key) or gaz.lookup_variants(key)
+    return any(c.country in focus for c in cands[:3])
 
 
 def _district_stem(word: str) -> str | None:
@@ -480,7 +497,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         if m.district:
             places.append(_district_place(m, c, round(conf, 3)))
             continue
-        box = _stated_division(i, mentions, containers, best, focus)
+        box = _stated_division(i, mentions, containers, best, focus, text)
         if box is not None and c.feature in FINE_FEATURES and not _contains(box, c):
             # "Novokaterynivka village, Starobeshivskyi district, Donetsk region" where our
             # gazetteer knows only namesakes elsewhere: the division the text states is the
@@ -537,8 +554,11 @@ def _near_hint(m: Mention, chosen: Candidate, hint: tuple[Mention, Candidate], a
     return p
 
 
+_LIST_NEXT = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)[A-Z]")
+
+
 def _stated_division(i: int, mentions: list[Mention], containers: dict, best: list[int | None],
-                     focus: set[str]) -> Candidate | None:
+                     focus: set[str], text: str) -> Candidate | None:
     """The first-level division or country the text says mention i lies in, if any: right
     after it ("X, Donetsk region") or, for a settlement, later in the sentence."""
     m = mentions[i]
@@ -548,7 +568,14 @@ def _stated_division(i: int, mentions: list[Mention], containers: dict, best: li
         c = mentions[j].cands[best[j]]
         if w < 4 and not (m.settlement or m.cue == "city" or c.country in focus):
             continue  # "Loyola University in Los Angeles ... Arizona State": no statement of where
-        if c.feature == "admin1" and (mentions[j].cue == "admin" or w >= 4):  # "Donetsk region"; "X, Pennsylvania"
+        if c.feature != "admin1":
+            continue
+        if mentions[j].cue == "admin":  # "Donetsk region", "Luhansk Oblast"
+            return c
+        # "Holliday, Missouri": but not "Miami, West Palm Beach, New York, and Detroit" (a list)
+        # nor "McAuliffe of McLean, former Del. Brian Moran" (an abbreviation).
+        after = text[mentions[j].end:mentions[j].end + 12]
+        if w >= 4 and not mentions[j].text.endswith(".") and not _LIST_NEXT.match(after):
             return c
     return None
 
