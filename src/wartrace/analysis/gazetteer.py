@@ -31,7 +31,7 @@ from wartrace.config import data_path, load_yaml
 from wartrace.model import Place
 
 GAZ_DIR = "gazetteer"
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 # Apostrophes and look-alikes writers and transliterators use interchangeably.
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´ʹ‘\u02bb\u2032"), None)
@@ -112,6 +112,7 @@ class Gazetteer:
         self.stems: dict[str, tuple[int, ...]] = {}  # Cyrillic stem -> entries (see stem_cyrillic)
         self.focus_countries: set[str] = set()
         self.frontline: set[tuple[str, str]] = set()  # (cc, admin1 code) of the front line (focus.yaml)
+        self.acronyms: set[str] = set()  # short all-capital names aliases.yaml lists as places ("EU")
 
     # ---- building -------------------------------------------------------------------
     def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
@@ -406,11 +407,14 @@ def build_gazetteer() -> Gazetteer:
         for n in names:
             g._key(idx, n, g.country_entry[iso], False)
 
-    # Continents (GeoNames points).
+    # Continents (GeoNames points), and unions of countries placed at theirs (aliases.yaml).
     for cont in gc.get_continents().values():
         e = g._add(cont["name"], float(cont["lat"]), float(cont["lng"]), None, None, "other",
                    min(int(cont.get("population") or 0), 10**7), cont.get("geonameId"))
         g._key(idx, cont["name"], e, False)
+        for n in aliases.get("continents", {}).get("names", {}).get(cont["name"], []):
+            g._key(idx, n, e, False)
+            g.acronyms.add(norm(n))
 
     # First-level divisions: computed centroids for the world, curated names for the region.
     cities = gc.get_cities()
@@ -449,12 +453,17 @@ def build_gazetteer() -> Gazetteer:
                 g._key(idx, short, e, True)
             for suffix in ("oblast", "region", "province", "state", "krai", "oblast'"):
                 g._key(idx, f"{short} {suffix}", e, False)
-    for st, names in aliases["admin1"]["US"].items():
-        e = g.admin1_entry.get(("US", st))
-        if e is not None:
+    for cc, codes in aliases["admin1"].items():
+        if cc == "source":
+            continue
+        for st, names in codes.items():
+            e = g.admin1_entry.get((cc, str(st)))
+            if e is None:
+                continue
             for n in names:
                 g._key(idx, n, e, False)
-            g.postal.setdefault("US", {})[st] = e
+            if cc == "US":
+                g.postal.setdefault("US", {})[st] = e
 
     # US counties.
     for r in _entries("admin2_us.yaml"):

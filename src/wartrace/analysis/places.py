@@ -334,7 +334,7 @@ def _settlement_word(doc, ts: int, te: int) -> bool:
 def _acronym_without_country(text: str, key: str, gaz: Gazetteer) -> bool:
     """An all-capitals word of up to four letters names a place only as a country's or
     state's code we list (US, UK, UAE); otherwise it is an acronym (NATO, EU, SBU)."""
-    if not (text.isupper() and len(key.replace(" ", "")) <= 4):
+    if not (text.isupper() and len(key.replace(" ", "")) <= 4) or key in getattr(gaz, "acronyms", ()):
         return False
     return not any(c.feature in ("country", "admin1") for c in gaz.lookup_key(key)[:3])
 
