@@ -135,6 +135,29 @@ def test_containment_hint_picks_the_right_namesake(resources):
     assert p.country == "US" and p.admin1 == "California"
 
 
+def test_district_centre_places_a_village_the_gazetteer_lacks(resources):
+    # A village cities500 does not hold, named with its raion: placed at the raion's centre
+    # (Amvrosiivka), not at the oblast's centroid or nowhere.
+    (result,) = run(resources, ["Residents of Zorianivka village, Amvrosiivskyi district, Donetsk region, fled."])
+    (p,) = [p for p in result.places if p.text == "Zorianivka"]
+    assert p.admin1 == "Donetsk Oblast" and p.feature == "admin2"
+    assert haversine_km(p.lat, p.lon, 47.79, 38.48) < 10
+    assert p.confidence < 0.5
+
+
+def test_district_picks_the_namesake_within_it(resources):
+    # Novoselivka is the name of dozens of villages; the raion narrows it to one near Starobesheve.
+    (result,) = run(resources, ["Artillery struck Novoselivka village, Starobeshivskyi district, Donetsk region."])
+    (p,) = [p for p in result.places if p.text == "Novoselivka"]
+    assert p.admin1 == "Donetsk Oblast" and p.feature != "admin1"
+    assert haversine_km(p.lat, p.lon, 47.75, 38.03) < 45
+
+
+def test_a_school_district_is_no_raion(resources):
+    (result,) = run(resources, ["The Lakeview School District and the Historic District board met in Ohio."])
+    assert all(p.feature != "admin2" or "District" not in p.text for p in result.places)
+
+
 def test_russian_sentence(resources):
     text = "Командир приказал расстрелять пленных под Попасной."
     (result,) = run(resources, [text], language="ru")

