@@ -203,6 +203,17 @@ def test_geocode_api():
     assert {c.country for c in cands} >= {"UA", "US"}
 
 
+def test_divisions_sit_at_their_geonames_point():
+    # Alberta's towns cluster in its south and centre; GeoNames (and the corpora scored against
+    # it) put the province at feature 5883102, 52.28 N 117.47 W, some 260 km from their middle.
+    gaz = load_gazetteer()
+    alberta = gaz.geocode("Alberta")
+    assert (alberta.feature, alberta.country, alberta.geonameid) == ("admin1", "CA", 5883102)
+    assert haversine_km(alberta.lat, alberta.lon, 52.28333, -117.469) < 1
+    kyiv_city = gaz.geocode("City of Kyiv")  # curated coordinates stay ahead of GeoNames' point
+    assert haversine_km(kyiv_city.lat, kyiv_city.lon, 50.4547, 30.5238) < 1
+
+
 def test_gazetteer_cache_loads_fast():
     load_gazetteer()  # makes sure the cache exists
     load_gazetteer.cache_clear()

