@@ -129,6 +129,16 @@ def test_names_spacy_misses_are_found(resources):
     assert "South" not in found
 
 
+def test_a_building_is_not_the_hamlet_its_last_word_names(resources):
+    texts = ["Protesters gathered outside Trump Tower on Fifth Avenue on Sunday.",
+             "The injured were taken to Toronto General Hospital after the crash."]
+    tower, hospital = run(resources, texts)
+    # Tower (County Cork) and Hospital (County Limerick) are Irish villages; neither is meant.
+    assert not [p for p in tower.places + hospital.places if p.country == "IE"]
+    (toronto,) = [p for p in hospital.places if p.text.startswith("Toronto")]
+    assert toronto.country == "CA" and near(toronto, 43.70, -79.42, 25)
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

@@ -52,6 +52,14 @@ COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station
                 "checkpoint", "road", "highway", "airfield", "base", "river", "lake", "mount", "port", "peninsula",
                 "baltic", "earth", "congress", "peace", "nord", "soviet", "west", "western", "eastern", "northern",
                 "southern", "orient", "occident", "globe", "world", "homeland", "motherland"}
+# Head nouns of buildings and sites: "Trump Tower", "Rogers Centre", "Alder Hey Children's Hospital",
+# "Pearl Harbor", "Nile Delta" end in a word that is also a place's name somewhere (Tower in Ireland,
+# Centre in Burkina Faso); as the last word of a longer name it is never that place. (A name on its
+# own, "Delta" the Canadian city, is still looked up.)
+FACILITY_WORDS = {"centre", "center", "tower", "towers", "hospital", "cathedral", "harbor", "harbour", "wing", "hall",
+                  "gardens", "garden", "square", "park", "castle", "museum", "palace", "hotel", "prison", "jail",
+                  "market", "stadium", "arena", "plaza", "mall", "library", "temple", "mosque", "basilica", "chapel",
+                  "delta", "academy", "institute", "school", "court", "building", "house", "terminal", "pier"}
 
 
 @dataclass
@@ -209,7 +217,11 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         # Only a name that ends the entity is its place: "eastern Ukraine", "North Texas";
         # not "Red" in "Red River" nor "Donetsk" in "Donetsk People's Republic".
         inner = [m for m in _match_gazetteer(doc, gaz, ts, te)
-                 if m[1] == te and not (m[1] - m[0] == 1 and doc[m[0]].lower_ in COMMON_WORDS)]
+                 if m[1] == te and not (m[1] - m[0] == 1 and doc[m[0]].lower_ in COMMON_WORDS | FACILITY_WORDS)]
+        if not inner and doc[te - 1].lower_ in FACILITY_WORDS and te - ts <= 4:
+            # "Toronto General Hospital" (FAC): the town the building is named after.
+            inner = [m for m in _match_gazetteer(doc, gaz, ts, te - 1) if m[0] == ts
+                     and doc[m[0]].lower_ not in COMMON_WORDS and _strong_town(gaz, m[2])]
         if inner:
             for a, b, k in inner:
                 add(a, b, ent.label_, k)
@@ -248,7 +260,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         strong = (best.feature in ("country", "facility") or best.population >= 50_000
                   or best.feature == "admin1" and best.population >= 1_000_000)
         located = bool(cue or locative) and (strong or best.population >= 1000)
-        if b - a == 1 and doc[a].lower_ in COMMON_WORDS:
+        if b - a == 1 and (doc[a].lower_ in COMMON_WORDS or doc[a].lower_ in FACILITY_WORDS and a > 0
+                           and doc[a - 1].text[:1].isupper() and not doc[a - 1].is_sent_start):
             continue
         kind = lab[0] if lab else None
         text = doc[a:b].text
@@ -266,8 +279,10 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             inside_name = b < lab[2] and doc[b].is_alpha and doc[b].text[:1].isupper()
             # "Rapides Parish Fire District", "Alexandria Police Department", "Kharkiv City Council":
             # the place a local institution is named after.
-            local = b < lab[2] and doc[b].lower_ in INSTITUTION_WORDS and (strong or best.population >= 1000
-                                                                           or best.feature == "admin2")
+            # "Toronto General Hospital", "Gwinnett Medical Center": a building named after its town.
+            local = b < lab[2] and (doc[b].lower_ in INSTITUTION_WORDS or a == lab[1] and lab[2] - b <= 3
+                                    and doc[lab[2] - 1].lower_ in FACILITY_WORDS) and (
+                strong or best.population >= 1000 or best.feature == "admin2")
             if not (best.feature in ("country", "admin1", "admin2") or local or regional and not inside_name):
                 continue
         elif kind == "PERSON":
@@ -300,6 +315,13 @@ SETTLEMENT_WORDS = {"village", "villages", "town", "settlement", "hamlet"}
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’][^\W\d_]+)?$")
 _ADJ_ENDINGS = ("skyi", "skiy", "skii", "skyy", "sky", "skaya", "ska", "ske", "skoe", "skoye", "skoho", "skogo",
                 "skoi", "skoy", "skyi")
+
+
+def _strong_town(gaz: Gazetteer, key: str) -> bool:
+    """A name whose likeliest bearer is a city or a division ("Toronto", "Butler County"), not the
+    family name a building may also carry ("Shawnee Park", "Pearl Harbor")."""
+    cands = gaz.lookup_key(key)
+    return bool(cands) and (cands[0].population >= 50_000 or cands[0].feature in ("admin1", "admin2", "country"))
 
 
 def _known(gaz: Gazetteer, key: str) -> bool:
