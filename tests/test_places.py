@@ -139,6 +139,18 @@ def test_a_building_is_not_the_hamlet_its_last_word_names(resources):
     assert toronto.country == "CA" and near(toronto, 43.70, -79.42, 25)
 
 
+def test_seas_and_macro_regions_are_not_namesake_towns(resources):
+    text = ("Tensions in the Middle East rose as tankers crossed the Gulf, and warships "
+            "left the Korean Peninsula for the Atlantic.")
+    (result,) = run(resources, [text])
+    found = {p.text: p for p in result.places}
+    for name in ("Middle East", "Gulf", "Korean Peninsula", "Atlantic"):
+        assert found[name].feature == "region" and found[name].country is None, name
+    assert near(found["Gulf"], 27.0, 51.0, 50)  # the Persian Gulf, not Gulf Province, Papua New Guinea
+    assert near(found["Korean Peninsula"], 38.5, 127.0, 200)
+    assert 20 < found["Middle East"].lat < 35 and 35 < found["Middle East"].lon < 55
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

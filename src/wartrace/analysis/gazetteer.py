@@ -10,10 +10,10 @@ its countries and continents; countries.yaml (coordinates and spellings),
 admin1_world.yaml (every first-level division, computed centroids), admin1_points.yaml
 (GeoNames' own point and id of most divisions, preferred to the centroid), admin1_curated.yaml
 (Ukraine's, Russia's border and Belarus's divisions in English, Ukrainian and Russian),
-admin2_us.yaml (US counties), features.yaml (facilities and features of the war) and
-aliases.yaml. The index is built once and pickled under $WARTRACE_CACHE (default
-~/.cache/wartrace), keyed by a hash of those inputs and of this file, so a process
-loads it in about a second instead of parsing 80 MB of JSON.
+admin2_us.yaml (US counties), features.yaml (facilities and features of the war),
+regions.yaml (oceans, seas, macro-regions) and aliases.yaml. The index is built once and
+pickled under $WARTRACE_CACHE (default ~/.cache/wartrace), keyed by a hash of those inputs
+and of this file, so a process loads it in about a second instead of parsing 80 MB of JSON.
 """
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 ALT_PENALTY = 0.5
 FOCUS_BONUS = 1.0
 FRONTLINE_BONUS = 0.8
-FEATURE_PRIOR = {"country": 3.0, "admin1": 1.6, "admin2": 0.3, "city": 0.0, "facility": 2.5, "other": 1.0}
+FEATURE_PRIOR = {"country": 3.0, "admin1": 1.6, "admin2": 0.3, "city": 0.0, "facility": 2.5, "other": 1.0,
+                 "region": 3.0}
+REGION_POPULATION = 10**6  # with the region prior: "Middle East" the region over Middle East, Maryland
 
 
 def norm(text: str) -> str:
@@ -502,6 +504,17 @@ def build_gazetteer() -> Gazetteer:
             g._key(idx, n, e, False)
             if _CYRILLIC.search(n):
                 stems.setdefault(stem_cyrillic(n), []).append(e * 2)
+
+    # Oceans, seas and macro-regions: a stated point, or the mean of the countries they span.
+    for r in _entries("regions.yaml"):
+        if r.get("countries"):
+            pts = [(g.lat[g.country_entry[c]], g.lon[g.country_entry[c]]) for c in r["countries"]]
+            lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        else:
+            lat, lon = r["lat"], r["lon"]
+        e = g._add(r["name"], lat, lon, None, None, "region", REGION_POPULATION, None)
+        for n in r["names"]:
+            g._key(idx, n, e, False)
 
     # Cyrillic forms of divisions and countries also by stem (Луганской области).
     for k, codes in idx.items():
