@@ -80,7 +80,7 @@ class Candidate:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon,
-                "country": self.country, "admin1": self.admin1, "feature": self.feature,
+                "country": self.country, "admin1": self.admin1, "feature": spec_feature(self.feature),
                 "score": round(self.prior, 3)}
 
 
@@ -301,10 +301,15 @@ def confidence_of(scores: list[float]) -> float:
     return round(1.0 / total, 3)
 
 
+def spec_feature(feature: str) -> str:
+    """The extract spec's feature vocabulary has no "region": oceans and macro-regions are "other"."""
+    return "other" if feature == "region" else feature
+
+
 def to_place(c: Candidate, text: str, start: int, end: int, confidence: float,
              alternatives: list[Candidate] = ()) -> Place:
     return Place(text=text, start=start, end=end, name=c.name, lat=round(c.lat, 5), lon=round(c.lon, 5),
-                 country=c.country, feature=c.feature, confidence=confidence, geonameid=c.geonameid,
+                 country=c.country, feature=spec_feature(c.feature), confidence=confidence, geonameid=c.geonameid,
                  admin1=c.admin1, alternatives=[a.as_dict() for a in alternatives])
 
 
