@@ -59,7 +59,11 @@ COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station
 FACILITY_WORDS = {"centre", "center", "tower", "towers", "hospital", "cathedral", "harbor", "harbour", "wing", "hall",
                   "gardens", "garden", "square", "park", "castle", "museum", "palace", "hotel", "prison", "jail",
                   "market", "stadium", "arena", "plaza", "mall", "library", "temple", "mosque", "basilica", "chapel",
-                  "delta", "academy", "institute", "school", "court", "building", "house", "terminal", "pier"}
+                  "academy", "institute", "school", "court", "building", "house", "terminal", "pier"}
+# Natural features: "North Island", "Silicon Valley", "Nile Delta" are not Iceland (Ísland), Valley
+# (Alabama) or Delta (British Columbia); nor, unlike a building, named after a town before them.
+NATURAL_WORDS = {"delta", "island", "islands", "isle", "bay", "valley", "beach", "creek", "canyon", "ridge", "forest"}
+HEAD_WORDS = FACILITY_WORDS | NATURAL_WORDS
 
 
 @dataclass
@@ -217,7 +221,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         # Only a name that ends the entity is its place: "eastern Ukraine", "North Texas";
         # not "Red" in "Red River" nor "Donetsk" in "Donetsk People's Republic".
         inner = [m for m in _match_gazetteer(doc, gaz, ts, te)
-                 if m[1] == te and not (m[1] - m[0] == 1 and doc[m[0]].lower_ in COMMON_WORDS | FACILITY_WORDS)]
+                 if m[1] == te and not (m[1] - m[0] == 1 and doc[m[0]].lower_ in COMMON_WORDS | HEAD_WORDS)]
         if not inner and doc[te - 1].lower_ in FACILITY_WORDS and te - ts <= 4:
             # "Toronto General Hospital" (FAC): the town the building is named after.
             inner = [m for m in _match_gazetteer(doc, gaz, ts, te - 1) if m[0] == ts
@@ -260,7 +264,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         strong = (best.feature in ("country", "facility") or best.population >= 50_000
                   or best.feature == "admin1" and best.population >= 1_000_000)
         located = bool(cue or locative) and (strong or best.population >= 1000)
-        if b - a == 1 and (doc[a].lower_ in COMMON_WORDS or doc[a].lower_ in FACILITY_WORDS and a > 0
+        if b - a == 1 and (doc[a].lower_ in COMMON_WORDS or doc[a].lower_ in HEAD_WORDS and a > 0
                            and doc[a - 1].text[:1].isupper() and not doc[a - 1].is_sent_start):
             continue
         kind = lab[0] if lab else None
