@@ -151,6 +151,15 @@ def test_seas_and_macro_regions_are_not_namesake_towns(resources):
     assert 20 < found["Middle East"].lat < 35 and 35 < found["Middle East"].lon < 55
 
 
+def test_a_big_city_the_model_calls_a_group_or_a_date_is_found(resources):
+    text = ("Russia and Turkey have co-sponsored the evacuation of civilians and rebels from Aleppo. "
+            "She said the crime continues regularly in Winnipeg.")
+    (result,) = run(resources, [text])
+    found = {p.text: p.country for p in result.places}
+    assert found.get("Aleppo") == "SY" and found.get("Winnipeg") == "CA"
+    assert "Russia" in found and "Turkey" in found
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

@@ -252,7 +252,11 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             not doc[a].is_sent_start or _cue_after(doc, b)[0] is not None
             or (doc[a].pos_ == "PROPN" or doc[a].ent_type_) and not doc[a].is_stop
             and doc[a].lower_ not in COMMON_WORDS)
-        if lab and lab[0] in NEVER_PLACE and not regional:
+        # A city of 100,000 or more under its own name, which the small model took for a group
+        # or a date ("rebels from Aleppo" as NORP, "in Winnipeg" as DATE).
+        big = whole and cands[0].feature == "city" and cands[0].population >= 100_000 and not cands[0].alternate \
+            and doc[a].pos_ == "PROPN" and b - a == 1
+        if lab and lab[0] in NEVER_PLACE and not (regional or big):
             continue
         if lab and lab[0] not in OVERRIDABLE | NEVER_PLACE:
             continue
@@ -274,7 +278,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         if kind and best.alternate and not _spelling_of(text, best.name):
             continue  # "Google" (Topeka's name for a month) or "Stalin" (Donetsk's old name) tagged ORG/PERSON
         if kind in NEVER_PLACE or kind == "NORP":
-            if not regional:
+            if not (regional or big):
                 continue
         elif lab and not whole:
             # A place inside an organisation's name ("Luhansk Regional Military Administration")
