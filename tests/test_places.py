@@ -160,6 +160,13 @@ def test_a_big_city_the_model_calls_a_group_or_a_date_is_found(resources):
     assert "Russia" in found and "Turkey" in found
 
 
+def test_provincial_abbreviations(resources):
+    (result,) = run(resources, ["She was found in a pile of garbage bags in Surrey, B.C., and later moved to Wheeling, W. Va."])
+    found = {p.text: p for p in result.places}
+    assert found["B.C."].name == "British Columbia" and found["Surrey"].country == "CA"
+    assert found["W. Va."].name == "West Virginia"
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]
