@@ -291,7 +291,12 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             local = b < lab[2] and (doc[b].lower_ in INSTITUTION_WORDS or a == lab[1] and lab[2] - b <= 3
                                     and doc[lab[2] - 1].lower_ in FACILITY_WORDS) and (
                 strong or best.population >= 1000 or best.feature == "admin2")
-            if not (best.feature in ("country", "admin1", "admin2") or local or regional and not inside_name):
+            # "Vancouver Coastal Health Authority", "Springfield Science Museum": a name that opens
+            # with a city names the city it serves.
+            named_for = a == lab[1] and lab[0] in ("ORG", "FAC") and best.feature == "city" \
+                and best.population >= CITY_IN_NAME_POP and not best.alternate
+            if not (best.feature in ("country", "admin1", "admin2") or local or named_for
+                    or regional and not inside_name):
                 continue
         elif kind == "PERSON":
             # "Avdiivka" and "Tamil Nadu" tagged PERSON; "Jordan said", after "Michael Jordan", stays a person.
@@ -379,6 +384,7 @@ def _spelling_of(text: str, name: str) -> bool:
     return fuzz.ratio(norm(text), norm(name)) >= 60
 
 
+CITY_IN_NAME_POP = 50_000
 INSTITUTION_WORDS = {"police", "fire", "sheriff", "county", "city", "school", "schools", "department", "high",
                      "university", "college", "hospital", "airport", "council", "township", "public", "municipal",
                      "district", "regional", "area", "chamber", "community", "state"}
