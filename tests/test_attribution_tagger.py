@@ -149,3 +149,34 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
             attribution_tagger.load_tagger()
     finally:
         attribution_tagger.load_tagger.cache_clear()
+
+
+class _FixedTagger:
+    """Stands in for the trained tagger: returns spans written by hand for one text."""
+
+    def __init__(self, spans: TaggedSpans, merge: str = "rules"):
+        self.spans, self.meta = spans, {"merge": merge}
+
+    def tag(self, text: str) -> TaggedSpans:
+        return self.spans
+
+
+def test_tagger_only_attributions_become_claims_only_with_a_speech_verb(resources):
+    from wartrace.analysis.claims import build_claims, build_lexicons
+    from wartrace.model import Analysis, Document
+
+    text = ("Kremlin critics view the strike as a provocation. In a column on Monday, the analyst Ivan Petrov "
+            "wrote in the Moscow Times that the strike was planned weeks ahead.")
+    doc = resources.nlp(text)
+    tagged = TaggedSpans(
+        source=[_span(text, "Kremlin critics"), _span(text, "the analyst Ivan Petrov")],
+        cue=[_span(text, "view"), _span(text, "wrote in")],
+        content=[_span(text, "the strike as a provocation"), _span(text, "that the strike was planned weeks ahead")])
+    analysis = Analysis(document=Document(id="sha256:t", text=text, published="2022-05-02", language="en"))
+    claims = build_claims(doc, analysis, build_lexicons(), _FixedTagger(tagged))
+    by_cue = {c.cue.text: c for c in claims if c.cue}
+    assert "view" not in by_cue  # an attitude is an attribution, not a claim for the ledger
+    wrote = next(c for cue, c in by_cue.items() if cue.startswith("wrote"))
+    source = _span(text, "the analyst Ivan Petrov")
+    assert source[0] <= wrote.claimant.start and wrote.claimant.end <= source[1]
+    assert any("planned weeks ahead" in s.text for s in wrote.content)

@@ -22,12 +22,23 @@ def _seed_document(seed_path) -> Document:
     return Document(id="sha256:seed", text=raw[len("date 2022-04-22 "):], published="2022-04-22", language="en")
 
 
-@pytest.fixture(scope="module")
-def seed(resources, seed_path):
+@pytest.fixture(scope="module", params=["rules", "rules+tagger"])
+def seed(request, resources, seed_path):
+    """The seed analysed by the parse rules alone, and again merged with the trained attribution
+    tagger when it has been built (`make model`; its weights derive from evaluation data, so a
+    fresh clone has none and that half is skipped)."""
+    from wartrace.analysis.attribution_tagger import load_tagger
     from wartrace.analysis.pipeline import Pipeline
 
-    comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
-    analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
+    tagger = load_tagger() if request.param == "rules+tagger" else None
+    if request.param == "rules+tagger" and tagger is None:
+        pytest.skip("attribution tagger not built (make model)")
+    resources._cache["attribution.tagger"] = tagger
+    try:
+        comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
+        analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
+    finally:
+        resources._cache.pop("attribution.tagger", None)
     assert not analysis.errors, analysis.errors
     return analysis
 

@@ -72,16 +72,20 @@ def _new_attribution(cue: Offsets, tagged: TaggedSpans, taken_sources: set[Offse
                        sentences=_sentence_range(doc, source, cue, content))
 
 
-def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans, speech_verbs: frozenset[str]) -> list[Attribution]:
+def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans, speech_verbs: frozenset[str],
+          prefer: str = "tagger") -> list[Attribution]:
+    """`prefer="tagger"`: rule attributions take the tagger's edges and need its agreement unless
+    their cue is a speech verb. `prefer="rules"`: rule attributions stay as they are and the
+    tagger only adds the attributions whose cue the rules did not find. Which one is used is
+    chosen on held-out train articles when the tagger is built (meta.json "merge")."""
     from wartrace.analysis.attribution import doc_text
 
     text = doc_text(doc)
     out: list[Attribution] = []
     matched: set[int] = set()
     for att in rule_atts:
-        for a in (att,):
-            a.parent, a.children = None, []
-        if att.cue is None:
+        att.parent, att.children = None, []
+        if att.cue is None or prefer == "rules":
             out.append(att)
             continue
         hits = [c for c in tagged.cue if _overlaps(c, att.cue)]
@@ -99,6 +103,9 @@ def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans, speech_verbs: 
         if i in matched or any(a.cue and _overlaps(a.cue, cue) for a in out):
             continue
         att = _new_attribution(cue, tagged, taken, doc, text)
+        if att is not None and prefer == "rules" and any(
+                c2 == c for a in out for c in a.content for c2 in att.content):
+            continue  # the content of an attribution already found, under a second cue
         if att is not None:
             out.append(att)
             if att.source:

@@ -100,8 +100,7 @@ def holdout_scores(tagger_net, tokenizer, articles) -> dict[str, float]:
     from wartrace.analysis.attribution_tagger import AttributionTagger
     from wartrace.evaluation.attribution import _match, prf
 
-    probe = AttributionTagger.__new__(AttributionTagger)
-    probe.tokenizer, probe.net = tokenizer, tagger_net
+    probe = AttributionTagger.from_parts(tokenizer, tagger_net)
     tagger_net.eval()
     tp = {r: [0, 0, 0] for r in ("source", "cue", "content")}
     for art in articles:
@@ -113,6 +112,39 @@ def holdout_scores(tagger_net, tokenizer, articles) -> dict[str, float]:
             tp[role][2] += len(gold)
     tagger_net.train()
     return {role: round(prf(*v)[2], 3) for role, v in tp.items()}
+
+
+SWITCH_COSTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
+
+
+def tune_switch_costs(tagger, articles) -> dict[str, float]:
+    """Pick the decoder's switch cost per head on held-out train articles: the content head by
+    content overlap F1, the source/cue head by source overlap F1 + cue exact F1."""
+    from wartrace.analysis.attribution_tagger import decode_words
+    from wartrace.evaluation.attribution import _match, prf
+
+    cached = []
+    for art in articles:
+        enc = tagger.tokenizer(art.text, add_special_tokens=False, return_offsets_mapping=True)
+        if not enc["input_ids"]:
+            continue
+        content, frame = tagger._logits(enc["input_ids"])
+        cached.append((art, [tuple(o) for o in enc["offset_mapping"]], enc.word_ids(), content, frame))
+
+    def score(head: str, cost: float) -> float:
+        roles = ("content",) if head == "content" else ("source", "cue")
+        counts = {r: [0, 0, 0] for r in roles}
+        for art, offsets, words, content, frame in cached:
+            logits, labels = (content, CONTENT_LABELS) if head == "content" else (frame, FRAME_LABELS)
+            got = decode_words(logits, labels, offsets, words, cost)
+            for r in roles:
+                pred = got.get(r, [])
+                counts[r][0] += _match(pred, art.spans[r], exact=r == "cue")
+                counts[r][1] += len(pred)
+                counts[r][2] += len(art.spans[r])
+        return sum(prf(*c)[2] for c in counts.values())
+
+    return {head: max(SWITCH_COSTS, key=lambda c: (score(head, c), -c)) for head in ("content", "frame")}
 
 
 def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: Path | None = None,
@@ -183,9 +215,75 @@ def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: 
         "seconds": round(time.time() - t0, 1), "history": history, "encoder": str(encoder_dir.name),
         "files": {"weights.pt": sha256_file(folder / "weights.pt")},
     }
+    if held:
+        from wartrace.analysis.attribution_tagger import AttributionTagger
+
+        probe = AttributionTagger.from_parts(tokenizer, net)
+        meta["switch_cost"] = probe.meta["switch_cost"] = tune_switch_costs(probe, held)
+        meta["merge"], meta["nested"] = choose_merge(probe, held)
+        print(f"chosen on held-out train articles: switch costs {meta['switch_cost']}, merge {meta['merge']}",
+              file=sys.stderr)
     (folder / "meta.json").write_text(json.dumps(meta, indent=2))
     print(f"wrote {folder} in {meta['seconds']} s", file=sys.stderr)
     return folder
+
+
+MERGE_MODES = [(prefer, nested) for prefer in ("tagger", "rules") for nested in (False, True)]
+
+
+def choose_merge(tagger, articles) -> tuple[str, bool]:
+    """How tagger and rules are merged (attribution_merge.merge's `prefer`) and whether nested
+    attributions are reported to PolNeAR scoring, picked on held-out train articles by source
+    overlap F1 + content overlap F1 + cue exact F1, the issue's three targets."""
+    from wartrace.analysis.resources import Resources
+    from wartrace.evaluation.attribution import ROLES, _count, _scores, predict_spans
+
+    nlp = Resources().nlp
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    tagged = [tagger.tag(a.text) for a in articles]
+
+    class Fixed:  # the held-out spans, tagged once, under each merge mode
+        def __init__(self, spans, mode):
+            self.spans, self.meta = spans, {"merge": mode[0], "nested": mode[1]}
+
+        def tag(self, text):
+            return self.spans
+
+    totals = {}
+    for mode in MERGE_MODES:
+        counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
+        for art, doc, spans in zip(articles, docs, tagged):
+            _count(counts, predict_spans(art.text, doc, Fixed(spans, mode)), art.spans)
+        sc = _scores(counts)
+        totals[mode] = sc["source"]["overlap"][2] + sc["content"]["overlap"][2] + sc["cue"]["exact"][2]
+        print(f"merge {mode[0]}, nested {mode[1]}: held-out source overlap {sc['source']['overlap'][2]:.3f}, content overlap "
+              f"{sc['content']['overlap'][2]:.3f}, cue exact {sc['cue']['exact'][2]:.3f}", file=sys.stderr)
+    return max(MERGE_MODES, key=lambda m: totals[m])
+
+
+def held_out_articles(n_held: int):
+    """The train articles a build with --holdout kept out (same shuffle, same seed)."""
+    from wartrace.evaluation.attribution import load_polnear
+
+    articles = load_polnear("train")
+    random.Random(SEED).shuffle(articles)
+    return articles[:n_held]
+
+
+def retune(folder: Path) -> dict:
+    from wartrace.analysis.attribution_tagger import AttributionTagger
+    from wartrace.analysis.models import embedding_model_dir
+
+    meta = json.loads((folder / "meta.json").read_text())
+    if not meta.get("held_out_articles"):
+        raise SystemExit(f"{folder}: built without held-out articles; nothing to tune on")
+    tagger = AttributionTagger(folder, embedding_model_dir()[0])
+    held = held_out_articles(meta["held_out_articles"])
+    meta["switch_cost"] = tagger.meta["switch_cost"] = tune_switch_costs(tagger, held)
+    meta["merge"], meta["nested"] = choose_merge(tagger, held)
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2))
+    print(f"{folder}: switch costs {meta['switch_cost']}, merge {meta['merge']}, nested {meta['nested']}", file=sys.stderr)
+    return meta
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,7 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=None)
     b.add_argument("--checkpoints", type=Path, default=None, help="also save each epoch's weights here")
     b.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
+    t = sub.add_parser("tune", help="re-pick the decoder's switch costs of a built tagger on its held-out articles")
+    t.add_argument("folder", type=Path, nargs="?", default=None)
     args = ap.parse_args(argv)
+    if args.cmd == "tune":
+        retune(args.folder or artefact_path())
+        return 0
     build(args.epochs, args.holdout, args.limit, args.out, args.checkpoints, args.threads)
     return 0
 

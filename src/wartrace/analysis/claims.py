@@ -95,6 +95,16 @@ def _is_claim_cue(tok, lex: ClaimLexicons) -> bool:
     return not any(c.dep_ == "neg" for c in tok.children) or tok.lemma_.lower() in ("deny",)
 
 
+def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
+    """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
+    of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
+    "a reference to"), which the ledger does not list as claims."""
+    if a.kind != "tagger":
+        return True
+    tok = doc[a.cue_token] if a.cue_token is not None else None
+    return tok is not None and tok.pos_ == "VERB" and tok.lemma_.lower() in lex.cues.curated and bool(a.content)
+
+
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
     for s, e in sents:
         if s <= pos < e:
@@ -109,7 +119,8 @@ def _inside(span: tuple[int, int], ranges) -> bool:
 def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     text = doc_text(doc)
     document = analysis.document
-    atts = [a for a in find_attributions(doc, lex.cues, tagger) if a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)]
+    atts = [a for a in find_attributions(doc, lex.cues, tagger)
+            if (a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and _ledger_worthy(a, doc, lex)]
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
