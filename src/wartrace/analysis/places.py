@@ -250,7 +250,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         # model thought ("Sievierodonetsk overnight" as TIME, "Popasnaya" as PERSON).
         regional = any(c.country in focus for c in cands[:3]) and (
             not doc[a].is_sent_start or _cue_after(doc, b)[0] is not None
-            or (doc[a].pos_ == "PROPN" or doc[a].ent_type_) and not doc[a].is_stop
+            or (doc[a].pos_ == "PROPN" or doc[a].ent_type_ or _alone(doc, b)) and not doc[a].is_stop
             and doc[a].lower_ not in COMMON_WORDS)
         # A city of 100,000 or more under its own name, which the small model took for a group
         # or a date ("rebels from Aleppo" as NORP, "in Winnipeg" as DATE).
@@ -328,6 +328,13 @@ SETTLEMENT_WORDS = {"village", "villages", "town", "settlement", "hamlet"}
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’][^\W\d_]+)?$")
 _ADJ_ENDINGS = ("skyi", "skiy", "skii", "skyy", "sky", "skaya", "ska", "ske", "skoe", "skoye", "skoho", "skogo",
                 "skoi", "skoy", "skyi")
+
+
+def _alone(doc, b: int) -> bool:
+    """A name opening a sentence that ends with it or with a comma after it ("Marinka",
+    "Dokuchayevsk, Donetsk region"): a heading or a place line, where the small model reads
+    an unknown word as a common noun."""
+    return b == len(doc) or doc[b].text in {",", ";", ":"} or doc[b].is_sent_start
 
 
 def _strong_town(gaz: Gazetteer, key: str) -> bool:
