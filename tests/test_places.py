@@ -169,6 +169,23 @@ def test_provincial_abbreviations(resources):
     assert [(p.text, p.name) for p in result.places] == [("D.C.", "Washington")]
 
 
+def test_one_mention_of_a_country_does_not_move_a_big_city_to_a_hamlet_there(resources):
+    text = "London is starting to look a bit like New York once did, the Sunday Times claimed."
+    (result,) = run(resources, [text])
+    (london,) = [p for p in result.places if p.text == "London"]
+    assert london.country == "GB"
+    # Whereas a division that holds the namesake still moves it: London, Ontario.
+    (result,) = run(resources, ["Police in London, Ontario, and in nearby St. Thomas said the roads were closed."])
+    (london,) = [p for p in result.places if p.text == "London"]
+    assert london.country == "CA"
+
+
+def test_a_city_opening_an_organisation_name_is_its_place(resources):
+    (result,) = run(resources, ["The restaurant was shut down by the Vancouver Coastal Health Authority on Tuesday."])
+    (p,) = [p for p in result.places if p.text.startswith("Vancouver")]
+    assert p.country == "CA" and near(p, 49.25, -123.12, 25)
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

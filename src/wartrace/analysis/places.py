@@ -42,6 +42,10 @@ TOP_K = 30
 # division, and closeness to the nearest of them. COUNTRY_W was picked among 3.0/3.75/4.5/6.0 on
 # the LGL and TR-News evaluation sets (the differences are within 0.3 points).
 COUNTRY_W, ADMIN_W, NEAR_W, NEAR_KM = 3.75, 2.5, 1.5, 150.0
+# A namesake a hundred times smaller than the name's big city (London, Kentucky beside London)
+# gets half the country support when neither its division nor its neighbourhood backs it: one
+# mention of New York makes the US likelier, not Kentucky's London. (LGL +14, TR-News +1, GWN +4.)
+BIG_CITY_POP, NAMESAKE_RATIO, COUNTRY_ONLY_DISCOUNT = 100_000, 100, 0.5
 # Capitalised words that name towns somewhere but in prose almost never do.
 COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station", "city", "police", "army",
                 "union", "liberty", "independence", "victory", "mobile", "reading", "march", "may", "june", "july",
@@ -285,15 +289,16 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             # names the place only when it is a country or division, or a regional town that
             # the name merely lists ("Kherson, Mykolaiv and Odesa" tagged ORG).
             inside_name = b < lab[2] and doc[b].is_alpha and doc[b].text[:1].isupper()
+            opens = a == lab[1] or a == lab[1] + 1 and doc[lab[1]].lower_ == "the"  # the name starts with it
             # "Rapides Parish Fire District", "Alexandria Police Department", "Kharkiv City Council":
-            # the place a local institution is named after.
-            # "Toronto General Hospital", "Gwinnett Medical Center": a building named after its town.
-            local = b < lab[2] and (doc[b].lower_ in INSTITUTION_WORDS or a == lab[1] and lab[2] - b <= 3
+            # the place a local institution is named after; "Toronto General Hospital", "Gwinnett
+            # Medical Center": a building named after its town.
+            local = b < lab[2] and (doc[b].lower_ in INSTITUTION_WORDS or opens and lab[2] - b <= 3
                                     and doc[lab[2] - 1].lower_ in FACILITY_WORDS) and (
                 strong or best.population >= 1000 or best.feature == "admin2")
             # "Vancouver Coastal Health Authority", "Springfield Science Museum": a name that opens
             # with a city names the city it serves.
-            named_for = a == lab[1] and lab[0] in ("ORG", "FAC") and best.feature == "city" \
+            named_for = opens and lab[0] in ("ORG", "FAC") and best.feature == "city" \
                 and best.population >= CITY_IN_NAME_POP and not best.alternate
             if not (best.feature in ("country", "admin1", "admin2") or local or named_for
                     or regional and not inside_name):
@@ -644,16 +649,21 @@ def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], be
             admins[(c.country, c.admin1_code)] = admins.get((c.country, c.admin1_code), 0.0) + 1.0
         if c.feature in ("city", "facility", "admin2"):
             points.append((c.lat, c.lon))
+    top_pop = max((c.population for c in m.cands if c.feature == "city"), default=0)
     out = []
     for k, c in enumerate(m.cands):
         s = base[i][k]
-        s += COUNTRY_W * countries.get(c.country, 0.0) / n if c.country else 0.0
+        country = COUNTRY_W * countries.get(c.country, 0.0) / n if c.country else 0.0
+        admin = near = 0.0
         if c.feature != "country" and c.admin1_code:
-            s += ADMIN_W * admins.get((c.country, c.admin1_code), 0.0) / n
+            admin = ADMIN_W * admins.get((c.country, c.admin1_code), 0.0) / n
         if points and c.feature in ("city", "facility", "admin2", "other"):
             d = min(haversine_km(c.lat, c.lon, la, lo) for la, lo in points[:30])
-            s += NEAR_W * math.exp(-d / NEAR_KM)
-        out.append(s)
+            near = NEAR_W * math.exp(-d / NEAR_KM)
+        if top_pop >= BIG_CITY_POP and c.population * NAMESAKE_RATIO < top_pop and admin == 0.0 \
+                and near < NEAR_W * 0.2:
+            country *= COUNTRY_ONLY_DISCOUNT
+        out.append(s + country + admin + near)
     return out
 
 
