@@ -186,6 +186,15 @@ def test_a_city_opening_an_organisation_name_is_its_place(resources):
     assert p.country == "CA" and near(p, 49.25, -123.12, 25)
 
 
+def test_an_odd_alternate_name_in_the_war_region_does_not_win(resources):
+    # GeoNames lists a quarter of Luhansk as "Cambridge"; the war-region bonus must not carry it
+    # past the English city, while "Odessa" (a spelling of Odesa) keeps it.
+    (result,) = run(resources, ["Students protested in Cambridge on Friday."])
+    (cam,) = [p for p in result.places if p.text == "Cambridge"]
+    assert cam.country != "UA"
+    assert load_gazetteer().geocode("Odessa").country == "UA"
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

@@ -487,14 +487,15 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
     for m in mentions:
         bonus = CUE_BONUS.get(m.cue or "", {})
         # "Cambridge" is a city's own name in England: a Luhansk quarter that GeoNames also
-        # lists as "Cambridge" gets no bonus for lying in the war's region.
+        # lists as "Cambridge" gets no bonus for lying in the war's region (but "Odessa", a
+        # spelling of Odesa, keeps it beside Odessa, Texas).
         big_elsewhere = any(not c.alternate and c.population >= 100_000 and c.country not in focus for c in m.cands)
         row = []
         for c in m.cands:
             s = c.prior + bonus.get(c.feature, 0.0)
             if prior_country and c.country == prior_country:
                 s += 2.0
-            if c.country in focus and not (c.alternate and big_elsewhere):
+            if c.country in focus and not (c.alternate and big_elsewhere and not _spelling_of(m.text, c.name)):
                 s += gaz.focus_bonus(c)
             row.append(s)
         base.append(row)
