@@ -195,6 +195,14 @@ def test_an_odd_alternate_name_in_the_war_region_does_not_win(resources):
     assert load_gazetteer().geocode("Odessa").country == "UA"
 
 
+def test_former_names_of_war_region_towns(resources):
+    texts = ["Krasnyy Luch", "Stakhanov", "Stalin ordered the deportation."]
+    luch, stakhanov, stalin = run(resources, texts)
+    assert [(p.name, p.country) for p in luch.places] == [("Khrustalnyi", "UA")]
+    assert [(p.name, p.country) for p in stakhanov.places] == [("Kadiyivka", "UA")]
+    assert stalin.places == []  # the man, not Donetsk's old name
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

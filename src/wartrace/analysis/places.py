@@ -279,8 +279,13 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         text = doc[a:b].text
         if len(text) <= 3 and not text.isupper() and not text.endswith(".") or _acronym_without_country(text, key, gaz):
             continue  # "La" is not Louisiana without its dot; "NATO" is not Nato, Philippines
-        if kind and best.alternate and not _spelling_of(text, best.name):
-            continue  # "Google" (Topeka's name for a month) or "Stalin" (Donetsk's old name) tagged ORG/PERSON
+        # "Google" (Topeka's name for a month) or "Stalin" (Donetsk's old name) tagged ORG/PERSON are
+        # not places; a war-region town's former name in two words or on its own line is
+        # ("Krasnyy Luch", now Khrustalnyi; "Stakhanov", now Kadiivka).
+        former_name = regional and best.country in focus and best.population >= 10_000 and (
+            b - a > 1 or doc[a].is_sent_start and _alone(doc, b))
+        if kind and best.alternate and not _spelling_of(text, best.name) and not former_name:
+            continue
         if kind in NEVER_PLACE or kind == "NORP":
             if not (regional or big):
                 continue
