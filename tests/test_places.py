@@ -203,6 +203,14 @@ def test_former_names_of_war_region_towns(resources):
     assert stalin.places == []  # the man, not Donetsk's old name
 
 
+def test_datelines_and_the_european_union(resources):
+    dateline, eu = run(resources, ["BEIRUT: The body of an Iraqi national was discovered on Saturday.",
+                                   "Asylum seekers came in hope of safety, but the European Union shut its borders."])
+    assert [(p.text, p.country) for p in dateline.places] == [("BEIRUT", "LB")]
+    (union,) = [p for p in eu.places if p.text == "European Union"]
+    assert union.name == "Europe"
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

@@ -246,7 +246,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         if any(taken[a:b]):
             continue
         lab = ent_label.get(a)
-        whole = lab is not None and lab[1] == a and lab[2] == b
+        # the entity is this name ("the European Union" counts as "European Union")
+        whole = lab is not None and lab[2] == b and (lab[1] == a or lab[1] == a - 1 and doc[a - 1].lower_ == "the")
         cands = gaz.lookup_key(key)
         if not cands:
             continue
@@ -264,7 +265,11 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             continue
         if lab and lab[0] not in OVERRIDABLE | NEVER_PLACE:
             continue
-        if not regional and not any(t.pos_ == "PROPN" for t in doc[a:b]):
+        # "BEIRUT: The body of ...", "CHARLESTON, W.Va. -": a dateline, in capitals before a colon or comma.
+        dateline = doc[a].is_sent_start and text_upper(doc[a:b].text) and b < len(doc) \
+            and doc[b].text in {":", ",", "-", "—", "–", "("} and (cands[0].population >= 50_000 or cands[0].feature in (
+                "country", "admin1"))
+        if not regional and not dateline and not any(t.pos_ == "PROPN" for t in doc[a:b]):
             continue
         cue = _cue_before(doc, a) or _cue_after(doc, b)[0]
         locative = a > 0 and doc[a - 1].lower_ in LOCATIVE
@@ -338,6 +343,11 @@ SETTLEMENT_WORDS = {"village", "villages", "town", "settlement", "hamlet"}
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’][^\W\d_]+)?$")
 _ADJ_ENDINGS = ("skyi", "skiy", "skii", "skyy", "sky", "skaya", "ska", "ske", "skoe", "skoye", "skoho", "skogo",
                 "skoi", "skoy", "skyi")
+
+
+def text_upper(text: str) -> bool:
+    """All capitals and at least four letters: a dateline, not an acronym (NATO is caught elsewhere)."""
+    return text.isupper() and sum(ch.isalpha() for ch in text) >= 4
 
 
 def _alone(doc, b: int) -> bool:
