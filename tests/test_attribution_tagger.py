@@ -69,21 +69,25 @@ def _span(text, phrase, start=0):
     return s, s + len(phrase)
 
 
-def test_merge_takes_the_taggers_edges_for_a_rule_attribution(nlp):
-    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon
+def test_merge_keeps_rule_attributions_and_adds_only_cues_the_rules_missed(nlp):
+    from wartrace.analysis.attribution import find_attributions
     from wartrace.analysis.attribution_merge import merge
 
-    text = "The governor said on Tuesday that 80% of the region was occupied."
+    text = ("The governor said on Tuesday that 80% of the region was occupied. "
+            "The mayor reserved his sharpest words for the evacuation plan.")
     doc = nlp(text)
     rules = find_attributions(doc)
+    before = [(a.source, a.cue, list(a.content)) for a in rules]
     assert any(a.cue and text[a.cue[0]:a.cue[1]].startswith("said") for a in rules)
-    tagged = TaggedSpans(source=[_span(text, "The governor")], cue=[_span(text, "said on Tuesday")],
-                         content=[_span(text, "that 80% of the region was occupied.")])
-    merged = merge(doc, rules, tagged, load_cue_lexicon().curated)
-    att = next(a for a in merged if a.cue)
-    assert text[att.cue[0]:att.cue[1]] == "said on Tuesday"
-    assert text[att.source[0]:att.source[1]] == "The governor"
-    assert [text[s:e] for s, e in att.content] == ["that 80% of the region was occupied."]
+    tagged = TaggedSpans(source=[_span(text, "The governor"), _span(text, "The mayor")],
+                         cue=[_span(text, "said on Tuesday"), _span(text, "reserved his sharpest words for")],
+                         content=[_span(text, "80% of the region was occupied."), _span(text, "the evacuation plan")])
+    merged = merge(doc, rules, tagged)
+    # the rules' attribution is untouched (its edges, its content), the tagger's overlapping cue adds nothing
+    assert [(a.source, a.cue, a.content) for a in merged if a.kind != "tagger"] == before
+    added = [a for a in merged if a.kind == "tagger"]
+    assert [text[a.cue[0]:a.cue[1]] for a in added] == ["reserved his sharpest words for"]
+    assert text[added[0].source[0]:added[0].source[1]] == "The mayor"
 
 
 def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
@@ -94,7 +98,7 @@ def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
     doc = nlp(text)
     tagged = TaggedSpans(source=[_span(text, "The senator")], cue=[_span(text, "reserved his sharpest words for")],
                          content=[_span(text, "the new tax plan")])
-    merged = merge(doc, [], tagged, load_cue_lexicon().curated)
+    merged = merge(doc, [], tagged)
     assert len(merged) == 1
     att = merged[0]
     assert att.kind == "tagger"
@@ -103,21 +107,18 @@ def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
     assert doc[att.cue_token].lemma_ == "reserve"
 
 
-def test_merge_keeps_speech_cues_the_tagger_missed_and_drops_weaker_ones(nlp):
-    from wartrace.analysis.attribution import Attribution, load_cue_lexicon
+def test_merge_skips_a_tagged_cue_without_content_or_with_an_already_claimed_content(nlp):
+    from wartrace.analysis.attribution import Attribution
     from wartrace.analysis.attribution_merge import merge
 
-    text = "The ministry said the bridge was destroyed. Analysts believe the bridge mattered."
+    text = "The ministry said the bridge was destroyed. The ministry stressed it. Analysts were quiet."
     doc = nlp(text)
-    said, believe = _span(text, "said"), _span(text, "believe")
     tok = {t.idx: t.i for t in doc}
-    rules = [
-        Attribution(source=_span(text, "The ministry"), cue=said, content=[_span(text, "the bridge was destroyed")],
-                    direct=False, kind="verb", cue_token=tok[said[0]]),
-        Attribution(source=_span(text, "Analysts"), cue=believe, content=[_span(text, "the bridge mattered")],
-                    direct=False, kind="verb", cue_token=tok[believe[0]]),
-    ]
-    merged = merge(doc, rules, TaggedSpans([], [], []), load_cue_lexicon().curated)
+    said, content = _span(text, "said"), _span(text, "the bridge was destroyed")
+    rules = [Attribution(source=_span(text, "The ministry"), cue=said, content=[content], direct=False, kind="verb",
+                         cue_token=tok[said[0]])]
+    tagged = TaggedSpans(source=[], cue=[_span(text, "stressed"), _span(text, "were quiet")], content=[content])
+    merged = merge(doc, rules, tagged)
     assert [text[a.cue[0]:a.cue[1]] for a in merged] == ["said"]
 
 
@@ -154,8 +155,8 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
 class _FixedTagger:
     """Stands in for the trained tagger: returns spans written by hand for one text."""
 
-    def __init__(self, spans: TaggedSpans, merge: str = "rules"):
-        self.spans, self.meta = spans, {"merge": merge}
+    def __init__(self, spans: TaggedSpans):
+        self.spans, self.meta = spans, {}
 
     def tag(self, text: str) -> TaggedSpans:
         return self.spans

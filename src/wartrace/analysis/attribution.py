@@ -484,7 +484,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> li
     if tagger is not None:
         from wartrace.analysis.attribution_merge import merge
 
-        return merge(doc, out, tagger.tag(text), lex.curated, getattr(tagger, "meta", {}).get("merge", "tagger"))
+        return merge(doc, out, tagger.tag(text))
     _nest(out)
     return out
 

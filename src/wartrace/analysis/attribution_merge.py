@@ -1,15 +1,16 @@
 """Merge the trained tagger's spans with the parse rules' attributions.
 
 The rules know the structure (which source goes with which cue, nesting, quotations that run on,
-"according to"); the tagger knows which words annotators call a cue and where spans end. So:
-- a rule attribution whose cue the tagger also found takes the tagger's edges for its cue, and
-  for its source and content where the tagger found overlapping ones;
-- a cue only the tagger found becomes an attribution of its own, with the nearest tagged source
-  and content in its sentence (or the content that ends right before it: "“…,” he said");
-- a rule attribution whose cue the tagger did not find is kept only when its cue is a speech
-  verb (say, tell, tweet, …): the claims the ledger is about are never lost to the tagger's
-  misses, while the rules' weaker cues (beliefs, evaluations) need the tagger's agreement.
-Cue-less quotations from the rules pass through unchanged.
+"according to") and keep their attributions as they are; the tagger adds the attributions whose
+cue the rules did not find (PolNeAR's long tail: "reserved his sharpest words for", "questions
+about"), each with the nearest tagged source and content in its sentence (or the content that
+ends right before it: "“…,” he said").
+
+Two other ways were measured on held-out PolNeAR train articles and lost (source overlap +
+content overlap + cue exact F1, 3 epochs): taking the tagger's edges for the rules' attributions
+and dropping their weak cues the tagger did not confirm (2.135), and keeping the rules' edges
+but dropping those weak cues (2.209), against 2.225 for this one. The first also broke the
+seed's golden claims, whose contents the tagger cuts differently.
 """
 from __future__ import annotations
 
@@ -41,18 +42,6 @@ def _token_at(doc, span: Offsets) -> int | None:
     return toks.root.i
 
 
-def _refine(att: Attribution, cue: Offsets, tagged: TaggedSpans, doc) -> None:
-    att.cue = cue
-    if att.source is not None:
-        src = [s for s in tagged.source if _overlaps(s, att.source)]
-        if len(src) == 1:
-            att.source = src[0]
-    content = sorted({c for part in att.content for c in tagged.content if _overlaps(c, part)})
-    if content and not any(_overlaps(c, att.cue) for c in content):
-        att.content = content
-    att.sentences = _sentence_range(doc, att.source, att.cue, *att.content)
-
-
 def _new_attribution(cue: Offsets, tagged: TaggedSpans, taken_sources: set[Offsets], doc, text: str) -> Attribution | None:
     sents = sentence_index(doc)
     sent = sents.by_char(cue[0]) or (0, len(text))
@@ -72,44 +61,23 @@ def _new_attribution(cue: Offsets, tagged: TaggedSpans, taken_sources: set[Offse
                        sentences=_sentence_range(doc, source, cue, content))
 
 
-def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans, speech_verbs: frozenset[str],
-          prefer: str = "tagger") -> list[Attribution]:
-    """`prefer="tagger"`: rule attributions take the tagger's edges and need its agreement unless
-    their cue is a speech verb. `prefer="rules"`: rule attributions stay as they are and the
-    tagger only adds the attributions whose cue the rules did not find. Which one is used is
-    chosen on held-out train articles when the tagger is built (meta.json "merge")."""
+def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans) -> list[Attribution]:
     from wartrace.analysis.attribution import doc_text
 
     text = doc_text(doc)
-    out: list[Attribution] = []
-    matched: set[int] = set()
-    for att in rule_atts:
+    out = list(rule_atts)
+    for att in out:
         att.parent, att.children = None, []
-        if att.cue is None or prefer == "rules":
-            out.append(att)
-            continue
-        hits = [c for c in tagged.cue if _overlaps(c, att.cue)]
-        if hits:
-            cue = min(hits, key=lambda c: abs(c[0] - att.cue[0]))
-            if tagged.cue.index(cue) in matched:
-                continue  # two rule cues inside one tagged cue: "said and added" counted once
-            matched.add(tagged.cue.index(cue))
-            _refine(att, cue, tagged, doc)
-            out.append(att)
-        elif att.kind == "according_to" or (att.cue_token is not None and doc[att.cue_token].lemma_.lower() in speech_verbs):
-            out.append(att)
     taken = {a.source for a in out if a.source}
-    for i, cue in enumerate(tagged.cue):
-        if i in matched or any(a.cue and _overlaps(a.cue, cue) for a in out):
+    for cue in tagged.cue:
+        if any(a.cue and _overlaps(a.cue, cue) for a in out):
             continue
         att = _new_attribution(cue, tagged, taken, doc, text)
-        if att is not None and prefer == "rules" and any(
-                c2 == c for a in out for c in a.content for c2 in att.content):
-            continue  # the content of an attribution already found, under a second cue
-        if att is not None:
-            out.append(att)
-            if att.source:
-                taken.add(att.source)
+        if att is None or any(c2 == c for a in out for c in a.content for c2 in att.content):
+            continue  # no content, or the content of an attribution already found under a second cue
+        out.append(att)
+        if att.source:
+            taken.add(att.source)
     out.sort(key=lambda a: a.span[0])
     _nest(out)
     return out
