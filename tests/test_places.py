@@ -165,6 +165,8 @@ def test_provincial_abbreviations(resources):
     found = {p.text: p for p in result.places}
     assert found["B.C."].name == "British Columbia" and found["Surrey"].country == "CA"
     assert found["W. Va."].name == "West Virginia"
+    (result,) = run(resources, ["Greer, South Carolina. The city offers beautiful scenery."])  # Greer tagged NORP
+    assert [(p.text, p.admin1) for p in result.places][:1] == [("Greer", "South Carolina")]
     (result,) = run(resources, ["In 2008, the school opened a second campus in D.C. for its older pupils."])
     assert [(p.text, p.name) for p in result.places] == [("D.C.", "Washington")]
 

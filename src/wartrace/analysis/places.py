@@ -261,6 +261,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         # or a date ("rebels from Aleppo" as NORP, "in Winnipeg" as DATE).
         big = whole and cands[0].feature == "city" and cands[0].population >= 100_000 and not cands[0].alternate \
             and doc[a].pos_ == "PROPN" and b - a == 1
+        # "Greer, South Carolina" (Greer tagged NORP): a town followed by the division it lies in.
+        big = big or whole and lab[0] in ("NORP", "PERSON") and _followed_by_its_division(doc, gaz, b, cands)
         if lab and lab[0] in NEVER_PLACE and not (regional or big):
             continue
         if lab and lab[0] not in OVERRIDABLE | NEVER_PLACE:
@@ -343,6 +345,19 @@ SETTLEMENT_WORDS = {"village", "villages", "town", "settlement", "hamlet"}
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’][^\W\d_]+)?$")
 _ADJ_ENDINGS = ("skyi", "skiy", "skii", "skyy", "sky", "skaya", "ska", "ske", "skoe", "skoye", "skoho", "skogo",
                 "skoi", "skoy", "skyi")
+
+
+def _followed_by_its_division(doc, gaz: Gazetteer, b: int, cands: list[Candidate]) -> bool:
+    """ "X, State": a comma, then a first-level division or country holding one of X's candidates."""
+    if b + 1 >= len(doc) or doc[b].text != ",":
+        return False
+    after = _match_gazetteer(doc, gaz, b + 1, min(len(doc), b + 4))
+    if not after or after[0][0] != b + 1:
+        return False
+    boxes = [c for c in gaz.lookup_key(after[0][2])[:3] if c.feature in ("admin1", "country")]
+    return any(c.feature == "city" and any(
+        c.country == box.country and (box.feature == "country" or c.admin1_code == box.admin1_code) for box in boxes)
+        for c in cands[:TOP_K])
 
 
 def text_upper(text: str) -> bool:
