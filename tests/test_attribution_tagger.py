@@ -137,7 +137,8 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
     monkeypatch.setenv("WARTRACE_MODEL_DIR", str(tmp_path))
     attribution_tagger.load_tagger.cache_clear()
     try:
-        tagger = attribution_tagger.load_tagger()
+        assert attribution_tagger.load_tagger() is None  # off unless configured
+        tagger = attribution_tagger.load_tagger("built")
         text = "The mayor said the bridge was destroyed overnight, according to local officials."
         got = tagger.tag(text)
         for s, e in got.source + got.cue + got.content:
@@ -147,7 +148,7 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
             fh.write(b"tampered")
         attribution_tagger.load_tagger.cache_clear()
         with pytest.raises(ModelIntegrityError):
-            attribution_tagger.load_tagger()
+            attribution_tagger.load_tagger("built")
     finally:
         attribution_tagger.load_tagger.cache_clear()
 

@@ -30,7 +30,7 @@ def seed(request, resources, seed_path):
     from wartrace.analysis.attribution_tagger import load_tagger
     from wartrace.analysis.pipeline import Pipeline
 
-    tagger = load_tagger() if request.param == "rules+tagger" else None
+    tagger = load_tagger("built") if request.param == "rules+tagger" else None
     if request.param == "rules+tagger" and tagger is None:
         pytest.skip("attribution tagger not built (make model)")
     resources._cache["attribution.tagger"] = tagger

