@@ -47,6 +47,7 @@ def build_network(encoder_dir: Path):
     from transformers import AutoModel
 
     transformers.logging.set_verbosity_error()  # the unused pooler's "UNEXPECTED" load report is expected
+    transformers.logging.disable_progress_bar()
 
     class Tagger(torch.nn.Module):
         def __init__(self):
@@ -225,9 +226,10 @@ def load_tagger(choice: str | None = None) -> AttributionTagger | None:
     (None, with the rules alone, while it has not been built); any other value is a folder holding
     weights.pt and meta.json.
 
-    It is off by default because it costs about twice the spaCy parse (MiniLM over every
-    wordpiece): with it the full extract falls to about 0.17 of bare spaCy's throughput, under
-    the 0.4 the bulk pipeline must keep. Turn it on where attribution matters more than speed."""
+    It is off by default because it costs more than the spaCy parse itself (MiniLM over every
+    wordpiece): `make bench` measured places+dates+claims at 0.355 of bare spaCy's throughput with
+    it (0.811 without), which would take the full extract (0.505 without) under the 0.4 the bulk
+    pipeline must keep. Turn it on where attribution matters more than speed."""
     from wartrace.config import settings
 
     configured = settings()["models"].get("attribution_tagger", "off")
