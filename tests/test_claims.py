@@ -287,3 +287,14 @@ def test_he_prefers_the_last_person_who_spoke(run_claims):
 def test_clause_inside_the_source_does_not_name_the_actor(run_claims):
     c = run_claims("Mikhail Fridman, who was born in Ukraine, said he wanted the bloodshed to end.")[0]
     assert c.claimant.text == "Mikhail Fridman" and c.claimant.actor is None
+
+
+def test_a_name_in_apposition_after_a_title_is_the_claimant(resources):
+    from wartrace.analysis.claims import build_claims, build_lexicons
+    from wartrace.model import Analysis
+
+    text = "In a column on Monday, the analyst Ivan Petrov wrote that the strike was planned weeks ahead."
+    analysis = Analysis(document=Document(id="sha256:t", text=text, published="2022-05-02", language="en"))
+    (claim,) = build_claims(resources.nlp(text), analysis, build_lexicons())
+    assert claim.claimant.text == "Ivan Petrov"
+    assert text[claim.claimant.start:claim.claimant.end] == "Ivan Petrov"

@@ -113,7 +113,16 @@ class Resolver:
             return self._from_previous(previous, position, want_person=tok.lower_ in ("he", "she", "him", "her"))
         if tok.lower_ in RELATIVE and relative_head is not None:
             tok = doc[relative_head]
+        title_noun = None
+        # a name in apposition right after a common noun ("the analyst Ivan Petrov"), no comma between
+        named = [c for c in tok.children if c.dep_ == "appos" and c.left_edge.i == tok.i + 1
+                 and c.ent_type_ == "PERSON"] if tok.pos_ == "NOUN" else []
+        if named:
+            # "the analyst Ivan Petrov wrote": the person named is the claimant, the noun before is a title
+            title_noun, tok = tok, named[0]
         start, end, title = name_span(tok)
+        if title_noun is not None:
+            title = title or title_noun.text
         text = doc_text(doc)[start:end]
         actor = self._actor(text)
         rest = doc_text(doc)[end:source[1]] if source[0] <= start and end <= source[1] else ""
