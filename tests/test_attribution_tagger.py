@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from wartrace.analysis.attribution_tagger import TaggedSpans, decode_bio, windows
+import numpy as np
+
+from wartrace.analysis.attribution_tagger import CONTENT_LABELS, FRAME_LABELS, TaggedSpans, decode_words, windows
 
 
 def test_windows_cover_every_token_once_or_with_overlap():
@@ -17,30 +19,60 @@ def test_windows_cover_every_token_once_or_with_overlap():
     assert covered == set(range(600))
 
 
-def test_decode_bio_joins_wordpieces_and_starts_spans_on_orphan_inside():
+def _logits(labels: list[str], names: tuple[str, ...]) -> np.ndarray:
+    """Logits that make the model sure of the given label on each wordpiece."""
+    out = np.zeros((len(labels), len(names)), dtype=np.float32)
+    for i, label in enumerate(labels):
+        out[i, names.index(label)] = 8.0
+    return out
+
+
+def test_decode_words_joins_words_and_starts_spans_on_orphan_inside():
     text = "Officials said Kyiv was hit overnight."
     offsets = [(0, 9), (10, 14), (15, 19), (20, 23), (24, 27), (28, 37), (37, 38)]
-    labels = ["B-source", "B-cue", "B-content", "I-content", "I-content", "I-content", "I-content"]
-    spans = decode_bio(labels, offsets, text)
+    words = list(range(len(offsets)))
+    frame = _logits(["B-source", "B-cue", "O", "O", "O", "O", "O"], FRAME_LABELS)
+    content = _logits(["O", "O", "B-content", "I-content", "I-content", "I-content", "I-content"], CONTENT_LABELS)
+    spans = {**decode_words(frame, FRAME_LABELS, offsets, words), **decode_words(content, CONTENT_LABELS, offsets, words)}
     assert [text[s:e] for s, e in spans["source"]] == ["Officials"]
     assert [text[s:e] for s, e in spans["cue"]] == ["said"]
     assert [text[s:e] for s, e in spans["content"]] == ["Kyiv was hit overnight."]
     # an I- after O opens a span rather than being lost
-    spans = decode_bio(["O", "I-cue", "O", "O", "O", "O", "O"], offsets, text)
+    spans = decode_words(_logits(["O", "I-cue", "O", "O", "O", "O", "O"], FRAME_LABELS), FRAME_LABELS, offsets, words)
     assert [text[s:e] for s, e in spans["cue"]] == ["said"]
+    # a model marking every word of a cue as a beginning still gives one cue
+    text2 = "He has also learned that"
+    offsets2 = [(0, 2), (3, 6), (7, 11), (12, 19), (20, 24)]
+    spans = decode_words(_logits(["B-source", "B-cue", "B-cue", "B-cue", "O"], FRAME_LABELS), FRAME_LABELS, offsets2,
+                         list(range(5)))
+    assert [text2[s:e] for s, e in spans["cue"]] == ["has also learned"]
 
 
-def test_decode_bio_keeps_a_word_split_into_pieces_whole():
+def test_decode_words_keeps_a_word_split_into_pieces_whole():
     text = "Zelenskyy tweeted"
-    offsets = [(0, 4), (4, 9), (10, 17)]
-    spans = decode_bio(["B-source", "B-source", "B-cue"], offsets, text)
+    offsets = [(0, 4), (4, 9), (10, 13), (13, 17)]
+    # the last pieces of a word may be unsure or wrong: the word decides as a whole
+    logits = _logits(["B-source", "B-source", "O", "I-cue"], FRAME_LABELS)
+    logits[2, FRAME_LABELS.index("B-cue")] = 7.5
+    spans = decode_words(logits, FRAME_LABELS, offsets, [0, 0, 1, 1])
     assert [text[s:e] for s, e in spans["source"]] == ["Zelenskyy"]
+    assert [text[s:e] for s, e in spans["cue"]] == ["tweeted"]
+
+
+def test_a_switch_cost_keeps_a_long_content_whole_across_one_unsure_word():
+    text = "that the bridge , he thinks , fell"
+    offsets = [(0, 4), (5, 8), (9, 15), (16, 17), (18, 20), (21, 27), (28, 29), (30, 34)]
+    logits = _logits(["B-content", "I-content", "I-content", "I-content", "O", "I-content", "I-content", "I-content"],
+                     CONTENT_LABELS)
+    logits[4] = [1.5, 0.0, 0.8]  # O at 0.58, content at 0.42
+    words = list(range(len(offsets)))
+    assert len(decode_words(logits, CONTENT_LABELS, offsets, words)["content"]) == 2
+    assert decode_words(logits, CONTENT_LABELS, offsets, words, switch_cost=0.75)["content"] == [(0, 34)]
 
 
 def test_training_labels_put_a_nested_cue_inside_content(resources):
     from transformers import AutoTokenizer
 
-    from wartrace.analysis.attribution_tagger import CONTENT_LABELS, FRAME_LABELS
     from wartrace.analysis.attribution_training import token_labels
     from wartrace.analysis.models import embedding_model_dir
 

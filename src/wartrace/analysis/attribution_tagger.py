@@ -71,6 +71,9 @@ class TaggedSpans:
     cue: list[Offsets]
     content: list[Offsets]
 
+    def as_dict(self) -> dict[str, list[Offsets]]:
+        return {"source": self.source, "cue": self.cue, "content": self.content}
+
 
 def windows(n_tokens: int, size: int = WINDOW, stride: int = STRIDE) -> list[tuple[int, int]]:
     """Token windows [start, end) covering 0..n_tokens, overlapping when stride < size."""
@@ -83,25 +86,6 @@ def windows(n_tokens: int, size: int = WINDOW, stride: int = STRIDE) -> list[tup
         if end == n_tokens:
             return out
         start += stride
-
-
-def decode_bio(labels: list[str], offsets: list[Offsets], text: str) -> dict[str, list[Offsets]]:
-    """BIO labels over wordpieces -> character spans per role ("I" after "O" starts a span)."""
-    spans: dict[str, list[Offsets]] = {}
-    role, start, end = None, 0, 0
-    for label, (s, e) in zip([*labels, "O"], [*offsets, (len(text), len(text))]):
-        tag, _, name = label.partition("-")
-        continues = tag == "I" and name == role
-        # a wordpiece glued to the previous one (no space between) cannot start a new span
-        if role is not None and not continues and tag != "O" and s == end and name == role:
-            continues = True
-        if continues:
-            end = e
-            continue
-        if role is not None:
-            spans.setdefault(role, []).append((start, end))
-        role, start, end = (name, s, e) if tag in ("B", "I") else (None, 0, 0)
-    return spans
 
 
 class AttributionTagger:

@@ -96,22 +96,17 @@ def fingerprint(articles, epochs: int) -> str:
 
 
 def holdout_scores(tagger_net, tokenizer, articles) -> dict[str, float]:
-    """Overlap F1 per role on held-out train articles (the model-selection signal)."""
+    """Each role's F1 on held-out train articles, in its target's sense (the model-selection signal)."""
     from wartrace.analysis.attribution_tagger import AttributionTagger
-    from wartrace.evaluation.attribution import _match, prf
+    from wartrace.evaluation.attribution import _count, _scores, target_f1, zero_counts
 
     probe = AttributionTagger.from_parts(tokenizer, tagger_net)
     tagger_net.eval()
-    tp = {r: [0, 0, 0] for r in ("source", "cue", "content")}
+    counts = zero_counts()
     for art in articles:
-        got = probe.tag(art.text)
-        for role in tp:
-            pred, gold = getattr(got, role), art.spans[role]
-            tp[role][0] += _match(pred, gold, exact=role == "cue")
-            tp[role][1] += len(pred)
-            tp[role][2] += len(gold)
+        _count(counts, probe.tag(art.text).as_dict(), art.spans)
     tagger_net.train()
-    return {role: round(prf(*v)[2], 3) for role, v in tp.items()}
+    return {role: round(f1, 3) for role, f1 in target_f1(_scores(counts)).items()}
 
 
 SWITCH_COSTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
@@ -121,7 +116,7 @@ def tune_switch_costs(tagger, articles) -> dict[str, float]:
     """Pick the decoder's switch cost per head on held-out train articles: the content head by
     content overlap F1, the source/cue head by source overlap F1 + cue exact F1."""
     from wartrace.analysis.attribution_tagger import decode_words
-    from wartrace.evaluation.attribution import _match, prf
+    from wartrace.evaluation.attribution import _count, _scores, target_f1, zero_counts
 
     cached = []
     for art in articles:
@@ -132,19 +127,22 @@ def tune_switch_costs(tagger, articles) -> dict[str, float]:
         cached.append((art, [tuple(o) for o in enc["offset_mapping"]], enc.word_ids(), content, frame))
 
     def score(head: str, cost: float) -> float:
-        roles = ("content",) if head == "content" else ("source", "cue")
-        counts = {r: [0, 0, 0] for r in roles}
+        counts = zero_counts()
         for art, offsets, words, content, frame in cached:
             logits, labels = (content, CONTENT_LABELS) if head == "content" else (frame, FRAME_LABELS)
             got = decode_words(logits, labels, offsets, words, cost)
-            for r in roles:
-                pred = got.get(r, [])
-                counts[r][0] += _match(pred, art.spans[r], exact=r == "cue")
-                counts[r][1] += len(pred)
-                counts[r][2] += len(art.spans[r])
-        return sum(prf(*c)[2] for c in counts.values())
+            _count(counts, {r: got.get(r, []) for r in art.spans}, art.spans)
+        roles = ("content",) if head == "content" else ("source", "cue")
+        return sum(target_f1(_scores(counts), roles).values())
 
     return {head: max(SWITCH_COSTS, key=lambda c: (score(head, c), -c)) for head in ("content", "frame")}
+
+
+def split_held_out(articles: list, n_held: int) -> tuple[list, list]:
+    """(held out, train): a fixed shuffle, so a later `tune` finds the same held-out articles."""
+    articles = list(articles)
+    random.Random(SEED).shuffle(articles)
+    return articles[:n_held], articles[n_held:]
 
 
 def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: Path | None = None,
@@ -164,9 +162,7 @@ def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: 
     if check:
         check_hashes(encoder_dir, "minilm_l6_v2")
     articles = load_polnear("train", limit=limit)
-    random.Random(SEED).shuffle(articles)
-    n_held = int(len(articles) * holdout)
-    held, train = articles[:n_held], articles[n_held:]
+    held, train = split_held_out(articles, int(len(articles) * holdout))
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir))
     rows = training_windows(train, tokenizer)
     net = build_network(encoder_dir)
@@ -233,28 +229,19 @@ def choose_nested(tagger, articles) -> bool:
     is mostly univocal), picked on held-out train articles by source overlap F1 + content overlap
     F1 + cue exact F1, the issue's three targets."""
     from wartrace.analysis.resources import Resources
-    from wartrace.evaluation.attribution import ROLES, _count, _scores, predict_spans
+    from wartrace.evaluation.attribution import _count, _Once, _scores, predict_spans, target_f1, zero_counts
 
     nlp = Resources().nlp
-    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
-    tagged = [tagger.tag(a.text) for a in articles]
-
-    class Fixed:  # the held-out spans, tagged once, scored both ways
-        def __init__(self, spans, nested):
-            self.spans, self.meta = spans, {"nested": nested}
-
-        def tag(self, text):
-            return self.spans
-
+    once = _Once(tagger)  # each article tagged once, scored both ways
+    counts = {nested: zero_counts() for nested in (False, True)}
+    for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
+        for nested, c in counts.items():
+            _count(c, predict_spans(art.text, doc, once, nested), art.spans)
     totals = {}
-    for nested in (False, True):
-        counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
-        for art, doc, spans in zip(articles, docs, tagged):
-            _count(counts, predict_spans(art.text, doc, Fixed(spans, nested)), art.spans)
-        sc = _scores(counts)
-        totals[nested] = sc["source"]["overlap"][2] + sc["content"]["overlap"][2] + sc["cue"]["exact"][2]
-        print(f"nested {nested}: held-out source overlap {sc['source']['overlap'][2]:.3f}, content overlap "
-              f"{sc['content']['overlap'][2]:.3f}, cue exact {sc['cue']['exact'][2]:.3f}", file=sys.stderr)
+    for nested, c in counts.items():
+        f1 = target_f1(_scores(c))
+        totals[nested] = sum(f1.values())
+        print(f"nested {nested}: held-out F1 {({r: round(v, 3) for r, v in f1.items()})}", file=sys.stderr)
     return totals[True] > totals[False]
 
 
@@ -262,9 +249,7 @@ def held_out_articles(n_held: int):
     """The train articles a build with --holdout kept out (same shuffle, same seed)."""
     from wartrace.evaluation.attribution import load_polnear
 
-    articles = load_polnear("train")
-    random.Random(SEED).shuffle(articles)
-    return articles[:n_held]
+    return split_held_out(load_polnear("train"), n_held)[0]
 
 
 def retune(folder: Path) -> dict:

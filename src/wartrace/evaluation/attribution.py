@@ -20,7 +20,6 @@ from pathlib import Path
 from wartrace.evaluation.report import eval_dir, table, write_section
 
 ROLES = ("source", "cue", "content")
-NESTED = False
 _SPAN_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d; ]+)\t")
 
 
@@ -73,7 +72,7 @@ def load_polnear(split: str = "dev", limit: int | None = None) -> list[GoldArtic
 def annotator_agreement(split: str) -> tuple[int, dict]:
     """The second annotator scored against the first, with the same matching as the system, on
     the articles two annotators did: the ceiling a system can be expected to reach."""
-    counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
+    counts = zero_counts()
     doubled = [(a, anns) for a, anns in sorted(_annotation_files(split).items()) if len(anns) > 1]
     for article, anns in doubled:
         first, second = _read_article(split, article, anns[0]), _read_article(split, article, anns[1])
@@ -101,21 +100,20 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def predict_spans(text: str, doc, tagger=None) -> dict[str, list[tuple[int, int]]]:
-    """Source, cue and content spans (as written, unresolved) of every attribution found."""
+def predict_spans(text: str, doc, tagger=None, nested: bool = False) -> dict[str, list[tuple[int, int]]]:
+    """Source, cue and content spans (as written, unresolved) of every attribution found.
+
+    PolNeAR is mostly univocal (a token belongs to one attribution), so an attribution nested in
+    another's content is scored only with `nested` (a built tagger's meta says whether its merged
+    output scores better so on held-out train articles)."""
     from wartrace.analysis.attribution import find_attributions
 
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
-    # PolNeAR is mostly univocal (a token belongs to one attribution), so by default an attribution
-    # nested in another's content is not scored; a tagger built with held-out selection says
-    # whether its merged output scores better with them (meta "nested")
-    nested = NESTED or bool(getattr(tagger, "meta", {}).get("nested", False))
     atts = [a for a in find_attributions(doc, tagger=tagger) if nested or a.parent is None]
     # nor is a cue inside another attribution's source ("X, the editor who wrote …, tweeted")
     atts = [a for a in atts if not (a.cue and any(b.source and b.source[0] <= a.cue[0] < b.source[1]
                                                   for b in atts if b is not a))]
-    # PolNeAR is univocal (a token belongs to one attribution): nested attributions are not
-    # annotated, and a subject shared by two cues ("X said …, adding …") is the source of one only
+    # a subject shared by two cues ("X said …, adding …") is the source of one only
     own_sources = {a.source for a in atts if a.source is not None and not a.source_inherited}
     for att in atts:
         if att.source is not None and (not att.source_inherited or att.source not in own_sources):
@@ -162,6 +160,10 @@ class _Once:
         return self.spans
 
 
+def zero_counts() -> dict:
+    return {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
+
+
 def _count(counts: dict, pred: dict, gold: dict) -> None:
     for r in ROLES:
         c = counts[r]
@@ -190,16 +192,15 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
     from wartrace.analysis.attribution import _Quotes, find_attributions, load_cue_lexicon
 
     lex = load_cue_lexicon()
-    counts = {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
-    parts = {name: {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
-             for name in ("rules", "tagger")}
+    counts = zero_counts()
+    parts = {name: zero_counts() for name in ("rules", "tagger")}
     once = _Once(tagger) if tagger is not None else None
+    nested = bool(tagger.meta.get("nested", False)) if tagger is not None else False
     for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
-        pred = predict_spans(art.text, doc, once)
+        pred = predict_spans(art.text, doc, once, nested)
         if ablations is not None and once is not None:
             _count(parts["rules"], predict_spans(art.text, doc), art.spans)
-            raw = once.tag(art.text)
-            _count(parts["tagger"], {"source": raw.source, "cue": raw.cue, "content": raw.content}, art.spans)
+            _count(parts["tagger"], once.tag(art.text).as_dict(), art.spans)
         if misses is not None:
             # precision of cues headed by a speech verb ("said", "told", "tweeted"): the claims proper
             for p in pred["cue"]:
@@ -222,6 +223,11 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
 
 
 TARGETS = {("source", "overlap"): 0.85, ("content", "overlap"): 0.80, ("cue", "exact"): 0.85}
+
+
+def target_f1(scores: dict, roles=ROLES) -> dict[str, float]:
+    """Each role's F1 in the sense its target is set (overlap for source and content, exact for cue)."""
+    return {role: scores[role][kind][2] for (role, kind) in TARGETS if role in roles}
 
 
 def _verdict(scores: dict) -> str:
