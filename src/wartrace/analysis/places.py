@@ -411,11 +411,12 @@ def _settlement_word(doc, ts: int, te: int) -> bool:
 def _acronym_without_country(text: str, key: str, gaz: Gazetteer) -> bool:
     """An all-capitals word of up to four letters names a place only as a country's or
     state's code we list (US, UK, UAE); otherwise it is an acronym (NATO, EU, SBU)."""
-    if not (text.isupper() and len(key.replace(" ", "")) <= 4) or key in getattr(gaz, "acronyms", ()):
+    if not (text.isupper() and len(key.replace(" ", "")) <= 4) or key in gaz.acronyms:
         return False
-    if re.fullmatch(r"(?:[A-Z]\.){2,3}", text) and gaz.lookup_key(key)[:1] and gaz.lookup_key(key)[0].population >= 50_000:
+    cands = gaz.lookup_key(key)
+    if re.fullmatch(r"(?:[A-Z]\.){2,3}", text) and cands and cands[0].population >= 50_000:
         return False  # "D.C.", "L.A.": a dotted abbreviation of a big place, not an organisation's acronym
-    return not any(c.feature in ("country", "admin1") for c in gaz.lookup_key(key)[:3])
+    return not any(c.feature in ("country", "admin1") for c in cands[:3])
 
 
 def _spelling_of(text: str, name: str) -> bool:
