@@ -188,6 +188,25 @@ def test_a_city_opening_an_organisation_name_is_its_place(resources):
     assert p.country == "CA" and near(p, 49.25, -123.12, 25)
 
 
+
+def test_a_country_name_longer_than_the_entity(resources):
+    (result,) = run(resources, ["The prime minister said that Trinidad and Tobago failed to attend."])
+    (p,) = result.places
+    assert p.text == "Trinidad and Tobago" and p.country == "TT" and p.feature == "country"
+
+
+def test_acronyms_with_inner_capitals_are_not_places(resources):
+    (result,) = run(resources, ["The Ministry of Defence (MoD) named the soldier. The MoD said he served in Kharkiv."])
+    assert [p.text for p in result.places] == ["Kharkiv"]
+
+
+def test_an_institution_named_after_a_person_is_not_a_small_town(resources):
+    # Cornell, Wisconsin (1,400 people) is not where Cornell University is; a police department
+    # still names the small town it serves.
+    (result,) = run(resources, ["He was accepted to Cornell University, and the Pineville Police Department confirmed it."])
+    assert "Cornell" not in [p.text for p in result.places]
+    assert [p.text for p in result.places] == ["Pineville"]
+
 def test_an_odd_alternate_name_in_the_war_region_does_not_win(resources):
     # GeoNames lists a quarter of Luhansk as "Cambridge"; the war-region bonus must not carry it
     # past the English city, while "Odessa" (a spelling of Odesa) keeps it.

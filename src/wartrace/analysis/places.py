@@ -199,6 +199,9 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             te -= 1
         if ts >= te:
             continue
+        longer = _longer_division_name(doc, gaz, ts, te)
+        if longer:  # "Trinidad and Tobago" where the small model tagged "Trinidad" alone
+            te = longer
         key = norm(doc[ts:te].text)
         # "Novomykhailivka village", "Ilovaysk Town": the name, with "village" as its cue; but
         # "Birkdale Village" is a shopping centre's own name, so a capitalised "Village" is
@@ -307,7 +310,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             # Medical Center": a building named after its town.
             local = b < lab[2] and (doc[b].lower_ in INSTITUTION_WORDS or opens and lab[2] - b <= 3
                                     and doc[lab[2] - 1].lower_ in FACILITY_WORDS) and (
-                strong or best.population >= 1000 or best.feature == "admin2")
+                strong or best.population >= 1000 and doc[lab[2] - 1].lower_ not in FOUNDER_HEADS
+                or best.feature == "admin2")
             # "Vancouver Coastal Health Authority", "Springfield Science Museum": a name that opens
             # with a city names the city it serves.
             named_for = opens and lab[0] in ("ORG", "FAC") and best.feature == "city" \
@@ -408,9 +412,28 @@ def _settlement_word(doc, ts: int, te: int) -> bool:
         bool(before) and before[-1] in words)
 
 
+def _longer_division_name(doc, gaz: Gazetteer, ts: int, te: int) -> int | None:
+    """The end of a country's or division's name that starts with an entity and runs past it
+    in the same sentence ("Trinidad" + "and Tobago", "Bosnia" + "and Herzegovina")."""
+    sent_end = doc[ts].sent.end
+    own = norm(doc[ts:te].text)
+    for n in range(min(gaz.max_words, sent_end - ts), te - ts, -1):
+        if not doc[ts + n - 1].text[:1].isalnum():
+            continue
+        key = norm(doc[ts:ts + n].text)
+        if key != own and key in gaz.index:
+            cands = gaz.lookup_key(key)
+            if cands and cands[0].feature in ("country", "admin1") and not cands[0].alternate:
+                return ts + n
+    return None
+
+
 def _acronym_without_country(text: str, key: str, gaz: Gazetteer) -> bool:
     """An all-capitals word of up to four letters names a place only as a country's or
-    state's code we list (US, UK, UAE); otherwise it is an acronym (NATO, EU, SBU)."""
+    state's code we list (US, UK, UAE); otherwise it is an acronym (NATO, EU, SBU). A short
+    word with a capital inside ("MoD", "DoJ") is an acronym too, never Maud, Oklahoma."""
+    if len(text) <= 4 and text.isalpha() and text[:1].isupper() and not text.isupper() and any(ch.isupper() for ch in text[1:]):
+        return key not in gaz.acronyms
     if not (text.isupper() and len(key.replace(" ", "")) <= 4) or key in gaz.acronyms:
         return False
     cands = gaz.lookup_key(key)
@@ -428,6 +451,9 @@ def _spelling_of(text: str, name: str) -> bool:
 
 
 CITY_IN_NAME_POP = 50_000
+# Institutions more often named after a founder or patron than after a small town ("Cornell
+# University", "Carnegie Library", "Glenrock State Conservation Area"): only a city or division names them.
+FOUNDER_HEADS = {"university", "college", "library", "academy", "institute", "hotel", "area", "basilica"}
 INSTITUTION_WORDS = {"police", "fire", "sheriff", "county", "city", "school", "schools", "department", "high",
                      "university", "college", "hospital", "airport", "council", "township", "public", "municipal",
                      "district", "regional", "area", "chamber", "community", "state"}
