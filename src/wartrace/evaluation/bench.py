@@ -12,7 +12,7 @@ BENCHES = ["throughput", "asr", "linking_scale", "web_bench"]
 
 
 def main(names: list[str] | None = None) -> int:
-    return run_modules(names or BENCHES, "bench")
+    return run_modules(names or BENCHES, "bench", BENCHES)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,15 @@ import traceback
 EVALUATIONS = ["geo", "attribution", "hedges", "events", "linking"]
 
 
-def run_modules(names: list[str], label: str) -> int:
+def run_modules(names: list[str], label: str, known: list[str] | None = None) -> int:
     """Run `wartrace.evaluation.<name>.main()` for each name; exit status 1 if any failed."""
+    known = known or names
+    unknown = [n for n in names if n not in known]
+    if unknown:  # "--help" or a typo: say what can be run rather than fail on an import
+        print(f"usage: python -m wartrace.evaluation.{'run' if label == 'eval' else label} [{' '.join(known)}]\n"
+              f"Runs the named {label} modules (all of them by default); each writes its section of "
+              "docs/EVALUATION.md." + (f"\nunknown: {' '.join(unknown)}" if unknown != ["--help"] and unknown != ["-h"] else ""))
+        return 0 if unknown in (["--help"], ["-h"]) else 2
     failed = []
     for name in names:
         t0 = time.time()
@@ -31,7 +38,7 @@ def run_modules(names: list[str], label: str) -> int:
 
 
 def main(names: list[str] | None = None) -> int:
-    return run_modules(names or EVALUATIONS, "eval")
+    return run_modules(names or EVALUATIONS, "eval", EVALUATIONS)
 
 
 if __name__ == "__main__":
