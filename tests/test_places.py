@@ -195,6 +195,14 @@ def test_a_country_name_longer_than_the_entity(resources):
     assert p.text == "Trinidad and Tobago" and p.country == "TT" and p.feature == "country"
 
 
+def test_towns_the_small_model_takes_for_people(resources):
+    # en_core_web_sm tags both towns PERSON; the division after one and "in" before the other say otherwise
+    (result,) = run(resources, ["In Klamath Falls, Oregon, a brewery heats its tanks. The road works in Cirencester end today."])
+    found = {p.text: p for p in result.places}
+    assert found["Klamath Falls"].admin1 == "Oregon"
+    assert found["Cirencester"].country == "GB"
+
+
 def test_acronyms_with_inner_capitals_are_not_places(resources):
     (result,) = run(resources, ["The Ministry of Defence (MoD) named the soldier. The MoD said he served in Kharkiv."])
     assert [p.text for p in result.places] == ["Kharkiv"]

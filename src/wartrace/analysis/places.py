@@ -321,7 +321,13 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
                 continue
         elif kind == "PERSON":
             # "Avdiivka" and "Tamil Nadu" tagged PERSON; "Jordan said", after "Michael Jordan", stays a person.
-            if doc[a:b].text in person_parts or not (strong or regional and best.population >= 1000 or locative and regional):
+            # "Klamath Falls, Oregon" tagged PERSON: a town followed by the division it lies in.
+            # "in Cirencester" tagged PERSON: a town of some size right after "in" or "near" that
+            # names nobody else in the document.
+            town_after_in = a > 0 and doc[a - 1].lower_ in {"in", "near", "outside"} and best.feature == "city" \
+                and best.population >= 10_000 and not best.alternate
+            if doc[a:b].text in person_parts or not (strong or big or town_after_in or regional and best.population >= 1000
+                                                     or locative and regional):
                 continue
         elif not (regional or strong or located):
             # Without spaCy's support a capitalised word is a place when it names a big or
