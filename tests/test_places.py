@@ -351,3 +351,9 @@ def test_gazetteer_cache_loads_fast():
     # counts waiting for a core, so that gets a looser bound.
     assert cpu < 2.0, f"gazetteer load took {cpu:.2f} s of CPU"
     assert wall < 6.0, f"gazetteer load took {wall:.2f} s wall"
+
+
+def test_a_building_named_after_a_saint_is_not_a_small_town(resources):
+    # en_core_web_sm tags "St. Peter's" GPE and stops before "Basilica"; a city still names its hospital
+    (result,) = run(resources, ["Pope Francis celebrated in St. Peter's Basilica. She was taken to Toronto General Hospital."])
+    assert [(p.text, p.country) for p in result.places] == [("Toronto", "CA")]

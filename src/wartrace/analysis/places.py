@@ -212,6 +212,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             key = norm(doc[ts:te].text)
         if key in COMMON_WORDS or _acronym_without_country(doc[ts:te].text, key, gaz):
             continue
+        if _names_a_building(doc, te) and not _strong_town(gaz, key):
+            continue  # "St. Peter's Basilica" with "St. Peter's" tagged GPE: not Saint Peter, Minnesota
         if key in gaz.index:
             add(ts, te, ent.label_, key)
             continue
@@ -416,6 +418,13 @@ def _settlement_word(doc, ts: int, te: int) -> bool:
     return (te < len(doc) and doc[te].lower_ in words) or doc[te - 1].text in words or (len(before) == 2 and before[1] == "of"
                                                           and before[0] in words) or (
         bool(before) and before[-1] in words)
+
+
+def _names_a_building(doc, te: int) -> bool:
+    """Whether the entity ending at token `te` goes on, past the model's boundary, into a
+    building's name: a capitalised facility word, perhaps after a possessive ("St. Peter's Basilica")."""
+    k = te + 1 if te < len(doc) and doc[te].lower_ in {"'s", "’s"} else te
+    return k < len(doc) and doc[k].text[:1].isupper() and doc[k].lower_ in FACILITY_WORDS | FOUNDER_HEADS
 
 
 def _longer_division_name(doc, gaz: Gazetteer, ts: int, te: int) -> int | None:
