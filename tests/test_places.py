@@ -357,3 +357,10 @@ def test_a_building_named_after_a_saint_is_not_a_small_town(resources):
     # en_core_web_sm tags "St. Peter's" GPE and stops before "Basilica"; a city still names its hospital
     (result,) = run(resources, ["Pope Francis celebrated in St. Peter's Basilica. She was taken to Toronto General Hospital."])
     assert [(p.text, p.country) for p in result.places] == [("Toronto", "CA")]
+
+
+def test_a_street_before_any_town_takes_the_first_town_named_after_it(resources):
+    text = "Crowds filled Frenchmen Street on Friday night. Police in New Orleans said the parade was peaceful."
+    (result,) = run(resources, [text])
+    street = [p for p in result.places if p.text == "Frenchmen Street"]
+    assert street and street[0].confidence <= 0.1 and near(street[0], 29.95, -90.07, 25)

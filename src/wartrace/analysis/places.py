@@ -764,24 +764,25 @@ def _context_scores(i: int, mentions: list[Mention], base: list[list[float]], be
 
 
 def _placed_by_context(mentions: list[Mention], best: list[int | None]) -> list[tuple[int, Place]]:
-    """Mentions the gazetteer lacks (streets, buildings, quarters), put at the nearest earlier
-    town the document names, with low confidence: better an approximate point than none."""
+    """Mentions the gazetteer lacks (streets, buildings, quarters), put at the last town the
+    document named before them, or at its first town when they come before any ("Frenchmen
+    Street" in a lead, "New Orleans" after), with low confidence: better an approximate point than none."""
+    towns = [(m.start, m.cands[best[i]]) for i, m in enumerate(mentions)
+             if best[i] is not None and m.cands[best[i]].feature in ("city", "admin2", "facility")]
     out = []
-    last = None
     for i, m in enumerate(mentions):
-        if best[i] is not None:
-            c = m.cands[best[i]]
-            if c.feature in ("city", "admin2", "facility"):
-                last = c
+        if best[i] is not None or not towns:
             continue
         words = m.text.split()
-        if last is not None and m.label in ("FAC", "LOC", "GPE") and m.text[:1].isupper() and (
+        if m.label in ("FAC", "LOC", "GPE") and m.text[:1].isupper() and (
                 len(words) >= 2 or m.label == "FAC" or m.settlement) and not any(w.lower() in NON_PLACE_HEADS for w in words):
-            out.append((i, Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(last.lat, 5),
-                             lon=round(last.lon, 5), country=last.country, feature="other", confidence=0.1,
-                             geonameid=None, admin1=last.admin1,
-                             alternatives=[{"name": last.name, "geonameid": last.geonameid,
-                                            "reason": "not in the gazetteer; placed at the nearest earlier town"}])))
+            earlier = [t for t in towns if t[0] < m.start]
+            town = earlier[-1][1] if earlier else towns[0][1]
+            out.append((i, Place(text=m.text, start=m.start, end=m.end, name=m.text, lat=round(town.lat, 5),
+                             lon=round(town.lon, 5), country=town.country, feature="other", confidence=0.1,
+                             geonameid=None, admin1=town.admin1,
+                             alternatives=[{"name": town.name, "geonameid": town.geonameid,
+                                            "reason": "not in the gazetteer; placed at the nearest town named before it (or the first one named)"}])))
     return out
 
 
