@@ -364,3 +364,11 @@ def test_a_street_before_any_town_takes_the_first_town_named_after_it(resources)
     (result,) = run(resources, [text])
     street = [p for p in result.places if p.text == "Frenchmen Street"]
     assert street and street[0].confidence <= 0.1 and near(street[0], 29.95, -90.07, 25)
+
+
+def test_zero_width_characters_do_not_hide_a_name(resources):
+    text = "Shelling in the area of \u200b\u200bKostiantynivka, Donetsk region."
+    (result,) = run(resources, [text])
+    (town,) = [p for p in result.places if p.feature == "city"]
+    assert town.text == "Kostiantynivka" and text[town.start:town.end] == town.text
+    assert near(town, 48.53, 37.71, 10)

@@ -32,12 +32,15 @@ from wartrace.config import data_path, load_yaml
 from wartrace.model import Place
 
 GAZ_DIR = "gazetteer"
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 
 # Apostrophes and look-alikes writers and transliterators use interchangeably.
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´ʹ‘\u02bb\u2032"), None)
 _SEPARATORS = {ord(c): " " for c in "-‐‑–—_/"}
 _DROP = dict.fromkeys(map(ord, ".,()\"“”«»"), None)
+# Zero-width characters that web copy leaves inside words ("​​Kostiantynivka"): never part of a name.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_DROP.update(dict.fromkeys(map(ord, ZERO_WIDTH), None))
 _SPACES = re.compile(r"\s+")
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u0400-\u04FF\u1E00-\u1EFF\s'’ʼ`´\-.()]+$")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -19,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from wartrace.analysis.gazetteer import (Candidate, Gazetteer, haversine_km, load_gazetteer, norm,
+from wartrace.analysis.gazetteer import (ZERO_WIDTH, Candidate, Gazetteer, haversine_km, load_gazetteer, norm,
                                          romanisation_variants, to_place)
 from wartrace.analysis.registry import component
 from wartrace.model import Place
@@ -118,7 +118,7 @@ def _match_gazetteer(doc, gaz: Gazetteer, start: int, end: int) -> list[tuple[in
     first_words, index, max_words = gaz.first_words, gaz.index, gaz.max_words
     while i < end:
         tok = doc[i]
-        text = tok.text
+        text = tok.text.lstrip(ZERO_WIDTH)
         if not text[:1].isupper() or norm(text) not in first_words:
             i += 1
             continue
@@ -167,7 +167,8 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
         for t in range(ts, te):
             taken[t] = True
         span = doc[ts:te]
-        mentions.append(Mention(span.start_char, span.end_char, span.text, k, cue, label, sent_of.get(ts, 0),
+        lead = len(span.text) - len(span.text.lstrip(ZERO_WIDTH))  # the span starts at the name's first letter
+        mentions.append(Mention(span.start_char + lead, span.end_char, span.text[lead:], k, cue, label, sent_of.get(ts, 0),
                                 settlement=_settlement_word(doc, ts, te)))
 
     # 0. Districts named after their centre ("Starobeshivskyi district", "Amvrosievsky region",
