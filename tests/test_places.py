@@ -372,3 +372,10 @@ def test_zero_width_characters_do_not_hide_a_name(resources):
     (town,) = [p for p in result.places if p.feature == "city"]
     assert town.text == "Kostiantynivka" and text[town.start:town.end] == town.text
     assert near(town, 48.53, 37.71, 10)
+
+
+def test_a_village_we_lack_takes_the_town_it_is_named_by(resources):
+    # cities500 holds Piskys in Poltava and Mykolaiv oblasts only; the text places this one by Donetsk
+    (result,) = run(resources, ["Shelling was reported near Pisky village, Donetsk."])
+    pisky = [p for p in result.places if p.text == "Pisky"][0]
+    assert near(pisky, 48.02, 37.80, 25) and pisky.confidence <= 0.3

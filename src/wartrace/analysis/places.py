@@ -632,6 +632,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             # truest point we have, not a village 500 km away.
             places.append(to_place(box, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
             continue
+        town = _stated_town(i, mentions, containers, best, focus, text)
+        if town is not None and c.feature in FINE_FEATURES and haversine_km(c.lat, c.lon, town.lat, town.lon) > 2 * HINT_KM:
+            # "near Pisky village, Donetsk" where our gazetteer knows only Piskys in Poltava and
+            # Mykolaiv: the town the village is named by is the truest point we have.
+            places.append(to_place(town, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
+            continue
         places.append(to_place(c, m.text, m.start, m.end, round(conf, 3), [m.cands[k] for k in order[1:4]]))
     places += [p for k, p in _placed_by_context(mentions, best) if k not in best_done]
     places.sort(key=lambda p: p.start)
@@ -705,6 +711,26 @@ def _stated_division(i: int, mentions: list[Mention], containers: dict, best: li
         after = text[mentions[j].end:mentions[j].end + 12]
         if w >= 4 and not mentions[j].text.endswith(".") and not _LIST_NEXT.match(after):
             return c
+    return None
+
+
+_SETTLEMENT_THEN_TOWN = re.compile(r"^\s*(?:village|town|settlement)\s*[,(]\s*$", re.I)
+
+
+def _stated_town(i: int, mentions: list[Mention], containers: dict, best: list[int | None],
+                 focus: set[str], text: str) -> Candidate | None:
+    """The town of the war's countries that a village is named by, right after it ("near Pisky
+    village, Donetsk", "the village of Vesele (Donetsk)"): the village lies near it."""
+    m = mentions[i]
+    if not (m.settlement or m.cue == "city"):
+        return None
+    nxt = [(i + 1, 4.0)] if i + 1 < len(mentions) and _SETTLEMENT_THEN_TOWN.match(
+        text[m.end:mentions[i + 1].start]) else []
+    for j, w in containers.get(i, []) + nxt:
+        if w >= 4 and best[j] is not None:
+            c = mentions[j].cands[best[j]]
+            if c.feature == "city" and c.country in focus:
+                return c
     return None
 
 
