@@ -379,3 +379,9 @@ def test_a_village_we_lack_takes_the_town_it_is_named_by(resources):
     (result,) = run(resources, ["Shelling was reported near Pisky village, Donetsk."])
     pisky = [p for p in result.places if p.text == "Pisky"][0]
     assert near(pisky, 48.02, 37.80, 25) and pisky.confidence <= 0.3
+
+
+def test_second_level_divisions_outside_the_us(resources):
+    (result,) = run(resources, ["The race moves to Donington Park, Leicestershire, in April."])
+    (county,) = [p for p in result.places if p.text == "Leicestershire"]
+    assert county.feature == "admin2" and county.country == "GB" and near(county, 52.67, -1.0, 30)

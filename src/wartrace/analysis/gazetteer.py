@@ -10,7 +10,7 @@ its countries and continents; countries.yaml (coordinates and spellings),
 admin1_world.yaml (every first-level division, computed centroids), admin1_points.yaml
 (GeoNames' own point and id of most divisions, preferred to the centroid), admin1_curated.yaml
 (Ukraine's, Russia's border and Belarus's divisions in English, Ukrainian and Russian),
-admin2_us.yaml (US counties), features.yaml (facilities and features of the war),
+admin2_us.yaml (US counties), admin2_points.yaml (other second-level divisions), features.yaml (facilities and features of the war),
 regions.yaml (oceans, seas, macro-regions) and aliases.yaml. The index is built once and
 pickled under $WARTRACE_CACHE (default ~/.cache/wartrace), keyed by a hash of those inputs
 and of this file, so a process loads it in about a second instead of parsing 80 MB of JSON.
@@ -32,7 +32,7 @@ from wartrace.config import data_path, load_yaml
 from wartrace.model import Place
 
 GAZ_DIR = "gazetteer"
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 # Apostrophes and look-alikes writers and transliterators use interchangeably.
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´ʹ‘\u02bb\u2032"), None)
@@ -480,9 +480,12 @@ def build_gazetteer() -> Gazetteer:
             if cc == "US":
                 g.postal.setdefault("US", {})[st] = e
 
-    # US counties.
+    # US counties, and second-level divisions elsewhere at GeoNames' points (Kent, County Cavan).
     for r in _entries("admin2_us.yaml"):
         e = g._add(r["name"], r["lat"], r["lon"], "US", r["admin1"], "admin2", 0, None)
+        g._key(idx, r["name"], e, False)
+    for r in _entries("admin2_points.yaml"):
+        e = g._add(r["name"], r["lat"], r["lon"], r["cc"], r["admin1"], "admin2", 0, r["geonameid"])
         g._key(idx, r["name"], e, False)
 
     # GeoNames populated places with their alternate names.

