@@ -214,3 +214,24 @@ def test_tagger_only_attributions_become_claims_only_with_a_speech_verb(resource
     source = _span(text, "the analyst Ivan Petrov")
     assert source[0] <= wrote.claimant.start and wrote.claimant.end <= source[1]
     assert any("planned weeks ahead" in s.text for s in wrote.content)
+
+
+def test_merge_keeps_orphan_spans_as_partial_attributions_only_when_asked(nlp):
+    from wartrace.analysis.attribution import find_attributions
+    from wartrace.analysis.attribution_merge import merge
+    from wartrace.analysis.claims import _ledger_worthy, build_lexicons
+
+    text = ("The governor said the bridge was destroyed. The official line: no troops crossed the river. "
+            "Critics, meanwhile, stayed silent.")
+    doc = nlp(text)
+    rules = find_attributions(doc)
+    tagged = TaggedSpans(source=[_span(text, "The governor"), _span(text, "Critics")], cue=[_span(text, "said")],
+                         content=[_span(text, "the bridge was destroyed"), _span(text, "no troops crossed the river")])
+    plain = merge(doc, list(rules), tagged)
+    assert not any(a.kind == "tagger" for a in plain)  # no tagged cue the rules missed, no new attribution
+    kept = merge(doc, find_attributions(doc), tagged, orphans=True)
+    partial = [a for a in kept if a.kind == "tagger"]
+    assert sorted((text[a.span[0]:a.span[1]], a.cue is None) for a in partial) == [
+        ("Critics", True), ("no troops crossed the river", True)]
+    # a partial attribution is shown for review, never entered in the ledger as a claim
+    assert not any(_ledger_worthy(a, doc, build_lexicons()) for a in partial)

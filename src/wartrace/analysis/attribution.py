@@ -484,7 +484,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> li
     if tagger is not None:
         from wartrace.analysis.attribution_merge import merge
 
-        return merge(doc, out, tagger.tag(text))
+        return merge(doc, out, tagger.tag(text), orphans=bool(getattr(tagger, "meta", {}).get("orphans", False)))
     _nest(out)
     return out
 

@@ -153,6 +153,7 @@ class _Once:
 
     def __init__(self, tagger):
         self.tagger, self.text, self.spans = tagger, None, None
+        self.meta = dict(getattr(tagger, "meta", {}))  # the merge reads its choices (orphans) from here
 
     def tag(self, text: str):
         if text != self.text:
@@ -255,7 +256,8 @@ def _system_note(tagger) -> str:
             f"lr {m['lr']}, batch {m['batch']}, seed {m['seed']}; {m['seconds'] / 60:.0f} min on the CPU). Chosen on "
             f"{m['held_out_articles']} held-out train articles, never on dev: the epoch kept "
             f"({m.get('chosen_epoch')}), the decoder's switch costs ({m.get('switch_cost')}), whether nested "
-            f"attributions are scored ({m.get('nested', False)}), and the merge itself (three ways compared; "
+            f"attributions are scored ({m.get('nested', False)}), whether tagged spans no attribution took are "
+            f"kept as partial attributions ({m.get('orphans', False)}), and the merge itself (three ways compared; "
             f"attribution_merge.py gives their figures). Held-out F1 at the end of each epoch (overlap for source "
             f"and content, exact for cue, per-token argmax decoding): {hist}.")
 
