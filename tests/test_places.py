@@ -381,6 +381,15 @@ def test_a_village_we_lack_takes_the_town_it_is_named_by(resources):
     assert near(pisky, 48.02, 37.80, 25) and pisky.confidence <= 0.3
 
 
+def test_a_village_in_the_oblast_of_the_same_name_stays_put(resources):
+    # Shyrokyne lies by Mariupol, 100 km from Donetsk city: here "Donetsk" is the oblast
+    first, second = run(resources, ["Shelling hit Shyrokyne village, Donetsk, overnight.",
+                                    "Fighting was reported near Talakivka, Donetsk Obl."])
+    assert near([p for p in first.places if p.text == "Shyrokyne"][0], 47.10, 37.82, 10)
+    assert near([p for p in second.places if p.text == "Talakivka"][0], 47.18, 37.72, 10)
+    assert [p.feature for p in second.places if p.text == "Donetsk"] == ["admin1"]
+
+
 def test_second_level_divisions_outside_the_us(resources):
     (result,) = run(resources, ["The race moves to Donington Park, Leicestershire, in April."])
     (county,) = [p for p in result.places if p.text == "Leicestershire"]

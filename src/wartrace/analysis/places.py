@@ -31,7 +31,8 @@ OVERRIDABLE = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"
 NEVER_PLACE = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 ADMIN_WORDS = {"oblast", "region", "province", "state", "krai", "governorate", "prefecture", "county", "parish",
-               "district", "raion", "municipality", "territory", "oblast'"}
+               "district", "raion", "municipality", "territory", "oblast'",
+               "obl"}  # "Donetsk Obl", UCDP's abbreviation: the oblast, not the city
 CITY_WORDS = {"city", "town", "village", "settlement", "port", "capital", "hamlet", "suburb", "outskirts"}
 LOCATIVE = {"in", "near", "at", "from", "to", "outside", "around", "into", "toward", "towards", "across", "through",
             "of", "via", "nearby", "north", "south", "east", "west", "beyond", "outskirts"}
@@ -633,7 +634,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             places.append(to_place(box, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
             continue
         town = _stated_town(i, mentions, containers, best, focus, text)
-        if town is not None and c.feature in FINE_FEATURES and haversine_km(c.lat, c.lon, town.lat, town.lon) > 2 * HINT_KM:
+        if town is not None and c.feature in FINE_FEATURES and haversine_km(c.lat, c.lon, town.lat, town.lon) > 2 * HINT_KM \
+                and not _same_division(town, c):
             # "near Pisky village, Donetsk" where our gazetteer knows only Piskys in Poltava and
             # Mykolaiv: the town the village is named by is the truest point we have.
             places.append(to_place(town, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
@@ -732,6 +734,12 @@ def _stated_town(i: int, mentions: list[Mention], containers: dict, best: list[i
             if c.feature == "city" and c.country in focus:
                 return c
     return None
+
+
+def _same_division(town: Candidate, village: Candidate) -> bool:
+    """Whether the village we found lies in the town's own division: "Shyrokyne village,
+    Donetsk" names the oblast that shares the town's name, and the village is right."""
+    return village.country == town.country and village.admin1_code == town.admin1_code
 
 
 def _top_shares(row: list[float], k: int = 3) -> list[tuple[int, float]]:
