@@ -394,3 +394,11 @@ def test_second_level_divisions_outside_the_us(resources):
     (result,) = run(resources, ["The race moves to Donington Park, Leicestershire, in April."])
     (county,) = [p for p in result.places if p.text == "Leicestershire"]
     assert county.feature == "admin2" and county.country == "GB" and near(county, 52.67, -1.0, 30)
+
+
+def test_a_county_after_its_town_is_the_county_there(resources):
+    # Kent, Washington (127,000 people) outranks the English county by population; the town
+    # before it says which Kent is meant
+    (result,) = run(resources, ["Police in Maidstone, Kent said a man was arrested."])
+    (kent,) = [p for p in result.places if p.text == "Kent"]
+    assert kent.country == "GB" and kent.feature == "admin2" and near(kent, 51.17, 0.67, 30)

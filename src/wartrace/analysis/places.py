@@ -509,7 +509,16 @@ def _contains(container: Candidate, c: Candidate) -> bool:
         return c.country == container.country and c.feature != "country"
     if container.feature == "admin1":
         return c.country == container.country and c.admin1_code == container.admin1_code and c.feature != "admin1"
+    if container.feature == "admin2":
+        # Our cities carry no second-level code, so a county holds the towns of its division
+        # near its point: "Maidstone, Kent" is Kent in England, not Kent, Washington.
+        return c.feature in ("city", "facility") and c.country == container.country \
+            and c.admin1_code == container.admin1_code \
+            and haversine_km(c.lat, c.lon, container.lat, container.lon) <= ADMIN2_KM
     return False
+
+
+ADMIN2_KM = 60.0  # an English county or a US county is rarely more than this from its point to its edge
 
 
 CUE_BONUS = {
@@ -579,8 +588,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             b = mentions[j]
             hit_a, hit_b = set(), set()
             for ai, ca in enumerate(a.cands):
-                for bi, cb in enumerate(b.cands[:10]):
-                    if _contains(cb, ca):
+                for bi, cb in enumerate(b.cands):
+                    # divisions rank low by population (a county has none in our tables): look at all
+                    if (bi < 10 or cb.feature == "admin2") and _contains(cb, ca):
                         hit_a.add(ai)
                         hit_b.add(bi)
             for ai in hit_a:
