@@ -596,7 +596,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             for ai in hit_a:
                 base[i][ai] += weight
             for bi in hit_b:
-                base[j][bi] += weight / 2
+                # a county has no population in our tables to lift it: the town it holds must
+                base[j][bi] += weight if b.cands[bi].feature == "admin2" else weight / 2
     best = [max(range(len(r)), key=r.__getitem__) if r else None for r in base]
     shares = [_top_shares(r) for r in base]
     scores = base
