@@ -266,7 +266,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             and doc[a].lower_ not in COMMON_WORDS)
         # A city of 100,000 or more under its own name, which the small model took for a group
         # or a date ("rebels from Aleppo" as NORP, "in Winnipeg" as DATE).
-        big = whole and cands[0].feature == "city" and cands[0].population >= 100_000 and not cands[0].alternate \
+        big = whole and cands[0].feature == "city" and cands[0].population >= BIG_CITY_POP and not cands[0].alternate \
             and doc[a].pos_ == "PROPN" and b - a == 1
         # "Greer, South Carolina" (Greer tagged NORP): a town followed by the division it lies in.
         big = big or whole and lab[0] in ("NORP", "PERSON") and _followed_by_its_division(doc, gaz, b, cands)
@@ -572,7 +572,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         # "Cambridge" is a city's own name in England: a Luhansk quarter that GeoNames also
         # lists as "Cambridge" gets no bonus for lying in the war's region (but "Odessa", a
         # spelling of Odesa, keeps it beside Odessa, Texas).
-        big_elsewhere = any(not c.alternate and c.population >= 100_000 and c.country not in focus for c in m.cands)
+        big_elsewhere = any(not c.alternate and c.population >= BIG_CITY_POP and c.country not in focus for c in m.cands)
         row = []
         for c in m.cands:
             s = c.prior + bonus.get(c.feature, 0.0)
