@@ -402,3 +402,13 @@ def test_a_county_after_its_town_is_the_county_there(resources):
     (result,) = run(resources, ["Police in Maidstone, Kent said a man was arrested."])
     (kent,) = [p for p in result.places if p.text == "Kent"]
     assert kent.country == "GB" and kent.feature == "admin2" and near(kent, 51.17, 0.67, 30)
+
+
+def test_a_name_repeated_in_a_document_keeps_the_place_the_text_gave_it(resources):
+    # alone, "Parkland" is Parkland, Washington (35,800 people, against Florida's 30,200)
+    text = ("David Hogg, a survivor of the school shooting in Parkland, Florida, has become an activist. "
+            "Advertisers left a Washington talk show after its host mocked him. "
+            "The Parkland teens have shown their influence, students in California said.")
+    (result,) = run(resources, [text])
+    parklands = [p for p in result.places if p.text == "Parkland"]
+    assert len(parklands) == 2 and all(p.admin1 == "Florida" and near(p, 26.31, -80.24, 10) for p in parklands)
