@@ -412,3 +412,10 @@ def test_a_name_repeated_in_a_document_keeps_the_place_the_text_gave_it(resource
     (result,) = run(resources, [text])
     parklands = [p for p in result.places if p.text == "Parkland"]
     assert len(parklands) == 2 and all(p.admin1 == "Florida" and near(p, 26.31, -80.24, 10) for p in parklands)
+
+
+def test_parliaments_are_not_the_towns_that_share_their_names(resources):
+    text = "The State Duma passed the law and the Rada condemned it. Later, shelling hit Duma, east of Damascus."
+    (result,) = run(resources, [text])
+    found = [(p.start, p.country) for p in result.places if p.text in ("Duma", "Rada")]
+    assert found == [(text.index("Duma,"), "SY")]

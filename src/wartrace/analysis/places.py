@@ -57,6 +57,10 @@ COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station
                 "checkpoint", "road", "highway", "airfield", "base", "river", "lake", "mount", "port", "peninsula",
                 "baltic", "earth", "congress", "peace", "nord", "soviet", "west", "western", "eastern", "northern",
                 "southern", "orient", "occident", "globe", "world", "homeland", "motherland"}
+# Parliaments that share a town's name: "the Duma" and "the State Duma" are Russia's, not Douma
+# in Syria (GeoNames: Dūmā); "the Rada", "Verkhovna Rada" Ukraine's, not Radā' in Yemen.
+PARLIAMENTS = {"duma", "rada", "knesset", "sejm", "majlis"}
+PARLIAMENT_BEFORE = {"the", "state", "verkhovna", "city"}
 # Head nouns of buildings and sites: "Trump Tower", "Rogers Centre", "Alder Hey Children's Hospital",
 # "Pearl Harbor", "Nile Delta" end in a word that is also a place's name somewhere (Tower in Ireland,
 # Centre in Burkina Faso); as the last word of a longer name it is never that place. (A name on its
@@ -99,6 +103,10 @@ def _cue_before(doc, i: int) -> str | None:
     if words and words[-1] in {"near", "outside", "outskirts"}:
         return "city"
     return None
+
+
+def _names_a_parliament(doc, ts: int, te: int, key: str) -> bool:
+    return key in PARLIAMENTS and ts > 0 and doc[ts - 1].lower_ in PARLIAMENT_BEFORE
 
 
 def _cue_after(doc, j: int) -> tuple[str | None, int]:
@@ -160,7 +168,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
             if longer in gaz.index:  # "Luhansk Oblast" as one name
                 k, te = longer, te2
             cue = after if cue is None else cue
-        if k in gaz.demonyms:
+        if k in gaz.demonyms or _names_a_parliament(doc, ts, te, k):
             return
         last = k.rsplit(" ", 1)[-1]
         if cue is None and " " in k and last in ADMIN_WORDS - {"state"}:  # not "Arizona State University"  # "Donetsk region" matched as one name
