@@ -298,3 +298,14 @@ def test_a_name_in_apposition_after_a_title_is_the_claimant(resources):
     (claim,) = build_claims(resources.nlp(text), analysis, build_lexicons())
     assert claim.claimant.text == "Ivan Petrov"
     assert text[claim.claimant.start:claim.claimant.end] == "Ivan Petrov"
+
+
+def test_evidence_that_shows_something_is_no_claimant(run_claims):
+    nested = run_claims("The SBU released audio of allegedly intercepted radio traffic revealing Russian soldiers "
+                        "discussing the murder of civilians.")
+    assert [c.claimant.text for c in nested] == ["SBU"]
+    assert nested[0].evidence == ["audio_intercept"] and "murder of civilians" in nested[0].content[0].text
+    video = run_claims("A video posted on Telegram shows Russian soldiers firing at a car near Bucha.")
+    assert video[0].claimant is None and "video" in video[0].evidence
+    people = run_claims("Witnesses said the convoy was shelled.")
+    assert people[0].claimant.text == "Witnesses"

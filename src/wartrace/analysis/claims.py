@@ -30,6 +30,9 @@ from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classi
 from wartrace.model import Caveat, Claim, Claimant, Span
 
 CONTINUATION_CUES = {"add", "continue", "conclude", "elaborate"}
+# Evidence that "shows" or "reveals" something is no speaker: a recording, video or document as the
+# subject of a cue is what a claim rests on. Witnesses are people, so their testimony is not listed.
+NON_SPEAKER_EVIDENCE = {"audio_intercept", "video", "photo", "satellite_imagery", "document", "forensic"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -56,6 +59,8 @@ class _Draft:
     presented: set[str] = field(default_factory=set)  # evidence types this claim brings forward
     context: list[tuple[int, int]] = field(default_factory=list)  # extra sentences about this claim
     continuation: bool = False
+    evidence_source: list[str] = field(default_factory=list)  # the "source" is a recording, video, …
+    folded: bool = False  # an evidence-sourced claim inside its parent's content: not a claim of its own
     channel_marked: bool = False  # the channel rests on more than a bare "said"
     parent: int | None = None
 
@@ -137,6 +142,8 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos)
         if d.resolved is not None and a.parent is None:
             speakers.append(d.resolved)
+    for d in drafts:
+        d.evidence_source = _evidence_as_source(d, doc, lex)
     for d in inside_quotes:
         p = drafts[d.att.parent].resolved
         if p is not None:
@@ -193,11 +200,14 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if target is not None:
             drafts[target].context.append((s0, s1))
 
+    _fold_evidence_sources(drafts, evidence_of)
     hedges = [h for h in analysis.hedges if getattr(h, "kind", "hedge") != "caveat"]
     dates = list(analysis.dates)
-    ids = {i: f"c{i + 1}" for i in range(len(drafts))}
+    kept = [i for i, d in enumerate(drafts) if not d.folded]
+    ids = {i: f"c{k + 1}" for k, i in enumerate(kept)}
     claims: list[Claim] = []
-    for i, d in enumerate(drafts):
+    for i in kept:
+        d = drafts[i]
         a = d.att
         s0, s1 = a.sentences
         cue_tok = doc[a.cue_token] if a.cue_token is not None else None
@@ -208,7 +218,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         content_text = " ".join(text[s:e] for s, e in a.content)
         stance = classify(lex.stance, cue_lemma, content_text, doc, [c for c in a.content if text[c[0]] in "“\""])
         claimant = None
-        if d.resolved is not None:
+        if d.resolved is not None and not d.evidence_source:
             actor = d.resolved.actor
             claimant = Claimant(text=d.resolved.text, start=d.resolved.start, end=d.resolved.end,
                                 actor=actor.name if actor else None, type=actor.type if actor else "unknown",
@@ -228,6 +238,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
             parent=ids[d.parent] if d.parent is not None else None,
         ))
 
+    drafts = [drafts[i] for i in kept]  # aligned with `claims` from here on
     # A continuation ("he added", a bare quotation, "went on to say") belongs to the same speech
     # act as the claim before it by the same speaker, and so do consecutive claims of one speaker
     # whose own sentence names no other channel or date: they take that act's channel and date.
@@ -251,6 +262,40 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
 
     _attach_caveats(claims, drafts, text, sents, lex)
     return claims
+
+
+def _evidence_as_source(d: _Draft, doc, lex: ClaimLexicons) -> list[str]:
+    """The evidence types of a source that is a recording, video or document rather than a speaker
+    ("audio of allegedly intercepted radio traffic revealing soldiers discussing …"): its head noun
+    lies in an evidence cue. Named sources (Maxar) and registry actors speak for themselves."""
+    a = d.att
+    if a.source is None or a.source_token is None or (d.resolved is not None and d.resolved.actor is not None):
+        return []
+    head = doc[a.source_token]
+    if head.pos_ != "NOUN":
+        return []
+    s0, s1 = a.source
+    text = doc_text(doc)[s0:s1]
+    return [kind for kind, ms, me in lex.channels.evidence_in(text)
+            if kind in NON_SPEAKER_EVIDENCE and s0 + ms <= head.idx < s0 + me]
+
+
+def _fold_evidence_sources(drafts: list[_Draft], evidence_of: dict[int, list[str]]) -> None:
+    """A claim whose source is evidence, nested in another claim's content, is that claim's account of
+    its evidence: it is folded into the enclosing claim (which gains the evidence type), and claims
+    nested in it move up to the enclosing one."""
+    for i, d in enumerate(drafts):
+        if not d.evidence_source or d.parent is None:
+            continue
+        d.folded = True
+        host = d.parent
+        for kind in d.evidence_source + evidence_of[i]:
+            if kind not in evidence_of[host]:
+                evidence_of[host].append(kind)
+        drafts[host].presented.update(d.evidence_source)
+        for other in drafts:
+            if other.parent == i:
+                other.parent = host
 
 
 def _latest_presenting(drafts: list[_Draft], before_index: int, kind: str, before: int | None = None) -> int | None:
