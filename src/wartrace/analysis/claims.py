@@ -60,9 +60,14 @@ class _Draft:
     context: list[tuple[int, int]] = field(default_factory=list)  # extra sentences about this claim
     continuation: bool = False
     evidence_source: list[str] = field(default_factory=list)  # the "source" is a recording, video, …
-    folded: bool = False  # an evidence-sourced claim inside its parent's content: not a claim of its own
     channel_marked: bool = False  # the channel rests on more than a bare "said"
     parent: int | None = None
+
+    @property
+    def folded(self) -> bool:
+        """An evidence-sourced claim inside its parent's content: no claim of its own (see
+        _fold_evidence_sources)."""
+        return bool(self.evidence_source) and self.parent is not None
 
     @property
     def actor_key(self) -> str | None:
@@ -143,7 +148,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if d.resolved is not None and a.parent is None:
             speakers.append(d.resolved)
     for d in drafts:
-        d.evidence_source = _evidence_as_source(d, doc, lex)
+        d.evidence_source = _evidence_as_source(d, doc, text, lex)
     for d in inside_quotes:
         p = drafts[d.att.parent].resolved
         if p is not None:
@@ -264,7 +269,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     return claims
 
 
-def _evidence_as_source(d: _Draft, doc, lex: ClaimLexicons) -> list[str]:
+def _evidence_as_source(d: _Draft, doc, text: str, lex: ClaimLexicons) -> list[str]:
     """The evidence types of a source that is a recording, video or document rather than a speaker
     ("audio of allegedly intercepted radio traffic revealing soldiers discussing …"): its head noun
     lies in an evidence cue. Named sources (Maxar) and registry actors speak for themselves."""
@@ -275,8 +280,7 @@ def _evidence_as_source(d: _Draft, doc, lex: ClaimLexicons) -> list[str]:
     if head.pos_ != "NOUN":
         return []
     s0, s1 = a.source
-    text = doc_text(doc)[s0:s1]
-    return [kind for kind, ms, me in lex.channels.evidence_in(text)
+    return [kind for kind, ms, me in lex.channels.evidence_in(text[s0:s1])
             if kind in NON_SPEAKER_EVIDENCE and s0 + ms <= head.idx < s0 + me]
 
 
@@ -285,9 +289,8 @@ def _fold_evidence_sources(drafts: list[_Draft], evidence_of: dict[int, list[str
     its evidence: it is folded into the enclosing claim (which gains the evidence type), and claims
     nested in it move up to the enclosing one."""
     for i, d in enumerate(drafts):
-        if not d.evidence_source or d.parent is None:
+        if not d.folded:
             continue
-        d.folded = True
         host = d.parent
         for kind in d.evidence_source + evidence_of[i]:
             if kind not in evidence_of[host]:
