@@ -309,3 +309,39 @@ def test_evidence_that_shows_something_is_no_claimant(run_claims):
     assert video[0].claimant is None and "video" in video[0].evidence
     people = run_claims("Witnesses said the convoy was shelled.")
     assert people[0].claimant.text == "Witnesses"
+
+
+def test_headline_name_colon_is_an_attribution(run_claims):
+    text = ("Zelensky: Russia must answer for every strike on Kharkiv\n\n"
+            "Update: the ministry revised the casualty figures on Tuesday.\n\n"
+            "TAPPER: Do you think the ceasefire will hold through the winter?")
+    claims = run_claims(text)
+    by_cue = [(c.claimant.text if c.claimant else None, c.cue.text if c.cue else None, c.content[0].text)
+              for c in claims]
+    assert ("Zelensky", ":", "Russia must answer for every strike on Kharkiv") in by_cue
+    assert claims[0].claimant.actor == "Volodymyr Zelensky"
+    assert ("TAPPER", ":", "Do you think the ceasefire will hold through the winter") in by_cue
+    # a label is no speaker
+    assert not any(who == "Update" for who, _, _ in by_cue)
+
+
+def test_participle_after_a_comma_takes_the_main_subject(resources):
+    from wartrace.analysis.attribution import find_attributions
+
+    doc = resources.nlp("The governor posted a statement on Telegram, saying that two shelters had been hit.")
+    saying = next(a for a in find_attributions(doc) if a.cue and doc.text[a.cue[0]:a.cue[1]] == "saying")
+    assert doc.text[saying.source[0]:saying.source[1]] == "The governor"
+
+
+def test_nested_speech_act_frame(resources):
+    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nested_frame
+
+    doc = resources.nlp("The ministry said Zelensky stated that the front held.")
+    lex = load_cue_lexicon()
+    atts = find_attributions(doc, lex)
+    stated = next(a for a in atts if a.cue and doc.text[a.cue[0]:a.cue[1]] == "stated")
+    assert stated.parent is not None and nested_frame(stated, doc, lex) == "ccomp/VBD"
+    # PolNeAR annotates such nested speech acts often enough (mined_nested) to score them
+    assert ("ccomp", "VBD") in lex.nested_annotated
+    said = next(a for a in atts if a.cue and doc.text[a.cue[0]:a.cue[1]] == "said")
+    assert nested_frame(said, doc, lex) is None  # not nested

@@ -69,6 +69,9 @@ class CueLexicon:
     frames_accepted: frozenset[tuple[str, str]] = frozenset()  # (lemma, frame) pairs mined as cues
     frames_rejected: frozenset[tuple[str, str]] = frozenset()  # (lemma, frame) pairs seen often, rarely cues
     curated: frozenset[str] = frozenset()
+    # (dependency, tag) of a speech verb whose attribution, nested in another's content, PolNeAR
+    # annotates as well ("…, saying …"; "X said Y stated …"): scored alongside the outer one
+    nested_annotated: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -94,8 +97,21 @@ def load_cue_lexicon() -> CueLexicon:
                          if n_cue >= min_n and n_cue / max(n_all, 1) >= fthr and k[0] not in excluded)
     rejected = frozenset(k for k, (n_cue, n_all) in frames.items()
                          if n_all >= int(data.get("min_count_reject", 5)) and n_cue / max(n_all, 1) < fthr)
+    nthr = float(data.get("min_precision_nested", 0.35))
+    nested = frozenset(tuple(k.split("/")) for k, (n_cue, n_all) in (data.get("mined_nested") or {}).items()
+                       if n_all >= min_n and n_cue / n_all >= nthr)
     return CueLexicon(frozenset(verbs | clausal | {k[0] for k in accepted}), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
-                      frozenset(data.get("not_claims") or []), accepted, rejected, frozenset(data.get("curated") or []))
+                      frozenset(data.get("not_claims") or []), accepted, rejected, frozenset(data.get("curated") or []),
+                      nested)
+
+
+def nested_frame(att: "Attribution", doc, lex: CueLexicon) -> str | None:
+    """'dep/tag' of a nested attribution's cue verb when it is a speech verb ("advcl/VBG" for
+    "…, saying …"): the key of the mined_nested table."""
+    if att.parent is None or att.cue_token is None or att.kind != "verb":
+        return None
+    tok = doc[att.cue_token]
+    return f"{tok.dep_}/{tok.tag_}" if tok.lemma_.lower() in lex.quote_verbs else None
 
 
 def _trim_tokens(tokens):
@@ -404,6 +420,37 @@ def _sentence_range(doc, *offsets: Offsets | None) -> Offsets:
     return (first[0] if first else lo), (max(last[1], hi) if last else hi)
 
 
+@lru_cache(maxsize=1)
+def _colon_labels() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_yaml("lexicons/cues.yaml").get("colon_not_sources") or [])
+
+
+def _colon_attribution(tok, doc) -> Attribution | None:
+    """A headline or transcript line "Name: what they said" ("John McCain: Populist Anger Appeals to
+    'Bad Angels'", "TAPPER: Do you think …"): a short name at the head of its line, then a colon. Labels
+    ("Update:", "Editor's note:") and clauses ("Here they are:") are not sources."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, tok.idx) + 1
+    line_end = text.find("\n", tok.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    head = [t for t in doc.char_span(line_start, tok.idx, alignment_mode="contract") or [] if not t.is_space]
+    if not 1 <= len(head) <= 6 or not head[0].text[:1].isupper():
+        return None
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or t.like_num or t.text in "\"“”‘’'()[]"
+           for t in head):
+        return None
+    if not any(t.pos_ == "PROPN" or (t.is_alpha and t.is_upper and len(t) > 1) for t in head[-2:]) \
+            or any(t.lower_ in _colon_labels() for t in head):
+        return None
+    rest = doc.char_span(tok.idx + 1, line_end, alignment_mode="contract")
+    if rest is None or sum(1 for t in rest if t.is_alpha) < 2:
+        return None
+    content = _offsets(rest)
+    direct = content is not None and text[content[0]] in "\"“‘'"
+    return Attribution(source=_offsets(head), cue=(tok.idx, tok.idx + 1), content=[content], direct=direct,
+                       kind="colon", cue_token=tok.i, source_token=head[-1].i)
+
+
 def _according_to(tok, doc) -> Attribution | None:
     if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
         return None
@@ -448,6 +495,12 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> li
             att = _according_to(tok, doc)
             if att:
                 att.sentences = _sentence_range(doc, att.cue, *att.content)
+                out.append(att)
+            continue
+        if tok.text == ":" and tok.i > 0:
+            att = _colon_attribution(tok, doc)
+            if att:
+                att.sentences = _sentence_range(doc, att.source, *att.content)
                 out.append(att)
             continue
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.verbs:
@@ -554,7 +607,9 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
         if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
             relative_head = tok.head.i
     else:
-        prev = next((doc[j] for j in range(tok.i - 1, max(tok.i - 3, -1), -1) if not doc[j].is_punct), None)
+        # only a noun right before the participle: after a comma ("posted a statement on Telegram,
+        # saying …") the participle's subject is the main clause's
+        prev = doc[tok.i - 1] if tok.i > 0 and not doc[tok.i - 1].is_punct else None
         if tok.tag_ == "VBG" and prev is not None and prev.pos_ in ("NOUN", "PROPN") \
                 and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj"):
             # "… the voices of unknown Russian soldiers saying: …": the noun just before speaks

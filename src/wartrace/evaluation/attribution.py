@@ -106,10 +106,13 @@ def predict_spans(text: str, doc, tagger=None, nested: bool = False) -> dict[str
     PolNeAR is mostly univocal (a token belongs to one attribution), so an attribution nested in
     another's content is scored only with `nested` (a built tagger's meta says whether its merged
     output scores better so on held-out train articles)."""
-    from wartrace.analysis.attribution import find_attributions
+    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nested_frame
 
+    lex = load_cue_lexicon()
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
-    atts = [a for a in find_attributions(doc, tagger=tagger) if nested or a.parent is None]
+    # a nested speech act PolNeAR annotates too ("…, saying …"): its frame is in the mined table
+    atts = [a for a in find_attributions(doc, tagger=tagger)
+            if nested or a.parent is None or tuple((nested_frame(a, doc, lex) or "").split("/")) in lex.nested_annotated]
     # nor is a cue inside another attribution's source ("X, the editor who wrote …, tweeted")
     atts = [a for a in atts if not (a.cue and any(b.source and b.source[0] <= a.cue[0] < b.source[1]
                                                   for b in atts if b is not a))]
@@ -302,10 +305,15 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--no-write", action="store_true", help="print only, leave docs/EVALUATION.md alone")
     ap.add_argument("--mine-cues", action="store_true", help="rebuild the mined cue table from the train split")
+    ap.add_argument("--mine-nested", action="store_true",
+                    help="rebuild the table of nested speech acts PolNeAR annotates, from the train split")
     ap.add_argument("--rules-only", action="store_true", help="score the parse rules without the trained tagger")
     args = ap.parse_args(argv if argv is not None else [])
     if args.mine_cues:
         write_mined_cues(mine_cues("train"))
+        return {}
+    if args.mine_nested:
+        write_mined_nested(mine_nested("train"))
         return {}
     from wartrace.analysis.resources import Resources
 
@@ -364,9 +372,6 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
         write_section("attribution", md)
     return scores
 
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
 
 
 def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
@@ -433,3 +438,47 @@ def write_mined_cues(mined: dict) -> None:
               for lemma, table in sorted(mined["frames"].items())]
     path.write_text(head.rstrip() + "\nmined:\n" + "\n".join(lines) + "\nmined_frames:\n" + "\n".join(flines) + "\n",
                     encoding="utf-8")
+
+
+def mine_nested(split: str = "train") -> dict[str, list[int]]:
+    """Per 'dep/tag' of a speech verb whose attribution the rules nest in another's content: how
+    often PolNeAR's `split` annotates its cue, and how often the rules find one. The result is the
+    `mined_nested` table of data/lexicons/cues.yaml (`--mine-nested` rewrites it)."""
+    from collections import Counter
+
+    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nested_frame
+    from wartrace.analysis.resources import Resources
+
+    lex = load_cue_lexicon()
+    articles = load_polnear(split)
+    hits: Counter = Counter()
+    seen: Counter = Counter()
+    for art, doc in zip(articles, Resources().nlp.pipe((a.text for a in articles), batch_size=16)):
+        for att in find_attributions(doc, lex):
+            key = nested_frame(att, doc, lex)
+            if key is None:
+                continue
+            seen[key] += 1
+            hits[key] += any(g[0] < att.cue[1] and att.cue[0] < g[1] for g in art.spans["cue"])
+    return {k: [hits[k], n] for k, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 3}
+
+
+def write_mined_nested(table: dict[str, list[int]]) -> None:
+    """Replace the `mined_nested:` block of data/lexicons/cues.yaml (it sits before `mined:`)."""
+    from wartrace.config import data_path
+
+    path = data_path("lexicons/cues.yaml")
+    text = path.read_text(encoding="utf-8")
+    block = "mined_nested:\n" + "".join(f"  {k}: [{n}, {m}]\n" for k, (n, m) in table.items())
+    if "\nmined_nested:\n" in text:
+        head, rest = text.split("\nmined_nested:\n", 1)
+        tail = rest[rest.index("\nmined:"):] if "\nmined:" in rest else rest
+        text = head + "\n" + block.rstrip("\n") + tail
+    else:
+        head, tail = text.split("\nmined:", 1)
+        text = head + "\n" + block + "mined:" + tail
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
