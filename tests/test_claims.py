@@ -345,3 +345,15 @@ def test_nested_speech_act_frame(resources):
     assert ("ccomp", "VBD") in lex.nested_annotated
     said = next(a for a in atts if a.cue and doc.text[a.cue[0]:a.cue[1]] == "said")
     assert nested_frame(said, doc, lex) is None  # not nested
+
+
+def test_it_said_is_the_last_organisation_not_the_enclosing_claimant(run_claims):
+    text = ("Russia's Defence Ministry said on Tuesday that its forces had taken Marinka. "
+            "It said Ukrainian troops had withdrawn to new positions.\n\n"
+            "Ukraine's General Staff denied the claim. Reuters reported that it said fighting continued in the town.")
+    claims = run_claims(text)
+    withdrawn = next(c for c in claims if "withdrawn" in c.content[0].text)
+    assert withdrawn.claimant.actor == "Russian Ministry of Defence"
+    fighting = next(c for c in claims if c.content[0].text.startswith("fighting continued"))
+    assert fighting.parent is not None
+    assert fighting.claimant.actor == "General Staff of the Armed Forces of Ukraine"

@@ -144,7 +144,8 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if src_tok is not None and src_tok.lower_ in FIRST_PERSON and a.parent is not None:
             inside_quotes.append(d)  # "we", "I" inside a quotation: the quoted speaker, once known
             continue
-        d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos)
+        enclosing = drafts[a.parent].resolved if a.parent is not None and a.parent < len(drafts) else None
+        d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos, enclosing)
         if d.resolved is not None and a.parent is None:
             speakers.append(d.resolved)
     for d in drafts:

@@ -4,6 +4,9 @@ Rules, in order, for a source as written:
 - none (a quotation with no cue) or a personal pronoun ("he said", "he added"): the last named
   speaker, i.e. the resolved claimant of the latest earlier claim; failing that, the latest
   person named before it;
+- "it" ("It said …"): the last organisation that spoke before, other than the claimant of the
+  claim it sits in ("Reuters reported that it said …" is not Reuters); failing that, the last
+  organisation named;
 - a relative pronoun ("a commander, who said"): the noun phrase it stands for;
 - a surname alone ("Haidai went on to say"): the earlier full name it ends ("Serhii Haidai");
 - a bare title ("the governor said"): the earlier person whose appositive holds that title
@@ -44,6 +47,7 @@ class _Named:
     actor: Actor | None
     person: bool
     title: str | None
+    label: str = ""
 
 
 def name_span(tok) -> tuple[int, int, str | None]:
@@ -91,7 +95,7 @@ class Resolver:
                         sub = list(c.subtree)
                         title = doc[sub[0].i:sub[-1].i + 1].text
                 self.named.append(_Named(ent.text, ent.start_char, ent.end_char, registry.match(ent.text),
-                                         ent.label_ == "PERSON", title))
+                                         ent.label_ == "PERSON", title, ent.label_))
         self.named.sort(key=lambda n: n.start)
 
     def _actor(self, text: str) -> Actor | None:
@@ -104,11 +108,16 @@ class Resolver:
         return None
 
     def resolve(self, source_token: int | None, source: tuple[int, int] | None, relative_head: int | None,
-                previous: list[Resolved], position: int) -> Resolved | None:
+                previous: list[Resolved], position: int, enclosing: Resolved | None = None) -> Resolved | None:
+        """`enclosing`: the resolved claimant of the claim this one is nested in, if any."""
         doc = self.doc
         if source_token is None or source is None:
             return self._from_previous(previous, position)
         tok = doc[source_token]
+        if tok.lower_ == "it":
+            found = self._organisation_before(previous, position, enclosing)
+            if found is not None:
+                return found
         if tok.lower_ in PERSONAL:
             return self._from_previous(previous, position, want_person=tok.lower_ in ("he", "she", "him", "her"))
         if tok.lower_ in RELATIVE and relative_head is not None:
@@ -146,6 +155,21 @@ class Resolver:
                     return Resolved(n.text, n.start, n.end, self._actor(n.text), n.title, person=n.person)
         person = tok.ent_type_ == "PERSON" or (actor is not None and actor.type in PERSON_TYPES)
         return Resolved(text, start, end, actor, title, person=person)
+
+    def _organisation_before(self, previous: list[Resolved], position: int,
+                             enclosing: Resolved | None) -> Resolved | None:
+        """What "it" said: the last earlier speaker that is an organisation in the registry, then the
+        last organisation named; never the claimant of the enclosing claim."""
+        def other(text: str) -> bool:
+            return enclosing is None or text != enclosing.text
+
+        for r in reversed([r for r in previous if r.start < position]):
+            if not r.person and r.actor is not None and r.actor.type not in PERSON_TYPES and other(r.text):
+                return Resolved(r.text, r.start, r.end, r.actor, r.title, pronoun=True)
+        for n in reversed(self.named):
+            if n.end <= position and n.label == "ORG" and other(n.text):
+                return Resolved(n.text, n.start, n.end, n.actor, n.title, pronoun=True)
+        return None
 
     def _from_previous(self, previous: list[Resolved], position: int, want_person: bool = False) -> Resolved | None:
         """The last named speaker; for "he"/"she" the last speaker who is a person, if any is."""
