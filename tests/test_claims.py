@@ -357,3 +357,37 @@ def test_it_said_is_the_last_organisation_not_the_enclosing_claimant(run_claims)
     fighting = next(c for c in claims if c.content[0].text.startswith("fighting continued"))
     assert fighting.parent is not None
     assert fighting.claimant.actor == "General Staff of the Armed Forces of Ukraine"
+
+
+def test_speech_verb_inside_a_quotation_stays_inside_it(run_claims):
+    text = ("\u201cWe called for Moscow to reciprocate by halting its strikes on the grid and observing it fully,"
+            "\u201d the ministers said in a joint statement from their meeting in Rome.")
+    claims = run_claims(text)
+    said = next(c for c in claims if c.cue and c.cue.text == "said")
+    assert said.claimant.text == "ministers" or said.claimant.text.endswith("ministers")
+    inner = [c for c in claims if c is not said]
+    for c in inner:
+        # nested in the quotation, never its parent (no cycle), content inside the quotation
+        assert c.parent == said.id and said.parent is None
+        assert all(p.end <= text.index("\u201d") + 1 for p in c.content)
+
+
+def test_third_person_inside_a_quotation_is_not_the_speaker(run_claims):
+    text = ("Kaja Kallas met the ministers in Brussels. "
+            "\u201cWhether they admit it or not, they said the talks had failed,\u201d Kallas said.")
+    claims = run_claims(text)
+    inner = next(c for c in claims if c.parent is not None and c.claimant is not None)
+    assert inner.claimant.text.lower() == "they" and inner.claimant.actor is None
+
+
+def test_time_phrase_before_the_verb_is_no_content(run_claims):
+    claims = run_claims("On Friday, Foreign Minister Andrii Sybiha told Reuters during a briefing "
+                        "that he believes the talks will resume in Geneva.")
+    assert not any(p.text == "Friday" for c in claims for p in c.content)
+
+
+def test_speech_participle_after_a_reported_clause_is_the_speaker(run_claims):
+    claims = run_claims("The Kremlin said that much remains to be agreed on a truce, signaling its reluctance "
+                        "to endorse the proposal.")
+    signaling = next(c for c in claims if c.cue and c.cue.text == "signaling")
+    assert signaling.claimant.actor.startswith("The Kremlin")

@@ -181,7 +181,13 @@ def _inherited_subject(verb):
             if subj is not None:
                 return subj
         elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            advcl = cur.dep_ == "advcl"
             cur = cur.head
+            if advcl and cur.dep_ == "ccomp" and cur.head.lemma_.lower() in load_cue_lexicon().quote_verbs \
+                    and _subject(cur.head) is not None:
+                # "X said that much remains to be done, signaling …": the parser hangs the
+                # participle on the reported clause, but it is X who signals
+                return _subject(cur.head)
             subj = _subject(cur)
             if subj is not None:
                 return subj
@@ -290,7 +296,7 @@ def _content_from_children(verb, quotes: _Quotes, doc, cue_verbs: frozenset[str]
                 continue
             return _complement_run(verb, obj), None
     for prep in by_dep.get("prep", []):
-        if prep.lower_ in _CONTENT_PREPS:
+        if prep.lower_ in _CONTENT_PREPS and prep.i > verb.i:  # not "On Friday, X told …"
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             if objs:
                 toks = list(_subtree(objs[0]))
@@ -632,6 +638,14 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
                     inherited = True
                 elif tok.dep_ not in ("ROOT",) and not direct:
                     return None
+    own_quote = quotes.of(tok)
+    if own_quote is not None:
+        # a speech verb inside a quotation ("“We called for …,” the diplomats said") says what it
+        # says inside that quotation: its content never runs out of it
+        qs, qe = quotes.spans[own_quote]
+        content = [(max(s, qs), min(e, qe)) for s, e in content if s < qe and qs < e]
+        if not content:
+            return None
     if source is not None and any(s < source[1] and source[0] < e for s, e in content):
         # the content swallowed the source (inverted order): cut the content back
         content = [c for c in content if not (c[0] <= source[0] and source[1] <= c[1])] or content
@@ -669,6 +683,18 @@ def _nest(atts: list[Attribution]) -> None:
                 if s <= a.cue[0] and a.cue[1] <= e:
                     if best is None or (e - s) < best[1]:
                         best = (j, e - s)
-        if best is not None:
+        if best is not None and not _is_ancestor(atts, i, best[0]):
             a.parent = best[0]
             atts[best[0]].children.append(i)
+
+
+def _is_ancestor(atts: list[Attribution], i: int, j: int) -> bool:
+    """Whether attribution i already encloses j: two contents holding each other's cue (a misparse)
+    must not make a cycle of parents."""
+    seen = set()
+    while j is not None and j not in seen:
+        if j == i:
+            return True
+        seen.add(j)
+        j = atts[j].parent
+    return False

@@ -175,6 +175,12 @@ class Resolver:
         """The last named speaker; for "he"/"she" the last speaker who is a person, if any is."""
         earlier = [r for r in previous if r.start < position]
         pick = next((r for r in reversed(earlier) if r.person), None) if want_person else None
+        if want_person and pick is None:
+            # "he" is no organisation or group: the last person named ("Jake Sullivan said …,
+            # according to American officials. “…,” he said") before the last speaker
+            n = self._last_person_before(position)
+            if n is not None:
+                return Resolved(n.text, n.start, n.end, n.actor, n.title, pronoun=True, person=True)
         pick = pick or (earlier[-1] if earlier else None)
         if pick is not None:
             return Resolved(pick.text, pick.start, pick.end, pick.actor, pick.title, pronoun=True, person=pick.person)
