@@ -391,3 +391,43 @@ def test_speech_participle_after_a_reported_clause_is_the_speaker(run_claims):
                         "to endorse the proposal.")
     signaling = next(c for c in claims if c.cue and c.cue.text == "signaling")
     assert signaling.claimant.actor.startswith("The Kremlin")
+
+
+def test_appositive_name_after_a_comma_is_the_claimant(run_claims):
+    c = run_claims("One of the study's authors, Pavel Sokolov, told VOA that support for the war had fallen.")[0]
+    assert c.claimant.text == "Pavel Sokolov"
+
+
+def test_straight_opening_mark_closed_by_a_curly_one(run_claims):
+    text = ("Olena Kovalenko spoke after the vote. \"Kyiv does not trust the offer,\u201d she said. "
+            "\"The talks have stalled,\u201d she added.")
+    claims = run_claims(text)
+    added = next(c for c in claims if c.cue and c.cue.text == "added")
+    said = next(c for c in claims if c.cue and c.cue.text == "said")
+    assert added.parent is None and said.parent is None
+    assert said.content[0].text.startswith("\"Kyiv") and "she said" not in said.content[0].text
+
+
+def test_participle_after_a_quotation_takes_the_speaker_not_the_quoted_subject():
+    """The parser sometimes hangs ", adding …" on the quoted clause; the subject inside the quotation
+    ("We") is not who adds. The parse is written out so the test does not depend on the model."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from wartrace.analysis.attribution import find_attributions
+
+    words = ["\u201c", "We", "wo", "n't", "stop", ",", "\u201d", "Kuleba", "said", ",", "adding", "that", "talks",
+             "failed", "."]
+    spaces = [False, True, False, True, False, False, True, True, False, True, True, True, True, False, False]
+    heads = [4, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, 13, 13, 10, 4]
+    deps = ["punct", "nsubj", "aux", "neg", "ROOT", "punct", "punct", "nsubj", "parataxis", "punct", "advcl",
+            "mark", "nsubj", "ccomp", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "PART", "VERB", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT", "VERB", "SCONJ",
+           "NOUN", "VERB", "PUNCT"]
+    tags = ["``", "PRP", "MD", "RB", "VB", ",", "''", "NNP", "VBD", ",", "VBG", "IN", "NNS", "VBD", "."]
+    lemmas = ["\u201c", "we", "will", "not", "stop", ",", "\u201d", "Kuleba", "say", ",", "add", "that", "talk",
+              "fail", "."]
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 14)
+    adding = next(a for a in find_attributions(doc) if a.cue and doc.text[a.cue[0]:a.cue[1]] == "adding")
+    assert doc.text[adding.source[0]:adding.source[1]] == "Kuleba"

@@ -26,7 +26,9 @@ Offsets = tuple[int, int]
 
 # a quotation stays within its paragraph: an opening mark left unclosed (a quotation running on
 # into the next paragraph) must not pair with a closing mark paragraphs away
-_QUOTE = re.compile(r"“[^”\n]{2,}?”|\"[^\"\n]{2,}?\"|''[^\n]{2,}?''")
+# A straight opening mark may close curly ("…”): machine-made and pasted text mixes them, and
+# pairing it with the next straight mark instead would swallow the narration in between.
+_QUOTE = re.compile(r"“[^”\n]{2,}?”|\"[^\"”\n]{2,}?[\"”]|''[^\n]{2,}?''")
 _RELATIVE = {"who", "which", "that", "whom"}
 # Dependents of the cue verb that PolNeAR counts as part of the cue when they sit on its left.
 _CUE_LEFT_DEPS = {"aux", "auxpass", "neg"}
@@ -146,6 +148,14 @@ def _subtree(tok, exclude=None) -> list:
     return toks[lo:hi + 1]
 
 
+def _quotes(doc) -> "_Quotes":
+    """The document's quotations, found once per doc."""
+    q = doc.user_data.get("wartrace.quotes")
+    if q is None:
+        q = doc.user_data["wartrace.quotes"] = _Quotes(doc)
+    return q
+
+
 class _Quotes:
     """Quotation spans of a document and the tokens inside each."""
 
@@ -183,6 +193,15 @@ def _inherited_subject(verb):
         elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             advcl = cur.dep_ == "advcl"
             cur = cur.head
+            quoted = _quotes(verb.doc)
+            if quoted.of(cur) is not None and quoted.of(verb) is None:
+                # "“We're not going to …,” Rubio said, adding that …": the participle outside the
+                # quotation continues the speaker who introduces it, not a subject inside it
+                q_end = quoted.spans[quoted.of(cur)][1]
+                intro = [t for t in verb.doc[cur.i:verb.i] if t.idx >= q_end and t.pos_ == "VERB"
+                         and _subject(t) is not None and t.lemma_.lower() in load_cue_lexicon().quote_verbs]
+                if intro:
+                    return _subject(intro[-1])
             if advcl and cur.dep_ == "ccomp" and cur.head.lemma_.lower() in load_cue_lexicon().quote_verbs \
                     and _subject(cur.head) is not None:
                 # "X said that much remains to be done, signaling …": the parser hangs the
@@ -493,7 +512,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> li
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
     (attribution_merge.py says how)."""
     lex = lexicon or load_cue_lexicon()
-    quotes = _Quotes(doc)
+    quotes = _quotes(doc)
     out: list[Attribution] = []
     used_quotes: set[int] = set()
     for tok in doc:

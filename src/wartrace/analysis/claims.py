@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from wartrace.analysis.actors import Registry, load_actors
-from wartrace.analysis.attribution import (Attribution, CueLexicon, _Quotes, find_attributions, load_cue_lexicon,
+from wartrace.analysis.attribution import (Attribution, CueLexicon, _quotes, find_attributions, load_cue_lexicon,
                                             doc_text, sentence_index)
 from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
-from wartrace.analysis.coref import PERSONAL, Resolved, Resolver
+from wartrace.analysis.coref import Resolved, Resolver
 from wartrace.analysis.recorded_speech import recorded_speech_claims
 from wartrace.analysis.registry import AnalysisContext, component
 from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
@@ -134,7 +134,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
-    quotes = _Quotes(doc)
+    quotes = _quotes(doc)
     drafts = [_Draft(a) for a in atts]
     speakers: list[Resolved] = []  # resolved claimants of top-level claims, the "last named speaker"
     inside_quotes: list[_Draft] = []
@@ -145,10 +145,10 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if src_tok is not None and src_tok.lower_ in FIRST_PERSON and a.parent is not None:
             inside_quotes.append(d)  # "we", "I" inside a quotation: the quoted speaker, once known
             continue
-        if src_tok is not None and src_tok.lower_ in PERSONAL and a.parent is not None and a.cue_token is not None \
+        if src_tok is not None and src_tok.lower_ in ("they", "them") and a.parent is not None and a.cue_token is not None \
                 and quotes.of(doc[a.cue_token]) is not None:
-            # "“Whether they agree or not …,” Rubio said": a third person inside a quotation is
-            # somebody the speaker talks about, not the last speaker; it stays as written
+            # "“Whether they agree or not …,” Rubio said": "they" inside a quotation are people the
+            # speaker talks about, not the last speaker; it stays as written
             s, e = a.source
             d.resolved = Resolved(text[s:e], s, e, None)
             continue

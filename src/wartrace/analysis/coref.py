@@ -126,12 +126,20 @@ class Resolver:
         # a name in apposition right after a common noun ("the analyst Ivan Petrov"), no comma between
         named = [c for c in tok.children if c.dep_ == "appos" and c.left_edge.i == tok.i + 1
                  and c.ent_type_ == "PERSON"] if tok.pos_ == "NOUN" else []
+        title_phrase = None
+        if not named and tok.pos_ in ("NOUN", "NUM", "PRON") and tok.ent_type_ != "PERSON":
+            # "One of the report's authors, Vasily Gatov, told VOA": the name set off by commas is the
+            # claimant, the phrase before it his title
+            named = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i and c.ent_type_ == "PERSON"]
+            if named:
+                lead = [t for t in doc[tok.left_edge.i:named[0].left_edge.i] if not t.is_punct]
+                title_phrase = doc[lead[0].i:lead[-1].i + 1].text if lead else None
         if named:
             # "the analyst Ivan Petrov wrote": the person named is the claimant, the noun before is a title
             title_noun, tok = tok, named[0]
         start, end, title = name_span(tok)
         if title_noun is not None:
-            title = title or title_noun.text
+            title = title or title_phrase or title_noun.text
         text = doc_text(doc)[start:end]
         actor = self._actor(text)
         rest = doc_text(doc)[end:source[1]] if source[0] <= start and end <= source[1] else ""
