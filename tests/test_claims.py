@@ -22,21 +22,28 @@ def _seed_document(seed_path) -> Document:
     return Document(id="sha256:seed", text=raw[len("date 2022-04-22 "):], published="2022-04-22", language="en")
 
 
-@pytest.fixture(scope="module", params=["rules", "rules+tagger"])
+@pytest.fixture(scope="module", params=["rules", "rules+scorer", "rules+tagger"])
 def seed(request, resources, seed_path):
-    """The seed analysed by the parse rules alone, and again merged with the trained attribution
-    tagger when it has been built (`make model`; its weights derive from evaluation data, so a
-    fresh clone has none and that half is skipped)."""
+    """The seed analysed by the parse rules with the mined cue table alone; again with the cue scorer;
+    and again merged with the trained attribution tagger. The scorer and the tagger derive from
+    evaluation data (`make model`), so a fresh clone has neither and those runs are skipped."""
+    from wartrace.analysis import cue_scorer
     from wartrace.analysis.attribution_tagger import load_tagger
     from wartrace.analysis.pipeline import Pipeline
 
     tagger = load_tagger("built") if request.param == "rules+tagger" else None
     if request.param == "rules+tagger" and tagger is None:
         pytest.skip("attribution tagger not built (make model)")
+    scorer = cue_scorer.load_cue_scorer("built") if request.param == "rules+scorer" else None
+    if request.param == "rules+scorer" and scorer is None:
+        pytest.skip("cue scorer not built (make model)")
     resources._cache["attribution.tagger"] = tagger
     try:
-        comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
-        analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
+        with pytest.MonkeyPatch.context() as mp:
+            if request.param != "rules+tagger":
+                mp.setattr(cue_scorer, "load_cue_scorer", lambda choice=None: scorer)
+            comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
+            analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
     finally:
         resources._cache.pop("attribution.tagger", None)
     assert not analysis.errors, analysis.errors

@@ -51,6 +51,8 @@ class Attribution:
     source_token: int | None = None  # root token of the source as written
     source_inherited: bool = False  # subject borrowed from a governing clause ("…, adding that")
     relative_head: int | None = None  # for "who said": the noun the relative pronoun stands for
+    by_rules: bool = True  # False: only the cue scorer took this verb (the mined table did not)
+    scored: bool | None = None  # the cue scorer's verdict on the verb, when one ran
     parent: int | None = None  # index of the enclosing attribution in the list
     sentences: tuple[int, int] = (0, 0)  # character range of the sentence(s) involved
     children: list[int] = field(default_factory=list)
@@ -508,10 +510,18 @@ def _according_to(tok, doc) -> Attribution | None:
                        source_token=objs[0].i)
 
 
-def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> list[Attribution]:
+_DEFAULT = object()
+
+
+def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=_DEFAULT) -> list[Attribution]:
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
-    (attribution_merge.py says how)."""
+    (attribution_merge.py says how). `scorer` (default: the configured cue scorer, if built) also
+    takes the verbs it scores as cues; those only it took have `by_rules` False."""
     lex = lexicon or load_cue_lexicon()
+    if scorer is _DEFAULT:
+        from wartrace.analysis.cue_scorer import load_cue_scorer
+
+        scorer = load_cue_scorer()
     quotes = _quotes(doc)
     out: list[Attribution] = []
     used_quotes: set[int] = set()
@@ -528,11 +538,11 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> li
                 att.sentences = _sentence_range(doc, att.source, *att.content)
                 out.append(att)
             continue
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.verbs:
+        if tok.pos_ != "VERB" or (scorer is None and tok.lemma_.lower() not in lex.verbs):
             continue
         if tok.dep_ in ("amod", "compound"):
             continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
-        att = _verb_attribution(tok, doc, quotes, lex)
+        att = _verb_attribution(tok, doc, quotes, lex, scorer)
         if att is None:
             continue
         out.append(att)
@@ -567,16 +577,24 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None) -> li
     return out
 
 
-def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution | None:
-    content_toks, prep = _content_from_children(tok, quotes, doc, lex.verbs)
-    qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
+def _rules_accept(tok, quotes: _Quotes, lex: CueLexicon, qi: int | None) -> bool:
+    """The mined table's verdict on a verb: its lemma, and its lemma with this complement frame."""
     lemma = tok.lemma_.lower()
+    if lemma not in lex.verbs:
+        return False
     if lex.frames_accepted or lex.frames_rejected:
         key = (lemma, "quote" if qi is not None else verb_frame(tok, quotes))
-        if key not in lex.frames_accepted and (key in lex.frames_rejected or lemma not in lex.curated):
-            return None
-    elif lemma in lex.clausal_only and qi is None and not any(c.dep_ == "ccomp" for c in tok.children):
+        return key in lex.frames_accepted or (key not in lex.frames_rejected and lemma in lex.curated)
+    return not (lemma in lex.clausal_only and qi is None and not any(c.dep_ == "ccomp" for c in tok.children))
+
+
+def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -> Attribution | None:
+    qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
+    by_rules = _rules_accept(tok, quotes, lex, qi)
+    scored = scorer.accepts(tok, quotes, lex) if scorer is not None else None
+    if not (by_rules or scored):
         return None
+    content_toks, prep = _content_from_children(tok, quotes, doc, lex.verbs)
     if content_toks is None and qi is None:
         content_toks = _parenthetical_host(tok)
     content: list[Offsets] = []
@@ -685,6 +703,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon) -> Attribution
     if cue_toks and cue_toks[-1].text == ":":
         cue = (cue[0], cue_toks[-1].idx + 1)
     return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
+                       by_rules=by_rules, scored=scored,
                        source_token=source_token, source_inherited=inherited, relative_head=relative_head,
                        sentences=_sentence_range(doc, source, cue, *content))
 

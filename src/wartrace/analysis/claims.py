@@ -109,6 +109,9 @@ def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
     of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
     "a reference to"), which the ledger does not list as claims."""
+    if a.kind == "verb" and not a.by_rules:
+        # only the cue scorer took it: PolNeAR-style attribution, a claim only for a speech verb
+        return a.cue_token is not None and doc[a.cue_token].lemma_.lower() in lex.cues.curated and bool(a.content)
     if a.kind != "tagger":
         return True
     tok = doc[a.cue_token] if a.cue_token is not None else None

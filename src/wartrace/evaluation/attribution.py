@@ -100,18 +100,26 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def predict_spans(text: str, doc, tagger=None, nested: bool = False) -> dict[str, list[tuple[int, int]]]:
+def predict_spans(text: str, doc, tagger=None, nested: bool = False, scorer=None,
+                  union: bool = False) -> dict[str, list[tuple[int, int]]]:
     """Source, cue and content spans (as written, unresolved) of every attribution found.
 
     PolNeAR is mostly univocal (a token belongs to one attribution), so an attribution nested in
     another's content is scored only with `nested` (a built tagger's meta says whether its merged
     output scores better so on held-out train articles)."""
-    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nested_frame
+    from wartrace.analysis.attribution import _nest, find_attributions, load_cue_lexicon, nested_frame
 
     lex = load_cue_lexicon()
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
+    atts = find_attributions(doc, tagger=tagger, scorer=scorer)
+    if scorer is not None and not union:
+        # the scorer's verdict replaces the mined table's (verbs only; "according to", colons stay)
+        atts = [a for a in atts if a.scored is not False]
+        for a in atts:
+            a.parent, a.children = None, []
+        _nest(atts)
     # a nested speech act PolNeAR annotates too ("…, saying …"): its frame is in the mined table
-    atts = [a for a in find_attributions(doc, tagger=tagger)
+    atts = [a for a in atts
             if nested or a.parent is None or tuple((nested_frame(a, doc, lex) or "").split("/")) in lex.nested_annotated]
     # nor is a cue inside another attribution's source ("X, the editor who wrote …, tweeted")
     atts = [a for a in atts if not (a.cue and any(b.source and b.source[0] <= a.cue[0] < b.source[1]
@@ -190,21 +198,25 @@ def _scores(counts: dict) -> dict:
 
 
 def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagger=None,
-             ablations: dict | None = None) -> dict[str, dict[str, tuple[float, float, float]]]:
-    """Scores of the system (rules merged with the tagger when one is given); `ablations` receives
-    the scores of the rules alone and of the tagger's raw spans alone."""
+             ablations: dict | None = None, scorer=None) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Scores of the system (the rules, with the cue scorer's verdicts when one is given, merged with
+    the tagger when one is given); `ablations` receives the scores of the mined table alone, of the
+    rules with the scorer, and of the tagger's raw spans alone."""
     from wartrace.analysis.attribution import _Quotes, find_attributions, load_cue_lexicon
 
     lex = load_cue_lexicon()
     counts = zero_counts()
-    parts = {name: zero_counts() for name in ("rules", "tagger")}
+    parts = {name: zero_counts() for name in ("rules", "scorer", "tagger")}
     once = _Once(tagger) if tagger is not None else None
     nested = bool(tagger.meta.get("nested", False)) if tagger is not None else False
     for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
-        pred = predict_spans(art.text, doc, once, nested)
-        if ablations is not None and once is not None:
+        pred = predict_spans(art.text, doc, once, nested, scorer=scorer)
+        if ablations is not None and (once is not None or scorer is not None):
             _count(parts["rules"], predict_spans(art.text, doc), art.spans)
-            _count(parts["tagger"], once.tag(art.text).as_dict(), art.spans)
+            if scorer is not None:
+                _count(parts["scorer"], predict_spans(art.text, doc, scorer=scorer), art.spans)
+            if once is not None:
+                _count(parts["tagger"], once.tag(art.text).as_dict(), art.spans)
         if misses is not None:
             # precision of cues headed by a speech verb ("said", "told", "tweeted"): the claims proper
             for p in pred["cue"]:
@@ -214,15 +226,16 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
                     misses["_speech_pred"] = misses.get("_speech_pred", 0) + 1
                     if any(g[0] < p[1] and p[0] < g[1] for g in art.spans["cue"]):
                         misses["_speech_tp"] = misses.get("_speech_tp", 0) + 1
-            atts = find_attributions(doc, tagger=once)
+            atts = find_attributions(doc, tagger=once, scorer=scorer)
             quotes = _Quotes(doc)
             for g in art.spans["cue"]:
                 if not any(p[0] < g[1] and g[0] < p[1] for p in pred["cue"]):
                     why = _why_missed(doc, art.text, g, atts, lex, quotes)
                     misses[why] = misses.get(why, 0) + 1
         _count(counts, pred, art.spans)
-    if ablations is not None and once is not None:
-        ablations.update({name: _scores(c) for name, c in parts.items()})
+    if ablations is not None and (once is not None or scorer is not None):
+        ablations.update({name: _scores(c) for name, c in parts.items()
+                          if (name != "tagger" or once is not None) and (name != "scorer" or scorer is not None)})
     return _scores(counts)
 
 
@@ -242,10 +255,23 @@ def _verdict(scores: dict) -> str:
     return "Against the targets: " + "; ".join(parts) + "."
 
 
-def _system_note(tagger) -> str:
+def _scorer_note(scorer) -> str:
+    if scorer is None:
+        return ("No cue scorer built (`make model`): verbs are cues by the cue table mined from PolNeAR train "
+                "(verb lemma × complement frame) alone.")
+    m = scorer.meta
+    return ("Cue verbs are chosen by the cue scorer (`models.cue_scorer: built`, the default once built; "
+            "analysis/cue_scorer.py): a logistic regression over the parse (lemma crossed with complement frame, "
+            f"dependency and subject kind) trained on {m['train_articles']} PolNeAR train articles "
+            f"({m['verbs']} verbs, C {m['C']}); its threshold ({m['threshold']}) was chosen on "
+            f"{m['held_out_articles']} held-out train articles (sums of the three target F1s: {m['held_out_sums']}), "
+            "never on dev. The claims ledger takes a verb only the scorer accepted when it is a curated speech verb.")
+
+
+def _system_note(tagger, scorer=None) -> str:
     if tagger is None:
-        return ("System scored: the parse rules alone (no attribution tagger built: `make model`). Rules over the "
-                "en_core_web_sm parse with a cue table mined from PolNeAR train (verb lemma × complement frame).")
+        return ("System scored: the parse rules (no attribution tagger built: `make model`), over the "
+                "en_core_web_sm parse. " + _scorer_note(scorer))
     m = tagger.meta
     hist = "; ".join(f"epoch {h['epoch']}: source {h['source']}, cue {h['cue']}, content {h['content']}"
                      for h in m.get("history", []))
@@ -269,7 +295,10 @@ def _ablation_lines(ablations: dict, scores: dict) -> list[str]:
     if not ablations:
         return []
     rows = []
-    for name, label in (("rules", "parse rules alone"), ("tagger", "tagger's raw spans alone"), (None, "merged (the system)")):
+    for name, label in (("rules", "parse rules, mined cue table alone"), ("scorer", "parse rules with the cue scorer"),
+                        ("tagger", "tagger's raw spans alone"), (None, "the system scored above")):
+        if name and name not in ablations:
+            continue
         sc = ablations[name] if name else scores
         rows.append([label, sc["source"]["exact"][2], sc["source"]["overlap"][2], sc["cue"]["exact"][2],
                      sc["cue"]["overlap"][2], sc["content"]["exact"][2], sc["content"]["overlap"][2]])
@@ -307,7 +336,8 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     ap.add_argument("--mine-cues", action="store_true", help="rebuild the mined cue table from the train split")
     ap.add_argument("--mine-nested", action="store_true",
                     help="rebuild the table of nested speech acts PolNeAR annotates, from the train split")
-    ap.add_argument("--rules-only", action="store_true", help="score the parse rules without the trained tagger")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="score the parse rules with the mined cue table alone (no cue scorer, no tagger)")
     args = ap.parse_args(argv if argv is not None else [])
     if args.mine_cues:
         write_mined_cues(mine_cues("train"))
@@ -322,11 +352,14 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     nlp = Resources().nlp
     # the tagger is opt-in (models.attribution_tagger); the evaluation scores it whenever it is built
     tagger = None if args.rules_only else (load_tagger() or load_tagger("built"))
+    from wartrace.analysis.cue_scorer import load_cue_scorer
+
+    scorer = None if args.rules_only else load_cue_scorer()
     articles = load_polnear(args.split, args.limit)
     t0 = time.perf_counter()
     misses: dict[str, int] = {}
     ablations: dict = {}
-    scores = evaluate(articles, nlp, misses, tagger, ablations)
+    scores = evaluate(articles, nlp, misses, tagger, ablations, scorer)
     secs = time.perf_counter() - t0
     speech_pred = misses.pop("_speech_pred", 0)
     speech_tp = misses.pop("_speech_tp", 0)
@@ -357,7 +390,7 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
         "",
         _verdict(scores),
         "",
-        _system_note(tagger),
+        _system_note(tagger, scorer),
         "",
         *_ablation_lines(ablations, scores),
         *_agreement_lines(),
@@ -454,7 +487,7 @@ def mine_nested(split: str = "train") -> dict[str, list[int]]:
     hits: Counter = Counter()
     seen: Counter = Counter()
     for art, doc in zip(articles, Resources().nlp.pipe((a.text for a in articles), batch_size=16)):
-        for att in find_attributions(doc, lex):
+        for att in find_attributions(doc, lex, scorer=None):
             key = nested_frame(att, doc, lex)
             if key is None:
                 continue

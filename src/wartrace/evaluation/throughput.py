@@ -126,6 +126,10 @@ def main() -> None:
           table(["components", "pipeline s", "bare spaCy s", "ratio", "docs/s", "goal"],
                 [[r["config"], r["seconds"], r["baseline_seconds"], r["ratio"], r["docs_per_s"],
                   f"≥ {GOALS[r['config']]}" if GOALS[r["config"]] else "none (opt-in)"] for r in ana["rows"]])]
+    from wartrace.analysis.cue_scorer import load_cue_scorer
+
+    md += ["", "Claims ran with the cue scorer (models/cue-scorer, the default once built)." if load_cue_scorer()
+           else "Claims ran with the mined cue table alone: the cue scorer is not built here (`make model`)."]
     if not any(GOALS[r["config"]] is None for r in ana["rows"]):
         md += ["", "The opt-in attribution tagger was not built on this machine, so its row is missing: "
                    "`make model` builds it and the next `make bench` measures it."]
