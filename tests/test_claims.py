@@ -438,3 +438,13 @@ def test_participle_after_a_quotation_takes_the_speaker_not_the_quoted_subject()
               sent_starts=[True] + [False] * 14)
     adding = next(a for a in find_attributions(doc) if a.cue and doc.text[a.cue[0]:a.cue[1]] == "adding")
     assert doc.text[adding.source[0]:adding.source[1]] == "Kuleba"
+
+
+def test_statement_saying_is_one_claim(run_claims):
+    claims = run_claims("Ukraine's General Staff issued a statement on Sunday saying two ammunition depots "
+                        "had been destroyed near Melitopol.")
+    assert len(claims) == 1
+    c = claims[0]
+    assert c.cue.text == "issued a statement on Sunday saying"
+    assert c.content[0].text == "two ammunition depots had been destroyed near Melitopol"
+    assert c.channel == "statement" and c.claimant.actor == "General Staff of the Armed Forces of Ukraine"

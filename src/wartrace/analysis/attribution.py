@@ -76,6 +76,7 @@ class CueLexicon:
     # (dependency, tag) of a speech verb whose attribution, nested in another's content, PolNeAR
     # annotates as well ("…, saying …"; "X said Y stated …"): scored alongside the outer one
     nested_annotated: frozenset[tuple[str, str]] = frozenset()
+    vehicles: frozenset[str] = frozenset()  # nouns of a message: "issued a statement saying …"
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +107,7 @@ def load_cue_lexicon() -> CueLexicon:
                        if n_all >= min_n and n_cue / n_all >= nthr)
     return CueLexicon(frozenset(verbs | clausal | {k[0] for k in accepted}), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
                       frozenset(data.get("not_claims") or []), accepted, rejected, frozenset(data.get("curated") or []),
-                      nested)
+                      nested, frozenset(data.get("vehicles") or []))
 
 
 def nested_frame(att: "Attribution", doc, lex: CueLexicon) -> str | None:
@@ -549,6 +550,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
         for qj, (s, e) in enumerate(quotes.spans):
             if any(c[0] <= s and e <= c[1] for c in att.content):
                 used_quotes.add(qj)
+    out = _merge_vehicles(out, doc, lex)
     # quotations nobody introduced: one that goes on right after a quoted speaker's cue in the same
     # paragraph ("“…,” Espinoza said. “…”") continues that quotation; others are left for the
     # claims layer to give to the last speaker
@@ -575,6 +577,35 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
         return merge(doc, out, tagger.tag(text), orphans=bool(getattr(tagger, "meta", {}).get("orphans", False)))
     _nest(out)
     return out
+
+
+def _merge_vehicles(atts: list[Attribution], doc, lex: CueLexicon) -> list[Attribution]:
+    """"X issued a statement saying Y", "X sent a message to supporters, asking Y": one attribution
+    whose cue runs from the verb through the message to the participle, and whose content is the
+    participle's (as PolNeAR annotates it), instead of a claim that X issued "a statement"."""
+    if not lex.vehicles:
+        return atts
+    by_token = {a.cue_token: a for a in atts if a.kind == "verb" and a.cue_token is not None}
+    dropped: set[int] = set()
+    for a in atts:
+        if a.kind != "verb" or a.cue_token is None or id(a) in dropped:
+            continue
+        verb = doc[a.cue_token]
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.vehicles]
+        if not objs:
+            continue
+        parts = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > objs[0].i]
+        parts += [c for c in objs[0].children if c.dep_ == "acl" and c.tag_ == "VBG"]
+        for p in sorted(parts, key=lambda t: t.i):
+            b = by_token.get(p.i)
+            if b is None or b is a or not b.content or b.cue is None or b.cue[1] <= a.cue[0]:
+                continue
+            a.cue = (a.cue[0], b.cue[1])
+            a.content, a.direct = b.content, b.direct
+            a.sentences = _sentence_range(doc, a.sentences, *b.content)
+            dropped.add(id(b))
+            break
+    return [a for a in atts if id(a) not in dropped]
 
 
 def _rules_accept(tok, quotes: _Quotes, lex: CueLexicon, qi: int | None) -> bool:
