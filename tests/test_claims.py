@@ -448,3 +448,11 @@ def test_statement_saying_is_one_claim(run_claims):
     assert c.cue.text == "issued a statement on Sunday saying"
     assert c.content[0].text == "two ammunition depots had been destroyed near Melitopol"
     assert c.channel == "statement" and c.claimant.actor == "General Staff of the Armed Forces of Ukraine"
+
+
+def test_denied_relative_pronoun_is_what_was_denied(run_claims):
+    claims = run_claims("Investigators documented transfers of artillery shells from Pyongyang to Russia, "
+                        "which Moscow has denied.")
+    deny = next(c for c in claims if c.cue.text == "has denied")
+    assert deny.stance == "denial" and deny.claimant.actor == "Government of Russia"
+    assert deny.content[0].text == "transfers of artillery shells from Pyongyang to Russia"

@@ -314,6 +314,14 @@ def _content_from_children(verb, quotes: _Quotes, doc, cue_verbs: frozenset[str]
     for dep in ("dobj", "dative", "attr", "oprd"):
         if dep in by_dep:
             obj = by_dep[dep][0]
+            if obj.lower_ in ("which", "that") and verb.dep_ == "relcl" and verb.head.i < verb.i:
+                # "… the transfers of munitions, which Moscow has denied": what is denied is the noun
+                # phrase the relative clause hangs on, not "which"; the parser hangs the clause on the
+                # nearest noun ("… to Russia, which"), so climb to the phrase that noun sits in
+                head = verb.head
+                while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PROPN"):
+                    head = head.head.head
+                return [t for t in _subtree(head) if t.i < verb.i and not (verb.left_edge.i <= t.i)], None
             if verb.lemma_ == "tell" and obj.pos_ in ("PRON", "PROPN") and "ccomp" not in by_dep:
                 continue
             return _complement_run(verb, obj), None
