@@ -456,3 +456,15 @@ def test_denied_relative_pronoun_is_what_was_denied(run_claims):
     deny = next(c for c in claims if c.cue.text == "has denied")
     assert deny.stance == "denial" and deny.claimant.actor == "Government of Russia"
     assert deny.content[0].text == "transfers of artillery shells from Pyongyang to Russia"
+
+
+def test_what_officials_describe_as(run_claims):
+    c = run_claims("Iraqi forces killed what U.S. and Iraqi officials describe as the top commander of the "
+                   "group in Anbar.")[0]
+    assert c.cue.text == "describe" and c.content[0].text == "the top commander of the group in Anbar"
+
+
+def test_this_inside_a_quotation_is_no_claimant(run_claims):
+    claims = run_claims("\u201cThis effectively denies recognition to several communities in the north,\u201d "
+                        "Ivan Petrov said.")
+    assert [c.claimant.text for c in claims] == ["Ivan Petrov"]

@@ -314,6 +314,13 @@ def _content_from_children(verb, quotes: _Quotes, doc, cue_verbs: frozenset[str]
     for dep in ("dobj", "dative", "attr", "oprd"):
         if dep in by_dep:
             obj = by_dep[dep][0]
+            if obj.lower_ == "what" and obj.i < verb.i:
+                # "killed what officials describe as the group's top commander": the description is the
+                # "as" phrase
+                as_ = [c for c in by_dep.get("prep", []) if c.lower_ == "as" and c.i > verb.i]
+                objs = [c for c in as_[0].children if c.dep_ == "pobj"] if as_ else []
+                if objs:
+                    return list(_subtree(objs[0])), None
             if obj.lower_ in ("which", "that") and verb.dep_ == "relcl" and verb.head.i < verb.i:
                 # "… the transfers of munitions, which Moscow has denied": what is denied is the noun
                 # phrase the relative clause hangs on, not "which"; the parser hangs the clause on the

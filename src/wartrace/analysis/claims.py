@@ -105,10 +105,18 @@ def _is_claim_cue(tok, lex: ClaimLexicons) -> bool:
     return not any(c.dep_ == "neg" for c in tok.children) or tok.lemma_.lower() in ("deny",)
 
 
+_NOT_SPEAKERS = {"this", "that", "these", "those", "it", "which"}
+
+
 def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
     of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
-    "a reference to"), which the ledger does not list as claims."""
+    "a reference to"), which the ledger does not list as claims. Inside a quotation, "this"/"it"
+    ("“This effectively denies recognition …,” he said") is a thing the speaker talks about, not a
+    source."""
+    if a.source_token is not None and a.cue_token is not None and doc[a.source_token].lower_ in _NOT_SPEAKERS \
+            and _quotes(doc).of(doc[a.cue_token]) is not None:
+        return False
     if a.kind == "verb" and not a.by_rules:
         # only the cue scorer took it: PolNeAR-style attribution, a claim only for a speech verb
         return a.cue_token is not None and doc[a.cue_token].lemma_.lower() in lex.cues.curated and bool(a.content)
