@@ -391,6 +391,9 @@ def test_time_phrase_before_the_verb_is_no_content(run_claims):
     claims = run_claims("On Friday, Foreign Minister Andrii Sybiha told Reuters during a briefing "
                         "that he believes the talks will resume in Geneva.")
     assert not any(p.text == "Friday" for c in claims for p in c.content)
+    # the that-clause the parser hung on "briefing" is still the content
+    told = next(c for c in claims if c.cue.text == "told")
+    assert told.content[0].text == "that he believes the talks will resume in Geneva"
 
 
 def test_speech_participle_after_a_reported_clause_is_the_speaker(run_claims):

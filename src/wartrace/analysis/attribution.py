@@ -623,6 +623,23 @@ def _merge_vehicles(atts: list[Attribution], doc, lex: CueLexicon) -> list[Attri
     return [a for a in atts if id(a) not in dropped]
 
 
+def _that_clause_after(verb) -> list | None:
+    """"X told VOA during a briefing that he believes …" when the parser hung the that-clause on a
+    noun of the verb's adjuncts: the clause from "that" to the end of the sentence, if "that" comes
+    within a few words of the verb and only the verb's own dependents lie between."""
+    sent_end = verb.sent.end
+    for t in verb.doc[verb.i + 1:min(verb.i + 10, sent_end)]:
+        if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "nsubjpass"):
+            between = verb.doc[verb.i + 1:t.i]
+            if any(b.is_punct or b.pos_ == "VERB" for b in between):
+                return None
+            if not all(verb in b.ancestors for b in between):
+                return None
+            toks = [x for x in verb.doc[t.i:sent_end] if not x.is_space]
+            return toks if sum(1 for x in toks if x.is_alpha) >= 3 else None
+    return None
+
+
 def _rules_accept(tok, quotes: _Quotes, lex: CueLexicon, qi: int | None) -> bool:
     """The mined table's verdict on a verb: its lemma, and its lemma with this complement frame."""
     lemma = tok.lemma_.lower()
@@ -643,6 +660,8 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
     content_toks, prep = _content_from_children(tok, quotes, doc, lex.verbs)
     if content_toks is None and qi is None:
         content_toks = _parenthetical_host(tok)
+    if content_toks is None and qi is None and tok.lemma_.lower() in lex.quote_verbs:
+        content_toks = _that_clause_after(tok)
     content: list[Offsets] = []
     direct = False
     if qi is not None:
