@@ -471,3 +471,10 @@ def test_this_inside_a_quotation_is_no_claimant(run_claims):
     claims = run_claims("\u201cThis effectively denies recognition to several communities in the north,\u201d "
                         "Ivan Petrov said.")
     assert [c.claimant.text for c in claims] == ["Ivan Petrov"]
+
+
+def test_in_a_post_on_a_platform_is_the_channel_not_the_content(run_claims):
+    c = run_claims("President Maia Sandu later confirmed the commander's arrest in a post on her "
+                   "Truth Social platform.")[0]
+    assert c.content[0].text == "the commander's arrest"
+    assert c.channel == "social_media_post"

@@ -293,12 +293,27 @@ def _complement_run(verb, first) -> list:
     in between: "offering Kasich the second spot", "cites them as evidence of …"."""
     toks = list(_subtree(first))
     right = sorted((c for c in verb.children if c.i > first.i and c.dep_ in _COMPLEMENTS), key=lambda c: c.i)
+    vehicles = load_cue_lexicon().vehicles
     for c in right:
+        if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in vehicles for o in c.children):
+            break  # "… in a post on his Truth Social platform": how it was said, not what
+
         sub = list(c.subtree)
         gap = verb.doc[toks[-1].i + 1:sub[0].i]
         if any(not (g.is_space) for g in gap):
             break
         toks.extend(sub)
+    return _cut_channel_phrase(toks, vehicles)
+
+
+def _cut_channel_phrase(toks: list, vehicles: frozenset[str]) -> list:
+    """Drop a closing "in a post on X" / "in an interview with Y" from a content: the parser often
+    hangs it on the object ("confirmed the killing in a post on …"), but it says how, not what."""
+    for k, t in enumerate(toks):
+        if k and t.dep_ == "prep" and t.lower_ in ("in", "on", "during", "via", "through") \
+                and any(o.dep_ == "pobj" and o.lemma_.lower() in vehicles for o in t.children) \
+                and max(x.i for x in t.subtree) >= toks[-1].i:
+            return toks[:k]
     return toks
 
 
