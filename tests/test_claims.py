@@ -478,3 +478,11 @@ def test_in_a_post_on_a_platform_is_the_channel_not_the_content(run_claims):
                    "Truth Social platform.")[0]
     assert c.content[0].text == "the commander's arrest"
     assert c.channel == "social_media_post"
+
+
+def test_right_of_reply_party_without_also(run_claims):
+    claims = run_claims("The ministry said the depot was hit overnight. "
+                        "Senator Ricketts' office also did not respond to a request for comment.")
+    cav = [k for c in claims for k in c.caveats if k.kind in ("comment_requested", "no_response")]
+    assert cav and cav[0].text.startswith("Senator Ricketts' office")
+    assert all("also" not in (k.party or "") for k in cav)
