@@ -486,3 +486,15 @@ def test_right_of_reply_party_without_also(run_claims):
     cav = [k for c in claims for k in c.caveats if k.kind in ("comment_requested", "no_response")]
     assert cav and cav[0].text.startswith("Senator Ricketts' office")
     assert all("also" not in (k.party or "") for k in cav)
+
+
+def test_person_name_ends_with_the_entity(run_claims):
+    c = run_claims("Ukraine's ambassador to Poland Andrij Deszczyca said that Kyiv was prepared for the worst.")[0]
+    assert c.claimant.text == "Andrij Deszczyca"
+
+
+def test_colon_line_with_a_determiner_is_no_attribution(run_claims):
+    text = ("Ambassador of Ukraine in Poland: Warsaw is ready to send more ammunition\n\n"
+            "The Sports Moment: A newsletter for only the biggest sports news")
+    claims = run_claims(text)
+    assert [(c.claimant.text, c.cue.text) for c in claims] == [("Ambassador of Ukraine", ":")]

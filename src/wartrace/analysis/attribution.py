@@ -494,8 +494,8 @@ def _colon_attribution(tok, doc) -> Attribution | None:
     head = [t for t in doc.char_span(line_start, tok.idx, alignment_mode="contract") or [] if not t.is_space]
     if not 1 <= len(head) <= 6 or not head[0].text[:1].isupper():
         return None
-    if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or t.like_num or t.text in "\"“”‘’'()[]"
-           for t in head):
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "NUM", "DET") or t.like_num or t.text in "\"“”‘’'()[]"
+           for t in head):  # a determiner makes a label or a promo ("The Sports Moment: a newsletter …")
         return None
     if not any(t.pos_ == "PROPN" or (t.is_alpha and t.is_upper and len(t) > 1) for t in head[-2:]) \
             or any(t.lower_ in _colon_labels() for t in head):
@@ -506,7 +506,7 @@ def _colon_attribution(tok, doc) -> Attribution | None:
     content = _offsets(rest)
     direct = content is not None and text[content[0]] in "\"“‘'"
     return Attribution(source=_offsets(head), cue=(tok.idx, tok.idx + 1), content=[content], direct=direct,
-                       kind="colon", cue_token=tok.i, source_token=head[-1].i)
+                       kind="colon", cue_token=tok.i, source_token=doc[head[0].i:head[-1].i + 1].root.i)
 
 
 def _according_to(tok, doc) -> Attribution | None:

@@ -74,6 +74,12 @@ def name_span(tok) -> tuple[int, int, str | None]:
     for t in (t for t in keep if t.i > tok.i):
         if t.i == run[-1].i + 1:
             run.append(t)
+    if tok.ent_type_ == "PERSON":
+        # a person's name ends where the named entity does: "ambassador to Poland Andrij Deszczyca"
+        # parses "Poland" as part of the name
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            run = [t for t in run if ent.start <= t.i < ent.end] or run
     while len(run) > 1 and (run[0].is_punct or run[0].lower_ in ("the", "a", "an")):
         run.pop(0)
     while len(run) > 1 and (run[-1].is_punct or run[-1].tag_ == "POS"):
