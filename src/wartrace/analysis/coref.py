@@ -75,11 +75,12 @@ def name_span(tok) -> tuple[int, int, str | None]:
         if t.i == run[-1].i + 1:
             run.append(t)
     if tok.ent_type_ == "PERSON":
-        # a person's name ends where the named entity does: "ambassador to Poland Andrij Deszczyca"
-        # parses "Poland" as part of the name
+        # "ambassador to Poland Andrij Deszczyca" parses "Poland" into the name: a place alone before
+        # the person's entity is dropped (a title before it, "Russian President", stays)
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            run = [t for t in run if ent.start <= t.i < ent.end] or run
+        before = [t for t in run if ent is not None and t.i < ent.start]
+        if before and all(t.ent_type_ in ("GPE", "LOC") for t in before):
+            run = [t for t in run if t.i >= ent.start]
     while len(run) > 1 and (run[0].is_punct or run[0].lower_ in ("the", "a", "an")):
         run.pop(0)
     while len(run) > 1 and (run[-1].is_punct or run[-1].tag_ == "POS"):
