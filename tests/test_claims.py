@@ -498,3 +498,9 @@ def test_colon_line_with_a_determiner_is_no_attribution(run_claims):
             "The Sports Moment: A newsletter for only the biggest sports news")
     claims = run_claims(text)
     assert [(c.claimant.text, c.cue.text) for c in claims] == [("Ambassador of Ukraine", ":")]
+
+
+def test_infinitive_of_purpose_is_no_claim(run_claims):
+    claims = run_claims("\u201cWe appeal to our partners to understand that the region has the right to defend "
+                        "its security,\u201d Ivan Petrov said.")
+    assert [c.cue.text for c in claims] == ["said"]

@@ -108,6 +108,15 @@ def _is_claim_cue(tok, lex: ClaimLexicons) -> bool:
 _NOT_SPEAKERS = {"this", "that", "these", "those", "it", "which"}
 
 
+def _infinitive_purpose(tok) -> bool:
+    """"urged Beijing to use its influence", "the right to defend their security": an infinitive that
+    says what someone should or may do is no speech act that happened; "went on to say" is one."""
+    from wartrace.analysis.attribution import _CHAIN_HEADS
+
+    return (any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.dep_ != "ROOT"
+            and tok.head.lemma_.lower() not in _CHAIN_HEADS)
+
+
 def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
     of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
@@ -116,6 +125,8 @@ def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     source."""
     if a.source_token is not None and a.cue_token is not None and doc[a.source_token].lower_ in _NOT_SPEAKERS \
             and _quotes(doc).of(doc[a.cue_token]) is not None:
+        return False
+    if a.kind == "verb" and a.cue_token is not None and _infinitive_purpose(doc[a.cue_token]):
         return False
     if a.kind == "verb" and not a.by_rules:
         # only the cue scorer took it: PolNeAR-style attribution, a claim only for a speech verb
