@@ -10,7 +10,9 @@ Finds, per document, the attribution relations the claims component turns into c
 - quotations with no cue at all (left for the claims layer to give to the last speaker);
 - nesting: an attribution whose cue lies inside another's content gets that one as parent.
 
-Spans are kept as written (a pronoun source stays "he"); resolution is coref.py's job.
+"According to X", "Name: …" lines, "issued a statement saying …" and the that-clause fallback live
+in attribution_forms.py. Spans are kept as written (a pronoun source stays "he"); resolution is
+coref.py's job.
 The cue lexicon (data/lexicons/cues.yaml) is mined from PolNeAR's train split.
 """
 from __future__ import annotations
@@ -478,69 +480,6 @@ def _sentence_range(doc, *offsets: Offsets | None) -> Offsets:
     return (first[0] if first else lo), (max(last[1], hi) if last else hi)
 
 
-@lru_cache(maxsize=1)
-def _colon_labels() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_yaml("lexicons/cues.yaml").get("colon_not_sources") or [])
-
-
-def _colon_attribution(tok, doc) -> Attribution | None:
-    """A headline or transcript line "Name: what they said" ("John McCain: Populist Anger Appeals to
-    'Bad Angels'", "TAPPER: Do you think …"): a short name at the head of its line, then a colon. Labels
-    ("Update:", "Editor's note:") and clauses ("Here they are:") are not sources."""
-    text = doc_text(doc)
-    line_start = text.rfind("\n", 0, tok.idx) + 1
-    line_end = text.find("\n", tok.idx)
-    line_end = len(text) if line_end < 0 else line_end
-    head = [t for t in doc.char_span(line_start, tok.idx, alignment_mode="contract") or [] if not t.is_space]
-    if not 1 <= len(head) <= 6 or not head[0].text[:1].isupper():
-        return None
-    if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "NUM", "DET") or t.like_num or t.text in "\"“”‘’'()[]"
-           for t in head):  # a determiner makes a label or a promo ("The Sports Moment: a newsletter …")
-        return None
-    if not any(t.pos_ == "PROPN" or (t.is_alpha and t.is_upper and len(t) > 1) for t in head[-2:]) \
-            or any(t.lower_ in _colon_labels() for t in head):
-        return None
-    rest = doc.char_span(tok.idx + 1, line_end, alignment_mode="contract")
-    if rest is None or sum(1 for t in rest if t.is_alpha) < 2:
-        return None
-    content = _offsets(rest)
-    direct = content is not None and text[content[0]] in "\"“‘'"
-    return Attribution(source=_offsets(head), cue=(tok.idx, tok.idx + 1), content=[content], direct=direct,
-                       kind="colon", cue_token=tok.i, source_token=doc[head[0].i:head[-1].i + 1].root.i)
-
-
-def _according_to(tok, doc) -> Attribution | None:
-    if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
-        return None
-    to = doc[tok.i + 1]
-    objs = [c for c in to.children if c.dep_ == "pobj"]
-    if not objs:
-        return None
-    src = _offsets(objs[0].subtree)
-    # content: the rest of the sentence, without the phrase itself
-    phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
-    idx = sentence_index(doc)
-    k = idx.of_token(tok.i)
-    end = idx.tok_starts[k + 1] if k + 1 < len(idx.tok_starts) else len(doc)
-    toks = [t for t in doc[idx.tok_starts[k]:end] if t.i not in phrase]
-    # drop the comma that set the phrase off
-    content_parts = []
-    run: list = []
-    for t in toks:
-        if run and t.i != run[-1].i + 1:
-            content_parts.append(run)
-            run = []
-        run.append(t)
-    if run:
-        content_parts.append(run)
-    content = [o for o in (_offsets(p) for p in content_parts) if o]
-    if not content:
-        return None
-    cue = (tok.idx, to.idx + len(to))
-    return Attribution(source=src, cue=cue, content=content, direct=False, kind="according_to", cue_token=tok.i,
-                       source_token=objs[0].i)
-
-
 _DEFAULT = object()
 
 
@@ -548,6 +487,8 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
     (attribution_merge.py says how). `scorer` (default: the configured cue scorer, if built) also
     takes the verbs it scores as cues; those only it took have `by_rules` False."""
+    from wartrace.analysis.attribution_forms import according_to, colon_attribution, merge_vehicles
+
     lex = lexicon or load_cue_lexicon()
     if scorer is _DEFAULT:
         from wartrace.analysis.cue_scorer import load_cue_scorer
@@ -558,13 +499,13 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
     used_quotes: set[int] = set()
     for tok in doc:
         if tok.lower_ == "according":
-            att = _according_to(tok, doc)
+            att = according_to(tok, doc)
             if att:
                 att.sentences = _sentence_range(doc, att.cue, *att.content)
                 out.append(att)
             continue
         if tok.text == ":" and tok.i > 0:
-            att = _colon_attribution(tok, doc)
+            att = colon_attribution(tok, doc)
             if att:
                 att.sentences = _sentence_range(doc, att.source, *att.content)
                 out.append(att)
@@ -580,7 +521,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
         for qj, (s, e) in enumerate(quotes.spans):
             if any(c[0] <= s and e <= c[1] for c in att.content):
                 used_quotes.add(qj)
-    out = _merge_vehicles(out, doc, lex)
+    out = merge_vehicles(out, doc, lex)
     # quotations nobody introduced: one that goes on right after a quoted speaker's cue in the same
     # paragraph ("“…,” Espinoza said. “…”") continues that quotation; others are left for the
     # claims layer to give to the last speaker
@@ -609,52 +550,6 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
     return out
 
 
-def _merge_vehicles(atts: list[Attribution], doc, lex: CueLexicon) -> list[Attribution]:
-    """"X issued a statement saying Y", "X sent a message to supporters, asking Y": one attribution
-    whose cue runs from the verb through the message to the participle, and whose content is the
-    participle's (as PolNeAR annotates it), instead of a claim that X issued "a statement"."""
-    if not lex.vehicles:
-        return atts
-    by_token = {a.cue_token: a for a in atts if a.kind == "verb" and a.cue_token is not None}
-    dropped: set[int] = set()
-    for a in atts:
-        if a.kind != "verb" or a.cue_token is None or id(a) in dropped:
-            continue
-        verb = doc[a.cue_token]
-        objs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.vehicles]
-        if not objs:
-            continue
-        parts = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > objs[0].i]
-        parts += [c for c in objs[0].children if c.dep_ == "acl" and c.tag_ == "VBG"]
-        for p in sorted(parts, key=lambda t: t.i):
-            b = by_token.get(p.i)
-            if b is None or b is a or not b.content or b.cue is None or b.cue[1] <= a.cue[0]:
-                continue
-            a.cue = (a.cue[0], b.cue[1])
-            a.content, a.direct = b.content, b.direct
-            a.sentences = _sentence_range(doc, a.sentences, *b.content)
-            dropped.add(id(b))
-            break
-    return [a for a in atts if id(a) not in dropped]
-
-
-def _that_clause_after(verb) -> list | None:
-    """"X told VOA during a briefing that he believes …" when the parser hung the that-clause on a
-    noun of the verb's adjuncts: the clause from "that" to the end of the sentence, if "that" comes
-    within a few words of the verb and only the verb's own dependents lie between."""
-    sent_end = verb.sent.end
-    for t in verb.doc[verb.i + 1:min(verb.i + 10, sent_end)]:
-        if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "nsubjpass"):
-            between = verb.doc[verb.i + 1:t.i]
-            if any(b.is_punct or b.pos_ == "VERB" for b in between):
-                return None
-            if not all(verb in b.ancestors for b in between):
-                return None
-            toks = [x for x in verb.doc[t.i:sent_end] if not x.is_space]
-            return toks if sum(1 for x in toks if x.is_alpha) >= 3 else None
-    return None
-
-
 def _rules_accept(tok, quotes: _Quotes, lex: CueLexicon, qi: int | None) -> bool:
     """The mined table's verdict on a verb: its lemma, and its lemma with this complement frame."""
     lemma = tok.lemma_.lower()
@@ -676,7 +571,9 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
     if content_toks is None and qi is None:
         content_toks = _parenthetical_host(tok)
     if content_toks is None and qi is None and tok.lemma_.lower() in lex.quote_verbs:
-        content_toks = _that_clause_after(tok)
+        from wartrace.analysis.attribution_forms import that_clause_after
+
+        content_toks = that_clause_after(tok)
     content: list[Offsets] = []
     direct = False
     if qi is not None:
