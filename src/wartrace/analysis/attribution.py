@@ -299,7 +299,6 @@ def _complement_run(verb, first) -> list:
     for c in right:
         if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in vehicles for o in c.children):
             break  # "… in a post on his Truth Social platform": how it was said, not what
-
         sub = list(c.subtree)
         gap = verb.doc[toks[-1].i + 1:sub[0].i]
         if any(not (g.is_space) for g in gap):

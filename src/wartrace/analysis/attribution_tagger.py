@@ -214,18 +214,11 @@ def load_tagger(choice: str | None = None) -> AttributionTagger | None:
     wordpiece): `make bench` measured places+dates+claims at 0.355 of bare spaCy's throughput with
     it (0.811 without), which would take the full extract (0.505 without) under the 0.4 the bulk
     pipeline must keep. Turn it on where attribution matters more than speed."""
-    from wartrace.config import settings
+    from wartrace.analysis.models import built_model_folder, check_hashes, check_hashes_recorded, embedding_model_dir
 
-    configured = settings()["models"].get("attribution_tagger", "off")
-    choice = choice or ("off" if configured in (False, None) else str(configured))  # YAML reads a bare off as false
-    if choice == "off":
+    folder = built_model_folder("attribution_tagger", "off", choice, artefact_path(), "weights.pt", "a tagger")
+    if folder is None:
         return None
-    folder = artefact_path() if choice == "built" else Path(choice)
-    if not (folder / "weights.pt").exists():
-        if choice != "built":
-            raise FileNotFoundError(f"{folder}: no weights.pt (models.attribution_tagger names a folder without a tagger)")
-        return None
-    from wartrace.analysis.models import check_hashes, check_hashes_recorded, embedding_model_dir
 
     encoder_dir, check = embedding_model_dir()
     if check:

@@ -97,41 +97,22 @@ def artefact_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load(choice: str) -> CueScorer | None:
-    if choice == "off":
-        return None
-    folder = artefact_path() if choice == "built" else Path(choice)
-    if not (folder / "weights.json").exists():
-        if choice != "built":
-            raise FileNotFoundError(f"{folder}: no weights.json (models.cue_scorer names a folder without a scorer)")
-        return None
-    return CueScorer.load(folder)
-
-
 def load_cue_scorer(choice: str | None = None) -> CueScorer | None:
     """The scorer named by `choice`, else by the configuration (models.cue_scorer); None when off or not built."""
-    from wartrace.config import settings
+    from wartrace.analysis.models import built_model_folder
 
-    configured = settings()["models"].get("cue_scorer", "built")
-    choice = choice or ("off" if configured in (False, None) else str(configured))  # YAML reads a bare off as false
-    return _load(choice)
+    folder = built_model_folder("cue_scorer", "built", choice, artefact_path(), "weights.json", "a scorer")
+    return CueScorer.load(folder) if folder is not None else None
 
 
 def _examples(articles, docs, lex):
     """(article index, features, is a gold cue head) for every verb of the articles."""
     from wartrace.analysis.attribution import _quotes
+    from wartrace.evaluation.attribution import gold_cue_verbs
 
     rows = []
     for ai, (art, doc) in enumerate(zip(articles, docs)):
-        heads = set()
-        for s, e in art.spans["cue"]:
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            verbs = [t for t in span if t.pos_ == "VERB"]
-            root = span.root if span.root.pos_ == "VERB" else (verbs[-1] if verbs else None)
-            if root is not None:
-                heads.add(root.i)
+        heads = {root.i for root, _ in gold_cue_verbs(art, doc)}
         quotes = _quotes(doc)
         for t in doc:
             if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound"):

@@ -113,3 +113,22 @@ def check_hashes_recorded(folder: Path, manifest: str = "meta.json") -> None:
         got = sha256_file(folder / rel)
         if got != want:
             raise ModelIntegrityError(f"model file {folder / rel} has SHA-256 {got}, expected {want}; rebuild it")
+
+
+def built_model_folder(key: str, default: str, choice: str | None, built: Path, marker: str,
+                       what: str) -> Path | None:
+    """The folder of a model this project trains itself, named by `choice` or else by the
+    configuration (models.<key>): "off" is None; "built" is `built` once it holds `marker`, None
+    before; any other value is a folder, which must hold `marker`."""
+    from wartrace.config import settings
+
+    configured = settings()["models"].get(key, default)
+    choice = choice or ("off" if configured in (False, None) else str(configured))  # YAML reads a bare off as false
+    if choice == "off":
+        return None
+    folder = built if choice == "built" else Path(choice)
+    if not (folder / marker).exists():
+        if choice != "built":
+            raise FileNotFoundError(f"{folder}: no {marker} (models.{key} names a folder without {what})")
+        return None
+    return folder

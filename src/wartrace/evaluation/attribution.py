@@ -409,6 +409,21 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
 
 
 
+def gold_cue_verbs(art: GoldArticle, doc) -> list:
+    """(head verb, last verb) of each gold cue headed by a verb: the head is the span's syntactic root,
+    or its last verb when the root is none ("is continuing to insist")."""
+    out = []
+    for s, e in art.spans["cue"]:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        verbs = [t for t in span if t.pos_ == "VERB"]
+        root = span.root if span.root.pos_ == "VERB" else (verbs[-1] if verbs else None)
+        if root is not None:
+            out.append((root, verbs[-1] if verbs else root))
+    return out
+
+
 def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
     """Count, per verb lemma, how often PolNeAR's `split` annotates it as a cue head, and how often it occurs.
 
@@ -431,18 +446,10 @@ def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
     for art, doc in zip(articles, docs):
         quotes = _Quotes(doc)
         heads = set()
-        for s, e in art.spans["cue"]:
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            # the cue's verb: the span's syntactic root, or its last verb ("is continuing to insist")
-            verbs = [t for t in span if t.pos_ == "VERB"]
-            root = span.root if span.root.pos_ == "VERB" else (verbs[-1] if verbs else None)
-            if root is not None:
-                heads.add(root.i)
-                if verbs:
-                    heads.add(verbs[-1].i)
-                as_cue[root.lemma_.lower()] += 1
+        for root, last_verb in gold_cue_verbs(art, doc):
+            heads.add(root.i)
+            heads.add(last_verb.i)
+            as_cue[root.lemma_.lower()] += 1
         for t in doc:
             if t.pos_ == "VERB":
                 lemma = t.lemma_.lower()
