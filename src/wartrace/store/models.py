@@ -36,6 +36,7 @@ class DocumentRow(Base):
     origin_path: Mapped[str | None] = mapped_column(Text)
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
     analysed_at: Mapped[str | None] = mapped_column(String(40))
+    provenance: Mapped[str | None] = mapped_column(String(40))  # "unverified import" or None
 
 
 class CustodyRow(Base):
@@ -131,6 +132,7 @@ class IncidentRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="unverified", index=True)
     summary: Mapped[dict] = mapped_column(JSON, default=dict)  # corroboration, dependence graph, contradictions
     updated_at: Mapped[str] = mapped_column(String(40))
+    provenance: Mapped[str | None] = mapped_column(String(40))  # "unverified import" or None
 
 
 class IncidentMemberRow(Base):
@@ -195,6 +197,22 @@ class ReviewRow(Base):
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[str] = mapped_column(String(40))
+    provenance: Mapped[str | None] = mapped_column(String(40))  # "unverified import" or None
+
+
+class CheckpointRow(Base):
+    """A signed statement of the custody chain's head (docs/EVIDENCE.md); append-only like custody."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    head: Mapped[str] = mapped_column(String(64))
+    created: Mapped[str] = mapped_column(String(40))
+    counts: Mapped[dict] = mapped_column(JSON)
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    timestamp_token: Mapped[str | None] = mapped_column(Text)
 
 
 Index("ix_events_latlon", EventRow.lat, EventRow.lon)
