@@ -5,6 +5,7 @@ Area commands live in cli_<area>.py modules imported at the bottom of this file.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -27,6 +28,17 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
+# C0/C1 controls, DEL and bidirectional overrides: a file name carrying them could recolour,
+# rewrite or reorder the terminal's output, so they are shown as escapes.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Untrusted text (file names, reasons) made safe to print: escaped controls, no Rich markup."""
+    from rich.markup import escape
+
+    return escape(_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                              else f"\\u{ord(m.group()):04x}", str(text)))
 
 
 class State:
@@ -75,13 +87,18 @@ def capture(
     asr_model: Optional[str] = typer.Option(None, "--asr-model", help="CTranslate2 Whisper model folder for audio (default tiny.en)."),
     language: str = typer.Option("en", "--language", help="Spoken language of audio: en, ru, uk or auto."),
     actor: str = typer.Option("system", "--actor", help="Who captures, for the custody log."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
+                                         help="Capture symlinks in folders that lead outside them (the real path is recorded)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ):
     """Capture documents: text, HTML, RSS/Atom, JSON Lines/CSV corpora, PDF, audio.
 
     Each input's raw bytes are kept unchanged under their SHA-256 and logged in the custody
     chain. The same bytes captured twice are reported as already captured. Bad inputs get
-    one line each naming the file and the reason; the rest of the batch is stored.
+    one line each naming the file and the reason; the rest of the batch is stored. A .gz
+    may inflate to 4 times --max-bytes; a symlink leading out of a captured folder is refused
+    unless --follow-symlinks. Rows are written in short transactions, so the workbench stays
+    responsive while a large corpus is captured.
 
     Examples:
 
@@ -92,32 +109,31 @@ def capture(
       wartrace capture feed.csv --map text=body,published=date,title=headline
     """
     from wartrace.capture.corpus import parse_map
-    from wartrace.capture.service import capture_paths, iter_inputs
+    from wartrace.capture.service import capture_paths, count_inputs
 
     try:
         mapping = parse_map(map)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {shown(exc)}")
         raise typer.Exit(2)
     store = state.store
-    inputs = list(iter_inputs(paths))
     options = {"asr_model": asr_model, "language": language, "progress_console": err}
     with progress_bar() as bar:
-        task = bar.add_task("capturing", total=len(inputs))
-        result = capture_paths(store, inputs, mapping, max_bytes, actor=actor, options=options,
-                               progress=lambda _n: bar.advance(task))
+        task = bar.add_task("capturing", total=count_inputs(paths))
+        result = capture_paths(store, paths, mapping, max_bytes, actor=actor, options=options,
+                               progress=lambda _n: bar.advance(task), follow_symlinks=follow_symlinks)
     for f in result.failed:
-        err.print(f"[red]error:[/red] {f['path']}: {f['error']}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {shown(f['path'])}: {shown(f['error'])}", markup=True, highlight=False)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         for d in result.captured[:20]:
-            out.print(f"captured {d['id']}  {d['kind']:<10} {d.get('published') or '-':<25} "
-                      f"{d.get('language') or '-':<3} {d['path']}", highlight=False)
+            out.print(f"captured {d['id']}  {d['kind']:<10} {shown(d.get('published') or '-'):<25} "
+                      f"{d.get('language') or '-':<3} {shown(d['path'])}", highlight=False)
         if len(result.captured) > 20:
             out.print(f"… and {len(result.captured) - 20} more")
         for d in result.already[:20]:
-            out.print(f"already captured {d['id']}  {d['path']}", highlight=False)
+            out.print(f"already captured {d['id']}  {shown(d['path'])}", highlight=False)
         out.print(f"{len(result.captured)} captured, {len(result.already)} already captured, "
                   f"{len(result.failed)} failed (store: {store.describe()})")
     raise typer.Exit(1 if result.failed else 0)
@@ -243,7 +259,7 @@ def extract(
     docs, failures = documents_from_inputs(paths, one_per_line=one_per_line, published=published,
                                            store=state.store if store_results else None)
     for f in failures:
-        err.print(f"[red]error:[/red] {f['path']}: {f['error']}", highlight=False)
+        err.print(f"[red]error:[/red] {shown(f['path'])}: {shown(f['error'])}", highlight=False)
     names = [c.strip() for c in components.split(",")] if components else None
     pipeline = Pipeline(components=names)
     batch = 64
@@ -269,7 +285,7 @@ def _load_area_commands() -> None:
     """Area commands register themselves on `app` when their module is imported."""
     import importlib
 
-    for name in ("cli_link", "cli_web", "cli_export"):
+    for name in ("cli_link", "cli_web", "cli_export", "cli_overview"):
         try:
             importlib.import_module(f"wartrace.{name}")
         except ModuleNotFoundError as exc:

@@ -1,6 +1,7 @@
 """Choose a reader by extension, checked against the content's magic bytes."""
 from __future__ import annotations
 
+import zlib
 from pathlib import PurePath
 
 from wartrace.capture.corpus import read_csv, read_jsonl
@@ -21,7 +22,18 @@ EXTENSIONS = {
     ".wav": "audio", ".mp3": "audio", ".ogg": "audio", ".opus": "audio", ".oga": "audio",
     ".m4a": "audio", ".flac": "audio", ".aac": "audio",
 }
+INFLATE_RATIO = 4  # a .gz may inflate to this many times --max-bytes; more is refused as a bomb
 AUDIO_MAGIC = (b"RIFF", b"ID3", b"OggS", b"fLaC", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+
+
+def max_capture_bytes(max_bytes: int | None) -> int:
+    from wartrace.config import settings
+
+    return max_bytes or int(settings().get("max_capture_bytes", 50 * 1024 * 1024))
+
+
+def inflate_limit(max_bytes: int | None) -> int:
+    return INFLATE_RATIO * max_capture_bytes(max_bytes)
 
 
 def extension(name: str) -> str:
@@ -69,10 +81,23 @@ def kind_for(name: str, raw: bytes) -> str:
     return by_ext
 
 
+# What parsers raise on hostile bytes (deep nesting, truncated or corrupt compression, stray
+# encodings): reported as bad input, one line, never as an internal error with a traceback.
+PARSER_FAILURES = (RecursionError, EOFError, zlib.error, UnicodeError, OverflowError, MemoryError)
+
+
 def read_item(name: str, raw: bytes, mapping: dict[str, str], options: dict) -> Item:
     if not raw:
         raise BadInput("empty file (0 bytes)")
     kind = kind_for(name, raw)
+    try:
+        return _read_kind(kind, name, raw, mapping, options)
+    except PARSER_FAILURES as exc:
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        raise BadInput(f"unreadable {kind} input ({type(exc).__name__}{': ' + detail if detail else ''})") from None
+
+
+def _read_kind(kind: str, name: str, raw: bytes, mapping: dict[str, str], options: dict) -> Item:
     if kind == "text":
         return read_text(raw, name)
     if kind == "html":
@@ -80,7 +105,7 @@ def read_item(name: str, raw: bytes, mapping: dict[str, str], options: dict) -> 
     if kind == "feed":
         return read_feed(raw, name)
     if kind == "jsonl":
-        return read_jsonl(raw, name, mapping)
+        return read_jsonl(raw, name, mapping, options.get("max_inflated") or inflate_limit(None))
     if kind == "csv":
         return read_csv(raw, name, mapping)
     if kind == "pdf":

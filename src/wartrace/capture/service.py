@@ -9,24 +9,28 @@ SIGKILL leaves no half-stored document, and the same command run again stores th
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wartrace import __version__
-from wartrace.capture.dispatch import EXTENSIONS, extension, read_item
+from wartrace.capture.dispatch import EXTENSIONS, extension, inflate_limit, max_capture_bytes, read_item
 from wartrace.capture.errors import BadInput
 from wartrace.capture.items import Item
 from wartrace.capture.language import detect_language
 from wartrace.store import custody
 from wartrace.store.blobs import sha256_bytes
-from wartrace.store.db import Store
+from wartrace.store.db import Store, begin_write, is_locked
 from wartrace.store.models import DocumentRow
 
 TOOL = f"wartrace {__version__}"
-COMMIT_EVERY = 200
+BATCH_ROWS = 200  # documents per write transaction ...
+BATCH_SECONDS = 0.5  # ... or fewer, when reading them took this long
+WRITE_ATTEMPTS = 40  # backoff from 20 ms doubling to 1 s: about half a minute of a locked database
 
 
 @dataclass
@@ -41,20 +45,32 @@ class CaptureResult:
                 "errors": self.failed}
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders recursively (supported extensions only, hidden files skipped)."""
+def walk_inputs(paths: Iterable[str], follow_symlinks: bool = False) -> Iterator[tuple[str, str | None]]:
+    """(input, refusal) pairs: files as given; folders recursively (supported extensions only,
+    hidden files skipped). A symlink in a folder that leads out of it is refused (its target
+    may be anything readable, /etc/passwd included) unless follow_symlinks."""
     for p in paths:
         if p == "-":
-            yield p
+            yield p, None
             continue
         path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts) \
-                        and extension(f.name) in EXTENSIONS:
-                    yield str(f)
-        else:
-            yield str(path)
+        if not path.is_dir():
+            yield str(path), None
+            continue
+        root = path.resolve()
+        for f in sorted(path.rglob("*")):
+            if not f.is_file() or any(part.startswith(".") for part in f.relative_to(path).parts) \
+                    or extension(f.name) not in EXTENSIONS:
+                continue
+            real = f.resolve()
+            if not follow_symlinks and real != root and root not in real.parents:
+                yield str(f), f"symlink leads out of the captured folder (to {real}); --follow-symlinks captures it"
+            else:
+                yield str(f), None
+
+
+def iter_inputs(paths: Iterable[str], follow_symlinks: bool = False) -> Iterator[str]:
+    return (name for name, _ in walk_inputs(paths, follow_symlinks))
 
 
 def _human(n: int) -> str:
@@ -86,31 +102,38 @@ def _read_bytes(name: str, max_bytes: int) -> bytes:
     return data
 
 
+@dataclass
+class _Pending:
+    """A document read and hashed, waiting for the next short write transaction."""
+    row: DocumentRow
+    detail: dict
+    info: dict
+
+
 class Capturer:
+    """Reads, hashes and language detection happen outside any transaction; rows are written
+    in short transactions of at most BATCH_ROWS documents or BATCH_SECONDS of reading, even
+    inside one container, so the workbench's reviewers never wait long for the write lock."""
+
     def __init__(self, store: Store, mapping: dict[str, str] | None = None, actor: str = "system",
-                 options: dict | None = None):
+                 options: dict | None = None, result: CaptureResult | None = None):
         self.store = store
         self.mapping = mapping or {}
         self.actor = actor
         self.options = options or {}
-        self.session = store.session()
-        self.pending: list[dict] = []  # captured infos not yet committed
-        self.files_in_txn: list[str] = []  # inputs whose documents are in the open transaction
-        self.seen: set[str] = set()
+        self.result = result or CaptureResult()
+        self.queue: list[_Pending] = []
+        self.queued_ids: set[str] = set()
+        self.started = time.monotonic()
 
-    def _exists(self, doc_id: str) -> bool:
-        if doc_id in self.seen:
-            return True
-        return self.session.execute(select(DocumentRow.id).where(DocumentRow.id == doc_id)).first() is not None
-
-    def _store_item(self, item: Item, path: str, parent_id: str | None, result: CaptureResult) -> str:
+    def _prepare(self, item: Item, path: str, parent_id: str | None) -> str:
         sha = sha256_bytes(item.raw)
         doc_id = f"sha256:{sha}"
         info = {"id": doc_id, "path": path, "kind": item.kind, "title": item.title}
-        if self._exists(doc_id):
-            result.already.append(info)
+        if doc_id in self.queued_ids:
+            self.result.already.append(info)
             return doc_id
-        self.store.blobs.put(item.raw, sha, defer_dir_sync=True)  # synced in commit(), before the rows
+        self.store.blobs.put(item.raw, sha, defer_dir_sync=True)  # synced before the rows commit
         language = item.language if item.language in ("en", "ru", "uk") else None
         if not language:
             language = detect_language(item.text) if item.text.strip() else None
@@ -120,80 +143,118 @@ class Capturer:
             captured_at=custody.utcnow(), tool_version=TOOL, media_type=item.media_type, size=len(item.raw),
             origin_path=path, meta=dict(item.meta, analyse=item.analyse),
         )
-        self.session.add(row)
-        custody.append(self.session, action="capture", object_id=doc_id, object_sha=custody.document_sha(row),
-                       actor=self.actor, detail={"blob": sha, "path": path, "kind": item.kind, "parent": parent_id})
-        self.seen.add(doc_id)
+        detail = {"blob": sha, "path": path, "kind": item.kind, "parent": parent_id}
+        if item.meta.get("real_path"):
+            detail["real_path"] = item.meta["real_path"]
         info.update(published=item.published, language=language)
-        result.captured.append(info)
-        self.pending.append(info)
+        self.queue.append(_Pending(row, detail, info))
+        self.queued_ids.add(doc_id)
+        if len(self.queue) >= BATCH_ROWS or time.monotonic() - self.started >= BATCH_SECONDS:
+            self.flush()
         return doc_id
 
-    def commit(self) -> None:
-        self.store.blobs.sync()  # every blob durable before the rows that name them
-        self.session.commit()
-        self.pending = []
-        self.seen.clear()
-        self.files_in_txn = []
+    def flush(self) -> None:
+        """Write the queued documents, retrying while another writer holds the database."""
+        if self.queue:
+            self.store.blobs.sync()  # every blob durable before the rows that name them
+            try:
+                self._write_retrying(self.queue)
+            except Exception:  # noqa: BLE001 - one bad row must not lose the batch: store the rest one by one
+                for pending in self.queue:
+                    try:
+                        self._write_retrying([pending])
+                    except Exception as exc:  # noqa: BLE001
+                        self.result.failed.append({"path": pending.info["path"],
+                                                   "error": f"internal error: {type(exc).__name__}: {exc}"})
+        self.queue, self.queued_ids = [], set()
+        self.started = time.monotonic()
 
-    def rollback(self, result: CaptureResult) -> None:
-        self.session.rollback()
-        lost = {id(i) for i in self.pending}
-        result.captured[:] = [i for i in result.captured if id(i) not in lost]
-        self.pending = []
-        self.seen.clear()
-        self.files_in_txn = []
+    def _write_retrying(self, batch: list[_Pending]) -> None:
+        delay = 0.02
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return self._write(batch)
+            except IntegrityError:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                # a racing writer stored one of these ids first: the next try sees it as already captured
+            except OperationalError as exc:
+                if not is_locked(exc) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
 
-    def capture_one(self, name: str, result: CaptureResult, max_bytes: int) -> None:
+    def _write(self, batch: list[_Pending]) -> None:
+        with self.store.session() as session:
+            begin_write(session)
+            ids = [p.row.id for p in batch]
+            have: set[str] = set()
+            for i in range(0, len(ids), 500):
+                have.update(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(ids[i:i + 500]))))
+            fresh = [p for p in batch if p.row.id not in have]
+            for p in fresh:
+                row = _copy_row(p.row)  # a retry must not reuse rows bound to a rolled-back session
+                session.add(row)
+                custody.append(session, action="capture", object_id=row.id, object_sha=custody.document_sha(row),
+                               actor=self.actor, detail=p.detail)
+            session.commit()
+        self.result.captured.extend(p.info for p in fresh)
+        self.result.already.extend(p.info for p in batch if p.row.id in have)
+
+    def capture_one(self, name: str, max_bytes: int, refusal: str | None = None) -> None:
         try:
+            if refusal:
+                raise BadInput(refusal)
             raw = _read_bytes(name, max_bytes)
-            item = read_item(name, raw, self.mapping, self.options)
+            item = read_item(name, raw, self.mapping, dict(self.options, max_inflated=inflate_limit(max_bytes)))
         except BadInput as exc:
-            result.failed.append({"path": name, "error": exc.reason})
+            self.result.failed.append({"path": name, "error": exc.reason})
             return
-        parent = self._store_item(item, name, None, result)
+        real = _real_path(name)
+        if real:
+            item.meta["real_path"] = real
+        parent = self._prepare(item, name, None)
         for child in item.children:
-            self._store_item(child, name, parent, result)
+            self._prepare(child, name, parent)
         for where, reason in item.errors:
-            result.failed.append({"path": f"{name}:{where}", "error": reason})
-        self.files_in_txn.append(name)
+            self.result.failed.append({"path": f"{name}:{where}", "error": reason})
 
-    def close(self) -> None:
-        self.session.close()
+
+def _copy_row(row: DocumentRow) -> DocumentRow:
+    return DocumentRow(**{c: getattr(row, c) for c in custody.DOCUMENT_FIELDS})
+
+
+def _real_path(name: str) -> str | None:
+    """Where a symlinked input really is (recorded with the document), else None."""
+    if name == "-":
+        return None
+    path = Path(name)
+    try:
+        real = path.resolve()
+    except OSError:
+        return None
+    return str(real) if real != path.absolute() else None
 
 
 def capture_paths(store: Store, paths: Iterable[str], mapping: dict[str, str] | None = None,
                   max_bytes: int | None = None, actor: str = "system", options: dict | None = None,
-                  progress: Callable[[str], None] | None = None) -> CaptureResult:
-    from wartrace.config import settings
-
-    max_bytes = max_bytes or int(settings().get("max_capture_bytes", 50 * 1024 * 1024))
-    result = CaptureResult()
+                  progress: Callable[[str], None] | None = None, follow_symlinks: bool = False) -> CaptureResult:
+    max_bytes = max_capture_bytes(max_bytes)
     cap = Capturer(store, mapping, actor, options)
-    try:
-        for name in iter_inputs(paths):
-            _capture_guarded(cap, name, result, max_bytes)
-            if len(cap.pending) >= COMMIT_EVERY:  # commit at input boundaries, in batches
-                cap.commit()
-            if progress:
-                progress(name)
-        cap.commit()
-    finally:
-        cap.close()
-    return result
+    for name, refusal in walk_inputs(paths, follow_symlinks):
+        _capture_guarded(cap, name, max_bytes, refusal)
+        if progress:
+            progress(name)
+    cap.flush()
+    return cap.result
 
 
-def _capture_guarded(cap: Capturer, name: str, result: CaptureResult, max_bytes: int) -> None:
-    """Capture one input; a bug on it must not lose the batch or the inputs before it."""
+def _capture_guarded(cap: Capturer, name: str, max_bytes: int, refusal: str | None) -> None:
+    """Capture one input; a bug while reading it must not lose the batch or the inputs before it."""
     try:
-        cap.capture_one(name, result, max_bytes)
+        cap.capture_one(name, max_bytes, refusal)
     except Exception as exc:  # noqa: BLE001
-        earlier = list(cap.files_in_txn)
-        cap.rollback(result)
-        for prev in earlier:  # they were fine: store them again, each on its own
-            cap.capture_one(prev, result, max_bytes)
-            cap.commit()
-        result.failed.append({"path": name, "error": f"internal error: {type(exc).__name__}: {exc}"})
+        cap.result.failed.append({"path": name, "error": f"internal error: {type(exc).__name__}: {exc}"})
 
 
 def count_inputs(paths: Iterable[str]) -> int:

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,10 +43,10 @@ def _blob_dir(url: str) -> Path:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: switching a new file to WAL may wait for another opener
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
@@ -57,13 +57,50 @@ def _alembic_config(connection) -> Config:
     return cfg
 
 
+MIGRATION_LOCK = 720300  # PostgreSQL advisory lock key: one migrating process at a time
+
+
+def _current(conn) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (no-op when it already is)."""
+    """Bring the schema to the newest revision (no-op when it already is).
+
+    Two first runs on a new store must not both create the tables: the upgrade runs under
+    the database's write lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL),
+    and the revision is read again once the lock is held.
+    """
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    with engine.connect() as conn:
+        if _current(conn) == head:
+            return
     with engine.begin() as conn:
-        cfg = _alembic_config(conn)
-        head = ScriptDirectory.from_config(cfg).get_current_head()
-        if MigrationContext.configure(conn).get_current_revision() != head:
-            command.upgrade(cfg, "head")
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+        if _current(conn) != head:
+            command.upgrade(_alembic_config(conn), "head")
+
+
+def begin_write(session: Session) -> None:
+    """Start a read-then-write transaction holding the write lock from its first statement.
+
+    SQLite only: a deferred transaction whose snapshot went stale while it read fails at its
+    first write with "database is locked" without waiting; BEGIN IMMEDIATE waits (busy_timeout)
+    for the lock instead. PostgreSQL needs nothing here.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_locked(exc: BaseException) -> bool:
+    """A database locked or busy because another writer holds it: worth retrying."""
+    from sqlalchemy.exc import OperationalError
+
+    reason = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and ("locked" in reason or "busy" in reason)
 
 
 class Store:
