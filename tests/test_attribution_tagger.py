@@ -73,7 +73,7 @@ def test_a_switch_cost_keeps_a_long_content_whole_across_one_unsure_word():
 def test_training_labels_put_a_nested_cue_inside_content(resources):
     from transformers import AutoTokenizer
 
-    from wartrace.analysis.attribution_training import token_labels
+    from wartrace.training.attribution_tagger import token_labels
     from wartrace.analysis.models import embedding_model_dir
 
     text = "CNN reported that the SBU said the plant was shelled."
@@ -162,7 +162,7 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
     if not (polnear_dir() / "train").is_dir():
         pytest.skip("PolNeAR train split not present (WARTRACE_EVAL_DIR)")
     from wartrace.analysis import attribution_tagger
-    from wartrace.analysis.attribution_training import build
+    from wartrace.training.attribution_tagger import build
     from wartrace.analysis.models import ModelIntegrityError
 
     folder = build(epochs=1, limit=3, out=tmp_path / "attribution-tagger")

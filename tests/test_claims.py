@@ -24,9 +24,9 @@ def _seed_document(seed_path) -> Document:
 
 @pytest.fixture(scope="module", params=["rules", "rules+scorer", "rules+tagger"])
 def seed(request, resources, seed_path):
-    """The seed analysed by the parse rules with the mined cue table alone; again with the cue scorer;
-    and again merged with the trained attribution tagger. The scorer and the tagger derive from
-    evaluation data (`make model`), so a fresh clone has neither and those runs are skipped."""
+    """The seed analysed by the parse rules with the mined cue table alone; again with the shipped cue
+    scorer (the default); and again merged with the opt-in attribution tagger, which is built by
+    `make model` and never committed, so a fresh clone skips that run."""
     from wartrace.analysis import cue_scorer
     from wartrace.analysis.attribution_tagger import load_tagger
     from wartrace.analysis.pipeline import Pipeline
@@ -34,9 +34,7 @@ def seed(request, resources, seed_path):
     tagger = load_tagger("built") if request.param == "rules+tagger" else None
     if request.param == "rules+tagger" and tagger is None:
         pytest.skip("attribution tagger not built (make model)")
-    scorer = cue_scorer.load_cue_scorer("built") if request.param == "rules+scorer" else None
-    if request.param == "rules+scorer" and scorer is None:
-        pytest.skip("cue scorer not built (make model)")
+    scorer = cue_scorer.load_cue_scorer("default") if request.param == "rules+scorer" else None
     resources._cache["attribution.tagger"] = tagger
     try:
         with pytest.MonkeyPatch.context() as mp:

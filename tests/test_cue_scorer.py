@@ -1,5 +1,5 @@
 """The cue scorer: built from a few PolNeAR train articles (the evaluation data), saved with its
-hash, loaded, refused when changed, and used by the attribution rules."""
+hash, loaded, refused when changed, and used by the attribution rules; the shipped one loads."""
 from __future__ import annotations
 
 import json
@@ -13,9 +13,9 @@ from wartrace.evaluation.attribution import polnear_dir
 def small_scorer(tmp_path_factory):
     if not (polnear_dir() / "train").exists():
         pytest.skip("PolNeAR (the shared evaluation data) is not here")
-    from wartrace.analysis.cue_scorer import build
+    from wartrace.training.cue_scorer import build
 
-    return build(tmp_path_factory.mktemp("scorer") / "cue-scorer", limit=40, thresholds=(0.3, 0.5))
+    return build(tmp_path_factory.mktemp("artefacts"), limit=40, thresholds=(0.3, 0.5))
 
 
 def test_build_records_its_choices_and_hash(small_scorer):
@@ -26,7 +26,7 @@ def test_build_records_its_choices_and_hash(small_scorer):
 
 
 def test_scorer_takes_speech_verbs_not_physical_ones(small_scorer, resources):
-    from wartrace.analysis.attribution import _quotes, load_cue_lexicon
+    from wartrace.analysis.attribution import quotations_of, load_cue_lexicon
     from wartrace.analysis.cue_scorer import CueScorer
 
     scorer = CueScorer.load(small_scorer)
@@ -34,7 +34,7 @@ def test_scorer_takes_speech_verbs_not_physical_ones(small_scorer, resources):
     lex = load_cue_lexicon()
     said, drove = doc[2], doc[6]
     assert said.lemma_ == "say" and drove.lemma_ == "drive"
-    assert scorer.prob(said, _quotes(doc), lex) > 0.5 > scorer.prob(drove, _quotes(doc), lex)
+    assert scorer.prob(said, quotations_of(doc), lex) > 0.5 > scorer.prob(drove, quotations_of(doc), lex)
 
 
 def test_changed_weights_are_refused(small_scorer, tmp_path):
@@ -76,3 +76,12 @@ def test_only_speech_verbs_the_scorer_alone_took_become_claims(resources):
         claims = build_claims(doc, a, resources.get("claims.lexicons", build_lexicons))
     assert any(not x.by_rules and doc[x.cue_token].lemma_ == "want" for x in atts)
     assert [c.cue.text for c in claims] == ["noted"]
+
+
+def test_the_shipped_scorer_is_the_default():
+    from wartrace.analysis import cue_scorer
+
+    scorer = cue_scorer.load_cue_scorer()
+    assert scorer is not None and scorer.meta["trained_on"] == "PolNeAR train"
+    assert scorer.meta["train_articles"] > 100
+    assert cue_scorer.load_cue_scorer("off") is None

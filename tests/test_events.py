@@ -207,15 +207,15 @@ def test_text_without_events(events_only):
     assert a.events == []
 
 
-# ---------------------------------------------------------------- the classifier from the repository alone
+# ---------------------------------------------------------------- the shipped classifier
 
-def test_classifier_trained_from_repository_examples(resources, tmp_path):
+def test_shipped_classifier_types_sentences_written_here(resources):
+    """The committed classifier (no evaluation data needed) on sentences that are in none of its
+    training data."""
     from wartrace.analysis import event_model as em
 
-    path = em.build(tmp_path / "clf.npz", use_train=False, embedder=resources.embedder)
-    clf = em.EventClassifier.load(path)
-    assert clf.meta["trained_on"] == ["data/events/examples.yaml"]
-    # sentences written here, not among the training examples
+    clf = em.load_classifier()
+    assert clf.meta["n_examples"] > 500  # CASE-2021 train and the repository's examples, not the examples alone
     cases = {
         "Heavy fighting continued as Ukrainian and Russian units clashed near the railway station.": "ARMED_CLASH",
         "Russian jets bombed the village from the air, residents said.": "AIR_STRIKE",
@@ -226,10 +226,6 @@ def test_classifier_trained_from_repository_examples(resources, tmp_path):
         "A car bomb exploded outside the administration building.": "REM_EXPLOS",
     }
     X = em.text_features(list(cases), resources.embedder)
-    P = clf.predict_proba(X)
-    got = [clf.classes[i] for i in P.argmax(axis=1)]
+    got = [clf.classes[i] for i in clf.predict_proba(X).argmax(axis=1)]
     right = sum(g == want for g, want in zip(got, cases.values()))
     assert right >= 6, list(zip(got, cases.values()))
-    # the same inputs rebuild to the same predictions
-    again = em.EventClassifier.load(em.build(tmp_path / "clf2.npz", use_train=False, embedder=resources.embedder))
-    assert (again.predict_proba(X).argmax(axis=1) == P.argmax(axis=1)).all()

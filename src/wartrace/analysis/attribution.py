@@ -153,7 +153,7 @@ def _subtree(tok, exclude=None) -> list:
     return toks[lo:hi + 1]
 
 
-def _quotes(doc) -> "_Quotes":
+def quotations_of(doc) -> "_Quotes":
     """The document's quotations, found once per doc."""
     q = doc.user_data.get("wartrace.quotes")
     if q is None:
@@ -198,7 +198,7 @@ def _inherited_subject(verb):
         elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             advcl = cur.dep_ == "advcl"
             cur = cur.head
-            quoted = _quotes(verb.doc)
+            quoted = quotations_of(verb.doc)
             if quoted.of(cur) is not None and quoted.of(verb) is None:
                 # "“We're not going to …,” Rubio said, adding that …": the participle outside the
                 # quotation continues the speaker who introduces it, not a subject inside it
@@ -493,7 +493,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
         from wartrace.analysis.cue_scorer import load_cue_scorer
 
         scorer = load_cue_scorer()
-    quotes = _quotes(doc)
+    quotes = quotations_of(doc)
     out: list[Attribution] = []
     used_quotes: set[int] = set()
     for tok in doc:

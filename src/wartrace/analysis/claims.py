@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from wartrace.analysis.actors import Registry, load_actors
-from wartrace.analysis.attribution import (Attribution, CueLexicon, _quotes, find_attributions, load_cue_lexicon,
+from wartrace.analysis.attribution import (Attribution, CueLexicon, quotations_of, find_attributions, load_cue_lexicon,
                                             doc_text, sentence_index)
 from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
@@ -124,7 +124,7 @@ def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     ("“This effectively denies recognition …,” he said") is a thing the speaker talks about, not a
     source."""
     if a.source_token is not None and a.cue_token is not None and doc[a.source_token].lower_ in _NOT_SPEAKERS \
-            and _quotes(doc).of(doc[a.cue_token]) is not None:
+            and quotations_of(doc).of(doc[a.cue_token]) is not None:
         return False
     if a.kind == "verb" and a.cue_token is not None and _infinitive_purpose(doc[a.cue_token]):
         return False
@@ -156,7 +156,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
-    quotes = _quotes(doc)
+    quotes = quotations_of(doc)
     drafts = [_Draft(a) for a in atts]
     speakers: list[Resolved] = []  # resolved claimants of top-level claims, the "last named speaker"
     inside_quotes: list[_Draft] = []

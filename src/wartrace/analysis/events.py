@@ -687,8 +687,7 @@ def make_events(resources, config: dict):
     lex_t = trigger_lexicon()
 
     def classifier():
-        embedder = resources.embedder  # outside get(): Resources' lock is not re-entrant
-        return resources.get("event_classifier", lambda: load_classifier(embedder=embedder))
+        return resources.get("event_classifier", load_classifier)
 
     def retype(code: str, tok, hits) -> str:
         if code in lex_t.agent_retypes:

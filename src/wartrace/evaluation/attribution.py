@@ -76,8 +76,8 @@ def annotator_agreement(split: str) -> tuple[int, dict]:
     doubled = [(a, anns) for a, anns in sorted(_annotation_files(split).items()) if len(anns) > 1]
     for article, anns in doubled:
         first, second = _read_article(split, article, anns[0]), _read_article(split, article, anns[1])
-        _count(counts, second.spans, first.spans)
-    return len(doubled), _scores(counts)
+        count_spans(counts, second.spans, first.spans)
+    return len(doubled), span_scores(counts)
 
 
 def _match(pred: list[tuple[int, int]], gold: list[tuple[int, int]], exact: bool) -> int:
@@ -159,7 +159,7 @@ def _why_missed(doc, text: str, span: tuple[int, int], atts, lex, quotes) -> str
     return "cue verb found but no source/content structure in the parse"
 
 
-class _Once:
+class TagOnce:
     """A tagger whose output for the current article is computed once and shared by every system scored."""
 
     def __init__(self, tagger):
@@ -176,7 +176,7 @@ def zero_counts() -> dict:
     return {r: {"tp_exact": 0, "tp_overlap": 0, "pred": 0, "gold": 0} for r in ROLES}
 
 
-def _count(counts: dict, pred: dict, gold: dict) -> None:
+def count_spans(counts: dict, pred: dict, gold: dict) -> None:
     for r in ROLES:
         c = counts[r]
         c["pred"] += len(pred[r])
@@ -185,7 +185,7 @@ def _count(counts: dict, pred: dict, gold: dict) -> None:
         c["tp_overlap"] += _match(pred[r], gold[r], exact=False)
 
 
-def _scores(counts: dict) -> dict:
+def span_scores(counts: dict) -> dict:
     return {
         r: {
             "exact": prf(c["tp_exact"], c["pred"], c["gold"]),
@@ -207,16 +207,16 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
     lex = load_cue_lexicon()
     counts = zero_counts()
     parts = {name: zero_counts() for name in ("rules", "scorer", "tagger")}
-    once = _Once(tagger) if tagger is not None else None
+    once = TagOnce(tagger) if tagger is not None else None
     nested = bool(tagger.meta.get("nested", False)) if tagger is not None else False
     for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
         pred = predict_spans(art.text, doc, once, nested, scorer=scorer)
         if ablations is not None and (once is not None or scorer is not None):
-            _count(parts["rules"], predict_spans(art.text, doc), art.spans)
+            count_spans(parts["rules"], predict_spans(art.text, doc), art.spans)
             if scorer is not None:
-                _count(parts["scorer"], predict_spans(art.text, doc, scorer=scorer), art.spans)
+                count_spans(parts["scorer"], predict_spans(art.text, doc, scorer=scorer), art.spans)
             if once is not None:
-                _count(parts["tagger"], once.tag(art.text).as_dict(), art.spans)
+                count_spans(parts["tagger"], once.tag(art.text).as_dict(), art.spans)
         if misses is not None:
             # precision of cues headed by a speech verb ("said", "told", "tweeted"): the claims proper
             for p in pred["cue"]:
@@ -232,11 +232,11 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
                 if not any(p[0] < g[1] and g[0] < p[1] for p in pred["cue"]):
                     why = _why_missed(doc, art.text, g, atts, lex, quotes)
                     misses[why] = misses.get(why, 0) + 1
-        _count(counts, pred, art.spans)
+        count_spans(counts, pred, art.spans)
     if ablations is not None and (once is not None or scorer is not None):
-        ablations.update({name: _scores(c) for name, c in parts.items()
+        ablations.update({name: span_scores(c) for name, c in parts.items()
                           if (name != "tagger" or once is not None) and (name != "scorer" or scorer is not None)})
-    return _scores(counts)
+    return span_scores(counts)
 
 
 TARGETS = {("source", "overlap"): 0.85, ("content", "overlap"): 0.80, ("cue", "exact"): 0.85}
@@ -257,11 +257,11 @@ def _verdict(scores: dict) -> str:
 
 def _scorer_note(scorer) -> str:
     if scorer is None:
-        return ("No cue scorer built (`make model`): verbs are cues by the cue table mined from PolNeAR train "
-                "(verb lemma × complement frame) alone.")
+        return ("Cue scorer off (`models.cue_scorer: off`): verbs are cues by the cue table mined from PolNeAR "
+                "train (verb lemma × complement frame) alone.")
     m = scorer.meta
-    return ("Cue verbs are chosen by the cue scorer (`models.cue_scorer: built`, the default once built; "
-            "analysis/cue_scorer.py): a logistic regression over the parse (lemma crossed with complement frame, "
+    return ("Cue verbs are chosen by the shipped cue scorer (`models.cue_scorer: default`; "
+            "analysis/cue_scorer.py, built by `make model`): a logistic regression over the parse (lemma crossed with complement frame, "
             f"dependency and subject kind) trained on {m['train_articles']} PolNeAR train articles "
             f"({m['verbs']} verbs, C {m['C']}); its threshold ({m['threshold']}) was chosen on "
             f"{m['held_out_articles']} held-out train articles (sums of the three target F1s: {m['held_out_sums']}), "
@@ -277,8 +277,8 @@ def _system_note(tagger, scorer=None) -> str:
                      for h in m.get("history", []))
     return ("System scored: the opt-in configuration (`models.attribution_tagger: built`), the parse rules' "
             "attributions plus those whose cue only the attribution tagger found. The default configuration is the "
-            "parse rules without the tagger: with the cue scorer once it is built (the ablation's second row), with "
-            "the mined cue table alone before (its first row). The tagger costs about twice the spaCy parse, which "
+            "parse rules without the tagger, with the shipped cue scorer (the ablation's second row; the first row is "
+            "the mined cue table alone). The tagger costs about twice the spaCy parse, which "
             "would take the full extract under its throughput floor (see the analysis-throughput section). "
             + _scorer_note(scorer) + " "
             "Merge: "

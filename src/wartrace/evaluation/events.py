@@ -3,9 +3,9 @@ ACLED's 25 sub-event types, plus a confusion table, into docs/EVALUATION.md sect
 
 Each dev snippet is one document (as `wartrace extract --one-per-line` reads it) run through
 the configured analysis pipeline; the document's highest-confidence event is its prediction,
-and a snippet with no event counts as wrong. The classifier never sees dev: it is trained on
-train.tsv and the repository's own examples (event_model.py), its C chosen by cross-validation
-on train.
+and a snippet with no event counts as wrong. The classifier never sees dev: it is the shipped
+artefact (src/wartrace/artefacts/events-classifier), trained on train.tsv and the repository's own
+examples by `make model` (wartrace.training.events), its C chosen by cross-validation on train.
 
     python -m wartrace.evaluation.events [--limit N]
 """

@@ -36,11 +36,25 @@ def machine_line() -> str:
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}._")
 
 
+def artefacts_line() -> str:
+    """The shipped trained artefacts every figure was produced with, by the SHA-256 their loader checks."""
+    from wartrace.analysis.artefacts import ArtefactError, recorded_hashes
+
+    try:
+        table_ = recorded_hashes()
+    except ArtefactError as exc:
+        return f"_Shipped artefacts: none ({exc})._"
+    parts = [f"{name} `{rel}` sha256 `{sha[:16]}`" for name, files in sorted(table_.items())
+             for rel, sha in sorted(files.items()) if not rel.endswith("meta.json")]
+    return "_Shipped artefacts (src/wartrace/artefacts): " + "; ".join(parts) + "._"
+
+
 def write_section(name: str, markdown: str, report: Path | None = None) -> Path:
     report = Path(os.environ.get("WARTRACE_REPORT", report or DEFAULT_REPORT))
     report.parent.mkdir(parents=True, exist_ok=True)
     current = report.read_text(encoding="utf-8") if report.exists() else HEADER
-    block = f"<!-- section:{name} -->\n{markdown.rstrip()}\n\n{machine_line()}\n<!-- /section:{name} -->"
+    block = (f"<!-- section:{name} -->\n{markdown.rstrip()}\n\n{machine_line()}\n{artefacts_line()}\n"
+             f"<!-- /section:{name} -->")
     pattern = re.compile(rf"<!-- section:{re.escape(name)} -->.*?<!-- /section:{re.escape(name)} -->", re.S)
     if pattern.search(current):
         current = pattern.sub(lambda _m: block, current)

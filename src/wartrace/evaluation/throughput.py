@@ -128,8 +128,8 @@ def main() -> None:
                   f"≥ {GOALS[r['config']]}" if GOALS[r["config"]] else "none (opt-in)"] for r in ana["rows"]])]
     from wartrace.analysis.cue_scorer import load_cue_scorer
 
-    md += ["", "Claims ran with the cue scorer (models/cue-scorer, the default once built)." if load_cue_scorer()
-           else "Claims ran with the mined cue table alone: the cue scorer is not built here (`make model`)."]
+    md += ["", "Claims ran with the shipped cue scorer (`models.cue_scorer: default`)." if load_cue_scorer()
+           else "Claims ran with the mined cue table alone (`models.cue_scorer: off`)."]
     if not any(GOALS[r["config"]] is None for r in ana["rows"]):
         md += ["", "The opt-in attribution tagger was not built on this machine, so its row is missing: "
                    "`make model` builds it and the next `make bench` measures it."]

@@ -1,6 +1,6 @@
 """Build the attribution tagger from PolNeAR's train split (never its dev split).
 
-    python -m wartrace.analysis.attribution_training build [--epochs 3] [--holdout 0.1]
+    python -m wartrace.training.attribution_tagger build [--epochs 3] [--holdout 0.1]
 
 Fine-tunes the pinned MiniLM encoder with attribution_tagger's two BIO heads on every train
 article (the first annotator's file, as the evaluation reads dev), and writes
@@ -98,15 +98,15 @@ def fingerprint(articles, epochs: int) -> str:
 def holdout_scores(tagger_net, tokenizer, articles) -> dict[str, float]:
     """Each role's F1 on held-out train articles, in its target's sense (the model-selection signal)."""
     from wartrace.analysis.attribution_tagger import AttributionTagger
-    from wartrace.evaluation.attribution import _count, _scores, target_f1, zero_counts
+    from wartrace.evaluation.attribution import count_spans, span_scores, target_f1, zero_counts
 
     probe = AttributionTagger.from_parts(tokenizer, tagger_net)
     tagger_net.eval()
     counts = zero_counts()
     for art in articles:
-        _count(counts, probe.tag(art.text).as_dict(), art.spans)
+        count_spans(counts, probe.tag(art.text).as_dict(), art.spans)
     tagger_net.train()
-    return {role: round(f1, 3) for role, f1 in target_f1(_scores(counts)).items()}
+    return {role: round(f1, 3) for role, f1 in target_f1(span_scores(counts)).items()}
 
 
 SWITCH_COSTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
@@ -116,7 +116,7 @@ def tune_switch_costs(tagger, articles) -> dict[str, float]:
     """Pick the decoder's switch cost per head on held-out train articles: the content head by
     content overlap F1, the source/cue head by source overlap F1 + cue exact F1."""
     from wartrace.analysis.attribution_tagger import decode_words
-    from wartrace.evaluation.attribution import _count, _scores, target_f1, zero_counts
+    from wartrace.evaluation.attribution import count_spans, span_scores, target_f1, zero_counts
 
     cached = []
     for art in articles:
@@ -131,9 +131,9 @@ def tune_switch_costs(tagger, articles) -> dict[str, float]:
         for art, offsets, words, content, frame in cached:
             logits, labels = (content, CONTENT_LABELS) if head == "content" else (frame, FRAME_LABELS)
             got = decode_words(logits, labels, offsets, words, cost)
-            _count(counts, {r: got.get(r, []) for r in art.spans}, art.spans)
+            count_spans(counts, {r: got.get(r, []) for r in art.spans}, art.spans)
         roles = ("content",) if head == "content" else ("source", "cue")
-        return sum(target_f1(_scores(counts), roles).values())
+        return sum(target_f1(span_scores(counts), roles).values())
 
     return {head: max(SWITCH_COSTS, key=lambda c: (score(head, c), -c)) for head in ("content", "frame")}
 
@@ -230,19 +230,19 @@ def choose_merge(tagger, articles) -> dict[str, bool]:
     another's content are reported to PolNeAR scoring (PolNeAR is mostly univocal), and whether
     tagged spans no attribution took are kept as partial attributions (attribution_merge._orphans)."""
     from wartrace.analysis.resources import Resources
-    from wartrace.evaluation.attribution import _count, _Once, _scores, predict_spans, target_f1, zero_counts
+    from wartrace.evaluation.attribution import TagOnce, count_spans, predict_spans, span_scores, target_f1, zero_counts
 
     nlp = Resources().nlp
-    once = _Once(tagger)  # each article tagged once, scored every way
+    once = TagOnce(tagger)  # each article tagged once, scored every way
     options = [(nested, orphans) for nested in (False, True) for orphans in (False, True)]
     counts = {o: zero_counts() for o in options}
     for art, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
         for (nested, orphans), c in counts.items():
             once.meta["orphans"] = orphans
-            _count(c, predict_spans(art.text, doc, once, nested), art.spans)
+            count_spans(c, predict_spans(art.text, doc, once, nested), art.spans)
     totals = {}
     for (nested, orphans), c in counts.items():
-        f1 = target_f1(_scores(c))
+        f1 = target_f1(span_scores(c))
         totals[(nested, orphans)] = sum(f1.values())
         print(f"nested {nested}, orphans {orphans}: held-out F1 {({r: round(v, 3) for r, v in f1.items()})} "
               f"sum {sum(f1.values()):.3f}", file=sys.stderr)
