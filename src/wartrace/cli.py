@@ -136,6 +136,8 @@ def capture(
             out.print(f"already captured {d['id']}  {shown(d['path'])}", highlight=False)
         out.print(f"{len(result.captured)} captured, {len(result.already)} already captured, "
                   f"{len(result.failed)} failed (store: {store.describe()})")
+    if result.captured:
+        signed_checkpoint()
     raise typer.Exit(1 if result.failed else 0)
 
 
@@ -199,33 +201,73 @@ def show(
 
 @app.command()
 def verify(
-    dossier: Optional[Path] = typer.Option(None, "--dossier", help="Check an exported dossier against the store."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    checkpoints: Optional[list[Path]] = typer.Option(None, "--checkpoint", help="A checkpoint file kept outside the store (repeatable)."),
+    public_key: Optional[str] = typer.Option(None, "--public-key", metavar="KEY", help="wartrace.pub (or its hex) that checkpoints and dossiers must be signed with; default $WARTRACE_PUBLIC_KEY."),
+    dossier: Optional[Path] = typer.Option(None, "--dossier", help="Check a dossier: alone with --public-key, else against the store."),
+    no_table: bool = typer.Option(False, "--no-stored-checkpoints", help="Ignore the checkpoints table (use only --checkpoint files)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: chain head, per-table counts, problems."),
 ):
-    """Re-hash every blob, walk the custody chain and check stored rows; exit 1 on the first break."""
+    """Check everything a reader sees; exit 1 on any problem, naming the object.
+
+    Re-hashes every blob, walks the custody chain, holds every row of every table (documents,
+    analyses, claims, events, incidents and members, dependencies, link constraints, reviews,
+    users) to its newest custody entry, re-derives document text from the raw bytes, and proves
+    the chain still extends each signed checkpoint (stored ones and --checkpoint files).
+
+    Examples:
+
+      wartrace verify --checkpoint /mnt/offsite/cp-2026-12-01.json --public-key wartrace.pub
+
+      wartrace verify --dossier dossier-inc-1.pdf --public-key wartrace.pub
+    """
+    from wartrace.evidence.keys import KeyProblem, trusted_public
+
+    try:
+        trusted = trusted_public(public_key)
+    except KeyProblem as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
     if dossier is not None:
-        try:
-            from wartrace.export.dossier import verify_dossier
-        except ImportError:
-            err.print("[red]error:[/red] dossier verification is not available in this installation")
-            raise typer.Exit(2)
-        ok, message = verify_dossier(state.store, dossier)
+        from wartrace.export.dossier import verify_dossier, verify_dossier_alone
+
+        if public_key:
+            ok, message = verify_dossier_alone(dossier, trusted)
+        else:
+            ok, message = verify_dossier(state.store, dossier)
         (out if ok else err).print(message, highlight=False)
         raise typer.Exit(0 if ok else 1)
-    from wartrace.store.verify import verify_store
+    from wartrace.evidence.verify import verify_all
 
-    rep = verify_store(state.store)
+    rep = verify_all(state.store, checkpoints or [], trusted_key=trusted, use_table=not no_table)
     if as_json:
-        print(json.dumps({"ok": rep.ok, "blobs": rep.blobs, "documents": rep.documents, "analyses": rep.analyses,
-                          "custody_entries": rep.entries, "problems": rep.problems}, indent=2))
-    elif rep.ok:
+        print(json.dumps(rep.to_dict(), indent=2))
+        raise typer.Exit(0 if rep.ok else 1)
+    if rep.ok:
+        head = f"head entry {rep.head['seq']}" if rep.head else "empty chain"
         out.print(f"OK: {rep.documents} documents, {rep.blobs} blobs, {rep.analyses} analyses, "
-                  f"{rep.entries} custody entries check out")
+                  f"{rep.entries} custody entries ({head}) and every sealed table check out", highlight=False)
     else:
-        err.print(f"[red]FAILED:[/red] {rep.problems[0]}", highlight=False)
-        if len(rep.problems) > 1:
-            err.print(f"… and {len(rep.problems) - 1} more problems (--json lists them)")
+        for p in rep.problems[:20]:
+            err.print(f"[red]FAILED:[/red] {p}", highlight=False)
+        if len(rep.problems) > 20:
+            err.print(f"… and {len(rep.problems) - 20} more problems (--json lists them)")
+    for note in rep.notes:
+        (out if rep.ok else err).print(f"note: {note}", highlight=False)
     raise typer.Exit(0 if rep.ok else 1)
+
+
+def signed_checkpoint() -> None:
+    """After a command changed the store: sign the new chain head when WARTRACE_KEY names a key."""
+    from wartrace.evidence.checkpoint import auto
+    from wartrace.evidence.keys import KeyProblem
+
+    try:
+        cp = auto(state.store)
+    except KeyProblem as exc:
+        err.print(f"[yellow]warning:[/yellow] no checkpoint: {exc}", highlight=False)
+        return
+    if cp is not None:
+        err.print(f"checkpoint of custody entry {cp['seq']} signed", highlight=False)
 
 
 @app.command()
@@ -285,7 +327,7 @@ def _load_area_commands() -> None:
     """Area commands register themselves on `app` when their module is imported."""
     import importlib
 
-    for name in ("cli_link", "cli_web", "cli_export", "cli_overview"):
+    for name in ("cli_link", "cli_web", "cli_export", "cli_overview", "cli_evidence"):
         try:
             importlib.import_module(f"wartrace.{name}")
         except ModuleNotFoundError as exc:

@@ -8,7 +8,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from wartrace.cli import app, err, out, progress_bar, state
+from wartrace.cli import app, err, out, progress_bar, signed_checkpoint, state
 
 
 @app.command()
@@ -49,6 +49,7 @@ def link(
     else:
         out.print(f"{analysed} documents analysed, {report.items_new} new reports/events linked; "
                   f"{len(report.incidents_touched)} incidents updated, {report.incidents_total} in all")
+    signed_checkpoint()
 
 
 @app.command()
@@ -184,6 +185,7 @@ def incident_status(
             raise typer.Exit(1)
         s.commit()
     out.print(f"{incident_id}: status {status} (by {reviewer})")
+    signed_checkpoint()
 
 
 @app.command("incident-merge")
@@ -197,6 +199,7 @@ def incident_merge(
 
     rep = merge_incidents(state.store, incident_ids, reviewer, reason)
     out.print(f"merged into {', '.join(sorted(set(rep.incidents_touched)))}")
+    signed_checkpoint()
 
 
 @app.command("incident-split")
@@ -212,6 +215,7 @@ def incident_split(
     groups = [[x.strip() for x in g.split(",") if x.strip()] for g in group]
     rep = split_incident(state.store, incident_id, groups, reviewer, reason)
     out.print(f"split into {', '.join(rep.incidents_touched)}")
+    signed_checkpoint()
 
 
 @app.command("incident-decisions")
@@ -241,3 +245,4 @@ def incident_revoke(
         err.print(f"[red]error:[/red] no active decision {decision_id!r}")
         raise typer.Exit(1)
     out.print(f"revoked; incidents now: {', '.join(rep.incidents_touched)}")
+    signed_checkpoint()

@@ -33,8 +33,13 @@ def utcnow() -> str:
 
 
 def document_sha(row: DocumentRow) -> str:
-    """Hash of the document row as stored: any edit to a stored field changes it."""
-    return sha256_obj({f: getattr(row, f) for f in DOCUMENT_FIELDS})
+    """Hash of the document row as stored: any edit to a stored field changes it.
+
+    `provenance` counts only when set, so documents captured before it existed keep their hash."""
+    fields = {f: getattr(row, f) for f in DOCUMENT_FIELDS}
+    if getattr(row, "provenance", None):
+        fields["provenance"] = row.provenance
+    return sha256_obj(fields)
 
 
 def analysis_sha(row: AnalysisRow) -> str:
@@ -72,10 +77,12 @@ def append(session: Session, *, action: str, object_id: str, object_sha: str, ac
     entry.entry_sha = entry_sha(entry)
     session.add(entry)
     session.info[_TAIL] = (seq, entry.entry_sha)
+    session.info[ACTOR] = actor  # row seals written at commit name who acted in this transaction
     return entry
 
 
 _TAIL = "wartrace_custody_tail"
+ACTOR = "wartrace_custody_actor"
 
 
 @event.listens_for(Session, "after_commit")
@@ -83,6 +90,7 @@ _TAIL = "wartrace_custody_tail"
 def forget_tail(session: Session) -> None:
     """Another writer may append between our transactions: re-read the tail next time."""
     session.info.pop(_TAIL, None)
+    session.info.pop(ACTOR, None)
 
 
 def entries_for(session: Session, object_id: str) -> list[CustodyRow]:
