@@ -13,11 +13,11 @@ from wartrace.cli import app, out, shown, state
 # ACLED's political-violence types: the incidents an investigator of this war opens first
 WAR_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 # a verdict someone must look at comes before one that needs more sources
-STATUS_RANK = {"disputed": 0, "corroborated": 1, "single-source": 2, "unverified": 3}
+STATUS_RANK = {"corroborated": 0, "disputed": 1, "single-source": 2, "unverified": 3}
 
 
 def worth_a_look(rows: list[dict], top: int) -> list[dict]:
-    """War incidents, corroborated and disputed first, then by independent origins and reports."""
+    """War incidents, corroborated then disputed first, then by independent origins and reports."""
     war = [d for d in rows if d.get("event_type") in WAR_TYPES]
     war.sort(key=lambda d: (STATUS_RANK.get(d.get("status") or "", 9), -(d.get("independent_origins") or 0),
                             -len(d.get("documents") or []), d["id"]))
@@ -31,9 +31,10 @@ def of_documents(rows: list[dict], prefixes: list[str]) -> list[dict]:
             if any(doc.removeprefix("sha256:").startswith(k) for doc in d.get("documents", []) for k in keys)]
 
 
-def origins_text(d: dict) -> str:
+def origins_text(d: dict, shown_at_most: int = 6) -> str:
     names = [o.get("label") or "?" for o in d.get("origins") or [] if o.get("asserts")]
-    return ", ".join(names) or "none named"
+    more = f" and {len(names) - shown_at_most} more" if len(names) > shown_at_most else ""
+    return (", ".join(names[:shown_at_most]) + more) or "none named"
 
 
 def caveats_text(d: dict) -> str:
@@ -53,7 +54,7 @@ def incident_table(title: str, rows: list[dict]) -> Table:
         place = (d.get("place") or {}).get("name") or "?"
         what = f"{d.get('event_type') or '?'}" + (f" / {', '.join(d['sub_event_types'])}" if d.get("sub_event_types")
                                                    else "")
-        t.add_row(d["id"], shown(f"{what}\n{place}, {date}\n{(d.get('title') or '')[:90]}"),
+        t.add_row(d["id"], "\n".join(shown(x) for x in (what, f"{place}, {date}", (d.get("title") or "")[:90])),
                   d.get("status") or "-", shown(f"{d.get('independent_origins', 0)}: {origins_text(d)}"),
                   shown(caveats_text(d)))
     return t
@@ -67,7 +68,7 @@ def overview(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """What the store holds that is worth a look: the incidents of the documents you name, then the war
-    incidents most worth reading (disputed and corroborated first, then most independent origins), the
+    incidents most worth reading (corroborated and disputed first, then most independent origins), the
     counts by status, and where to go next.
 
     Examples:
