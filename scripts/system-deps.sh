@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install and start what the tests need from Debian's packages, when it is missing:
 # PostgreSQL (used if it already answers on 127.0.0.1:5432), Chromium for the browser
-# tests, espeak-ng/ffmpeg for audio, poppler-utils for PDF text checks.
+# tests, espeak-ng/ffmpeg for audio, poppler-utils for PDF text checks, openssl for a local TSA.
 set -euo pipefail
 
 need=()
@@ -9,6 +9,7 @@ command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v sox >/dev/null || need+=(sox)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v openssl >/dev/null || need+=(openssl)  # the evidence tests' local RFC 3161 TSA (openssl ts)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_isready >/dev/null || need+=(postgresql postgresql-client)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
