@@ -41,9 +41,9 @@ def _blob_dir(url: str) -> Path:
     raise StoreError(f"set WARTRACE_BLOBS to a folder for the raw copies: {u.get_backend_name()} stores keep blobs on disk")
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn, _record, busy_timeout_ms: int = 30000) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=30000")  # first: switching a new file to WAL may wait for another opener
+    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")  # first: switching a new file to WAL may wait
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
     cur.execute("PRAGMA foreign_keys=ON")
@@ -106,7 +106,7 @@ def is_locked(exc: BaseException) -> bool:
 class Store:
     """A database plus its blob folder. Cheap to open; migrations run once on first use."""
 
-    def __init__(self, url: str | None = None, blob_dir: str | Path | None = None):
+    def __init__(self, url: str | None = None, blob_dir: str | Path | None = None, busy_timeout_s: float = 30.0):
         self.url = resolve_url(url)
         u = make_url(self.url)
         self.is_sqlite = u.get_backend_name() == "sqlite"
@@ -114,7 +114,8 @@ class Store:
             Path(u.database).resolve().parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(self.url, future=True)
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect",
+                         lambda conn, rec: _sqlite_pragmas(conn, rec, int(busy_timeout_s * 1000)))
         migrate(self.engine)
         self.blobs = BlobStore(Path(blob_dir) if blob_dir else _blob_dir(self.url))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

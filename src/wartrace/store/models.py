@@ -182,6 +182,46 @@ class UserRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class SessionRow(Base):
+    """A workbench login: the cookie holds a random id, the table its SHA-256 (a copy of the
+    table opens no session). Revoked on logout, password or role change, or by an admin."""
+
+    __tablename__ = "sessions"
+
+    id_sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[float] = mapped_column(Float)  # epoch seconds: compared, never shown raw
+    last_seen: Mapped[float] = mapped_column(Float)
+    revoked_at: Mapped[float | None] = mapped_column(Float)
+    revoked_reason: Mapped[str | None] = mapped_column(String(60))
+    client: Mapped[str | None] = mapped_column(String(100))
+
+
+class ApiTokenRow(Base):
+    """A bearer token for scripts: stored as its SHA-256, shown once at creation."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # viewer | analyst
+    token_sha: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    last_used_at: Mapped[str | None] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class LoginThrottleRow(Base):
+    """Failed logins per account ("user:NAME") and per client address ("addr:IP")."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[float] = mapped_column(Float)
+    locked_until: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class ReviewRow(Base):
     """Every reviewer action: status change, correction, note, merge, split (also in custody)."""
 

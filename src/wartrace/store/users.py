@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wartrace.store import custody
+from wartrace.store.access import revoke_user_sessions
 from wartrace.store.models import UserRow
 
 ROLES = ("viewer", "analyst", "admin")
@@ -37,12 +38,42 @@ def add_user(session: Session, name: str, role: str, password: str, actor: str =
     if row is None:
         row = UserRow(name=name, created_at=custody.utcnow(), active=True)
         session.add(row)
+    else:  # a new password or role ends every session opened under the old one
+        revoke_user_sessions(session, row.id, "password or role change")
     row.role, row.password_hash, row.active = role, _hasher.hash(password), True
     session.flush()
     custody.append(session, action=action, object_id=f"user:{name}",
                    object_sha=custody.sha256_obj({"name": name, "role": role}), actor=actor,
                    detail={"role": role})
     return row
+
+
+def _named(session: Session, name: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.name == name.strip()))
+    if row is None:
+        raise UserError(f"no user named {name!r}")
+    return row
+
+
+def disable_user(session: Session, name: str, actor: str = "system") -> int:
+    """Disable an account and end its sessions (returns how many); the account stays for the record."""
+    row = _named(session, name)
+    row.active = False
+    ended = revoke_user_sessions(session, row.id, "account disabled")
+    custody.append(session, action="user_disable", object_id=f"user:{row.name}",
+                   object_sha=custody.sha256_obj({"name": row.name, "active": False}), actor=actor,
+                   detail={"sessions_ended": ended})
+    return ended
+
+
+def revoke_sessions(session: Session, name: str, actor: str = "system") -> int:
+    """End every live session of this account (it can log in again)."""
+    row = _named(session, name)
+    ended = revoke_user_sessions(session, row.id, "revoked by an administrator")
+    custody.append(session, action="sessions_revoke", object_id=f"user:{row.name}",
+                   object_sha=custody.sha256_obj({"name": row.name, "ended": ended}), actor=actor,
+                   detail={"sessions_ended": ended})
+    return ended
 
 
 def authenticate(session: Session, name: str, password: str) -> UserRow | None:

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from wartrace.store import review
+from wartrace.store.db import begin_write
 from wartrace.store.documents import resolve_prefix
 from wartrace.store.models import DocumentRow, IncidentRow
 from wartrace.web import queries
@@ -21,6 +22,8 @@ from wartrace.web.queries import Filters
 from wartrace.web.views import document_detail, incident_detail
 
 router = APIRouter(prefix="/api")
+# Larger offsets overflow the database's 64-bit integers (a 500); no store holds this many rows.
+MAX_OFFSET = 1_000_000_000
 
 
 async def reader(request: Request):
@@ -79,7 +82,7 @@ def session_info(request: Request, response: Response):
 
 @router.get("/incidents", response_model=Page, summary="Incidents, filtered and paged (newest first)")
 def api_incidents(request: Request, f: Filters = Depends(filters), limit: int = Query(50, ge=1, le=1000),
-                  offset: int = Query(0, ge=0), _u=Depends(reader)):
+                  offset: int = Query(0, ge=0, le=MAX_OFFSET), _u=Depends(reader)):
     limit = _limit(request, limit)
     with store_of(request).session() as s:
         total, items = queries.list_incidents(s, f, limit, offset)
@@ -178,7 +181,7 @@ def api_incident(request: Request, incident_id: str, _u=Depends(reader)):
 @router.get("/documents", response_model=Page, summary="Documents, filtered (full-text q, kind, language, dates) and paged")
 def api_documents(request: Request, q: str | None = None, kind: str | None = None, language: str | None = None,
                   date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
-                  limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0), _u=Depends(reader)):
+                  limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET), _u=Depends(reader)):
     limit = _limit(request, limit)
     with store_of(request).session() as s:
         total, items = queries.list_documents(s, q=q, kind=kind, language=language,
@@ -206,7 +209,7 @@ def api_document(request: Request, doc_id: str, _u=Depends(reader)):
 @router.get("/claims", response_model=Page, summary="Claims, filtered by claimant/actor, side, stance, document, full text")
 def api_claims(request: Request, actor: str | None = None, side: str | None = None, stance: str | None = None,
                document_id: str | None = None, q: str | None = None, limit: int = Query(50, ge=1, le=1000),
-               offset: int = Query(0, ge=0), _u=Depends(reader)):
+               offset: int = Query(0, ge=0, le=MAX_OFFSET), _u=Depends(reader)):
     limit = _limit(request, limit)
     with store_of(request).session() as s:
         total, items = queries.list_claims(s, actor=actor, side=side, stance=stance, document_id=document_id, q=q,
@@ -216,7 +219,7 @@ def api_claims(request: Request, actor: str | None = None, side: str | None = No
 
 @router.get("/events", response_model=Page, summary="Events, filtered like incidents (plus modality) and paged")
 def api_events(request: Request, f: Filters = Depends(filters), modality: str | None = None,
-               limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0), _u=Depends(reader)):
+               limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET), _u=Depends(reader)):
     limit = _limit(request, limit)
     with store_of(request).session() as s:
         total, items = queries.list_events(s, f, modality=modality, limit=limit, offset=offset)
@@ -225,7 +228,7 @@ def api_events(request: Request, f: Filters = Depends(filters), modality: str | 
 
 @router.get("/custody", response_model=Page, summary="The custody log, newest first (filter by object, action, actor)")
 def api_custody(request: Request, object_id: str | None = None, action: str | None = None, actor: str | None = None,
-                limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0), _u=Depends(reader)):
+                limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET), _u=Depends(reader)):
     limit = _limit(request, limit)
     with store_of(request).session() as s:
         total, items = queries.list_custody(s, object_id=object_id, action=action, actor=actor, limit=limit,
@@ -294,6 +297,7 @@ async def reviewer(request: Request):
 
 def _commit(request: Request, fn):
     with store_of(request).session() as s:
+        begin_write(s)  # SQLite: hold the write lock from the first read, so a capture's commit cannot stale it
         out = fn(s)
         s.commit()
     invalidate_map(request)

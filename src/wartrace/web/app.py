@@ -7,10 +7,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from wartrace import __version__
-from wartrace.store.db import Store
+from wartrace.store.db import Store, is_locked
 from wartrace.store.review import ReviewError
 from wartrace.web.auth import NeedLogin, Sessions
 from wartrace.web.queries import BadFilter
@@ -18,6 +19,7 @@ from wartrace.web.security import SecurityHeaders
 from wartrace.web.settings import WebSettings
 
 HERE = Path(__file__).parent
+RETRY_AFTER_S = 2
 
 
 def _templates() -> Environment:
@@ -43,16 +45,45 @@ def _asset_dirs() -> dict[str, Path]:
         dirs["markercluster"] = Path(mc.BASE_DIR)
     except ImportError:
         pass
+    try:  # Swagger UI and ReDoc bundles, as fastapi-offline ships them
+        from importlib.resources import files
+
+        dirs["apidocs"] = Path(str(files("fastapi_offline") / "static"))
+    except ModuleNotFoundError:
+        pass
     return dirs
+
+
+DOCS_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>wartrace API</title>
+{head}</head><body data-openapi="/api/openapi.json"><div id="{root}"></div>
+{scripts}<script src="/static/api-docs.js"></script></body></html>"""
+
+
+def _docs_routes(app: FastAPI) -> None:
+    """/api/docs (Swagger UI) and /api/redoc from local files, started by a script file (the CSP
+    allows no inline script), so they work offline."""
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/api/docs", include_in_schema=False)
+    def swagger_ui():
+        return HTMLResponse(DOCS_PAGE.format(
+            head='<link rel="stylesheet" href="/assets/apidocs/swagger-ui.css">', root="swagger-ui",
+            scripts='<script src="/assets/apidocs/swagger-ui-bundle.js"></script>'))
+
+    @app.get("/api/redoc", include_in_schema=False)
+    def redoc():
+        return HTMLResponse(DOCS_PAGE.format(head="", root="redoc",
+                                             scripts='<script src="/assets/apidocs/redoc.standalone.js"></script>'))
 
 
 def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     app = FastAPI(title="wartrace workbench API", version=__version__,
                   description="Documents, claims, events, incidents and the custody log of a wartrace store. "
-                              "Reading needs a session once accounts exist (POST /login); reviewing needs the "
-                              "analyst or admin role and the session's CSRF token in X-CSRF-Token.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                              "Reading needs a session (POST /login) or `Authorization: Bearer TOKEN` (`wartrace "
+                              "token create`), unless the server runs with --public-read; reviewing needs the "
+                              "analyst or admin role and, with a session, its CSRF token in X-CSRF-Token.",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
     app.state.settings = settings
     app.state.sessions = Sessions(app.state)
@@ -70,11 +101,14 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    if "apidocs" in app.state.assets:
+        _docs_routes(app)
 
     @app.exception_handler(NeedLogin)
     async def need_login(request: Request, _exc: NeedLogin):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": "log in first (POST /login)"}, status_code=401)
+            return JSONResponse({"detail": "log in first (POST /login), or send a valid bearer token"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
@@ -85,6 +119,14 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     @app.exception_handler(ReviewError)
     async def bad_review(request: Request, exc: ReviewError):
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, exc: OperationalError):
+        """Another writer (a capture, say) held the database past the wait: ask the client to retry."""
+        if not is_locked(exc):
+            raise exc
+        return _error(request, 503, "the database is busy with another writer; try again in a moment",
+                      {"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):

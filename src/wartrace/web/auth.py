@@ -1,10 +1,13 @@
-"""Sessions in signed cookies, CSRF tokens, and role checks.
+"""Sessions on the server, bearer tokens, CSRF tokens, login throttling and role checks.
 
-The session cookie holds {"uid": user id or None, "csrf": random token}, signed with
+The cookie holds {"sid": a random session id or None, "csrf": random token}, signed with
 itsdangerous (tampering invalidates it) and sent HttpOnly, SameSite=Strict and, unless
-turned off for plain-http loopback tests, Secure. Every POST must carry the session's
-CSRF token (form field `csrf_token` or header `X-CSRF-Token`); it is compared in
-constant time and replaced at login and logout.
+turned off for plain-http loopback tests, Secure. The session itself lives in the store
+(store/access.py): idle for longer than `session_idle_s`, revoked at logout, by a password
+or role change, a disabled account or `wartrace user revoke-sessions`, it is over, whatever
+the cookie says. Every POST made with the cookie must carry the session's CSRF token (form
+field `csrf_token` or header `X-CSRF-Token`); requests with `Authorization: Bearer` carry
+no cookie, so they need none.
 """
 from __future__ import annotations
 
@@ -15,13 +18,23 @@ import time
 from fastapi import HTTPException, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from wartrace.store import access
+from wartrace.store.db import begin_write
 from wartrace.store.models import UserRow
-from wartrace.store.users import can_review, count_users, get_user
+from wartrace.store.users import authenticate, can_review, count_users
 
 COOKIE = "wartrace_session"
-# Accounts are re-read at most this often per session user (a disabled account or a changed
-# role takes effect within this many seconds) so that reads do not cost a query each.
-USER_CACHE_S = 10.0
+# A session is re-read at most this often for reading (a revocation from another process
+# takes effect within this many seconds); reviewing always re-reads it.
+USER_CACHE_S = 5.0
+
+
+class TooManyFailures(Exception):
+    """A login refused before the password is even checked: the account or address is locked."""
+
+    def __init__(self, retry_after: float):
+        super().__init__(f"too many failed logins; try again in {int(retry_after) + 1} s")
+        self.retry_after = int(retry_after) + 1
 
 
 class NeedLogin(Exception):
@@ -34,7 +47,7 @@ class Sessions:
         self.store = app_state.store
         self.signer = URLSafeTimedSerializer(self.settings.secret_key, salt="wartrace-session")
         self._users_cache = (0.0, 0)
-        self._user_cache: dict[int, tuple[float, UserRow | None]] = {}
+        self._sid_cache: dict[str, tuple[float, UserRow | None]] = {}
 
     # -- the cookie ---------------------------------------------------------------
 
@@ -49,7 +62,7 @@ class Sessions:
             except BadSignature:
                 data = None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
-            data, request.state.session_dirty = {"uid": None, "csrf": secrets.token_urlsafe(24)}, True
+            data, request.state.session_dirty = {"sid": None, "csrf": secrets.token_urlsafe(24)}, True
         request.state.session = data
         return data
 
@@ -59,13 +72,42 @@ class Sessions:
             response.set_cookie(COOKIE, self.signer.dumps(request.state.session), max_age=self.settings.session_max_age_s,
                                 httponly=True, secure=self.settings.secure_cookies, samesite="strict", path="/")
 
-    def start(self, request: Request, user: UserRow) -> None:
-        request.state.session = {"uid": user.id, "csrf": secrets.token_urlsafe(24)}
+    def login(self, request: Request, name: str, password: str) -> UserRow | None:
+        """Check a login under the throttle; on success start a session. Raises TooManyFailures."""
+        client = request.client.host if request.client else None
+        keys = access.throttle_keys(name, client)
+        with self.store.session() as s:
+            wait = access.locked_for(s, keys)
+            if wait > 0:
+                raise TooManyFailures(wait)
+            user = authenticate(s, name, password)
+            begin_write(s)
+            if user is None:
+                wait = access.record_failure(s, name, client)
+                s.commit()
+                if wait > 0:
+                    raise TooManyFailures(wait)
+                return None
+            access.clear_failures(s, name)
+            old = self.load(request).get("sid")
+            if isinstance(old, str):
+                access.revoke_session(s, old, "replaced by a new login")
+            sid = access.open_session(s, user, client)
+            s.commit()
+        request.state.session = {"sid": sid, "csrf": secrets.token_urlsafe(24)}
         request.state.session_dirty = True
         request.state.user = user
+        return user
 
     def end(self, request: Request) -> None:
-        request.state.session = {"uid": None, "csrf": secrets.token_urlsafe(24)}
+        sid = self.load(request).get("sid")
+        if isinstance(sid, str):
+            with self.store.session() as s:
+                begin_write(s)
+                access.revoke_session(s, sid, "logout")
+                s.commit()
+            self._sid_cache.pop(sid, None)
+        request.state.session = {"sid": None, "csrf": secrets.token_urlsafe(24)}
         request.state.session_dirty = True
         request.state.user = None
 
@@ -74,19 +116,36 @@ class Sessions:
 
     # -- who is asking ------------------------------------------------------------
 
-    def user(self, request: Request) -> UserRow | None:
-        if hasattr(request.state, "user"):
+    def _bearer(self, request: Request) -> str | None:
+        auth = request.headers.get("authorization", "")
+        scheme, _, value = auth.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+    def user(self, request: Request, fresh: bool = False):
+        """The logged-in user (or the token's principal), else None."""
+        if hasattr(request.state, "user") and not fresh:
             return request.state.user
-        uid = self.load(request).get("uid")
+        token = self._bearer(request)
+        if token is not None:
+            with self.store.session() as s:
+                user = access.token_principal(s, token)
+            request.state.via_token = True
+            request.state.user = user
+            return user
+        sid = self.load(request).get("sid")
         user = None
-        if isinstance(uid, int):
-            cached = self._user_cache.get(uid)
-            if cached and time.monotonic() - cached[0] < USER_CACHE_S:
+        if isinstance(sid, str):
+            cached = self._sid_cache.get(sid)
+            if cached and not fresh and time.monotonic() - cached[0] < USER_CACHE_S:
                 user = cached[1]
             else:
                 with self.store.session() as s:
-                    user = get_user(s, uid)
-                self._user_cache[uid] = (time.monotonic(), user)
+                    user = access.session_user(s, sid, self.settings.session_idle_s, self.settings.session_max_age_s)
+                    if user is not None:
+                        s.expunge(user)
+                if len(self._sid_cache) > 10000:
+                    self._sid_cache.clear()
+                self._sid_cache[sid] = (time.monotonic(), user)
         request.state.user = user
         return user
 
@@ -98,15 +157,18 @@ class Sessions:
             self._users_cache = (time.monotonic(), n)
         return n > 0
 
-    def require_reader(self, request: Request) -> UserRow | None:
-        """Reading is open only while the store has no accounts at all."""
+    def anonymous_may_read(self) -> bool:
+        """Only when the operator said so (--public-read), or on a local server with no accounts."""
+        return self.settings.public_read or (self.settings.open_without_accounts and not self.accounts_exist())
+
+    def require_reader(self, request: Request):
         user = self.user(request)
-        if user is None and self.accounts_exist():
+        if user is None and (self._bearer(request) is not None or not self.anonymous_may_read()):
             raise NeedLogin()
         return user
 
-    def require_reviewer(self, request: Request) -> UserRow:
-        user = self.user(request)
+    def require_reviewer(self, request: Request):
+        user = self.user(request, fresh=True)  # a revoked session must not post, not even for a few seconds
         if user is None:
             raise NeedLogin()
         if not can_review(user.role):
@@ -114,6 +176,8 @@ class Sessions:
         return user
 
     async def check_csrf(self, request: Request, form: dict | None = None) -> None:
+        if getattr(request.state, "via_token", False):
+            return  # a bearer token is not sent by browsers on their own: no cross-site forgery
         expected = self.load(request)["csrf"]
         given = request.headers.get("x-csrf-token")
         if given is None and form is not None:

@@ -3,21 +3,25 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from wartrace.store import review
+from wartrace.store.db import begin_write
 from wartrace.store.documents import resolve_prefix
 from wartrace.store.models import IncidentRow
-from wartrace.store.users import authenticate, can_review
+from wartrace.store.users import can_review
 from wartrace.web import queries
 from wartrace.web.api import invalidate_map
+from wartrace.web.auth import TooManyFailures
 from wartrace.web.queries import Filters
 from wartrace.web.views import document_detail, incident_detail
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+MAX_PAGE = 10_000_000  # page * PAGE stays far inside the database's integers
 TYPE_CLASSES = {
     "Battles": "t-battles", "Explosions/Remote violence": "t-explosions", "Violence against civilians": "t-vac",
     "Protests": "t-protests", "Riots": "t-riots", "Strategic developments": "t-strategic",
@@ -75,12 +79,15 @@ async def login(request: Request):
     form = await request.form()
     await sessions.check_csrf(request, form)
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    with request.app.state.store.session() as s:
-        user = authenticate(s, name, password)
     nxt = _safe_next(str(form.get("next", "")))
+    try:
+        user = await run_in_threadpool(sessions.login, request, name, password)
+    except TooManyFailures as exc:
+        resp = render(request, "login.html", {"next": nxt, "error": f"Too many failed logins: {exc}."}, status_code=429)
+        resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
     if user is None:
         return render(request, "login.html", {"next": nxt, "error": "Wrong name or password."}, status_code=401)
-    sessions.start(request, user)
     resp = RedirectResponse(nxt, status_code=303)
     sessions.save(request, resp)
     return resp
@@ -90,14 +97,14 @@ async def login(request: Request):
 async def logout(request: Request):
     sessions = request.app.state.sessions
     await sessions.check_csrf(request, await request.form())
-    sessions.end(request)
+    await run_in_threadpool(sessions.end, request)
     resp = RedirectResponse("/login", status_code=303)
     sessions.save(request, resp)
     return resp
 
 
 @router.get("/incidents")
-def incidents_page(request: Request, page: int = 1):
+def incidents_page(request: Request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     _reader(request)
     f = _filters(request)
     page = max(1, page)
@@ -146,7 +153,8 @@ def incident_page(request: Request, incident_id: str):
 
 
 @router.get("/documents")
-def documents_page(request: Request, q: str | None = None, kind: str | None = None, page: int = 1):
+def documents_page(request: Request, q: str | None = None, kind: str | None = None,
+                   page: int = Query(1, ge=1, le=MAX_PAGE)):
     _reader(request)
     page = max(1, page)
     with request.app.state.store.session() as s:
@@ -185,7 +193,9 @@ def _done(incident_id: str, anchor: str = "review") -> RedirectResponse:
 
 
 def _commit(request: Request, fn):
+    """Run in a worker thread: waiting for the write lock must not stall the event loop."""
     with request.app.state.store.session() as s:
+        begin_write(s)
         out = fn(s)
         s.commit()
     invalidate_map(request)
@@ -195,7 +205,7 @@ def _commit(request: Request, fn):
 @router.post("/incidents/{incident_id}/status")
 async def status_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
-    _commit(request, lambda s: review.set_status(s, incident_id, str(form.get("status", "")), user.name,
+    await run_in_threadpool(_commit, request, lambda s: review.set_status(s, incident_id, str(form.get("status", "")), user.name,
                                                  str(form.get("reason", ""))))
     return _done(incident_id, "history")
 
@@ -203,7 +213,7 @@ async def status_form(request: Request, incident_id: str):
 @router.post("/incidents/{incident_id}/note")
 async def note_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
-    _commit(request, lambda s: review.add_note(s, incident_id, str(form.get("note", "")), user.name))
+    await run_in_threadpool(_commit, request, lambda s: review.add_note(s, incident_id, str(form.get("note", "")), user.name))
     return _done(incident_id, "history")
 
 
@@ -212,7 +222,7 @@ async def correct_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     field = str(form.get("field", ""))
     value = {k: str(form.get(k, "")) for k in ("place", "lat", "lon", "feature", "start", "end", "precision", "actors")}
-    _commit(request, lambda s: review.correct(s, incident_id, field, value, user.name, str(form.get("reason", ""))))
+    await run_in_threadpool(_commit, request, lambda s: review.correct(s, incident_id, field, value, user.name, str(form.get("reason", ""))))
     return _done(incident_id, "history")
 
 

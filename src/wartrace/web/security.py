@@ -4,7 +4,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 
-def content_security_policy(tile_url: str | None) -> str:
+DOCS_PATHS = ("/api/docs", "/api/redoc")
+
+
+def content_security_policy(tile_url: str | None, docs: bool = False) -> str:
     img = "'self' data:"
     if tile_url:
         parts = urlsplit(tile_url.replace("{s}", "a"))
@@ -12,7 +15,11 @@ def content_security_policy(tile_url: str | None) -> str:
         img += f" {parts.scheme}://{host}"
     # No 'unsafe-inline' anywhere: scripts are files under /static and data reaches them as
     # JSON from the API or data- attributes, so injected markup cannot run.
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+    # The API docs pages (Swagger UI, ReDoc) set styles from script and ReDoc searches in a
+    # worker: there, and only there, inline styles and blob: workers are allowed (still no inline script).
+    style = "'self' 'unsafe-inline'" if docs else "'self'"
+    worker = " worker-src 'self' blob:;" if docs else ""
+    return (f"default-src 'self'; script-src 'self'; style-src {style};{worker} "
             f"img-src {img}; media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
             "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -20,6 +27,7 @@ def content_security_policy(tile_url: str | None) -> str:
 class SecurityHeaders:
     def __init__(self, app, tile_url: str | None = None):
         self.app = app
+        self.docs_csp = (b"content-security-policy", content_security_policy(tile_url, docs=True).encode())
         self.headers = [
             (b"content-security-policy", content_security_policy(tile_url).encode()),
             (b"x-content-type-options", b"nosniff"),
@@ -34,11 +42,14 @@ class SecurityHeaders:
             return await self.app(scope, receive, send)
 
         cacheable = scope.get("path", "").startswith(("/static/", "/assets/"))
+        headers = self.headers
+        if scope.get("path") in DOCS_PATHS:
+            headers = [self.docs_csp] + self.headers[1:]
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [h for h in self.headers if h[0] not in have]
+                extra = [h for h in headers if h[0] not in have]
                 if not cacheable and b"cache-control" not in have:
                     extra.append((b"cache-control", b"no-store"))  # case material stays out of shared caches
                 message["headers"] = list(message.get("headers", [])) + extra

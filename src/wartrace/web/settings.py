@@ -20,10 +20,16 @@ class WebSettings:
     secret_key: str = field(default_factory=lambda: os.environ.get("WARTRACE_SECRET_KEY") or secrets.token_urlsafe(32))
     # The Secure cookie flag: on, except where tests or a plain http://127.0.0.1 server turn it off.
     secure_cookies: bool = field(default_factory=lambda: _env_bool("WARTRACE_SECURE_COOKIES", True))
-    session_max_age_s: int = 12 * 3600
+    session_max_age_s: int = 12 * 3600  # a session ends this long after login, however active
+    # ... or after this long without a request (WARTRACE_SESSION_IDLE_MIN, default 60 minutes)
+    session_idle_s: int = field(default_factory=lambda: int(float(os.environ.get("WARTRACE_SESSION_IDLE_MIN") or 60) * 60))
+    # Anonymous reading: only when the operator asks for it (`serve --public-read`) ...
+    public_read: bool = False
+    # ... or while the store has no accounts on a server only this machine reaches (serve sets
+    # it from the address; it refuses to serve a store without accounts beyond loopback).
+    open_without_accounts: bool = True
     # An online tile layer for the map, off by default (the packaged outlines work offline),
     # e.g. WARTRACE_TILES="https://tile.openstreetmap.org/{z}/{x}/{y}.png".
     tile_url: str | None = field(default_factory=lambda: os.environ.get("WARTRACE_TILES") or None)
     tile_attribution: str = field(default_factory=lambda: os.environ.get("WARTRACE_TILES_ATTRIBUTION", ""))
-    # Reading needs a login once any account exists; a store without accounts is read-only and open.
     page_size_max: int = 200
