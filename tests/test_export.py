@@ -299,14 +299,29 @@ def test_geojson_validates_as_rfc7946(seeded):
 
 # --- JSON Lines ------------------------------------------------------------------------------
 
-def test_jsonl_round_trip_is_lossless(seeded, tmp_path):
+def incident_lines(path: Path) -> list[str]:
+    """The incident lines of an export (a signed one ends with its chain segment and checkpoint)."""
+    return [x for x in path.read_text(encoding="utf-8").splitlines() if '"schema":"wartrace.incidents/1"' in x]
+
+
+@pytest.fixture
+def signing_key(tmp_path, monkeypatch):
+    """WARTRACE_KEY set: exports carry the chain segment and a signed checkpoint; returns the public key."""
+    from wartrace.evidence.keys import init_keys
+
+    key, pub = init_keys(tmp_path / "keys")
+    monkeypatch.setenv("WARTRACE_KEY", str(key))
+    return pub.read_text().strip()
+
+
+def test_jsonl_round_trip_is_lossless(seeded, tmp_path, signing_key):
     store, ids, root = seeded
     from wartrace.export.jsonl import import_jsonl
     from wartrace.store.verify import verify_store
 
     first = tmp_path / "a.jsonl"
     assert run_cli(store, "export", "--format", "jsonl", "-o", str(first)).exit_code == 0
-    lines = first.read_text(encoding="utf-8").splitlines()
+    lines = incident_lines(first)
     assert len(lines) == 2
     rec = next(json.loads(x) for x in lines if '"inc-popasna-pow"' in x.split('"members"')[0])
     assert {d["id"] for d in rec["documents"]} == {ids["seed"], ids["wire"]}
@@ -316,12 +331,12 @@ def test_jsonl_round_trip_is_lossless(seeded, tmp_path):
     assert {"capture", "analyse", "review_status"} <= {e["action"] for e in rec["custody"]}
 
     other = Store(f"sqlite:///{tmp_path}/other/wartrace.db")
-    res = import_jsonl(other, first)
-    assert (res.incidents, res.documents) == (2, 2)
+    res = import_jsonl(other, first, trusted_keys=[signing_key])
+    assert (res.incidents, res.documents, res.verified) == (2, 2, True)
     second = tmp_path / "b.jsonl"
     proc = run_cli(other, "export", "--format", "jsonl", "-o", str(second))
     assert proc.exit_code == 0, proc.output
-    assert sorted(second.read_text(encoding="utf-8").splitlines()) == sorted(lines)
+    assert sorted(incident_lines(second)) == sorted(lines)
 
     with other.session() as s:
         imports = list(s.scalars(select(CustodyRow).where(CustodyRow.action == "import")))
@@ -330,23 +345,23 @@ def test_jsonl_round_trip_is_lossless(seeded, tmp_path):
     rep = verify_store(other)
     assert rep.blobs == 2 and rep.documents == 2
     # every blob re-hashes, the chain holds, no row differs from what its custody entry recorded
-    assert [p for p in rep.problems if "has no custody entry" not in p] == []
+    assert rep.problems == []
     other.close()
 
 
-def test_jsonl_imports_into_sqlite_and_postgresql(seeded, store, tmp_path):
+def test_jsonl_imports_into_sqlite_and_postgresql(seeded, store, tmp_path, signing_key):
     """The conftest `store` runs this on SQLite and, where it answers, on PostgreSQL."""
     src, ids, root = seeded
     from wartrace.export.jsonl import import_jsonl
 
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     assert run_cli(src, "export", "--format", "jsonl", "-o", str(first)).exit_code == 0
-    res = import_jsonl(store, first)
+    res = import_jsonl(store, first, trusted_keys=[signing_key])
     assert (res.incidents, res.documents, res.skipped_documents) == (2, 2, 0)  # the seed is in both lines
-    again = import_jsonl(store, first)  # a second import finds everything there and changes nothing
+    again = import_jsonl(store, first, trusted_keys=[signing_key])  # finds everything there, changes nothing
     assert (again.incidents, again.skipped_incidents, again.custody_entries) == (0, 2, 0)
     assert run_cli(store, "export", "--format", "jsonl", "-o", str(second)).exit_code == 0
-    assert sorted(second.read_text(encoding="utf-8").splitlines()) == sorted(first.read_text(encoding="utf-8").splitlines())
+    assert sorted(incident_lines(second)) == sorted(incident_lines(first))
 
 
 def test_imported_store_passes_verify(seeded, tmp_path):
@@ -438,7 +453,7 @@ def test_dossier_hash_recorded_and_verified(seeded, dossier_pdf):
     assert "altered" in bad.stderr and ids["incident"] in bad.stderr
 
 
-def test_dossier_still_verifies_after_export_and_import(seeded, dossier_pdf, tmp_path):
+def test_dossier_still_verifies_after_export_and_import(seeded, dossier_pdf, tmp_path, signing_key):
     from wartrace.export.dossier import verify_dossier
     from wartrace.export.jsonl import import_jsonl
 
@@ -446,7 +461,7 @@ def test_dossier_still_verifies_after_export_and_import(seeded, dossier_pdf, tmp
     path = tmp_path / "a.jsonl"
     assert run_cli(store, "export", "--format", "jsonl", "--incident", ids["incident"], "-o", str(path)).exit_code == 0
     other = Store(f"sqlite:///{tmp_path}/other/wartrace.db")
-    import_jsonl(other, path)
+    import_jsonl(other, path, trusted_keys=[signing_key])  # a signed export from a trusted key vouches for it
     ok, message = verify_dossier(other, dossier_pdf)
     assert ok and "import entry" in message and ids["incident"] in message
     edited = tmp_path / "x.pdf"

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from wartrace.cli import app, err, out, state
+from wartrace.cli import app, err, out, signed_checkpoint, state
 
 FORMATS = ("acled", "geojson", "jsonl", "dossier")
 
@@ -70,11 +70,18 @@ def export(
         if format == "jsonl":
             from wartrace.export.jsonl import export_jsonl
 
+            from wartrace.evidence.keys import KeyProblem, configured_private
             from wartrace.export.query import iter_bundles
 
+            try:
+                key = configured_private()
+            except KeyProblem as exc:
+                err.print(f"[red]error:[/red] {exc}", highlight=False)
+                raise typer.Exit(2)
             with _output(output) as fh:
-                n = export_jsonl(s, store, iter_bundles(s, filters), fh)
-            err.print(f"{n} incidents exported")
+                n = export_jsonl(s, store, iter_bundles(s, filters), fh, key=key)
+            err.print(f"{n} incidents exported" + (", with the chain segment and a signed checkpoint" if key else
+                      "; unsigned (no WARTRACE_KEY): an importer will mark its records \"unverified import\""))
             return
         records = _records(s, filters, per_event)
     if format == "acled":
@@ -108,9 +115,15 @@ def _records(s, filters, per_event: bool):
 
 
 def _dossiers(store, filters, output: Optional[Path], actor: str) -> None:
+    from wartrace.evidence.keys import KeyProblem, configured_private
     from wartrace.export.dossier import write_dossier
     from wartrace.export.query import incident_rows
 
+    try:
+        key = configured_private()  # with a key the dossier carries its own seal and verifies alone
+    except KeyProblem as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
     with store.session() as s:
         ids = [i.id for i in incident_rows(s, filters)]
     if not ids:
@@ -129,7 +142,7 @@ def _dossiers(store, filters, output: Optional[Path], actor: str) -> None:
         for i in ids:
             targets += [(i, output / f"dossier-{i}.html"), (i, output / f"dossier-{i}.pdf")]
     for inc, path in targets:
-        issued = write_dossier(store, inc, path, actor=actor)
+        issued = write_dossier(store, inc, path, actor=actor, key=key)
         out.print(f"{issued.path}  sha256 {issued.sha256}  (custody entry {issued.custody_seq})", highlight=False)
 
 
@@ -137,19 +150,38 @@ def _dossiers(store, filters, output: Optional[Path], actor: str) -> None:
 def import_(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by `export --format jsonl`."),
     actor: str = typer.Option("system", "--actor", help="Who imports, for the custody log."),
+    trust: Optional[list[str]] = typer.Option(None, "--trust", metavar="KEY",
+                                              help="An exporter's wartrace.pub (or hex) whose signed exports are verified (repeatable)."),
 ):
     """Read a JSON Lines export back into the store (all of it, or nothing on any problem).
 
-    Raw bytes are re-hashed against their document ids; every imported object gets a custody
-    entry of action "import" carrying its custody history from the exporting store.
+    Raw bytes are re-hashed against their document ids and each document's text must
+    re-derive from them. A signed export from a trusted key (--trust, WARTRACE_PUBLIC_KEY or
+    your own WARTRACE_KEY) is checked record by record against the exporter's custody chain
+    and refused on any difference; any other file is imported with every document, incident
+    and review marked "unverified import". Every imported object gets a custody entry of
+    action "import" carrying its custody history from the exporting store.
     """
+    from wartrace.evidence.keys import KeyProblem, parse_public, trusted_public
     from wartrace.export.jsonl import ImportProblem, import_jsonl
 
     try:
-        res = import_jsonl(state.store, path, actor=actor)
+        keys = {parse_public(k) for k in trust or []} | ({trusted_public()} - {None})
+    except KeyProblem as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+    try:
+        res = import_jsonl(state.store, path, actor=actor, trusted_keys=keys)
     except ImportProblem as exc:
         err.print(f"[red]error:[/red] {path}: {exc}; nothing was imported", highlight=False)
         raise typer.Exit(1)
     out.print(f"{res.incidents} incidents and {res.documents} documents imported "
               f"({res.skipped_incidents} incidents and {res.skipped_documents} documents already there); "
               f"{res.custody_entries} custody entries written")
+    if res.verified:
+        out.print("verified: every record matches the exporter's signed custody chain")
+    else:
+        err.print(f"[yellow]unverified import:[/yellow] {path}: {'; '.join(res.unverified_reasons)}; every "
+                  f"record is marked \"unverified import\"", highlight=False)
+    if res.incidents or res.documents:
+        signed_checkpoint()

@@ -8,6 +8,9 @@ not findings), reviewer notes and status history, and the custody entries concer
 Issuing a dossier appends a custody entry (action "dossier", object_id the incident, object_sha
 the SHA-256 of the file as written, detail {file, format}); `verify_dossier` re-hashes a file
 and finds that entry, so a dossier changed by one byte no longer matches anything issued.
+Issued with a signing key, a dossier also carries its own seal (export/dossier_seal.py: the
+chain head, a checkpoint, the chain segment and its signature), and `verify_dossier_alone`
+checks it with nothing but the issuer's public key.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from sqlalchemy import select
 
 from wartrace import __version__
 from wartrace.hashing import sha256_bytes, sha256_file
+from wartrace.export import dossier_seal
 from wartrace.export.notes import attribution, caveat_phrase, claimant_name, contradiction_phrase
 from wartrace.export.query import Bundle, Filters, load_bundles
 from wartrace.store import custody
@@ -148,8 +152,8 @@ def _format_of(path: Path, fmt: str | None) -> str:
 
 
 def write_dossier(store: Store, incident_id: str, path: str | Path, fmt: str | None = None,
-                  actor: str = "system") -> Issued:
-    """Render, write, and record the file's SHA-256 in the custody log (in that order)."""
+                  actor: str = "system", key=None) -> Issued:
+    """Render, seal (with a signing key), write, and record the file's SHA-256 in the custody log."""
     path = Path(path)
     fmt = _format_of(path, fmt)
     with store.session() as s:
@@ -157,7 +161,9 @@ def write_dossier(store: Store, incident_id: str, path: str | Path, fmt: str | N
         if not bundles:
             raise KeyError(f"no incident {incident_id}")
         html = render_html(store, bundles[0])
-    data = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+        data = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+        if key is not None:
+            data = dossier_seal.seal(store, s, data, fmt, incident_id, bundles[0].custody, key)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     sha = sha256_bytes(data)
@@ -181,8 +187,11 @@ def _entry_intact(s, e: CustodyRow) -> str | None:
 
 
 def _carried_by_import(s, sha: str) -> tuple[CustodyRow, dict] | None:
-    """A dossier issued in another store travels in the provenance of the incident's import entry."""
+    """A dossier issued in another store travels in the provenance of the incident's import entry;
+    only an import checked against the exporter's signed chain vouches for it."""
     for imp in s.scalars(select(CustodyRow).where(CustodyRow.action == "import").order_by(CustodyRow.seq)):
+        if not (imp.detail or {}).get("verified"):
+            continue
         for e in (imp.detail or {}).get("provenance") or []:
             if e.get("action") == "dossier" and e.get("object_sha") == sha:
                 return imp, e
@@ -233,3 +242,12 @@ def verify_dossier(store: Store, path: str | Path) -> tuple[bool, str]:
                        f"issued under this name for incident {e.object_id} at {e.at} has SHA-256 {e.object_sha} "
                        f"(custody entry {e.seq})")
     return False, f"FAILED: no dossier with SHA-256 {sha} was issued from this store ({path.name})"
+
+
+def verify_dossier_alone(path: str | Path, public_key: str) -> tuple[bool, str]:
+    """(ok, message) for a dossier file held to its issuer's public key, without any database."""
+    path = Path(path)
+    if not path.is_file():
+        return False, f"FAILED: {path}: no such file"
+    ok, why = dossier_seal.check(path.read_bytes(), public_key)
+    return ok, f"{'OK' if ok else 'FAILED'}: {path.name}: {why}"
