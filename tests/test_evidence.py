@@ -263,3 +263,18 @@ def test_postgresql_custody_and_checkpoints_are_append_only(store, ev):
             with store.engine.begin() as conn:
                 conn.execute(text(stmt))
     assert verify_store(store).ok
+
+
+def test_seal_existing_adopts_only_unsealed_groups(store, ev):
+    from test_export import run_cli
+
+    with raw_access(store) as conn:  # as an older wartrace left them: rows, no seals
+        conn.execute(delete(CustodyRow).where(CustodyRow.object_id.like("claims:%")))
+        rechain(conn, lambda e: True)
+        conn.execute(update(UserRow).where(UserRow.name == "vic").values(role="admin"))  # and one tampering
+    before = verify_all(store, [], rederive_text=False)
+    assert any("seal-existing" in n for n in before.notes)
+    res = run_cli(store, "seal-existing", "--actor", "admin")
+    assert res.exit_code == 0 and "2 claims" in res.stdout, res.output
+    after = verify_store(store)
+    assert [p for p in after.problems] and all("users vic" in p for p in after.problems)  # not blessed

@@ -217,3 +217,18 @@ def test_sealed_pdf_still_reads_and_verifies(signed, store, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         assert "Popasna" in text
+
+
+def test_workbench_shows_unverified_import(signed, tmp_path):
+    from wartrace.web.views import document_detail, incident_detail
+
+    recs = [r for r in _forge(_lines(signed["path"])) if r.get("schema") == "wartrace.incidents/1"]
+    other = _other(tmp_path)
+    import_jsonl(other, _write(tmp_path / "stripped.jsonl", recs))
+    with other.session() as s:
+        d = incident_detail(s, "inc-popasna-pow", with_html=False)
+        assert d["incident"]["provenance"] == "unverified import"
+        fake = next(h for h in d["history"] if h["actor"] == "chief-prosecutor")
+        assert fake["provenance"] == "unverified import"
+        assert document_detail(s, signed["seed"], with_html=False)["document"]["provenance"] == "unverified import"
+    other.close()

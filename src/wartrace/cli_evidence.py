@@ -73,3 +73,21 @@ def checkpoint(
     out.print(f"checkpoint of entry {cp['seq']} (head {cp['head'][:16]}…) signed by {cp['public_key'][:16]}…"
               f"{stamped}{f', written to {output}' if output else ''}", highlight=False)
 
+
+
+@app.command("seal-existing")
+def seal_existing(actor: str = typer.Option(..., "--actor", help="Who vouches for the rows as they are now.")):
+    """Record, once, the rows of a store from before derived tables were sealed.
+
+    Claims, events, incidents, members, dependencies, link constraints, reviews and users
+    written by an older wartrace have no custody entry, so `verify` reports them. This seals
+    each such group as it is now, in the name of --actor; rows that already have a seal are
+    never touched (that would bless a tampering). Run `verify` first and read what it says.
+    """
+    from wartrace.store.seals import adopt_unsealed
+
+    with state.store.session() as s:
+        done = adopt_unsealed(s, actor)
+        s.commit()
+    out.print("sealed: " + (", ".join(f"{n} {t}" for t, n in sorted(done.items())) or "nothing (every group had a seal)"),
+              highlight=False)

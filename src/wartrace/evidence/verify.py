@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wartrace.evidence import checkpoint, rederive
 from wartrace.store.db import Store
 from wartrace.store.models import DocumentRow
+from wartrace.store.seals import SPECS as SEALED
 from wartrace.store.verify import VerifyReport, verify_store
 
 NO_CHECKPOINT = ("no checkpoint: only the chain's internal consistency was checked, which a rewritten log "
@@ -39,6 +40,9 @@ def verify_all(store: Store, checkpoint_files: list[str | Path] = (), trusted_ke
         anchors.setdefault(cp["seq"], cp["head"])
     rep = verify_store(store, anchors)
     rep.problems[:0] = problems
+    if any("inserted by hand" in p and p.split(" ", 1)[0] in SEALED for p in rep.problems):
+        rep.notes.append("rows written by a wartrace older than row seals have no custody entry either: after "
+                         "checking them, `wartrace seal-existing --actor NAME` records them once, as they are")
     if rederive_text:
         _rederive(store, rep)
     head = rep.head["seq"] if rep.head else 0

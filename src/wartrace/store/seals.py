@@ -147,3 +147,18 @@ def _seal_touched(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_touched(session: Session) -> None:
     session.info.pop(_TOUCHED, None)
+
+
+def adopt_unsealed(session: Session, actor: str) -> dict[str, int]:
+    """Seal, as they are now, the groups that never had a seal (rows written before seals existed).
+
+    A group that has a seal is left alone, whatever its rows now: adopting it would bless a
+    tampering. Returns {table: groups sealed}. The caller commits."""
+    sealed = set(session.scalars(select(CustodyRow.object_id).where(CustodyRow.action == ACTION)))
+    done: dict[str, int] = {}
+    for spec in SPECS.values():
+        col = getattr(spec.model, spec.group)
+        for group in session.scalars(select(col).distinct().order_by(col)):
+            if object_id(spec.table, group) not in sealed and seal_group(session, spec, group, actor) is not None:
+                done[spec.table] = done.get(spec.table, 0) + 1
+    return done

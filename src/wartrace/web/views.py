@@ -22,7 +22,7 @@ def _local(global_id: str | None) -> str | None:
 def incident_row_dict(row: IncidentRow) -> dict:
     from wartrace.web.queries import LIST_COLUMNS
 
-    return {c: getattr(row, c) for c in LIST_COLUMNS}
+    return {**{c: getattr(row, c) for c in LIST_COLUMNS}, "provenance": row.provenance}  # "unverified import"
 
 
 def incident_detail(session: Session, incident_id: str, with_html: bool = True) -> dict | None:
@@ -146,7 +146,8 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
         "ihl": ihl,
         "contradictions": [c if isinstance(c, dict) else {"description": str(c)} for c in contradictions],
         "history": [{"at": h.at, "actor": h.actor, "action": h.action, "field": h.field, "old": h.old_value,
-                     "new": h.new_value, "reason": h.reason} for h in history(session, incident_id)],
+                     "new": h.new_value, "reason": h.reason, "provenance": h.provenance}
+                    for h in history(session, incident_id)],
         "custody": [_custody_view(c) for c in custody.entries_for(session, incident_id)],
     }
 
@@ -255,7 +256,7 @@ def document_detail(session: Session, doc_id: str, with_html: bool = True) -> di
                      "author": row.author, "parent_id": row.parent_id, "captured_at": row.captured_at,
                      "tool_version": row.tool_version, "media_type": row.media_type, "size": row.size,
                      "origin_path": row.origin_path, "analysed_at": row.analysed_at, "meta": meta,
-                     "text": row.text},
+                     "text": row.text, "provenance": row.provenance},
         "analysis": result,
         "pipeline": analysis.pipeline if analysis else None,
         "html": highlight(row.text, marks) if with_html else None,
