@@ -6,6 +6,7 @@ every span is a pair of character offsets into `Document.text`.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -175,6 +176,10 @@ class Analysis:
         if self.errors:
             out["errors"] = list(self.errors)
         return out
+
+    def to_json(self) -> str:
+        """The contract's object (docs/spec/extract.md) as one line of JSON, as `wartrace extract` prints it."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
 def _event_dict(e: Event) -> dict[str, Any]:
