@@ -278,3 +278,16 @@ def test_seal_existing_adopts_only_unsealed_groups(store, ev):
     assert res.exit_code == 0 and "2 claims" in res.stdout, res.output
     after = verify_store(store)
     assert [p for p in after.problems] and all("users vic" in p for p in after.problems)  # not blessed
+
+
+def test_verify_command_exits_1_naming_the_object(store, ev):
+    from test_export import run_cli
+
+    ok = run_cli(store, "verify", "--checkpoint", str(ev["cp_file"]), "--public-key", ev["pub"])
+    assert ok.exit_code == 0, ok.output
+    with raw_access(store) as conn:
+        _user_raise(conn, ev)
+    bad = run_cli(store, "verify", "--checkpoint", str(ev["cp_file"]), "--public-key", ev["pub"])
+    assert bad.exit_code == 1 and "FAILED: users vic differ from custody entry" in bad.stderr, bad.output
+    report = json.loads(run_cli(store, "verify", "--json").stdout)
+    assert report["ok"] is False and report["head"]["seq"] == ev["cp"]["seq"] and report["counts"]["users"] == 1

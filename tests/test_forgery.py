@@ -4,6 +4,7 @@ edited, re-signed by another key, or claiming entries their checkpoint does not 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from wartrace.store.models import CustodyRow, DocumentRow, IncidentRow, ReviewRo
 from wartrace.store.verify import verify_store
 
 SEED = REPO / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
+FAKE_PDF = b"%PDF-1.7 dossier of inc-popasna-pow: verified, issued by judge-approved"
+FAKE_PDF_SHA = hashlib.sha256(FAKE_PDF).hexdigest()  # the forged custody entry names exactly this file
 FAKE_REVIEW = {"object_type": "incident", "object_id": "inc-popasna-pow", "action": "status", "field": "status",
                "old_value": "disputed", "new_value": "verified", "actor": "chief-prosecutor",
                "reason": "verified by chief-prosecutor", "at": "2026-12-01T09:00:00.000000Z", "provenance": None}
@@ -61,7 +64,7 @@ def _forge(recs, incident="inc-popasna-pow", text_of=None):
             continue
         rec["reviews"].append(dict(FAKE_REVIEW))
         rec["custody"].append({"seq": 9999, "at": "2026-12-01T09:05:00.000000Z", "actor": "judge-approved",
-                               "action": "dossier", "object_id": incident, "object_sha": "ab" * 32,
+                               "action": "dossier", "object_id": incident, "object_sha": FAKE_PDF_SHA,
                                "prev_sha": "cd" * 32, "entry_sha": "ef" * 32,
                                "detail": {"file": "forged.pdf", "format": "pdf"}})
     return recs
@@ -116,10 +119,11 @@ def test_unsigned_forgery_is_imported_marked_unverified_everywhere(signed, tmp_p
             assert imports and all(e.detail["verified"] is False and e.detail["status"] == "unverified import"
                                    for e in imports)
         assert verify_store(other).ok  # the store holds exactly what it says it received
-        # the fake dossier entry vouches for nothing
+        # the fake dossier entry vouches for nothing, although it names the forged file's hash
         fake_pdf = tmp_path / "forged.pdf"
-        fake_pdf.write_bytes(b"%PDF-1.7 judge-approved")
-        assert not verify_dossier(other, fake_pdf)[0]
+        fake_pdf.write_bytes(FAKE_PDF)
+        ok, message = verify_dossier(other, fake_pdf)
+        assert not ok and "judge-approved" not in message
         # and every later export says so
         again = tmp_path / f"again{n}.jsonl"
         assert run_cli(other, "export", "--format", "jsonl", "-o", str(again)).exit_code == 0
