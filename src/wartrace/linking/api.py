@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterable
 
 from wartrace.linking.constraints import ConstraintSet
@@ -20,7 +21,8 @@ from wartrace.linking.corroboration import Corroboration, corroborate
 from wartrace.linking.dependence import DependenceGraph, build_graph
 from wartrace.linking.incidents import Incident, LinkConfig, Linker
 from wartrace.linking.items import LinkItem, embed_items, items_from_analysis
-from wartrace.model import Analysis
+from wartrace.linking.titles import incident_title
+from wartrace.model import Analysis, Event
 
 
 @dataclass
@@ -61,9 +63,9 @@ class LinkResult:
         d = inc.to_dict(self.linker.items)
         # Title from a report that states the happening (an anchor event) before one that only mentions it.
         ranked = [it.document_id for it in sorted(items, key=lambda it: it.kind != "event")]
-        d["title"] = next((self.analyses[doc].document.title for doc in ranked
-                           if self.analyses[doc].document.title), None) or _first_sentence(
-                               self.analyses[ranked[0]].document.text)
+        fallback = next((self.analyses[doc].document.title for doc in ranked
+                         if self.analyses[doc].document.title), None) or _first_sentence(
+                             self.analyses[ranked[0]].document.text)
         d["date"] = incident_date(items)
         d["place"] = incident_place(items)
         d["sub_event_types"] = [t for t, _ in Counter(it.sub_event_type for it in items if it.sub_event_type)
@@ -83,8 +85,20 @@ class LinkResult:
                 "sides": c["sides"], "origins": c["origins"], "evidence": c["evidence"], "hedges": c["hedges"],
                 "caveats": c["caveats"], "contradictions": c["contradictions"],
             })
+        d["title"] = incident_title(self._anchor(items, d["place"]), d["place"], d["date"],
+                                    bool(d.get("corroborated")), fallback)
         d["dependence"] = self.graph.subgraph(inc.documents)
         return d
+
+    def _anchor(self, items: list[LinkItem], place: dict[str, Any] | None) -> Event | None:
+        """The event that names the incident: an anchor event at the incident's place, first placed first."""
+        events = [it for it in items if it.kind == "event" and it.event_id]
+        events.sort(key=lambda it: (place is None or it.place_name != place.get("name"), it.start or date.max))
+        for it in events:
+            ev = next((e for e in self.analyses[it.document_id].events if e.id == it.event_id), None)
+            if ev is not None:
+                return ev
+        return None
 
     def incidents(self) -> list[dict[str, Any]]:
         return [self.incident_dict(inc) for inc in self.linker.incidents_list()]

@@ -125,22 +125,10 @@ def actor_side(acled_actor: str | None) -> str | None:
 
 
 def _claims_for(a: Analysis, item: LinkItem) -> list[Claim]:
-    """The innermost claims that carry the item's events (all claims for a plain report),
-    plus, for the document's lead item, the claims tied to no event."""
-    if not item.event_ids:
-        chosen = list(a.claims)
-    else:
-        evs = [e for e in a.events if e.id in item.event_ids]
-        ids = {c for e in evs for c in e.claims}
-        chosen = [c for c in a.claims if c.id in ids or set(item.event_ids) & set(c.events)]
-        if not chosen:
-            starts = [e.trigger.start for e in evs if e.trigger is not None]
-            chosen = [c for c in a.claims if any(s.start <= t < s.end for s in c.content for t in starts)]
-    if item.lead:
-        # Claims tied to no event belong to the document's main happening; a denial usually
-        # is one (the events component links what happened, and the denier says it did not).
-        linked = {c for e in a.events for c in e.claims} | {c.id for c in a.claims if c.events}
-        chosen += [c for c in a.claims if c.id not in linked and c not in chosen]
+    """The origin claims of what the item carries: the claims about its events
+    (`items.assign_claims`), each walked to the innermost claim of its nesting chain and from
+    there back to the first claimant that is not a news organisation relaying it."""
+    chosen = [c for c in a.claims if c.id in set(item.claim_ids)]
     origins: list[Claim] = []
     for c in chosen:
         for leaf in innermost(a.claims, c):

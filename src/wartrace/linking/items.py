@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from wartrace.model import Analysis, Event, Place
+from wartrace.model import Analysis, Claim, Event, Place
 
 # ACLED event types that often describe one happening from different angles: a strike
 # that kills civilians is coded "Explosions/Remote violence" by one report and
@@ -65,7 +65,8 @@ class LinkItem:
     fatalities: int | None = None
     modality: str | None = None
     date_source: str | None = None  # "event" (stated), "published" (the report's own date), "mentions"
-    lead: bool = True  # the document's main item (it also carries the claims tied to no event)
+    lead: bool = True  # the document's main item
+    claim_ids: list[str] = field(default_factory=list)  # the claims about its events (see `assign_claims`)
 
     @property
     def family(self) -> str:
@@ -315,16 +316,44 @@ def _absorb(group: LinkItem, it: LinkItem) -> None:
         group.text = (group.text + " " + it.text)[:1000]
 
 
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    left = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    rights = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1]
+    return left + 1, (min(rights) if rights else len(text))
+
+
+def tied_to(analysis: Analysis, follower: Event, anchors: list[Event]) -> bool:
+    """Whether an event without a place of its own is part of one of these anchors' happening.
+
+    It is when a claim carries both (one statement about one happening: "a strike on Izium
+    killed five and wounded ten") or when both triggers share a sentence. Being in the same
+    document is not enough: an article about an order to kill prisoners in Popasna also
+    recalls intercepts about Azovstal and an order to blockade it.
+    """
+    if set(follower.claims) & {c for e in anchors for c in e.claims}:
+        return True
+    ids = {e.id for e in anchors}
+    if any(follower.id in c.events and ids & set(c.events) for c in analysis.claims):
+        return True
+    if follower.trigger is None:
+        return False
+    lo, hi = _sentence_bounds(analysis.document.text, follower.trigger.start)
+    return any(e.trigger is not None and lo <= e.trigger.start < hi for e in anchors)
+
+
 def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem]:
     """What one document contributes to linking.
 
     Its anchor events (see `is_anchor`) that share a spot and days form one item each;
-    its other events follow the first (lead) item. A document without anchors is one
-    report item that carries whatever events it has (type Other when it has none).
-    mode="report" always gives the one report item.
+    its other events join the anchor group they are tied to (`tied_to`: the same claim or
+    the same sentence) and otherwise stay in the document's ledger, in no incident. A
+    document without anchors is one report item that carries whatever events it has
+    (type Other when it has none). mode="report" always gives the one report item.
     """
     if mode == "report" or not analysis.events:
-        return [report_item(analysis)]
+        rep = report_item(analysis)
+        rep.claim_ids = [c.id for c in analysis.claims]
+        return [rep]
     groups: list[LinkItem] = []
     followers: list[LinkItem] = []
     for e in analysis.events:
@@ -345,12 +374,65 @@ def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem
         rep.event_ids, rep.event_types = [f.event_id for f in followers], types
         rep.actors = {a for f in followers for a in f.actors}
         rep.fatalities = next((f.fatalities for f in followers if f.fatalities is not None), None)
+        assign_claims(analysis, [rep])
         return [rep]
+    by_id = {e.id: e for e in analysis.events}
     for f in followers:
-        _absorb(groups[0], f)
+        home = next((g for g in groups if tied_to(analysis, by_id[f.event_id], [by_id[i] for i in g.event_ids])),
+                    None)
+        if home is not None:
+            _absorb(home, f)
     for g in groups[1:]:
         g.lead = False
+    assign_claims(analysis, groups)
     return groups
+
+
+def _top(claims: dict[str, Claim], c: Claim) -> Claim:
+    seen = set()
+    while c.parent and c.parent in claims and c.id not in seen:
+        seen.add(c.id)
+        c = claims[c.parent]
+    return c
+
+
+def assign_claims(analysis: Analysis, items: list[LinkItem]) -> None:
+    """Which claims each item carries: a claim joins an incident only through the event it is about.
+
+    A claim is about the events it carries (or that carry it); a claim nested in another is
+    about what its outer claim is about. A claim tied to no event (a witness's quotation
+    after the sentence that reports the strike) is about the nearest event reported before
+    it; if that event stays in the document's ledger, so does the claim. A denial before any
+    event denies the document's main happening. A document without events is one report:
+    all its claims.
+    """
+    if not items:
+        return
+    if not analysis.events:
+        for it in items:
+            it.claim_ids = [c.id for c in analysis.claims]
+        return
+    home = {e: it for it in items for e in it.event_ids}
+    carried = {c: e.id for e in analysis.events for c in e.claims}
+    by_id = {c.id: c for c in analysis.claims}
+    triggers = sorted((e.trigger.start, e.id) for e in analysis.events if e.trigger is not None)
+    for c in analysis.claims:
+        top = _top(by_id, c)
+        events = [e for e in (c.events or ([carried[c.id]] if c.id in carried else [])) if e]
+        if not events and top is not c:
+            events = list(top.events) or ([carried[top.id]] if top.id in carried else [])
+        if not events:  # the claim reports the event in its own words
+            events = [eid for pos, eid in triggers if any(sp.start <= pos < sp.end for sp in top.content)]
+        target = next((home[e] for e in events if e in home), None)
+        if target is None and not events:
+            start = top.cue.start if top.cue is not None else min((s.start for s in top.content), default=0)
+            before = [eid for pos, eid in triggers if pos < start]
+            if before:
+                target = home.get(before[-1])
+            elif c.stance == "denial":
+                target = items[0]
+        if target is not None and c.id not in target.claim_ids:
+            target.claim_ids.append(c.id)
 
 
 def items_from_analyses(analyses: Iterable[Analysis], mode: str = "auto") -> list[LinkItem]:
