@@ -152,6 +152,7 @@ class Event:
     injuries: int | None = None
     ihl: list[IHLIndicator] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
+    perpetrator_disputed: bool = False  # the document's claims blame different sides for it
 
 
 @dataclass
@@ -184,7 +185,8 @@ class Analysis:
 
 def _event_dict(e: Event) -> dict[str, Any]:
     d = asdict(e)
-    d["actors"] = {"actor1": d.pop("actor1"), "actor2": d.pop("actor2")}
+    d["actors"] = {"actor1": d.pop("actor1"), "actor2": d.pop("actor2"),
+                   "perpetrator_disputed": d.pop("perpetrator_disputed")}
     return d
 
 
@@ -230,6 +232,7 @@ def analysis_from_dict(d: dict[str, Any], document: Document) -> Analysis:
                 place=place_from_dict(e["place"]) if e.get("place") else None,
                 actor1=actors.get("actor1"),
                 actor2=actors.get("actor2"),
+                perpetrator_disputed=bool(actors.get("perpetrator_disputed", False)),
                 fatalities=e.get("fatalities"),
                 injuries=e.get("injuries"),
                 ihl=[IHLIndicator(**i) for i in e.get("ihl", [])],

@@ -111,6 +111,18 @@ def find_actor_mentions(text: str) -> list[tuple[int, int, Actor]]:
     return load_actors().mentions(text)
 
 
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    return {str(k).lower(): v for k, v in (load_yaml("actors.yaml").get("demonyms") or {}).items()}
+
+
+def demonym_actor(word: str) -> Actor | None:
+    """The party an adjective or demonym names as a doer or target ("Russian", "Ukrainians",
+    "Wagner", "Kadyrovite", "DPR"), from actors.yaml's `demonyms`; None for any other word."""
+    actor_id = _demonyms().get(normalise(word))
+    return actor_by_id(actor_id) if actor_id else None
+
+
 def actor_by_id(actor_id: str) -> Actor | None:
     for a in load_actors().actors:
         if a.id == actor_id:

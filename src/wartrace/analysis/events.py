@@ -18,6 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from wartrace.analysis.actors import demonym_actor, find_actor_mentions, match_actor
+from wartrace.analysis.event_merge import Placed, merge_happenings
+from wartrace.analysis.event_roles import FIRST_PERSON, agent_candidates, order_speakers, patient_candidates
 from wartrace.analysis.event_model import (TriggerHit, embed, featurize, load_classifier, taxonomy,
                                            trigger_lexicon)
 from wartrace.analysis.ihl import EventFacts, indicators
@@ -47,6 +50,9 @@ class Lexicon:
     modality: dict[str, set[str]]
     modality_phrases: dict[str, list[tuple[str, ...]]]
     iso_names: dict[str, str] = field(default_factory=dict)
+    agent_verbs: set[str] = field(default_factory=set)
+    accusation_verbs: set[str] = field(default_factory=set)
+    speech_nouns: set[str] = field(default_factory=set)
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +83,9 @@ def lexicon() -> Lexicon:
         injury={w.lower() for w in a["counts"]["injury_words"]},
         vague={tuple(k.lower().split()): int(v) for k, v in a["counts"]["vague"].items()},
         modality=mod, modality_phrases=mod_ph, iso_names=iso,
+        agent_verbs={str(w).lower() for w in a.get("agent_verbs", [])},
+        accusation_verbs={str(w).lower() for w in a.get("accusation_verbs", [])},
+        speech_nouns={str(w).lower() for w in a.get("speech_nouns", [])},
     )
 
 
@@ -137,21 +146,16 @@ def group_mentions(sent, lex: Lexicon, excluded: list[tuple[int, int]]) -> list[
         return not any(a < e and s < b for s, e in excluded) and not any(k in taken for k in range(i, j))
 
     # registered actors first (named bodies: "Russian armed forces", "Wagner Group")
-    try:
-        from wartrace.analysis.actors import find_actor_mentions
-    except ImportError:  # the claims component's registry is not there yet
-        find_actor_mentions = None
-    if find_actor_mentions is not None:
-        base = sent.start_char
-        for s, e, actor in find_actor_mentions(sent.text):
-            span = doc.char_span(base + s, base + e, alignment_mode="expand")
-            if span is None or actor.type in lex.not_participants or not actor.acled_actor:
-                continue
-            if not free(span.start, span.end):
-                continue
-            country = lex.iso_names.get(actor.country) if actor.country else None
-            out.append(Mention(span.start, span.end, span.root.i, "registry", country, actor.acled_actor, actor.side))
-            taken.update(range(span.start, span.end))
+    base = sent.start_char
+    for s, e, actor in find_actor_mentions(sent.text):
+        span = doc.char_span(base + s, base + e, alignment_mode="expand")
+        if span is None or actor.type in lex.not_participants or not actor.acled_actor:
+            continue
+        if not free(span.start, span.end):
+            continue
+        country = lex.iso_names.get(actor.country) if actor.country else None
+        out.append(Mention(span.start, span.end, span.root.i, "registry", country, actor.acled_actor, actor.side))
+        taken.update(range(span.start, span.end))
     # generic heads, longest phrase first
     lengths = sorted({len(k) for k in lex.heads}, reverse=True)
     for i, tok in enumerate(toks):
@@ -236,29 +240,84 @@ def _args(tok) -> tuple[Any, Any]:
 VICTIM_GROUPS = ("civilians", "prisoners", "hors_de_combat", "protesters")
 
 
-def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str | None, default_country: str | None):
-    """(actor1, actor2, victim group) for the event whose trigger head is `tok`."""
+def _phrase_tokens(tok) -> set[int]:
+    """The token's own noun phrase: its subtree without prepositional phrases other than "of"
+    ("a Russian attack in the Lviv region" is about the attack, not about Lviv)."""
+    out, stack = set(), [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack += [c for c in t.children if not (c.dep_ == "prep" and c.lower_ != "of")
+                  and c.dep_ not in ("relcl", "acl", "appos", "conj", "cc", "punct", "advcl")]
+    return out
+
+
+def _party_at(tok, mentions: list[Mention], lex: Lexicon) -> Mention | None:
+    """The party a candidate token names: a mention on it, else a demonym on it or on one of its
+    modifiers ("Russians", "Russian missiles", "Wagner's men"), else a mention inside its own
+    noun phrase ("the communications of the Russian armed forces")."""
+    for m in mentions:
+        if m.head == tok.i or m.start <= tok.i < m.end:
+            return m
+    for t in [tok, *(c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))]:
+        actor = demonym_actor(t.text)
+        if actor is not None and actor.acled_actor:
+            country = lex.iso_names.get(actor.country) if actor.country else None
+            return Mention(t.i, t.i + 1, t.i, "registry", country, actor.acled_actor, actor.side)
+    own = _phrase_tokens(tok)
+    return next((m for m in mentions if m.head in own), None)
+
+
+def order_giver(tok, mentions: list[Mention], lex: Lexicon) -> str | None:
+    """The party whose order or threat the trigger is part of, when the text names it."""
+    for cand in order_speakers(tok, lex.speech_nouns):
+        m = _party_at(cand, mentions, lex)
+        if m is not None and m.group not in VICTIM_GROUPS:
+            return m.actor
+    return None
+
+
+def _speaker_party(claims, lex: Lexicon) -> Mention | None:
+    """"We will kill everyone": the first person in a quotation is its claimant."""
+    for c in claims:
+        if c.claimant is None:
+            continue
+        actor = match_actor(c.claimant.actor or c.claimant.text) or match_actor(c.claimant.text)
+        if actor is not None and actor.acled_actor:
+            country = lex.iso_names.get(actor.country) if actor.country else None
+            return Mention(0, 0, -1, "registry", country, actor.acled_actor, actor.side)
+    return None
+
+
+def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str | None, default_country: str | None,
+                claims=()):
+    """(actor1, actor2, victim group) for the event whose trigger head is `tok`. actor1 is the
+    doer the syntax names (event_roles.py), or None: a party merely present in the sentence, or
+    the side of whoever reports it, is never taken for the doer."""
     lex = lexicon()
-    subj, obj = _args(tok)
-    m1, m2 = _mention_at(mentions, subj), _mention_at(mentions, obj)
-    if m2 is not None and m2.group not in VICTIM_GROUPS and obj is not None and ev_type == "Violence against civilians":
+    m1 = m2 = None
+    for cand in agent_candidates(tok, lex.agent_verbs, lex.accusation_verbs):
+        m1 = _party_at(cand, mentions, lex)
+        if m1 is None and cand.lower_ in FIRST_PERSON:
+            m1 = _speaker_party(claims, lex)
+        if m1 is not None:
+            break
+    for cand in patient_candidates(tok):
+        m2 = _party_at(cand, mentions, lex)
+        if m2 is not None and m2 is not m1:
+            break
+        m2 = None
+    if m1 is not None and m1.group in VICTIM_GROUPS:
+        m1, m2 = None, m2 or m1  # "civilian deaths", "civilians died": the victims, not a doer
+    if m2 is not None and m2.group not in VICTIM_GROUPS and ev_type == "Violence against civilians":
         # "shooting soldiers and civilians": the coordinated victims are the ones this type is about
-        m2 = next((m for c in obj.conjuncts if (m := _mention_at(mentions, c)) and m.group in VICTIM_GROUPS), m2)
-    if m1 is not None and m1.group in VICTIM_GROUPS and m2 is None and subj is not None and subj.dep_ == "nsubjpass":
-        m1, m2 = None, m1
-    if m1 is not None and m1.group in VICTIM_GROUPS and subj is not None and subj.dep_ in ("poss", "amod", "compound"):
-        m1 = None  # "civilian deaths": the modifier names the victims, not the doer
-    armed = [m for m in mentions if m.group in ("forces", "police", "registry") and m.actor and m is not m2]
-    if m1 is None and armed:
-        before = [m for m in armed if m.start < tok.i]
-        m1 = (max(before, key=lambda m: m.start) if before else min(armed, key=lambda m: abs(m.start - tok.i)))
-    if m2 is None or m2 is m1:
+        obj = next((c for c in patient_candidates(tok) if _party_at(c, mentions, lex) is m2), None)
+        if obj is not None:
+            m2 = next((m for c in obj.conjuncts if (m := _mention_at(mentions, c)) and m.group in VICTIM_GROUPS), m2)
+    if m2 is None:
         victims = [m for m in mentions if m.group in VICTIM_GROUPS and m is not m1]
         if victims:
             m2 = min(victims, key=lambda m: abs(m.head - tok.i))
-        elif ev_type == "Battles":
-            others = [m for m in armed if m is not m1 and m.actor != (m1.actor if m1 else None)]
-            m2 = min(others, key=lambda m: abs(m.head - tok.i)) if others else None
     victim = m2.group if m2 is not None and m2.group in VICTIM_GROUPS else None
     a1 = m1.actor if m1 is not None else None
     a2 = m2.actor if m2 is not None else None
@@ -447,6 +506,14 @@ def _path_len(a, b) -> int:
     return 99
 
 
+def _named_as_place(doc, p: Place) -> bool:
+    """"Russia hit Kyiv": a capital or country that is the object or the place of an act is a
+    place, though the actor registry also has it as a government; as a subject or a possessor
+    ("Russia's attitude") it names the government."""
+    tok = _place_token(doc, p)
+    return tok is not None and tok.dep_ in ("dobj", "pobj") and not (tok.dep_ == "pobj" and tok.head.lower_ == "by")
+
+
 def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), claims=(),
                excluded: list[tuple[int, int]] = (), text: str = "") -> Place | None:
     """The event's own place: the one the parse attaches to the trigger, else the nearest; a
@@ -457,7 +524,9 @@ def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), cla
     text = text or doc.text
     in_actor = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])) for m in mentions]
     in_actor += excluded
-    usable = [p for p in places if not any(a <= p.start and p.end <= b for a, b in in_actor)]
+    usable = [p for p in places if not any(a <= p.start and p.end <= b and not (a == p.start and p.end == b
+                                                                               and _named_as_place(doc, p))
+                                           for a, b in in_actor)]
     own = [p for p in usable if sent.start_char <= p.start < sent.end_char]
     if not own:
         spans = [(s.start, s.end) for c in claims for s in c.content if s.start <= tok.idx < s.end]
@@ -533,11 +602,19 @@ def fallback_date(value: str, precision: str, basis: str) -> dict[str, str]:
     return {"value": value, "precision": coarser, "basis": basis}
 
 
-def pick_date(tok, sent, dates, claims, published: str | None) -> dict[str, str] | None:
+def recalled(tok) -> bool:
+    """A past-perfect clause ("Russians had blown up the dam", "had been killed") recalls an
+    earlier happening: it keeps the date the text gives it, never the report's."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for t in _chain(tok, 2) for c in t.children)
+
+
+def pick_date(tok, sent, dates, claims, published: str | None, background: bool = False) -> dict[str, str] | None:
     inside = [d for d in dates if sent.start_char <= d.start < sent.end_char]
     if inside:
         d = min(inside, key=lambda d: abs(d.start - tok.idx))
         return {"value": d.value, "precision": d.precision, "basis": "text"}
+    if background:
+        return None
     for c in claims:
         if c.date and c.date.get("value"):
             return fallback_date(c.date["value"], c.date.get("precision", "day"), "claim")
@@ -611,10 +688,6 @@ def agent_class(tok, hits: list[TriggerHit], retypes: set[str]) -> str | None:
 
 def orderer(claims) -> str | None:
     """Who gave an order quoted in a claim: the claimant, in ACLED's naming when registered."""
-    try:
-        from wartrace.analysis.actors import match_actor
-    except ImportError:
-        return None
     for c in claims:
         if c.stance == "order_or_threat" and c.claimant is not None:
             actor = match_actor(c.claimant.actor or c.claimant.text) or match_actor(c.claimant.text)
@@ -637,39 +710,6 @@ def _doc_country(analysis) -> str | None:
     if not counts_:
         return None
     return lex.iso_names.get(max(counts_, key=counts_.get))
-
-
-def _same_event(a: Event, b: Event) -> bool:
-    if a.sub_event_type != b.sub_event_type or a.place is None or b.place is None:
-        return False
-    if a.place.name != b.place.name:
-        return False
-    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
-        if x and y and x != y:
-            return False
-    return True
-
-
-def _merge(events: list[Event]) -> list[Event]:
-    """One event reported twice in a document (the lede and the quote) becomes one event."""
-    out: list[Event] = []
-    for e in events:
-        same = next((o for o in out if _same_event(o, e)), None)
-        if same is None:
-            out.append(e)
-            continue
-        same.actor1, same.actor2 = same.actor1 or e.actor1, same.actor2 or e.actor2
-        same.fatalities = max(filter(None, [same.fatalities, e.fatalities]), default=None)
-        same.injuries = max(filter(None, [same.injuries, e.injuries]), default=None)
-        same.confidence = max(same.confidence, e.confidence)
-        if same.modality == "happened" and e.modality != "happened":
-            same.modality = e.modality
-        if same.date is None or (same.date.get("basis") != "text" and e.date and e.date.get("basis") == "text"):
-            same.date = e.date
-        codes = {i.code for i in same.ihl}
-        same.ihl += [i for i in e.ihl if i.code not in codes]
-        same.claims += [c for c in e.claims if c not in same.claims]
-    return out
 
 
 @component("events")
@@ -775,7 +815,8 @@ def build_events(ctx, drafts: list[Draft]) -> None:
     hedge_spans = [(h.start, h.end) for h in an.hedges] + [(s.start, s.end) for c in an.claims for s in c.hedges]
     mentions_cache: dict[int, list[Mention]] = {}
     counted: set[int] = set()
-    events: list[Event] = []
+    sentence_index = {sent.start: k for k, sent in enumerate(doc.sents)}
+    events: list[Placed] = []
     for d in sorted(drafts, key=lambda d: (d.hit.start, d.code)):
         cls = tax["classes"][d.code]
         sent = d.sent
@@ -785,10 +826,10 @@ def build_events(ctx, drafts: list[Draft]) -> None:
         claims = _claims_for(an.claims, doc[d.hit.start].idx, sent)
         place = pick_place(d.tok, sent, an.places, mentions, claims, excluded, an.document.text)
         place_country = lex.iso_names.get(place.country) if place is not None and place.country else None
-        a1, a2, victim = pick_actors(d.tok, mentions, cls.event_type, place_country, doc_country)
+        a1, a2, victim = pick_actors(d.tok, mentions, cls.event_type, place_country, doc_country, claims)
         modality = modality_of(d.tok, sent, hedge_spans)
-        if modality == "ordered" and a1 is None:
-            a1 = orderer(claims)
+        if modality in ("ordered", "threatened") and a1 is None:
+            a1 = order_giver(d.tok, mentions, lex) or orderer(claims)
         fat = inj = None
         if cls.event_type in VIOLENT_TYPES and modality in ("happened", "alleged") and sent.start not in counted:
             fat, inj = counts(sent)
@@ -800,11 +841,11 @@ def build_events(ctx, drafts: list[Draft]) -> None:
         ev = Event(id="", event_type=cls.event_type, sub_event_type=cls.sub_event_type, modality=modality,
                    trigger=Span(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
                    confidence=round(float(d.confidence), 3),
-                   date=pick_date(d.tok, sent, an.dates, claims, an.document.published),
+                   date=pick_date(d.tok, sent, an.dates, claims, an.document.published, recalled(d.tok)),
                    place=place, actor1=a1, actor2=a2, fatalities=fat, injuries=inj,
                    ihl=indicators(facts), claims=[c.id for c in claims])
-        events.append(ev)
-    events = _merge(events)
+        events.append(Placed(ev, sentence_index.get(sent.start, 0)))
+    events = merge_happenings(events)
     for k, ev in enumerate(events, 1):
         ev.id = f"e{k}"
     an.events = events

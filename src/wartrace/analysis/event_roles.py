@@ -1,0 +1,140 @@
+"""Who did it and to whom, read off the syntax of the violence, not off who speaks.
+
+The doer (agent) of an event trigger is, in order: the subject of an active verb ("Russian forces
+shelled"), the by-phrase of a passive ("was shelled by Russian troops"), the modifier of a nominal
+trigger ("Russian shelling", "Wagner's executions", "an attack by DPR forces"), the noun an -ing
+participle describes ("a Ukrainian soldier killing a wounded fighter"), the modifier of the attack
+a passive names as its cause ("killed in Russian strikes"), and, through a governing verb, the
+subject of "tried to storm", of a light verb ("launched strikes"), or the accused of "accused X of
+shelling". A reporting verb is never climbed: "Ukraine said Russia shelled" has Russia as doer, and
+"officials said shelling killed five" has none. The undergoer (patient) is the object, the passive
+subject, or the "of/on/against" phrase of a nominal trigger.
+
+These functions return candidate tokens, best first; the events component decides which of them
+names a party (a registered actor, a group noun, or a demonym in data/actors.yaml).
+"""
+from __future__ import annotations
+
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+FIRST_PERSON = {"we", "i", "us"}
+NOMINAL_AGENT_DEPS = ("poss", "amod", "compound", "nmod")
+CAUSE_PREPS = {"in", "during", "by", "from", "after", "under", "amid", "following"}
+PATIENT_PREPS = {"of", "on", "against", "at", "targeting", "upon"}
+
+
+def _is_nominal(tok) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN")
+
+
+def _pobj(prep):
+    return next((p for p in prep.children if p.dep_ == "pobj"), None)
+
+
+def _is_passive(tok) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl") and not any(c.dep_ == "aux" for c in tok.children))
+
+
+def _own_agents(tok) -> list:
+    """Agent candidates among the trigger's own dependents."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            out.append(tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c)
+        elif c.dep_ == "agent" and (p := _pobj(c)) is not None:
+            out.append(p)
+    if _is_nominal(tok):
+        out += [c for c in tok.children if c.dep_ in NOMINAL_AGENT_DEPS]
+        out += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                and (p := _pobj(c)) is not None]
+    return out
+
+
+def agent_candidates(tok, agent_verbs: set[str], accusation_verbs: set[str], depth: int = 0) -> list:
+    """Tokens that may name the doer of the trigger `tok`, best first."""
+    out = _own_agents(tok)
+    if tok.dep_ == "acl" and tok.tag_ == "VBG":
+        out.append(tok.head)  # "a soldier killing a prisoner"
+    if tok.dep_ in ("compound", "amod") and _is_nominal(tok.head):
+        out += [c for c in _own_agents(tok.head) if c.i != tok.i]  # "Russian rocket strikes"
+    if not out and not _is_nominal(tok):
+        # "killed in Russian strikes", "under heavy Russian bombardment": the adjective on the
+        # cause (a common noun; "in Ukraine's east" names a place, not a cause)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in CAUSE_PREPS and (p := _pobj(c)) is not None and p.pos_ == "NOUN":
+                out += [m for m in p.children if m.dep_ in ("amod", "compound")]
+    if depth >= 3 or tok.head.i == tok.i:
+        return out
+    head = tok.head
+    if tok.dep_ == "xcomp" or (tok.dep_ == "conj" and _is_nominal(tok) == _is_nominal(head)) \
+            or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+        return out + agent_candidates(head, agent_verbs, accusation_verbs, depth + 1)
+    if tok.dep_ == "dobj" and head.lemma_.lower() in agent_verbs:
+        return out + agent_candidates(head, agent_verbs, accusation_verbs, depth + 1)
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "with" and head.head.pos_ == "VERB":
+        return out + agent_candidates(head.head, agent_verbs, accusation_verbs, depth + 1)  # "hit Kyiv with strikes"
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in agent_verbs:
+        return out + agent_candidates(head.head, agent_verbs, accusation_verbs, depth + 1)  # "carried out"
+    accused = accused_of(tok, accusation_verbs)
+    return out + ([accused] if accused is not None else [])
+
+
+def accused_of(tok, accusation_verbs: set[str]):
+    """"Russia accused Ukraine of shelling", "Ukraine was blamed for the strike": the accused."""
+    t = tok
+    if t.dep_ in ("pcomp", "pobj") and t.head.dep_ == "prep" and t.head.lower_ in ("of", "for"):
+        verb = t.head.head
+        if verb.lemma_.lower() in accusation_verbs:
+            return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return None
+
+
+def accuser_of(tok, accusation_verbs: set[str]):
+    """The subject of the accusation verb that governs `tok`, when there is one."""
+    t = tok
+    if t.dep_ in ("pcomp", "pobj") and t.head.dep_ == "prep" and t.head.lower_ in ("of", "for"):
+        verb = t.head.head
+        if verb.lemma_.lower() in accusation_verbs:
+            return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def patient_candidates(tok, depth: int = 0) -> list:
+    """Tokens that may name the target of the trigger `tok`, best first."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            out.append(tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c)
+    if tok.dep_ in ("acl", "relcl") and _is_passive(tok):
+        out.append(tok.head)  # "civilians killed by shelling"
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in PATIENT_PREPS]
+    if _is_nominal(tok) or not out:
+        out += [p for c in preps if (p := _pobj(c)) is not None]
+    if tok.dep_ in ("compound", "amod") and _is_nominal(tok.head):
+        out += [p for c in tok.head.children if c.dep_ == "prep" and c.lower_ in PATIENT_PREPS
+                and (p := _pobj(c)) is not None]
+    if not out and tok.dep_ == "conj" and depth < 2:
+        out += patient_candidates(tok.head, depth + 1)  # "the murder and rape of civilians"
+    if not out and depth < 2:
+        for c in tok.conjuncts:
+            out += [p for prep in c.children if prep.dep_ == "prep" and prep.lower_ in PATIENT_PREPS
+                    and (p := _pobj(prep)) is not None]
+    return out
+
+
+def order_speakers(tok, speech_nouns: set[str], steps: int = 8) -> list:
+    """Who gave the order or threat the trigger belongs to: the "of"/"from"/"by" phrase or the
+    possessor of a communication noun above it ("the communications of the Russian armed forces
+    in reference to an order to kill", "Prigozhin's order to shoot")."""
+    out, t = [], tok
+    for _ in range(steps):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        if _is_nominal(t) and t.lemma_.lower() in speech_nouns:
+            out += [c for c in t.children if c.dep_ == "poss"]
+            out += [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by", "between")
+                    and (p := _pobj(c)) is not None]
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp"):
+            break  # a reporting clause: its speaker is a source, not the one who gave the order
+    return out
