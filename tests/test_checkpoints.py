@@ -22,6 +22,8 @@ from wartrace.evidence import checkpoint as cps
 from wartrace.evidence.keys import init_keys, load_private
 from wartrace.evidence.tsa import TimestampProblem, gen_time
 
+REPO_SEED = Path(__file__).resolve().parents[1] / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
+
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl (scripts/system-deps.sh)")
 
 TSA_CONFIG = """
@@ -172,3 +174,30 @@ def test_capture_signs_a_checkpoint_when_a_key_is_configured(store, tmp_path, si
         assert s.scalar(select(func.count()).select_from(CheckpointRow)) == 1
         row = s.scalars(select(CheckpointRow)).one()
     assert cps.problems(cps.from_row(row), (signer.parent / "wartrace.pub").read_text().strip()) == []
+
+
+def test_workbench_review_signs_a_checkpoint(store, tmp_path, signer, monkeypatch):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select
+
+    from test_export import build_seed_store
+    from wartrace.store.models import CheckpointRow, CustodyRow
+    from wartrace.store.users import add_user
+    from wartrace.web import WebSettings, create_app
+
+    ids = build_seed_store(store, tmp_path, REPO_SEED)
+    with store.session() as s:
+        add_user(s, "ana", "analyst", "correct horse battery")
+        s.commit()
+    monkeypatch.setenv("WARTRACE_KEY", str(signer))
+    c = TestClient(create_app(store, WebSettings(secret_key="k", secure_cookies=False)), follow_redirects=False)
+    token = c.get("/api/session").json()["csrf_token"]
+    assert c.post("/login", data={"name": "ana", "password": "correct horse battery", "csrf_token": token}).status_code == 303
+    token = c.get("/api/session").json()["csrf_token"]
+    r = c.post(f"/api/incidents/{ids['incident']}/notes", json={"note": "Ask for the original audio."},
+               headers={"x-csrf-token": token})
+    assert r.status_code == 200, r.text
+    with store.session() as s:
+        head = s.scalars(select(CustodyRow).order_by(CustodyRow.seq.desc())).first()
+        cp = s.scalars(select(CheckpointRow).order_by(CheckpointRow.id.desc())).first()
+    assert cp is not None and (cp.seq, cp.head) == (head.seq, head.entry_sha)  # the note is anchored at once

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -61,6 +62,15 @@ def auto(store: Store, key_file: str | Path | None = None) -> dict | None:
     """A checkpoint after a command that changed the store, when a signing key is configured."""
     key = keys.configured_private(key_file)
     return make(store, key) if key else None
+
+
+def auto_logged(store: Store) -> dict | None:
+    """`auto` for servers: a key that cannot be read is logged, never fails the request that wrote."""
+    try:
+        return auto(store)
+    except (keys.KeyProblem, OSError) as exc:
+        logging.getLogger("wartrace.evidence").warning("no checkpoint after a workbench write: %s", exc)
+        return None
 
 
 def write(cp: dict, path: str | Path) -> Path:

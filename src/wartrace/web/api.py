@@ -110,10 +110,14 @@ MAP_VERSION_TTL_S = 2.0  # writes from other processes (wartrace link) show on t
 
 
 def invalidate_map(request: Request) -> None:
-    """Called after every write made through the workbench, so the map shows it at once."""
+    """Called after every write made through the workbench, so the map shows it at once
+    (and, with WARTRACE_KEY set, so a signed checkpoint anchors the review at once)."""
     request.app.state.map_cache.clear()
     request.app.state.map_version = None
     request.app.state.map_vocab = None
+    from wartrace.evidence.checkpoint import auto_logged
+
+    auto_logged(request.app.state.store)
 
 
 def _map_version(request: Request) -> tuple:
