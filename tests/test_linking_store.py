@@ -7,7 +7,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from tests.test_linking import FIXTURES, available_components
+from tests.test_linking import FIXTURES, configured_components
 
 
 def write_texts(folder, name: str) -> list:
@@ -42,7 +42,7 @@ def store(tmp_path_factory, resources):
     inputs = root / "in"
     inputs.mkdir()
     capture_paths(st, write_texts(inputs, "two_cities") + write_texts(inputs, "sbu_agent")[:4])
-    analyse_pending(st, Pipeline(resources, available_components()))
+    analyse_pending(st, Pipeline(resources, configured_components()))
     return st, inputs
 
 
@@ -61,7 +61,7 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
     assert len(sbu["documents"]) == 4
     # A fifth outlet arrives: it joins the stored incident; the others are not touched.
     capture_paths(st, write_texts(inputs, "sbu_agent")[4:])
-    analyse_pending(st, Pipeline(resources, available_components()))
+    analyse_pending(st, Pipeline(resources, configured_components()))
     second = link_pending(st, resources)
     assert second.incidents_touched == [sbu["id"]]
     with st.session() as s:

@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import re
 
+from wartrace.analysis.actors import match_actor
 from wartrace.export.vocab import phrases
 
 _ABBREV = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)\s*$")  # "… of Ukraine (GUR)" -> GUR
-
-
-def _registry_match(text: str):
-    try:
-        from wartrace.analysis.actors import match_actor
-    except ImportError:  # the registry ships with the claims stage
-        return None
-    try:
-        return match_actor(text)
-    except Exception:  # noqa: BLE001 - a missing or broken registry must not stop an export
-        return None
 
 
 def claimant_name(claim: dict) -> str:
@@ -42,7 +32,7 @@ def party_phrase(party: str) -> str:
     p = party.strip()
     if not p or p.lower().startswith("the "):
         return p
-    actor = _registry_match(p)
+    actor = match_actor(p)
     if actor is not None:
         if actor.type in phrases()["person_types"]:
             return p
