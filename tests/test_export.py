@@ -549,7 +549,7 @@ def test_seed_pipeline_dossier_names_claimants_caveats_hashes(pipeline_seed):
     assert ok.exit_code == 0 and incident in ok.stdout
 
 
-def test_seed_pipeline_exports_are_valid(pipeline_seed, tmp_path):
+def test_seed_pipeline_exports_are_valid(pipeline_seed, tmp_path, signing_key):
     from wartrace.export.geojson_schema import FEATURE_COLLECTION
     from wartrace.export.jsonl import import_jsonl
 
@@ -569,10 +569,10 @@ def test_seed_pipeline_exports_are_valid(pipeline_seed, tmp_path):
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     assert run_cli(store, "export", "--format", "jsonl", "-o", str(first)).exit_code == 0
     other = Store(f"sqlite:///{tmp_path}/other/wartrace.db")
-    import_jsonl(other, first)
+    assert import_jsonl(other, first, trusted_keys=[signing_key]).verified
     assert run_cli(other, "export", "--format", "jsonl", "-o", str(second)).exit_code == 0
     other.close()
-    assert sorted(second.read_text(encoding="utf-8").splitlines()) == sorted(first.read_text(encoding="utf-8").splitlines())
+    assert sorted(incident_lines(second)) == sorted(incident_lines(first))
 
 
 # --- vocabularies and wording ----------------------------------------------------------------
