@@ -52,8 +52,8 @@ def entry_sha(entry: CustodyRow) -> str:
                        "prev_sha": entry.prev_sha, "detail": entry.detail or {}})
 
 
-def _lock(session: Session) -> None:
-    """Serialise appenders so two writers never claim the same sequence number."""
+def lock_chain(session: Session) -> None:
+    """Serialise appenders so two writers never claim the same sequence number (held to commit)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(720301)"))
 
@@ -67,7 +67,7 @@ def append(session: Session, *, action: str, object_id: str, object_sha: str, ac
     """
     tail = session.info.get(_TAIL)
     if tail is None:
-        _lock(session)
+        lock_chain(session)
         session.flush()
         last = session.execute(select(CustodyRow.seq, CustodyRow.entry_sha).order_by(CustodyRow.seq.desc()).limit(1)).first()
         tail = (last[0], last[1]) if last else (0, GENESIS)

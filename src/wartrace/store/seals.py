@@ -83,7 +83,9 @@ def digest(spec: Spec, rows) -> dict[str, str]:
 
 
 def group_rows(session: Session, spec: Spec, group) -> list:
-    return list(session.scalars(select(spec.model).where(getattr(spec.model, spec.group) == group)))
+    """The group's rows as the database holds them now (another writer's committed changes included)."""
+    q = select(spec.model).where(getattr(spec.model, spec.group) == group).execution_options(populate_existing=True)
+    return list(session.scalars(q))
 
 
 def last_seal(session: Session, oid: str) -> str | None:
@@ -139,6 +141,11 @@ def _note_bulk(state) -> None:
 def _seal_touched(session: Session) -> None:
     session.flush()  # what is still pending is part of this commit too (commit would flush it next)
     touched = session.info.pop(_TOUCHED, set())
+    if not touched:
+        return
+    # Hold the chain's lock before reading the groups: a concurrent writer of the same rows commits
+    # first, and what is sealed here is what the database will hold once this commits too.
+    custody.lock_chain(session)
     actor = session.info.get(custody.ACTOR, "system")
     for table, group in sorted(touched, key=lambda t: (t[0], str(t[1]))):
         seal_group(session, SPECS[table], group, actor)
