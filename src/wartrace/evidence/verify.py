@@ -7,12 +7,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from wartrace import __version__
 from wartrace.evidence import checkpoint, rederive
 from wartrace.store.db import Store
 from wartrace.store.models import DocumentRow
 from wartrace.store.seals import SPECS as SEALED
 from wartrace.store.verify import VerifyReport, verify_store
 
+TOOL = f"wartrace {__version__}"  # as capture records it in documents.tool_version
 NO_CHECKPOINT = ("no checkpoint: only the chain's internal consistency was checked, which a rewritten log "
                  "also passes (`wartrace key init`, then `wartrace checkpoint -o FILE`, kept off this machine)")
 
@@ -69,7 +71,9 @@ def _rederive(store: Store, rep: VerifyReport) -> None:
                 continue  # already reported as a missing blob
             verdict, why = rederive.check_text(row.kind, row.text, store.blobs.get(sha))
             if verdict == rederive.DIFFERS:
-                rep.problems.append(f"document {row.id}: text does not re-derive from its blob: {why}")
+                drift = (f" (captured by {row.tool_version}, re-read by {TOOL}: a changed reader can explain it)"
+                         if row.tool_version != TOOL else "")
+                rep.problems.append(f"document {row.id}: text does not re-derive from its blob: {why}{drift}")
             elif verdict == rederive.SKIPPED:
                 skipped += 1
     if skipped:
