@@ -45,3 +45,28 @@ def test_process_pool_matches_single_process(tmp_path, seed_path):
     seed = next(r for r in results[0].values() if any(p["name"] == "Popasna" for p in r["places"]))
     assert seed["claims"] and seed["events"]
     assert analyse_pending(two, workers=2) == 0  # nothing left: a re-run does no work
+
+
+def test_a_batch_delivered_twice_writes_each_analysis_once(tmp_path, seed_path):
+    """An engine may deliver a retried batch again: the write skips what is already analysed."""
+    from wartrace.model import Analysis
+    from wartrace.store.analyses import save_new_analyses, unanalysed_ids
+    from wartrace.store.documents import get_documents
+    from wartrace.store.verify import verify_store
+
+    store = _store_with(tmp_path, "twice", seed_path)
+    with store.session() as s:
+        docs = get_documents(s, unanalysed_ids(s))
+    assert len(docs) == 5
+    first = [Analysis(document=d) for d in docs[:3]]
+    with store.session() as s:
+        assert save_new_analyses(s, first, ["places"]) == 3
+        s.commit()
+    with store.session() as s:  # the same batch again, plus one new document
+        assert save_new_analyses(s, first + [Analysis(document=docs[3])], ["places"]) == 1
+        s.commit()
+    with store.session() as s:
+        actions = [e.action for e in s.scalars(select(CustodyRow))]
+        assert len(unanalysed_ids(s)) == 1
+    assert actions.count("analyse") == 4
+    assert verify_store(store).ok

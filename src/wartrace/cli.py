@@ -84,8 +84,8 @@ def capture(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursively) or - for standard input."),
     map: Optional[str] = typer.Option(None, "--map", help="Corpus fields: text=FIELD,published=FIELD,title=FIELD,source=FIELD,url=FIELD."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this (default 50 MB)."),
-    asr_model: Optional[str] = typer.Option(None, "--asr-model", help="CTranslate2 Whisper model folder for audio (default tiny.en)."),
-    language: str = typer.Option("en", "--language", help="Spoken language of audio: en, ru, uk or auto."),
+    asr_model: Optional[str] = typer.Option(None, "--asr-model", help="CTranslate2 Whisper model folder for audio (default: tiny.en for English, the multilingual Whisper base otherwise)."),
+    language: str = typer.Option("auto", "--language", help="Spoken language of audio: en, ru, uk, or auto (detected among the configured languages; non-English recordings also get an English translation)."),
     actor: str = typer.Option("system", "--actor", help="Who captures, for the custody log."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
                                          help="Capture symlinks in folders that lead outside them (the real path is recorded)."),
@@ -292,7 +292,7 @@ def extract(
 
       wartrace extract snippets.txt --one-per-line
     """
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
     from wartrace.extract_inputs import documents_from_inputs
 
     if format != "jsonl":
@@ -303,19 +303,19 @@ def extract(
     for f in failures:
         err.print(f"[red]error:[/red] {shown(f['path'])}: {shown(f['error'])}", highlight=False)
     names = [c.strip() for c in components.split(",")] if components else None
-    pipeline = Pipeline(components=names)
+    config = AnalysisConfig.current(names)
     batch = 64
     stored = state.store if store_results else None
     with progress_bar() as bar:
         task = bar.add_task("analysing", total=len(docs))
         for i in range(0, len(docs), batch):
-            results = pipeline(docs[i:i + batch])
+            results = analyse_batch(docs[i:i + batch], None, config)
             if stored is not None:
                 from wartrace.store.analyses import save_analysis
 
                 with stored.session() as s:
                     for r in results:
-                        save_analysis(s, r, pipeline.names)
+                        save_analysis(s, r, list(config.components))
                     s.commit()
             for r in results:
                 sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")

@@ -1,4 +1,4 @@
-"""`wartrace link`, `incidents`, `incident`, and the reviewer's status, merge and split."""
+"""`wartrace analyse`, `link`, `incidents`, `incident`, and the reviewer's status, merge and split."""
 from __future__ import annotations
 
 import json
@@ -8,38 +8,109 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from wartrace.cli import app, err, out, progress_bar, signed_checkpoint, state
+from wartrace.cli import app, err, out, progress_bar, shown, signed_checkpoint, state
 
 
-@app.command()
-def link(
-    relink: bool = typer.Option(False, "--relink", help="Rebuild every incident (reviewer decisions are re-applied)."),
-    actor: str = typer.Option("system", "--actor", help="Who runs it, for the custody log."),
-    workers: int = typer.Option(1, "--workers", help="Analyse in this many processes (each loads the models once)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
-):
-    """Analyse every captured document not analysed yet, then link reports into incidents.
+ENGINE_HELP = "Where analysis runs: 'local' (this process, or --workers processes) or 'ray' (Ray Data actors)."
 
-    New reports attach to the stored incidents without a rebuild; --relink rebuilds all.
-    Each incident gets its source-dependence graph, independent origins and a suggested
-    status (a reviewer's status stays as set).
-    """
+
+def _engine_options(engine: str, ray_address: Optional[str], actors: int, batch_size: int):
+    from wartrace.engine_ray import RayOptions
+
+    if engine not in ("local", "ray"):
+        err.print(f"[red]error:[/red] unknown engine {shown(engine)!r}; use local or ray")
+        raise typer.Exit(2)
+    if ray_address and engine != "ray":
+        err.print("[red]error:[/red] --ray-address needs --engine ray")
+        raise typer.Exit(2)
+    if actors < 1 or batch_size < 1:
+        err.print("[red]error:[/red] --actors and --batch-size must be at least 1")
+        raise typer.Exit(2)
+    return RayOptions(address=ray_address, actors=actors, batch_size=batch_size)
+
+
+def _analyse(store, resources, actor: str, workers: int, engine: str, ray_options) -> int:
+    """Analyse what is not analysed yet on the chosen engine, with a progress bar."""
     from wartrace.analysis.pipeline import Pipeline
-    from wartrace.analysis.resources import Resources
-    from wartrace.store.incidents import link_pending, relink_all
+    from wartrace.engine_ray import EngineUnavailable
     from wartrace.workflow import analyse_pending
 
-    store = state.store
-    resources = Resources()
     with progress_bar() as bar:
         task = bar.add_task("analysing", total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        # with a pool the worker processes load the analysis models, so this one does not
-        pipeline = Pipeline(resources) if workers <= 1 else None
-        analysed = analyse_pending(store, pipeline, progress=advance, actor=actor, workers=workers)
+        # with a pool or Ray the workers load the analysis models, so this process does not
+        pipeline = Pipeline(resources) if engine == "local" and workers <= 1 else None
+        try:
+            return analyse_pending(store, pipeline, batch=ray_options.batch_size, progress=advance, actor=actor,
+                                   workers=workers, engine=engine, ray=ray_options)
+        except EngineUnavailable as exc:
+            err.print(f"[red]error:[/red] {shown(exc)}")
+            raise typer.Exit(2)
+
+
+_ENGINE = typer.Option("local", "--engine", help=ENGINE_HELP)
+_RAY_ADDRESS = typer.Option(None, "--ray-address",
+                            help="Join this Ray cluster (e.g. ray://head:10001 or auto); without it a local "
+                                 "Ray runtime starts on this machine (2 CPUs, loopback only).")
+_ACTORS = typer.Option(2, "--actors", help="Ray: analysis actors, each loading the models once (about 1.5 GiB each).")
+_BATCH = typer.Option(32, "--batch-size", help="Documents per batch: one actor call and one write transaction.")
+
+
+@app.command()
+def analyse(
+    actor: str = typer.Option("system", "--actor", help="Who runs it, for the custody log."),
+    workers: int = typer.Option(1, "--workers", help="Local engine: analyse in this many processes."),
+    engine: str = _ENGINE, ray_address: Optional[str] = _RAY_ADDRESS, actors: int = _ACTORS,
+    batch_size: int = _BATCH,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+):
+    """Analyse every captured document not analysed yet, without linking.
+
+    Each batch is written in one transaction with its custody entries; a re-run (or a batch
+    retried after a worker died) writes each analysis once.
+
+    Examples:
+
+      wartrace analyse --workers 2
+
+      wartrace analyse --engine ray --actors 2 --batch-size 32
+
+      wartrace analyse --engine ray --ray-address ray://head:10001 --actors 16
+    """
+    options = _engine_options(engine, ray_address, actors, batch_size)
+    analysed = _analyse(state.store, None, actor, workers, engine, options)
+    if as_json:
+        print(json.dumps({"analysed": analysed, "engine": engine}, indent=2))
+    else:
+        out.print(f"{analysed} documents analysed ({engine})")
+
+
+@app.command()
+def link(
+    relink: bool = typer.Option(False, "--relink", help="Rebuild every incident (reviewer decisions are re-applied)."),
+    actor: str = typer.Option("system", "--actor", help="Who runs it, for the custody log."),
+    workers: int = typer.Option(1, "--workers", help="Local engine: analyse in this many processes (each loads the models once)."),
+    engine: str = _ENGINE, ray_address: Optional[str] = _RAY_ADDRESS, actors: int = _ACTORS,
+    batch_size: int = _BATCH,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+):
+    """Analyse every captured document not analysed yet, then link reports into incidents.
+
+    New reports attach to the stored incidents without a rebuild; --relink rebuilds all.
+    Each incident gets its source-dependence graph, independent origins and a suggested
+    status (a reviewer's status stays as set). --engine ray analyses on Ray (see `analyse`);
+    linking runs in this process.
+    """
+    from wartrace.analysis.resources import Resources
+    from wartrace.store.incidents import link_pending, relink_all
+
+    options = _engine_options(engine, ray_address, actors, batch_size)
+    store = state.store
+    resources = Resources()
+    analysed = _analyse(store, resources, actor, workers, engine, options)
     with err.status("linking"):
         report = (relink_all if relink else link_pending)(store, resources, actor=actor)
     summary = {"analysed": analysed, "new_items": report.items_new, "incidents_touched": len(report.incidents_touched),

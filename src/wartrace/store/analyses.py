@@ -67,6 +67,27 @@ def save_analysis(session: Session, analysis: Analysis, pipeline: list[str], act
     return row
 
 
+def save_new_analyses(session: Session, analyses: list[Analysis], pipeline: list[str],
+                      actor: str = "system") -> int:
+    """Save, in the caller's transaction, the analyses of documents not analysed yet; returns how many.
+
+    A batch delivered twice (an engine retrying a worker that died after sending it) writes each
+    analysis once. The document rows are locked first (PostgreSQL), so a concurrent writer of the
+    same documents waits and then sees them analysed.
+    """
+    ids = [a.document.id for a in analyses]
+    rows = session.execute(select(DocumentRow.id, DocumentRow.analysed_at)
+                           .where(DocumentRow.id.in_(ids)).with_for_update()).all()
+    done = {i for i, at in rows if at is not None}
+    saved = 0
+    for analysis in analyses:
+        if analysis.document.id not in done:
+            save_analysis(session, analysis, pipeline, actor=actor)
+            done.add(analysis.document.id)
+            saved += 1
+    return saved
+
+
 def load_analysis(session: Session, doc_id: str) -> Analysis | None:
     row = session.get(AnalysisRow, doc_id)
     doc = session.get(DocumentRow, doc_id)

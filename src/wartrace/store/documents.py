@@ -22,6 +22,12 @@ def get_document(session: Session, doc_id: str) -> Document | None:
     return to_document(row) if row else None
 
 
+def get_documents(session: Session, doc_ids: list[str]) -> list[Document]:
+    """Documents by full id in one query, in the order asked; ids not stored are left out."""
+    rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)))}
+    return [to_document(rows[i]) for i in doc_ids if i in rows]
+
+
 def resolve_prefix(session: Session, prefix: str) -> str | None:
     """Accept a unique prefix of the hex digest, as git does for commits."""
     p = prefix.removeprefix("sha256:")
