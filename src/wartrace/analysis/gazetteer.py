@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from wartrace.config import data_path, load_yaml
+from wartrace.geo import haversine_km  # noqa: F401 - places and evaluation read it from here
 from wartrace.model import Place
 
 GAZ_DIR = "gazetteer"
@@ -85,13 +86,6 @@ class Candidate:
         return {"name": self.name, "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon,
                 "country": self.country, "admin1": self.admin1, "feature": spec_feature(self.feature),
                 "score": round(self.prior, 3)}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class Gazetteer:

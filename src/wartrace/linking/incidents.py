@@ -30,6 +30,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from wartrace.geo import haversine_km_array, near_any
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
 from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem, event_item_id
 
@@ -92,25 +93,8 @@ class Incident:
         return out
 
 
-def _haversine_km(lat1, lon1, lat2, lon2):
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-
-
-def _near_any(lat: float, lon: float, reach_km: float, points: list[tuple[float, float, float]]) -> bool:
-    """Whether any (lat, lon, radius) circle comes within reach_km of the point (plain math:
-    incidents hold a handful of points, where numpy's per-call cost dominates)."""
-    rlat = math.radians(lat)
-    for plat, plon, prad in points:
-        limit = reach_km + prad
-        if abs(plat - lat) * 111.2 > limit:
-            continue
-        a = (math.sin(math.radians(plat - lat) / 2) ** 2
-             + math.cos(rlat) * math.cos(math.radians(plat)) * math.sin(math.radians(plon - lon) / 2) ** 2)
-        if 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a))) <= limit:
-            return True
-    return False
+# corroboration reads distances through this name
+_haversine_km = haversine_km_array
 
 
 def _week(d: date) -> int:
@@ -348,7 +332,7 @@ class Linker:
             if it.start - tol > inc.end or it.end + tol < inc.start:
                 return False
         if it.is_point:
-            if inc.points and not _near_any(it.lat, it.lon, it.radius_km + cfg.max_gap_km, inc.points):
+            if inc.points and not near_any(it.lat, it.lon, it.radius_km + cfg.max_gap_km, inc.points):
                 return False
             elif inc.admin1s and it.admin1 and it.admin1 not in inc.admin1s:
                 return False

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from wartrace.geo import near_any
 from wartrace.model import Analysis, Claim, Event, Place
 
 # ACLED event types that often describe one happening from different angles: a strike
@@ -296,9 +297,7 @@ def _same_happening(a: LinkItem, b: LinkItem, max_gap_km: float = 25.0) -> bool:
     if a.start and b.start and (a.start > b.end + timedelta(days=1) or b.start > a.end + timedelta(days=1)):
         return False
     if a.is_point and b.is_point:
-        from wartrace.linking.incidents import _near_any
-
-        return _near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)])
+        return near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)])
     return a.place_name is not None and a.place_name == b.place_name
 
 
