@@ -25,6 +25,7 @@ from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
 from wartrace.analysis.recorded_speech import recorded_speech_claims
+from wartrace.analysis.identity import assign_identities
 from wartrace.analysis.registry import AnalysisContext, component
 from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
 from wartrace.model import Caveat, Claim, Claimant, Span
@@ -242,6 +243,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     kept = [i for i, d in enumerate(drafts) if not d.folded]
     ids = {i: f"c{k + 1}" for k, i in enumerate(kept)}
     claims: list[Claim] = []
+    resolved_as: dict[str, tuple] = {}
     for i in kept:
         d = drafts[i]
         a = d.att
@@ -255,10 +257,15 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         stance = classify(lex.stance, cue_lemma, content_text, doc, [c for c in a.content if text[c[0]] in "“\""])
         claimant = None
         if d.resolved is not None and not d.evidence_source:
-            actor = d.resolved.actor
-            claimant = Claimant(text=d.resolved.text, start=d.resolved.start, end=d.resolved.end,
+            r = d.resolved
+            actor = r.actor
+            # The claimant's span is the mention in the attribution's own sentence ("he", "Haidai",
+            # "the governor"); who it resolves to is its name and identity (assign_identities).
+            m0, m1 = (r.start, r.end) if s0 <= r.start and r.end <= s1 or a.source is None else a.source
+            claimant = Claimant(text=text[m0:m1], start=m0, end=m1,
                                 actor=actor.name if actor else None, type=actor.type if actor else "unknown",
-                                side=actor.side if actor else None)
+                                side=actor.side if actor else None, name=actor.name if actor else r.text)
+            resolved_as[ids[i]] = (r.text, actor, r.title, r.person)
         ranges = [(s0, s1), *d.context]
         claim_hedges = []
         for h in hedges:
@@ -296,6 +303,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if c.date is None and document.published:
             c.date = {"value": str(document.published)[:10], "precision": "week"}
 
+    assign_identities(claims, resolved_as, document.published, lex.registry)
     _attach_caveats(claims, drafts, text, sents, lex)
     return claims
 
