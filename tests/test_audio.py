@@ -145,8 +145,11 @@ def test_compressed_recording_transcribes_from_a_path(recordings):
 
 
 def test_english_only_model_refuses_russian():
+    from wartrace.analysis.models import asr_model_dir
+
+    tiny_en, _ = asr_model_dir()
     with pytest.raises(AudioError, match="English-only.*--asr-model"):
-        transcribe(b"unused", language="ru")
+        transcribe(b"unused", model_dir=tiny_en, language="ru")
 
 
 @needs_ffmpeg

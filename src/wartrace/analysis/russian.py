@@ -4,6 +4,12 @@ natasha's NER (trained on Russian news) finds LOC spans; a scan of capitalised C
 words against the gazetteer's Cyrillic names finds those it misses (it handles Ukrainian
 only roughly). Names decline ("под Попасной", "у Попасній"), so both sides are compared
 by the gazetteer's inflection-free stem when the exact form is unknown.
+
+Transcripts get one more pass: a speech recogniser that has rarely heard a name writes it
+lower-case and a letter off ("под попаса" for «под Попасной»). A word after a locative
+preposition whose stem is within one letter of a name in the ASR hint vocabulary
+(data/asr-vocabulary.yaml, the conflict's best-known places) is taken as that name, labelled
+"ASR" so a reader sees it was matched approximately.
 """
 from __future__ import annotations
 
@@ -39,7 +45,37 @@ def _key_for(gaz: Gazetteer, text: str) -> str | None:
     return None
 
 
-def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None) -> list:
+def _asr_names() -> dict[str, str]:
+    """Stem -> the Cyrillic name as the ASR hint vocabulary writes it (Russian and Ukrainian)."""
+    from wartrace.config import load_yaml
+
+    out: dict[str, str] = {}
+    for place in load_yaml("asr-vocabulary.yaml")["places"]:
+        for lang in ("ru", "uk"):
+            if place.get(lang):
+                out.setdefault(stem_cyrillic(place[lang]), place[lang])
+    return out
+
+
+def misheard_name(word: str, names: dict[str, str]) -> str | None:
+    """The hint-vocabulary name a recogniser's spelling stands for: same stem, the stem
+    extended by an ending the stemmer does not know ("харківний"), or one letter off in a
+    stem of five letters or more, with the first three letters right ("попаса" for Попасна)."""
+    from rapidfuzz.distance import Levenshtein
+
+    st = stem_cyrillic(word)
+    if len(st) < 4:
+        return None
+    for stem, name in names.items():
+        if st == stem or (len(stem) >= 5 and st.startswith(stem)):
+            return name
+    for stem, name in names.items():
+        if len(stem) >= 5 and st[:3] == stem[:3] and Levenshtein.distance(st, stem) <= 1:
+            return name
+    return None
+
+
+def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: bool = False) -> list:
     from wartrace.analysis.places import Mention
 
     spans: list[tuple] = []  # start, end, key, cue, label
@@ -103,6 +139,14 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None) -> list:
                     break
         sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
         prev_word = w.lower()
+    if transcript:
+        names = _asr_names()
+        for n, m in enumerate(words[1:], 1):
+            name = misheard_name(m.group(0), names) if words[n - 1].group(0).lower() in LOCATIVE else None
+            key = _key_for(gaz, name) if name else None
+            if key and free(m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                spans.append((m.start(), m.end(), key, None, "ASR"))
     out = []
     for a, b, key, cue, label in sorted(spans):
         out.append(Mention(a, b, text[a:b], key, cue, label))

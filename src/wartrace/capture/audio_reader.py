@@ -2,9 +2,12 @@
 
 The recording's Item carries no text (it is not analysed itself) and keeps duration, sample
 rate, channels and codec in its meta. Its one child is the transcript: kind "transcript",
-text = what Whisper heard, meta = time-coded segments with confidences and the model's name
-and file hashes. The service stores both with their own custody entries, the transcript with
-parent_id = the recording's id.
+text = what Whisper heard, meta = time-coded segments with confidences, the language (detected
+among the configured candidates unless --language names it, with its probability) and the
+model's name and file hashes. A transcript in another language than English has a child of its
+own, Whisper's English translation of the recording: kind "transcript-translation", meta
+`translation_of` = the transcript's id. The service stores each with its own custody entry and
+parent_id (recording -> transcript -> translation), and both texts are analysed.
 
 A broken recording (empty, truncated, mislabelled, undecodable) is one BadInput. A recording
 that is fine but cannot be transcribed (model missing, English-only model asked for Russian)
@@ -37,22 +40,31 @@ def _progress_bar(console, duration: float):
                     TimeRemainingColumn(), console=console, transient=True)
 
 
+def _record_item(result, recording_id: str, kind: str, title: str, **extra) -> Item:
+    meta = dict(result.to_meta(), recording=recording_id, **extra)
+    # The document's bytes are its JSON record: identical audio and model give the same id.
+    raw = json.dumps(dict(meta, text=result.text), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return Item(raw=raw, text=result.text, kind=kind, title=title, language=result.language,
+                media_type="application/json", meta=meta)
+
+
 def _transcript_item(recording_id: str, name: str, options: dict, data: bytes, duration: float) -> Item:
     bar = _progress_bar(options.get("progress_console"), duration)
+    run = {"model_dir": options.get("asr_model"), "language": options.get("language") or "auto",
+           "translate": options.get("translate", True)}
     if bar is None:
-        result = transcribe(data, model_dir=options.get("asr_model"), language=options.get("language") or "en")
+        result = transcribe(data, **run)
     else:
         with bar:
             task = bar.add_task("transcribing", total=duration)
-            result = transcribe(data, model_dir=options.get("asr_model"), language=options.get("language") or "en",
-                                progress=lambda done, _total, _seg: bar.update(task, completed=done))
-    meta = result.to_meta()
-    meta["recording"] = recording_id
-    # The transcript's bytes are its JSON record: identical audio and model give the same id.
-    record = dict(meta, text=result.text)
-    raw = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return Item(raw=raw, text=result.text, kind="transcript", title=f"Transcript of {PurePath(name).name}",
-                language=result.language, media_type="application/json", meta=meta)
+            result = transcribe(data, **run, progress=lambda done, _total, _seg: bar.update(task, completed=done))
+    base = PurePath(name).name
+    transcript = _record_item(result, recording_id, "transcript", f"Transcript of {base}")
+    if result.translation is not None:
+        transcript.children.append(_record_item(
+            result.translation, recording_id, "transcript-translation", f"English translation of {base}",
+            translation_of=f"sha256:{sha256_bytes(transcript.raw)}"))
+    return transcript
 
 
 def read_audio(raw: bytes, name: str, options: dict) -> Item:

@@ -201,6 +201,12 @@ class Capturer:
         self.result.captured.extend(p.info for p in fresh)
         self.result.already.extend(p.info for p in batch if p.row.id in have)
 
+    def _prepare_tree(self, item: Item, name: str, parent: str | None) -> None:
+        """The item, then its derived documents under it (a transcript's translation is a grandchild)."""
+        doc_id = self._prepare(item, name, parent)
+        for child in item.children:
+            self._prepare_tree(child, name, doc_id)
+
     def capture_one(self, name: str, max_bytes: int, refusal: str | None = None) -> None:
         try:
             if refusal:
@@ -213,9 +219,7 @@ class Capturer:
         real = _real_path(name)
         if real:
             item.meta["real_path"] = real
-        parent = self._prepare(item, name, None)
-        for child in item.children:
-            self._prepare(child, name, parent)
+        self._prepare_tree(item, name, None)
         for where, reason in item.errors:
             self.result.failed.append({"path": f"{name}:{where}", "error": reason})
 

@@ -1,0 +1,145 @@
+"""Russian and Ukrainian recordings end to end (issue 23's first "Done when"): the multilingual
+Whisper base reassembled from its two packages, language detection among the candidates, the
+transcript and its English translation stored as linked documents, both analysed."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from wartrace.analysis.models import ModelIntegrityError, multilingual_asr_dir
+from wartrace.audio.synth import espeak_wav, have_espeak, have_ffmpeg
+from wartrace.audio.transcribe import echoes_hints, load_model, transcribe
+from wartrace.audio.wer import character_error_rate
+from wartrace.capture.language import detect_language
+from wartrace.capture.service import capture_paths
+from wartrace.config import load_yaml
+from wartrace.evaluation.asr import MULTILINGUAL
+from wartrace.store.documents import to_document
+from wartrace.store.models import CustodyRow, DocumentRow
+
+needs_audio_tools = pytest.mark.skipif(not (have_espeak() and have_ffmpeg()),
+                                       reason="espeak-ng and ffmpeg are needed (apt-get install espeak-ng ffmpeg)")
+EXPECTED = load_yaml("model-hashes.yaml")["whisper_base"]
+
+
+def test_model_is_reassembled_once_with_its_hash_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("WARTRACE_MODEL_DIR", str(tmp_path))
+    folder, default = multilingual_asr_dir()
+    assert default and folder == tmp_path / "whisper-base"
+    assert (folder / "model.bin").stat().st_size == 145_217_532
+    assert sorted(p.name for p in folder.iterdir()) == sorted(EXPECTED)  # no temporary file left behind
+    stamp = (folder / "model.bin").stat().st_mtime_ns
+    assert multilingual_asr_dir()[0] == folder and (folder / "model.bin").stat().st_mtime_ns == stamp
+    # a damaged cached copy is refused at load time, naming the file
+    with open(folder / "model.bin", "r+b") as fh:
+        fh.seek(1000)
+        fh.write(b"\x00\x01\x02\x03")
+    with pytest.raises(ModelIntegrityError, match=r"model\.bin has SHA-256 .* refusing to load it"):
+        load_model(multilingual=True)
+
+
+def test_hint_echo_is_recognised():
+    hints = "Киев. Харьков. Угледар. Кременная. Мариуполь."
+    # what Whisper base wrote for espeak-ng Ukrainian with the Russian hint list
+    assert echoes_hints("Хоморит. Командир. Соховный манцик. Угледар. Харьков. Мариуполь. Мариуполь. Мариуполь.",
+                        hints)
+    assert not echoes_hints("Это командир. Возьмите пленных под Попасной и расстреляйте их всех.", hints)
+    assert not echoes_hints("Сегодня обстреляли Харьков.", hints)
+
+
+@pytest.fixture(scope="module")
+def captured(tmp_path_factory, resources):
+    """Each recording captured into its own store, its documents read back and analysed."""
+    if not (have_espeak() and have_ffmpeg()):
+        pytest.skip("espeak-ng and ffmpeg are needed")
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.store.db import Store
+
+    out = {}
+    for key, (voice, speed, script, language) in MULTILINGUAL.items():
+        d = tmp_path_factory.mktemp(key)
+        wav = espeak_wav(script, d / f"intercept-{key}.wav", voice=voice, speed=speed)
+        store = Store(f"sqlite:///{d}/wartrace.db")
+        try:
+            result = capture_paths(store, [str(wav)], options={"language": language})
+            with store.session() as s:
+                rows = {r.kind: to_document(r) for r in s.scalars(select(DocumentRow))}
+                custody = {r.object_id: r.detail for r in s.scalars(select(CustodyRow))}
+        finally:
+            store.close()
+        analyses = {a.document.kind: a for a in analyse_batch([rows["transcript"], rows["transcript-translation"]],
+                                                              resources)}
+        out[key] = {"script": script, "result": result, "rows": rows, "custody": custody, "analyses": analyses}
+    return out
+
+
+def _speech_claims(analysis):
+    return [c for c in analysis.claims if c.direct and "audio_intercept" in c.evidence]
+
+
+@pytest.mark.slow
+@needs_audio_tools
+def test_russian_recording_is_detected_transcribed_and_geocoded(captured):
+    case = captured["ru"]
+    assert not case["result"].failed
+    tr = case["rows"]["transcript"]
+    assert tr.language == "ru" and tr.meta["language"] == "ru"
+    # detected, not told: the probability among the candidates is stored with each candidate's score
+    assert tr.meta["language_probability"] > 0.5 and set(tr.meta["language_scores"]) == {"en", "ru", "uk"}
+    assert tr.meta["model"].startswith("whisper-base") and tr.meta["model_hashes"]["model.bin"] == EXPECTED["model.bin"]
+    assert any("\u0400" <= ch <= "\u04ff" for ch in tr.text)  # written in Cyrillic, not transliterated
+    assert character_error_rate(case["script"], tr.text) <= 0.3, tr.text
+    analysis = case["analyses"]["transcript"]
+    assert not analysis.errors, analysis.errors
+    popasna = [p for p in analysis.places if p.name == "Popasna"]
+    assert popasna and abs(popasna[0].lat - 48.63) < 0.1 and abs(popasna[0].lon - 38.38) < 0.1, analysis.places
+    speech = _speech_claims(analysis)
+    assert speech and all(tr.text[s.start:s.end] == s.text for c in speech for s in c.content)
+    assert any("их всех" in c.content[0].text for c in speech), [c.content[0].text for c in speech]
+
+
+@pytest.mark.slow
+@needs_audio_tools
+def test_ukrainian_recording_with_language_override(captured):
+    case = captured["uk"]
+    assert not case["result"].failed
+    tr = case["rows"]["transcript"]
+    # --language uk overrides detection: nothing detected, so no probability
+    assert tr.language == "uk" and tr.meta["language_probability"] is None and "language_scores" not in tr.meta
+    assert character_error_rate(case["script"], tr.text) <= 0.5, tr.text
+    analysis = case["analyses"]["transcript"]
+    assert not analysis.errors, analysis.errors
+    kharkiv = [p for p in analysis.places if p.name == "Kharkiv"]
+    assert kharkiv and abs(kharkiv[0].lat - 49.98) < 0.1 and abs(kharkiv[0].lon - 36.25) < 0.1, analysis.places
+    assert _speech_claims(analysis)
+
+
+@pytest.mark.slow
+@needs_audio_tools
+@pytest.mark.parametrize("key", ["ru", "uk"])
+def test_english_translation_is_a_linked_and_analysed_document(captured, key):
+    case = captured[key]
+    rows, custody = case["rows"], case["custody"]
+    rec, tr, en = rows["audio"], rows["transcript"], rows["transcript-translation"]
+    # recording -> transcript -> translation, in the documents and in the custody log
+    assert tr.parent_id == rec.id and en.parent_id == tr.id and en.meta["translation_of"] == tr.id
+    assert custody[en.id]["parent"] == tr.id and custody[tr.id]["parent"] == rec.id
+    assert en.language == "en" and en.meta["task"] == "translate" and en.meta["source_language"] == key
+    assert en.text and not any("\u0400" <= ch <= "\u04ff" for ch in en.text)
+    assert detect_language(en.text) == "en", en.text
+    analysis = case["analyses"]["transcript-translation"]
+    assert not analysis.errors, analysis.errors
+    assert _speech_claims(analysis), analysis.claims  # the speaker's words, in translation
+
+
+@pytest.mark.slow
+@needs_audio_tools
+def test_detection_is_restricted_to_the_candidates(tmp_path):
+    """Unconstrained, Whisper base names Latin, Mongolian or Arabic for espeak-ng's Ukrainian; among
+    the candidates it must pick one of them."""
+    voice, speed, script, _ = MULTILINGUAL["uk"]
+    wav = espeak_wav(script, tmp_path / "uk.wav", voice=voice, speed=speed)
+    result = transcribe(wav, language="auto")
+    assert result.language in {"en", "ru", "uk"} and set(result.language_scores) == {"en", "ru", "uk"}
+    assert 1 / 3 < result.language_probability <= 1
+    assert result.translation is None  # asked for no translation
