@@ -103,7 +103,7 @@ def _span(text, phrase, start=0):
 
 def test_merge_keeps_rule_attributions_and_adds_only_cues_the_rules_missed(nlp):
     from wartrace.analysis.attribution import find_attributions
-    from wartrace.analysis.attribution_merge import merge
+    from wartrace.analysis.attribution.merge import merge
 
     text = ("The governor said on Tuesday that 80% of the region was occupied. "
             "The mayor reserved his sharpest words for the evacuation plan.")
@@ -124,7 +124,7 @@ def test_merge_keeps_rule_attributions_and_adds_only_cues_the_rules_missed(nlp):
 
 def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
     from wartrace.analysis.attribution import load_cue_lexicon
-    from wartrace.analysis.attribution_merge import merge
+    from wartrace.analysis.attribution.merge import merge
 
     text = "Many voters are furious about the tax. The senator reserved his sharpest words for the new tax plan."
     doc = nlp(text)
@@ -141,7 +141,7 @@ def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
 
 def test_merge_skips_a_tagged_cue_without_content_or_with_an_already_claimed_content(nlp):
     from wartrace.analysis.attribution import Attribution
-    from wartrace.analysis.attribution_merge import merge
+    from wartrace.analysis.attribution.merge import merge
 
     text = "The ministry said the bridge was destroyed. The ministry stressed it. Analysts were quiet."
     doc = nlp(text)
@@ -218,7 +218,7 @@ def test_tagger_only_attributions_become_claims_only_with_a_speech_verb(resource
 
 def test_merge_keeps_orphan_spans_as_partial_attributions_only_when_asked(nlp):
     from wartrace.analysis.attribution import find_attributions
-    from wartrace.analysis.attribution_merge import merge
+    from wartrace.analysis.attribution.merge import merge
     from wartrace.analysis.claims import _ledger_worthy, build_lexicons
 
     text = ("The governor said the bridge was destroyed. The official line: no troops crossed the river. "

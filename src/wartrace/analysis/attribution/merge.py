@@ -18,7 +18,8 @@ ledger claims. Chosen on the same held-out articles: 2.236 with them against 2.2
 """
 from __future__ import annotations
 
-from wartrace.analysis.attribution import Attribution, Offsets, _nest, _sentence_range, sentence_index
+from wartrace.analysis.attribution.syntax import (Attribution, Offsets, doc_text, nest_attributions, sentence_index,
+                                                  sentence_range)
 from wartrace.analysis.attribution_tagger import TaggedSpans
 
 
@@ -62,7 +63,7 @@ def _new_attribution(cue: Offsets, tagged: TaggedSpans, taken_sources: set[Offse
     src_tok = _token_at(doc, source) if source else None
     return Attribution(source=source, cue=cue, content=[content], direct=direct, kind="tagger",
                        cue_token=_head_token(doc, cue), source_token=src_tok,
-                       sentences=_sentence_range(doc, source, cue, content))
+                       sentences=sentence_range(doc, source, cue, content))
 
 
 def _orphans(doc, out: list[Attribution], tagged: TaggedSpans, text: str) -> list[Attribution]:
@@ -80,7 +81,7 @@ def _orphans(doc, out: list[Attribution], tagged: TaggedSpans, text: str) -> lis
         new.append(Attribution(source=source, cue=cue, content=content, direct=direct, kind="tagger",
                                cue_token=_head_token(doc, cue) if cue else None,
                                source_token=_token_at(doc, source) if source else None,
-                               sentences=_sentence_range(doc, source, cue, *content)))
+                               sentences=sentence_range(doc, source, cue, *content)))
 
     for c in tagged.content:
         if not any(_overlaps(c, x) for x in contents):
@@ -96,8 +97,6 @@ def _orphans(doc, out: list[Attribution], tagged: TaggedSpans, text: str) -> lis
 
 
 def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans, orphans: bool = False) -> list[Attribution]:
-    from wartrace.analysis.attribution import doc_text
-
     text = doc_text(doc)
     out = list(rule_atts)
     for att in out:
@@ -115,5 +114,5 @@ def merge(doc, rule_atts: list[Attribution], tagged: TaggedSpans, orphans: bool 
     if orphans:
         out += _orphans(doc, out, tagged, text)
     out.sort(key=lambda a: a.span[0])
-    _nest(out)
+    nest_attributions(out)
     return out

@@ -10,8 +10,8 @@ Finds, per document, the attribution relations the claims component turns into c
 - quotations with no cue at all (left for the claims layer to give to the last speaker);
 - nesting: an attribution whose cue lies inside another's content gets that one as parent.
 
-"According to X", "Name: …" lines, "issued a statement saying …" and the that-clause fallback live
-in attribution_forms.py. Spans are kept as written (a pronoun source stays "he"); resolution is
+"According to X", "Name: …" lines and "issued a statement saying …" live in forms.py; rules.py runs
+the whole pass over a document. Spans are kept as written (a pronoun source stays "he"); resolution is
 coref.py's job.
 The cue lexicon (data/lexicons/cues.yaml) is mined from PolNeAR's train split.
 """
@@ -38,7 +38,7 @@ _CUE_LEFT_DEPS = {"aux", "auxpass", "neg"}
 _CONTENT_PREPS = {"about", "to", "on", "of", "against", "for", "at", "over", "with"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 # verbs whose infinitival complement carries the speech act: "continues to insist", "went on to say"
-_CHAIN_HEADS = {"continue", "try", "begin", "start", "go", "have", "need", "seem", "appear", "decide", "refuse",
+CHAIN_HEADS = {"continue", "try", "begin", "start", "go", "have", "need", "seem", "appear", "decide", "refuse",
                 "want", "hope", "plan", "attempt", "rush", "move", "use", "choose", "vow", "promise", "fail", "tend"}
 
 
@@ -130,7 +130,7 @@ def _trim_tokens(tokens):
     return toks
 
 
-def _offsets(tokens) -> Offsets | None:
+def token_offsets(tokens) -> Offsets | None:
     toks = _trim_tokens(tokens)
     if not toks:
         return None
@@ -153,15 +153,15 @@ def _subtree(tok, exclude=None) -> list:
     return toks[lo:hi + 1]
 
 
-def quotations_of(doc) -> "_Quotes":
+def quotations_of(doc) -> "Quotations":
     """The document's quotations, found once per doc."""
     q = doc.user_data.get("wartrace.quotes")
     if q is None:
-        q = doc.user_data["wartrace.quotes"] = _Quotes(doc)
+        q = doc.user_data["wartrace.quotes"] = Quotations(doc)
     return q
 
 
-class _Quotes:
+class Quotations:
     """Quotation spans of a document and the tokens inside each."""
 
     def __init__(self, doc):
@@ -178,7 +178,7 @@ class _Quotes:
         return self.token_quote.get(tok.i)
 
 
-def _subject(verb):
+def subject_of(verb):
     for c in verb.children:
         if c.dep_ in _SUBJ:
             return c
@@ -192,7 +192,7 @@ def _inherited_subject(verb):
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
             # "by talking about …", "after determining that …": the clause the phrase modifies
             cur = cur.head.head
-            subj = _subject(cur)
+            subj = subject_of(cur)
             if subj is not None:
                 return subj
         elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
@@ -204,15 +204,15 @@ def _inherited_subject(verb):
                 # quotation continues the speaker who introduces it, not a subject inside it
                 q_end = quoted.spans[quoted.of(cur)][1]
                 intro = [t for t in verb.doc[cur.i:verb.i] if t.idx >= q_end and t.pos_ == "VERB"
-                         and _subject(t) is not None and t.lemma_.lower() in load_cue_lexicon().quote_verbs]
+                         and subject_of(t) is not None and t.lemma_.lower() in load_cue_lexicon().quote_verbs]
                 if intro:
-                    return _subject(intro[-1])
+                    return subject_of(intro[-1])
             if advcl and cur.dep_ == "ccomp" and cur.head.lemma_.lower() in load_cue_lexicon().quote_verbs \
-                    and _subject(cur.head) is not None:
+                    and subject_of(cur.head) is not None:
                 # "X said that much remains to be done, signaling …": the parser hangs the
                 # participle on the reported clause, but it is X who signals
-                return _subject(cur.head)
-            subj = _subject(cur)
+                return subject_of(cur.head)
+            subj = subject_of(cur)
             if subj is not None:
                 return subj
         else:
@@ -258,7 +258,7 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
     breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws and t.i < subj.i]
     if breaks:
         toks = toks[breaks[-1] + 1:]
-    return _offsets(toks), subj.i
+    return token_offsets(toks), subj.i
 
 
 _COMPLEMENTS = {"dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "acomp"}
@@ -318,7 +318,7 @@ def _cut_channel_phrase(toks: list, vehicles: frozenset[str]) -> list:
     return toks
 
 
-def _content_from_children(verb, quotes: _Quotes, doc, cue_verbs: frozenset[str] = frozenset()):
+def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[str] = frozenset()):
     """(content token list, preposition used as part of the cue) from the verb's complements."""
     by_dep: dict[str, list] = {}
     for c in verb.children:
@@ -370,10 +370,10 @@ def _runs(tokens) -> list[Offsets]:
             runs[-1].append(t)
         else:
             runs.append([t])
-    return [o for o in (_offsets(r) for r in runs) if o]
+    return [o for o in (token_offsets(r) for r in runs) if o]
 
 
-def verb_frame(tok, quotes: "_Quotes") -> str:
+def verb_frame(tok, quotes: "Quotations") -> str:
     """The complement frame of a verb, the unit the mined cue table is conditioned on."""
     deps = {c.dep_ for c in tok.children}
     own = quotes.of(tok)
@@ -387,7 +387,7 @@ def verb_frame(tok, quotes: "_Quotes") -> str:
         frame = "dobj"
     elif any(c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS for c in tok.children):
         frame = "prep"
-    elif tok.dep_ in ("parataxis", "ccomp", "advcl") and _subject(tok) is not None:
+    elif tok.dep_ in ("parataxis", "ccomp", "advcl") and subject_of(tok) is not None:
         frame = "paren"
     else:
         frame = "none"
@@ -396,7 +396,7 @@ def verb_frame(tok, quotes: "_Quotes") -> str:
 
 def _parenthetical_host(verb):
     """ "Many of the closures, he said, have involved …": the clause the cue interrupts."""
-    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or _subject(verb) is None:
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or subject_of(verb) is None:
         return None
     host = verb.head
     if host.pos_ not in ("VERB", "AUX") or host.i == verb.i:
@@ -408,7 +408,7 @@ def _parenthetical_host(verb):
     return toks or None
 
 
-def _adjacent_quote(verb, quotes: _Quotes, doc, speech_verbs: frozenset[str]) -> int | None:
+def _adjacent_quote(verb, quotes: Quotations, doc, speech_verbs: frozenset[str]) -> int | None:
     """A quotation that hangs off the verb in the parse, or touches it in the text."""
     for c in verb.children:
         qi = quotes.of(c)
@@ -424,7 +424,7 @@ def _adjacent_quote(verb, quotes: _Quotes, doc, speech_verbs: frozenset[str]) ->
             gap = text[e:verb.idx]
             # “…,” he said / “…,” said X / “…,” tweeted X
             if len(gap) <= 40 and re.fullmatch(r"[\s,;:—–-]*(?:[\w.'’ -]{0,40}?\s)?", gap) and "\n" not in gap:
-                subj = _subject(verb)
+                subj = subject_of(verb)
                 between = subj is None or subj.i < verb.i and subj.idx >= e or subj.i > verb.i
                 if between and not any(t.pos_ in ("VERB",) and t.i != verb.i
                                         for t in doc.char_span(e, verb.idx, alignment_mode="expand") or []):
@@ -469,7 +469,7 @@ def sentence_index(doc) -> SentenceIndex:
     return idx
 
 
-def _sentence_range(doc, *offsets: Offsets | None) -> Offsets:
+def sentence_range(doc, *offsets: Offsets | None) -> Offsets:
     pts = [o for o in offsets if o]
     lo = min(p[0] for p in pts)
     hi = max(p[1] for p in pts)
@@ -479,77 +479,24 @@ def _sentence_range(doc, *offsets: Offsets | None) -> Offsets:
     return (first[0] if first else lo), (max(last[1], hi) if last else hi)
 
 
-_DEFAULT = object()
+def that_clause_after(verb) -> list | None:
+    """"X told VOA during a briefing that he believes …" when the parser hung the that-clause on a
+    noun of the verb's adjuncts: the clause from "that" to the end of the sentence, if "that" comes
+    within a few words of the verb and only the verb's own dependents lie between."""
+    sent_end = verb.sent.end
+    for t in verb.doc[verb.i + 1:min(verb.i + 10, sent_end)]:
+        if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "nsubjpass"):
+            between = verb.doc[verb.i + 1:t.i]
+            if any(b.is_punct or b.pos_ == "VERB" for b in between):
+                return None
+            if not all(verb in b.ancestors for b in between):
+                return None
+            toks = [x for x in verb.doc[t.i:sent_end] if not x.is_space]
+            return toks if sum(1 for x in toks if x.is_alpha) >= 3 else None
+    return None
 
 
-def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=_DEFAULT) -> list[Attribution]:
-    """Attributions from the parse rules, merged with the trained tagger's spans when one is given
-    (attribution_merge.py says how). `scorer` (default: the configured cue scorer, if built) also
-    takes the verbs it scores as cues; those only it took have `by_rules` False."""
-    from wartrace.analysis.attribution_forms import according_to, colon_attribution, merge_vehicles
-
-    lex = lexicon or load_cue_lexicon()
-    if scorer is _DEFAULT:
-        from wartrace.analysis.cue_scorer import load_cue_scorer
-
-        scorer = load_cue_scorer()
-    quotes = quotations_of(doc)
-    out: list[Attribution] = []
-    used_quotes: set[int] = set()
-    for tok in doc:
-        if tok.lower_ == "according":
-            att = according_to(tok, doc)
-            if att:
-                att.sentences = _sentence_range(doc, att.cue, *att.content)
-                out.append(att)
-            continue
-        if tok.text == ":" and tok.i > 0:
-            att = colon_attribution(tok, doc)
-            if att:
-                att.sentences = _sentence_range(doc, att.source, *att.content)
-                out.append(att)
-            continue
-        if tok.pos_ != "VERB" or (scorer is None and tok.lemma_.lower() not in lex.verbs):
-            continue
-        if tok.dep_ in ("amod", "compound"):
-            continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
-        att = _verb_attribution(tok, doc, quotes, lex, scorer)
-        if att is None:
-            continue
-        out.append(att)
-        for qj, (s, e) in enumerate(quotes.spans):
-            if any(c[0] <= s and e <= c[1] for c in att.content):
-                used_quotes.add(qj)
-    out = merge_vehicles(out, doc, lex)
-    # quotations nobody introduced: one that goes on right after a quoted speaker's cue in the same
-    # paragraph ("“…,” Espinoza said. “…”") continues that quotation; others are left for the
-    # claims layer to give to the last speaker
-    out.sort(key=lambda a: a.span[0])
-    text = doc_text(doc)
-    for qi, (s, e) in enumerate(quotes.spans):
-        if qi in used_quotes or any(c[0] < e and s < c[1] for a in out for c in a.content):
-            continue
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None or sum(1 for t in span if t.is_alpha) < 4:
-            continue  # a scare quote or a title, not speech
-        prev = max((a for a in out if a.span[1] <= s), key=lambda a: a.span[1], default=None)
-        if prev is not None and prev.direct and prev.kind == "verb" and "\n" not in text[prev.span[1]:s] \
-                and re.fullmatch(r"[\s.,;:]*", text[prev.span[1]:s]):
-            prev.content.append((s, e))
-            prev.sentences = _sentence_range(doc, prev.sentences, (s, e))
-            continue
-        out.append(Attribution(source=None, cue=None, content=[(s, e)], direct=True, kind="quote",
-                               sentences=_sentence_range(doc, (s, e))))
-    out.sort(key=lambda a: a.span[0])
-    if tagger is not None:
-        from wartrace.analysis.attribution_merge import merge
-
-        return merge(doc, out, tagger.tag(text), orphans=bool(getattr(tagger, "meta", {}).get("orphans", False)))
-    _nest(out)
-    return out
-
-
-def _rules_accept(tok, quotes: _Quotes, lex: CueLexicon, qi: int | None) -> bool:
+def _rules_accept(tok, quotes: Quotations, lex: CueLexicon, qi: int | None) -> bool:
     """The mined table's verdict on a verb: its lemma, and its lemma with this complement frame."""
     lemma = tok.lemma_.lower()
     if lemma not in lex.verbs:
@@ -560,7 +507,7 @@ def _rules_accept(tok, quotes: _Quotes, lex: CueLexicon, qi: int | None) -> bool
     return not (lemma in lex.clausal_only and qi is None and not any(c.dep_ == "ccomp" for c in tok.children))
 
 
-def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -> Attribution | None:
+def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None) -> Attribution | None:
     qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
     by_rules = _rules_accept(tok, quotes, lex, qi)
     scored = scorer.accepts(tok, quotes, lex) if scorer is not None else None
@@ -570,8 +517,6 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
     if content_toks is None and qi is None:
         content_toks = _parenthetical_host(tok)
     if content_toks is None and qi is None and tok.lemma_.lower() in lex.quote_verbs:
-        from wartrace.analysis.attribution_forms import that_clause_after
-
         content_toks = that_clause_after(tok)
     content: list[Offsets] = []
     direct = False
@@ -579,7 +524,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
         content = [quotes.spans[qi]]
         direct = True
         if content_toks:
-            c = _offsets(content_toks)
+            c = token_offsets(content_toks)
             # the complement is the quotation itself, or a paraphrase beside it
             q = quotes.spans[qi]
             if c and c[0] < q[1] and q[0] < c[1]:
@@ -597,7 +542,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
         if not content:
             return None
     elif content_toks:
-        c = _offsets(content_toks)
+        c = token_offsets(content_toks)
         if c is None:
             return None
         # a complement that reaches into a quotation takes the whole quotation
@@ -608,7 +553,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
         direct = any(c[0] == s and c[1] == e for s, e in quotes.spans)
     else:
         return None
-    subj = _subject(tok)
+    subj = subject_of(tok)
     inherited = False
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     source = None
@@ -618,7 +563,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
         agent = [c for c in tok.children if c.dep_ == "agent"]
         objs = [c for c in agent[0].children if c.dep_ == "pobj"] if agent else []
         if objs:
-            source, source_token = _offsets(objs[0].subtree), objs[0].i
+            source, source_token = token_offsets(objs[0].subtree), objs[0].i
         elif subj is not None and subj.lower_ not in ("it", "this") and tok.lemma_.lower() not in lex.passive_verbs:
             return None  # "X was told", "he was asked": the subject is not the speaker
     elif subj is not None:
@@ -633,21 +578,21 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
                 and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj"):
             # "… the voices of unknown Russian soldiers saying: …": the noun just before speaks
             toks = [t for t in _subtree(prev) if t.i < tok.i]
-            source, source_token = _offsets(toks), prev.i
+            source, source_token = token_offsets(toks), prev.i
         elif tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "soldiers saying: …": the modified noun speaks
             head = tok.head
             toks = [t for t in _subtree(head, exclude=tok) if t.i < tok.i]
-            source, source_token = _offsets(toks), head.i
+            source, source_token = token_offsets(toks), head.i
         else:
             inv = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.i > tok.i]
             if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
                 # inverted quotative: "…,” tweeted Ukrainian military intelligence
-                source, source_token = _offsets(_subtree(inv[0])), inv[0].i
+                source, source_token = token_offsets(_subtree(inv[0])), inv[0].i
             else:
                 inh = _inherited_subject(tok)
                 if inh is not None:
-                    source, source_token = _offsets(_subtree(inh)), inh.i
+                    source, source_token = token_offsets(_subtree(inh)), inh.i
                     inherited = True
                 elif tok.dep_ not in ("ROOT",) and not direct:
                     return None
@@ -666,7 +611,7 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
             return None
     cue_toks = _cue_tokens(tok, prep)
     head = tok
-    while head.dep_ == "xcomp" and head.head.lemma_.lower() in _CHAIN_HEADS and head.head.i < head.i:
+    while head.dep_ == "xcomp" and head.head.lemma_.lower() in CHAIN_HEADS and head.head.i < head.i:
         # "is continuing to insist", "went on to say": the governing verbs belong to the cue
         head = head.head
         cue_toks = _cue_tokens(head) + [t for t in cue_toks if t.i > head.i]
@@ -675,16 +620,16 @@ def _verb_attribution(tok, doc, quotes: _Quotes, lex: CueLexicon, scorer=None) -
     if head.i != tok.i and inherited:
         inherited = False
     cue_toks = _extend_cue_right(cue_toks, content, doc)
-    cue = _offsets(cue_toks) or (tok.idx, tok.idx + len(tok))
+    cue = token_offsets(cue_toks) or (tok.idx, tok.idx + len(tok))
     if cue_toks and cue_toks[-1].text == ":":
         cue = (cue[0], cue_toks[-1].idx + 1)
     return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
                        by_rules=by_rules, scored=scored,
                        source_token=source_token, source_inherited=inherited, relative_head=relative_head,
-                       sentences=_sentence_range(doc, source, cue, *content))
+                       sentences=sentence_range(doc, source, cue, *content))
 
 
-def _nest(atts: list[Attribution]) -> None:
+def nest_attributions(atts: list[Attribution]) -> None:
     """Parent = the smallest other attribution whose content holds this one's cue."""
     for i, a in enumerate(atts):
         if a.cue is None:

@@ -1,14 +1,14 @@
 """Attribution forms beyond "X said Y": headline and transcript lines ("Name: …"), "according to X",
-a message a verb issues and a participle then quotes ("issued a statement saying …"), and the
-that-clause a misparse hung on an adjunct. attribution.find_attributions calls them; each takes
-the parse and returns Attribution records with character offsets.
+a message a verb issues and a participle then quotes ("issued a statement saying …").
+rules.find_attributions calls them; each takes the parse and returns Attribution records with
+character offsets.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from wartrace.analysis.attribution import (Attribution, CueLexicon, _offsets, _sentence_range, doc_text,
-                                           sentence_index)
+from wartrace.analysis.attribution.syntax import (Attribution, CueLexicon, doc_text, sentence_index, sentence_range,
+                                                  token_offsets)
 from wartrace.config import load_yaml
 
 
@@ -37,9 +37,9 @@ def colon_attribution(tok, doc) -> Attribution | None:
     rest = doc.char_span(tok.idx + 1, line_end, alignment_mode="contract")
     if rest is None or sum(1 for t in rest if t.is_alpha) < 2:
         return None
-    content = _offsets(rest)
+    content = token_offsets(rest)
     direct = content is not None and text[content[0]] in "\"“‘'"
-    return Attribution(source=_offsets(head), cue=(tok.idx, tok.idx + 1), content=[content], direct=direct,
+    return Attribution(source=token_offsets(head), cue=(tok.idx, tok.idx + 1), content=[content], direct=direct,
                        kind="colon", cue_token=tok.i, source_token=doc[head[0].i:head[-1].i + 1].root.i)
 
 
@@ -50,7 +50,7 @@ def according_to(tok, doc) -> Attribution | None:
     objs = [c for c in to.children if c.dep_ == "pobj"]
     if not objs:
         return None
-    src = _offsets(objs[0].subtree)
+    src = token_offsets(objs[0].subtree)
     # content: the rest of the sentence, without the phrase itself
     phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
     idx = sentence_index(doc)
@@ -67,7 +67,7 @@ def according_to(tok, doc) -> Attribution | None:
         run.append(t)
     if run:
         content_parts.append(run)
-    content = [o for o in (_offsets(p) for p in content_parts) if o]
+    content = [o for o in (token_offsets(p) for p in content_parts) if o]
     if not content:
         return None
     cue = (tok.idx, to.idx + len(to))
@@ -98,24 +98,7 @@ def merge_vehicles(atts: list[Attribution], doc, lex: CueLexicon) -> list[Attrib
                 continue
             a.cue = (a.cue[0], b.cue[1])
             a.content, a.direct = b.content, b.direct
-            a.sentences = _sentence_range(doc, a.sentences, *b.content)
+            a.sentences = sentence_range(doc, a.sentences, *b.content)
             dropped.add(id(b))
             break
     return [a for a in atts if id(a) not in dropped]
-
-
-def that_clause_after(verb) -> list | None:
-    """"X told VOA during a briefing that he believes …" when the parser hung the that-clause on a
-    noun of the verb's adjuncts: the clause from "that" to the end of the sentence, if "that" comes
-    within a few words of the verb and only the verb's own dependents lie between."""
-    sent_end = verb.sent.end
-    for t in verb.doc[verb.i + 1:min(verb.i + 10, sent_end)]:
-        if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "nsubjpass"):
-            between = verb.doc[verb.i + 1:t.i]
-            if any(b.is_punct or b.pos_ == "VERB" for b in between):
-                return None
-            if not all(verb in b.ancestors for b in between):
-                return None
-            toks = [x for x in verb.doc[t.i:sent_end] if not x.is_space]
-            return toks if sum(1 for x in toks if x.is_alpha) >= 3 else None
-    return None

@@ -1,0 +1,74 @@
+"""The document-level pass: every attribution of a parse, from the verb rules (syntax.py), the
+special forms (forms.py), quotations nobody introduced, and optionally the trained tagger (merge.py)."""
+from __future__ import annotations
+
+import re
+
+from wartrace.analysis import cue_scorer
+from wartrace.analysis.attribution.forms import according_to, colon_attribution, merge_vehicles
+from wartrace.analysis.attribution.merge import merge
+from wartrace.analysis.attribution.syntax import (Attribution, CueLexicon, nest_attributions, doc_text, load_cue_lexicon,
+                                                  quotations_of, sentence_range, verb_attribution)
+
+_DEFAULT = object()
+
+
+def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=_DEFAULT) -> list[Attribution]:
+    """Attributions from the parse rules, merged with the trained tagger's spans when one is given
+    (merge.py says how). `scorer` (default: the configured cue scorer, if built) also
+    takes the verbs it scores as cues; those only it took have `by_rules` False."""
+    lex = lexicon or load_cue_lexicon()
+    if scorer is _DEFAULT:
+        scorer = cue_scorer.load_cue_scorer()
+    quotes = quotations_of(doc)
+    out: list[Attribution] = []
+    used_quotes: set[int] = set()
+    for tok in doc:
+        if tok.lower_ == "according":
+            att = according_to(tok, doc)
+            if att:
+                att.sentences = sentence_range(doc, att.cue, *att.content)
+                out.append(att)
+            continue
+        if tok.text == ":" and tok.i > 0:
+            att = colon_attribution(tok, doc)
+            if att:
+                att.sentences = sentence_range(doc, att.source, *att.content)
+                out.append(att)
+            continue
+        if tok.pos_ != "VERB" or (scorer is None and tok.lemma_.lower() not in lex.verbs):
+            continue
+        if tok.dep_ in ("amod", "compound"):
+            continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
+        att = verb_attribution(tok, doc, quotes, lex, scorer)
+        if att is None:
+            continue
+        out.append(att)
+        for qj, (s, e) in enumerate(quotes.spans):
+            if any(c[0] <= s and e <= c[1] for c in att.content):
+                used_quotes.add(qj)
+    out = merge_vehicles(out, doc, lex)
+    # quotations nobody introduced: one that goes on right after a quoted speaker's cue in the same
+    # paragraph ("“…,” Espinoza said. “…”") continues that quotation; others are left for the
+    # claims layer to give to the last speaker
+    out.sort(key=lambda a: a.span[0])
+    text = doc_text(doc)
+    for qi, (s, e) in enumerate(quotes.spans):
+        if qi in used_quotes or any(c[0] < e and s < c[1] for a in out for c in a.content):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or sum(1 for t in span if t.is_alpha) < 4:
+            continue  # a scare quote or a title, not speech
+        prev = max((a for a in out if a.span[1] <= s), key=lambda a: a.span[1], default=None)
+        if prev is not None and prev.direct and prev.kind == "verb" and "\n" not in text[prev.span[1]:s] \
+                and re.fullmatch(r"[\s.,;:]*", text[prev.span[1]:s]):
+            prev.content.append((s, e))
+            prev.sentences = sentence_range(doc, prev.sentences, (s, e))
+            continue
+        out.append(Attribution(source=None, cue=None, content=[(s, e)], direct=True, kind="quote",
+                               sentences=sentence_range(doc, (s, e))))
+    out.sort(key=lambda a: a.span[0])
+    if tagger is not None:
+        return merge(doc, out, tagger.tag(text), orphans=bool(getattr(tagger, "meta", {}).get("orphans", False)))
+    nest_attributions(out)
+    return out
