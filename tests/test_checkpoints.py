@@ -24,7 +24,6 @@ from wartrace.evidence.tsa import TimestampProblem, gen_time
 
 REPO_SEED = Path(__file__).resolve().parents[1] / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
 
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl (scripts/system-deps.sh)")
 
 TSA_CONFIG = """
 [ tsa ]
@@ -53,6 +52,8 @@ def _openssl(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def local_tsa(tmp_path_factory):
     """A throwaway CA, a TSA certificate it signed (timeStamping only), and `openssl ts -reply` on loopback."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs openssl (scripts/system-deps.sh)")
     d = tmp_path_factory.mktemp("tsa")
     ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes")
     _openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=wartrace test CA",
