@@ -140,12 +140,41 @@ def _first_capture(url, folder, barrier, out):
         out.put((0, 0, [f"{type(exc).__name__}: {exc}"]))
 
 
-def test_concurrent_first_captures_on_a_new_store(tmp_path):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def new_store_url(request, tmp_path):
+    """The URL of a store nobody has opened yet (no tables), on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/new.db"
+        return
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    admin = os.environ.get("WARTRACE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    plain = admin.replace("postgresql+psycopg", "postgresql")
+    try:
+        psycopg.connect(plain, connect_timeout=3).close()
+    except psycopg.OperationalError:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not reachable in CI")
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"wartrace_race_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["WARTRACE_BLOBS"] = str(tmp_path / "blobs")
+    try:
+        yield admin.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        os.environ.pop("WARTRACE_BLOBS", None)
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_concurrent_first_captures_on_a_new_store(tmp_path, new_store_url):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(6):
         (folder / f"r{i}.txt").write_text(f"Report {i}: artillery fire near Bakhmut on day {i}.")
-    url = f"sqlite:///{tmp_path}/new.db"
+    url = new_store_url
     ctx = multiprocessing.get_context("fork")
     barrier, out = ctx.Barrier(4), ctx.Queue()
     procs = [ctx.Process(target=_first_capture, args=(url, str(folder), barrier, out)) for _ in range(4)]
@@ -158,6 +187,7 @@ def test_concurrent_first_captures_on_a_new_store(tmp_path):
     assert sum(c for c, _, _ in results) == 6  # each document stored once, the rest 'already captured'
     st = Store(url)
     assert len(_docs(st)) == 6 and verify_store(st).ok
+    st.close()
 
 
 def test_racing_writer_duplicate_is_already_captured(store, tmp_path):

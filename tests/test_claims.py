@@ -234,7 +234,11 @@ def test_pronoun_and_title_coreference(run_claims):
             "\u201cThe shelling did not stop all night,\u201d he said. "
             "The head of the administration added that schools would stay closed.")
     claims = run_claims(text)
-    assert [c.claimant.text for c in claims] == ["Oleksandr Prokudin"] * 3
+    # The claimant's span is the mention in its own sentence; who it is, is its name and identity.
+    assert [c.claimant.text for c in claims] == ["Oleksandr Prokudin", "he", "The head of the administration"]
+    assert all(text[c.claimant.start:c.claimant.end] == c.claimant.text for c in claims)
+    assert [c.claimant.name for c in claims] == ["Oleksandr Prokudin"] * 3
+    assert {c.claimant.canonical_id for c in claims} == {"person:oleksandr-prokudin"}
     assert claims[1].direct and claims[1].content[0].text.startswith("\u201cThe shelling")
 
 
@@ -286,7 +290,7 @@ def test_he_prefers_the_last_person_who_spoke(run_claims):
             "\u201cWe are ready for all scenarios,\u201d he said.")
     claims = run_claims(text)
     quote = next(c for c in claims if c.direct)
-    assert quote.claimant.text == "Jake Sullivan"
+    assert quote.claimant.text == "he" and quote.claimant.name == "Jake Sullivan"
 
 
 def test_clause_inside_the_source_does_not_name_the_actor(run_claims):

@@ -291,3 +291,18 @@ def test_verify_command_exits_1_naming_the_object(store, ev):
     assert bad.exit_code == 1 and "FAILED: users vic differ from custody entry" in bad.stderr, bad.output
     report = json.loads(run_cli(store, "verify", "--json").stdout)
     assert report["ok"] is False and report["head"]["seq"] == ev["cp"]["seq"] and report["counts"]["users"] == 1
+
+
+def test_a_null_column_does_not_enter_a_row_hash():
+    """So a nullable column a later migration adds leaves every existing seal valid."""
+    from wartrace.store import seals
+    from wartrace.store.custody import sha256_obj
+
+    spec = seals.SPECS["reviews"]
+    row = ReviewRow(object_type="incident", object_id="inc-1", action="note", field=None, old_value=None,
+                    new_value=None, actor="ana", reason="why", at="2026-12-01T00:00:00Z", provenance=None)
+    before = {"object_type": "incident", "object_id": "inc-1", "action": "note", "actor": "ana", "reason": "why",
+              "at": "2026-12-01T00:00:00Z"}
+    assert seals.row_sha(spec, row) == sha256_obj(before)
+    row.provenance = "unverified import"
+    assert seals.row_sha(spec, row) != sha256_obj(before)

@@ -201,7 +201,7 @@ def show(
 
 @app.command()
 def verify(
-    checkpoints: Optional[list[Path]] = typer.Option(None, "--checkpoint", help="A checkpoint file kept outside the store (repeatable)."),
+    checkpoints: Optional[list[Path]] = typer.Option(None, "--checkpoint", metavar="FILE", help="A checkpoint file kept outside the store (repeatable)."),
     public_key: Optional[str] = typer.Option(None, "--public-key", metavar="KEY", help="wartrace.pub (or its hex) that checkpoints and dossiers must be signed with; default $WARTRACE_PUBLIC_KEY."),
     dossier: Optional[Path] = typer.Option(None, "--dossier", help="Check a dossier: alone with --public-key, else against the store."),
     no_table: bool = typer.Option(False, "--no-stored-checkpoints", help="Ignore the checkpoints table (use only --checkpoint files)."),
@@ -228,9 +228,11 @@ def verify(
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2)
     if dossier is not None:
+        import os
+
         from wartrace.export.dossier import verify_dossier, verify_dossier_alone
 
-        if public_key:
+        if public_key or os.environ.get("WARTRACE_PUBLIC_KEY"):
             ok, message = verify_dossier_alone(dossier, trusted)
         else:
             ok, message = verify_dossier(state.store, dossier)

@@ -91,12 +91,14 @@ class Hedge:
 
 @dataclass
 class Claimant:
-    text: str
+    text: str  # the mention in the attribution's sentence ("he" stays "he")
     start: int
     end: int
     actor: str | None = None
     type: str = "unknown"
     side: str | None = None
+    name: str | None = None  # who the mention resolves to ("Oleh Syniehubov")
+    canonical_id: str | None = None  # one id per person/organisation across spellings and documents
 
 
 @dataclass

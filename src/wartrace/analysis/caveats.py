@@ -3,6 +3,8 @@ asked or unanswered, denial by the accused, retraction (data/lexicons/caveats_cl
 
 A caveat often sits in a later sentence than the claim it qualifies ("CNN cannot guarantee the
 authenticity of the recording" two paragraphs after the tweet that released it). It is tied to:
+0. when it names whose claims it qualifies ("could not verify Synyegubov's remarks"), that
+   claimant's latest claim before it, and no other claim when that claimant made none;
 1. the latest earlier claim that *presented* the evidence the caveat names (the recording, the
    video), when the caveat names one;
 2. else the latest top-level claim that starts before it.
@@ -23,6 +25,7 @@ class CaveatFound:
     text: str
     party_text: str | None
     refers_to: tuple[str, ...]  # evidence types named in the caveat's sentence
+    about: tuple[str, ...] = ()  # whose claims it qualifies, as written ("Synyegubov's remarks" -> "Synyegubov")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ def build_caveat_lexicon() -> CaveatLexicon:
     return CaveatLexicon(tuple(pats), refs)
 
 
+# "could not verify Synyegubov's remarks", "the UN's claims": the possessor is whose claims are qualified.
+_WHOSE = re.compile(r"(?P<who>(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*)[’']s?\s+(?:own\s+)?(?:remarks|claims?|statements?|"
+                    r"comments?|accounts?|assertions?|allegations?|words|figures?|reports?|posts?|video|footage|"
+                    r"recordings?|account)\b")
+
+
 def find_caveats(lex: CaveatLexicon, text: str, sentences: list[tuple[int, int]]) -> list[CaveatFound]:
     """Caveats per sentence; where two kinds claim the same words the first listed wins."""
     out: list[CaveatFound] = []
@@ -57,5 +66,7 @@ def find_caveats(lex: CaveatLexicon, text: str, sentences: list[tuple[int, int]]
                 party = m.groupdict().get("party")
                 refs = tuple(k for k, rp in lex.refers_to if rp.search(sent))
                 raw = sent[a:b].rstrip(" ,")
-                out.append(CaveatFound(kind, s0 + a, s0 + a + len(raw), raw, party.strip() if party else None, refs))
+                about = tuple(m.group("who") for m in _WHOSE.finditer(raw))
+                out.append(CaveatFound(kind, s0 + a, s0 + a + len(raw), raw, party.strip() if party else None, refs,
+                                       about))
     return sorted(out, key=lambda c: c.start)

@@ -24,6 +24,7 @@ from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
+from wartrace.analysis.identity import assign_identities, same_party
 from wartrace.analysis.recorded_speech import RECORDED_SPEECH_KINDS, recorded_speech_claims, sentence_spans
 from wartrace.analysis.registry import AnalysisContext, component
 from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
@@ -242,6 +243,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     kept = [i for i, d in enumerate(drafts) if not d.folded]
     ids = {i: f"c{k + 1}" for k, i in enumerate(kept)}
     claims: list[Claim] = []
+    resolved_as: dict[str, tuple] = {}
     for i in kept:
         d = drafts[i]
         a = d.att
@@ -255,10 +257,15 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         stance = classify(lex.stance, cue_lemma, content_text, doc, [c for c in a.content if text[c[0]] in "“\""])
         claimant = None
         if d.resolved is not None and not d.evidence_source:
-            actor = d.resolved.actor
-            claimant = Claimant(text=d.resolved.text, start=d.resolved.start, end=d.resolved.end,
+            r = d.resolved
+            actor = r.actor
+            # The claimant's span is the mention in the attribution's own sentence ("he", "Haidai",
+            # "the governor"); who it resolves to is its name and identity (assign_identities).
+            m0, m1 = (r.start, r.end) if s0 <= r.start and r.end <= s1 or a.source is None else a.source
+            claimant = Claimant(text=text[m0:m1], start=m0, end=m1,
                                 actor=actor.name if actor else None, type=actor.type if actor else "unknown",
-                                side=actor.side if actor else None)
+                                side=actor.side if actor else None, name=actor.name if actor else r.text)
+            resolved_as[ids[i]] = (r.text, actor, r.title, r.person)
         ranges = [(s0, s1), *d.context]
         claim_hedges = []
         for h in hedges:
@@ -296,6 +303,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
         if c.date is None and document.published:
             c.date = {"value": str(document.published)[:10], "precision": "week"}
 
+    assign_identities(claims, resolved_as, document.published, lex.registry)
     _attach_caveats(claims, drafts, text, sents, lex)
     return claims
 
@@ -367,10 +375,21 @@ def _attach_caveats(claims: list[Claim], drafts: list[_Draft], text: str, sents,
         target = None
         # a speaker's own reservation inside a quotation stays with that claim
         inner = [i for i, d in enumerate(drafts) if _inside((cav.start, cav.end), d.att.content)]
+        if cav.about and not inner:
+            # "Reuters could not immediately verify Synyegubov's remarks": his latest claim, or none
+            theirs = [i for i, c in enumerate(claims) if c.claimant is not None and drafts[i].att.span[0] < cav.start
+                      and any(same_party(who, c.claimant, lex.registry) for who in cav.about)]
+            if theirs:
+                claims[theirs[-1]].caveats.append(Caveat(kind=cav.kind, text=cav.text, start=cav.start, end=cav.end,
+                                                         party=None))
+            continue
         if inner:
             target = min(inner, key=lambda i: sum(e - s for s, e in drafts[i].att.content))
         if target is None:
-            for kind in cav.refers_to:
+            # "the recording" names its evidence; "its authenticity" refers to whatever evidence was presented last
+            kinds = cav.refers_to or (tuple({k for d in drafts for k in d.presented})
+                                      if cav.kind == "authenticity_unverified" else ())
+            for kind in kinds:
                 j = _latest_presenting(drafts, len(drafts), kind, before=cav.start)
                 if j is not None and (target is None or j > target):
                     target = j

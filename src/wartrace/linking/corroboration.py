@@ -63,6 +63,7 @@ class Origin:
     evidence: list[str] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
     anonymous: bool = False
+    organisation: str | None = None  # the body it speaks for: a governor and his administration are one origin
 
     @property
     def asserts(self) -> bool:
@@ -170,7 +171,8 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
             if o is None:
                 o = origins[info["key"]] = Origin(key=info["key"], label=info["label"], type=info["type"],
                                                   side=side_category(info["side"], info["type"]),
-                                                  anonymous=bool(info.get("anonymous")))
+                                                  anonymous=bool(info.get("anonymous")),
+                                                  organisation=info.get("organisation"))
             _add_doc(o, it.document_id)
             o.stances.append(c.stance)
             o.claims.append({"document": it.document_id, "claim": c.id, "stance": c.stance,
@@ -184,7 +186,8 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
                          "party": cv.party} for cv in c.caveats]
 
     contradictions = _denials(origins, accused, caveats) + _fact_conflicts(members)
-    independent = sum(1 for o in origins.values() if o.asserts)
+    # Origins that speak for one organisation (GUR and its chief) are one independent origin.
+    independent = len({o.organisation or o.key for o in origins.values() if o.asserts})
     # Independent reports (dependence roots) that carry an asserting origin.
     channels = {roots.get(d, d) for o in origins.values() if o.asserts for d in o.documents}
     sides: dict[str, int] = {}

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 
 from datasketch import MinHash, MinHashLSH
 
+from wartrace.analysis.identity import organisation_of
 from wartrace.linking.actors import lookup, news_agencies
 from wartrace.model import Analysis, Claim
 
@@ -351,7 +352,8 @@ WITNESS_WORDS = re.compile(r"\b(?:(?:eye)?witness(?:es)?|(?:resident|survivor|ne
                            r"passer-?by|relative|doctor|volunteer|vendor)s?|mother|father|wife|husband|son|daughter)\b",
                            re.I)
 WITNESSED = re.compile(r"\bwho (?:lives?|lived|was|were|saw|heard|survived|watched)\b", re.I)
-ANONYMOUS = re.compile(r"\b(reports?|sources?|some|many|it is|media|officials|people|observers|experts)\b", re.I)
+ANONYMOUS = re.compile(r"\b(reports?|sources?|some|many|it is|media|officials|people|observers|experts|head|we|us)\b"
+                       r"|^\W*(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\W*$", re.I)
 
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -394,6 +396,17 @@ def _antecedent(a: Analysis, c: Claim, person: bool) -> Claim | None:
     return earlier or later
 
 
+def _witness(a: Analysis, cl, text: str) -> bool:
+    """A witness by the words naming them, or by the apposition right after the name ("Olena
+    Hrytsenko, a vendor who …", "Serhiy Melnyk, who lives across the street")."""
+    if WITNESS_WORDS.search(text):
+        return True
+    if cl.type not in (None, "unknown"):
+        return False
+    after = re.split(r"(?<=[.!?])\s", a.document.text[cl.end:cl.end + 90], maxsplit=1)[0]
+    return bool(re.match(r"\s*,", after)) and bool(WITNESS_WORDS.search(after) or WITNESSED.search(after))
+
+
 def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str, Any]:
     """The origin of an innermost claim: a registry actor, a named source, or an unnamed one.
 
@@ -403,6 +416,15 @@ def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str,
     cl = c.claimant
     text = (cl.text if cl else "").strip()
     entry = lookup(cl.actor) if cl and cl.actor else None
+    if cl is not None and cl.canonical_id:
+        # One identity across spellings, titles, pronouns and documents (analysis.identity).
+        cid = cl.canonical_id
+        label = cl.name or (entry or {}).get("name") or text
+        otype = (entry or {}).get("type") or cl.type
+        if otype in (None, "unknown") and _witness(a, cl, label):
+            otype = "witness"
+        return {"key": cid, "label": label, "type": otype, "side": (entry or {}).get("side") or cl.side,
+                "named": True, "anonymous": False, "organisation": organisation_of(cid) or cid}
     if entry is None and text:
         entry = lookup(text)
     if entry is None and _generic(text):
@@ -411,17 +433,14 @@ def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str,
             return origin_of_claim(a, antecedent, root)
     if entry is not None:
         return {"key": "actor:" + entry["name"], "label": entry["name"], "type": entry.get("type"),
-                "side": entry.get("side"), "named": True, "anonymous": False}
+                "side": entry.get("side"), "named": True, "anonymous": False,
+                "organisation": ("actor:" + entry["id"].lower()) if entry.get("id") else None}
     ctype = (cl.type if cl else "unknown") or "unknown"
-    is_witness = ctype in ("witness", "victim", "resident") or bool(WITNESS_WORDS.search(text))
-    if not is_witness and cl is not None and ctype == "unknown":
-        # "Olena Hrytsenko, a vendor who …", "Serhiy Melnyk, who lives across the street": the
-        # apposition right after a name says what the person is.
-        after = re.split(r"(?<=[.!?])\s", a.document.text[cl.end:cl.end + 90], maxsplit=1)[0]
-        is_witness = bool(re.match(r"\s*,", after)) and bool(WITNESS_WORDS.search(after) or WITNESSED.search(after))
+    is_witness = ctype in ("witness", "victim", "resident") or (cl is not None and _witness(a, cl, text))
     named = bool(re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+", text))
     norm = re.sub(r"\s+", " ", text.lower())
     key = f"named:{norm}" if named else f"unnamed:{root or a.document.id}:{norm}"
     return {"key": key, "label": text or "unnamed source", "type": "witness" if is_witness else ctype,
             "side": cl.side if cl else None, "named": named,
-            "anonymous": not named and not is_witness and (not text or bool(ANONYMOUS.search(text)))}
+            "anonymous": not named and not is_witness and (not text or bool(ANONYMOUS.search(text))),
+            "organisation": ("actor:" + entry["id"].lower()) if entry and entry.get("id") else None}

@@ -66,7 +66,8 @@ def object_id(table: str, group) -> str:
 
 
 def row_sha(spec: Spec, row) -> str:
-    return custody.sha256_obj({c: getattr(row, c) for c in spec.columns()})
+    """NULLs are left out, so a nullable column added by a later migration keeps every seal valid."""
+    return custody.sha256_obj({c: v for c in spec.columns() if (v := getattr(row, c)) is not None})
 
 
 def digest(spec: Spec, rows) -> dict[str, str]:

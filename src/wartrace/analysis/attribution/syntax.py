@@ -179,10 +179,13 @@ class Quotations:
 
 
 def subject_of(verb):
-    for c in verb.children:
-        if c.dep_ in _SUBJ:
-            return c
-    return None
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    if len(subjects) > 1:
+        # "Two men were killed and two wounded by …, governor Oleh Synyegubov said": the parser hangs
+        # a coordinated clause's subject on the verb too; the subject nearest before the verb speaks.
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
+    return subjects[0] if subjects else None
 
 
 def _inherited_subject(verb):
