@@ -22,11 +22,11 @@ from wartrace.analysis.pipeline import analyse_batch
 from wartrace.analysis.resources import Resources
 from wartrace.capture.language import detect_language
 from wartrace.capture.service import CaptureResult, capture_paths
+from wartrace.evidence.verify import verify_all
 from wartrace.hashing import sha256_bytes
 from wartrace.model import Analysis, Document
 from wartrace.store.db import Store as _Database
 from wartrace.store.incidents import get_incident, link_pending, list_incidents
-from wartrace.store.verify import verify_store
 from wartrace.workflow import analyse_pending
 
 _RESOURCES: Resources | None = None
@@ -72,8 +72,10 @@ class Store:
         with self.db.session() as s:
             return get_incident(s, incident_id)
 
-    def verify(self) -> bool:
-        return verify_store(self.db).ok
+    def verify(self, *checkpoint_files: str | Path) -> bool:
+        """What `wartrace verify` checks: blobs, the custody chain, every row's seal, text re-derived from
+        its raw bytes, and the chain against the stored checkpoints and any checkpoint files given."""
+        return verify_all(self.db, list(checkpoint_files)).ok
 
     def close(self) -> None:
         self.db.close()
