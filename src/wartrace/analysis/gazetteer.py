@@ -565,7 +565,9 @@ def _codifier_oblasts() -> dict[str, str]:
 
 def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     """See analysis/katottg.py: each settlement at its own GeoNames point, else near it."""
-    from wartrace.analysis.katottg import centre_base, read_settlements, romanise
+    from wartrace.analysis.katottg import centre_base, read_settlements, romanise, russian_style
+
+    floor = load_yaml(f"{GAZ_DIR}/katottg.yaml")["population_floor"]
 
     oblasts = _codifier_oblasts()
     rows = [(s, oblasts.get(norm(s.oblast)), romanise(s.name)) for s in read_settlements()]
@@ -624,6 +626,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             e = own[i]
             g._key(idx, s.name, e, True)
             g._key(idx, latin, e, True)
+            g._key(idx, russian_style(s.name), e, True)
             stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
             continue
         for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):
@@ -634,11 +637,12 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
                 break
         else:
             continue  # nowhere near a known point: left out rather than guessed
-        e = g._add(latin, g.lat[anchor], g.lon[anchor], "UA", a1, "city", 0, None)
+        e = g._add(latin, g.lat[anchor], g.lon[anchor], "UA", a1, "city", floor, None)
         g.placement[e] = (f"not in GeoNames: placed at {how}, {g.names[anchor]} ({unit} {level}, "
                           f"KATOTTG {s.code})")
         g._key(idx, latin, e, False)
         g._key(idx, s.name, e, False)
+        g._key(idx, russian_style(s.name), e, True)
         stems.setdefault(stem_cyrillic(s.name), []).append(e * 2)
 
 

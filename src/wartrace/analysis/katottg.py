@@ -95,6 +95,17 @@ def romanise(name: str) -> str:
     return translit(name, UkrainianKMU)
 
 
+def russian_style(name: str) -> str:
+    """How Russian-language reports romanise a Ukrainian name (katottg.yaml: russian_style_latin)."""
+    table = load_yaml("gazetteer/katottg.yaml")["russian_style_latin"]
+    out = []
+    for ch in name:
+        low = ch.lower()
+        rom = table.get(low, ch)
+        out.append(rom.capitalize() if ch != low and rom else rom)
+    return "".join(out)
+
+
 def centre_base(unit_name: str) -> str:
     """The stem a hromada's or raion's centre begins with: Новоазовська -> новоазов."""
     return _ADJECTIVE_END.sub("", unit_name.strip()).casefold()
