@@ -237,3 +237,21 @@ def test_a_large_container_commits_in_short_batches(store, tmp_path, monkeypatch
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(DocumentRow)) == 401
     assert verify_store(store).ok
+
+
+def test_a_locked_database_is_retried_with_backoff(tmp_path):
+    """Another writer holds the database longer than the busy timeout: capture waits and retries."""
+    import sqlite3
+    import threading
+
+    url = f"sqlite:///{tmp_path}/locked.db"
+    Store(url).close()  # tables exist
+    st = Store(url, busy_timeout_s=0.05)
+    (tmp_path / "r.txt").write_text("Explosions reported in Melitopol overnight.")
+    holder = sqlite3.connect(str(tmp_path / "locked.db"), isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, lambda: (holder.execute("ROLLBACK"), holder.close())).start()
+    result = capture_paths(st, [str(tmp_path / "r.txt")])
+    assert not result.failed and len(result.captured) == 1
+    assert len(_docs(st)) == 1 and verify_store(st).ok
+    st.close()
