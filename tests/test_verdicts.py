@@ -209,3 +209,24 @@ def test_no_way_of_verifying_and_barred_investigators_are_caveats_on_the_claim_b
     claims = claims_of(text, "2022-08-01")
     got = [(c.claimant.name, cv.kind, cv.text) for c in claims for cv in c.caveats]
     assert got == [("Russian Ministry of Defence", "access_denied", "investigators were barred from the site")]
+
+
+# --- contradictions ---------------------------------------------------------------------------------
+
+def test_russia_blames_himars_ukraine_blames_wagner_is_one_disputed_incident(resources):
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.config import settings
+
+    analyses = analyse_batch(_fixture("olenivka"), resources, list(settings()["components"]))
+    incidents = link_analyses(analyses, resources).incidents()
+    assert len(incidents) == 1, [(i["title"], i["documents"]) for i in incidents]
+    inc = incidents[0]
+    assert inc["disputed"] and inc["status"] == "disputed"
+    conflict = [c for c in inc["contradictions"] if c["kind"] == "conflicting_perpetrators"]
+    assert conflict, inc["contradictions"]
+    blamed = {b["perpetrator"] for b in conflict[0]["blames"]}
+    assert any("Wagner" in p for p in blamed) and any("Ukraine" in p for p in blamed), conflict[0]
+    assert "Wagner" in conflict[0]["detail"] and "blames" in conflict[0]["detail"]
+    # Each side is accused by the other's claim: Kyiv's denial is the accused's denial.
+    assert any(c["kind"] == "denial_by_accused" and c["side"] == "Ukrainian authorities"
+               for c in inc["contradictions"])

@@ -32,12 +32,14 @@ override is stored by the store layer with reviewer and reason; this is only a s
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 
+from wartrace.analysis.actors import demonym_actor, find_actor_mentions
 from wartrace.linking.actors import lookup
 from wartrace.linking.dependence import DependenceGraph, innermost, origin_claim, origin_of_claim, wire_credit
 from wartrace.linking.incidents import Incident, _haversine_km
@@ -185,7 +187,13 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
             caveats += [{"document": it.document_id, "claim": c.id, "kind": cv.kind, "text": cv.text,
                          "party": cv.party} for cv in c.caveats]
 
-    contradictions = _denials(origins, accused, caveats) + _fact_conflicts(members)
+    blames = _blames(members, analyses)
+    alleged = {b["perpetrator_side"] for b in blames} - {None}
+    perpetrators = _perpetrator_conflict(blames, members, analyses)
+    if perpetrators:
+        accused = alleged  # each side is accused by someone: a denial by either is the accused's
+    contradictions = (perpetrators + _denials(origins, accused, caveats) + _fact_conflicts(members)
+                      + _contradicted(caveats))
     # Origins that speak for one organisation (GUR and its chief) are one independent origin.
     independent = len({o.organisation or o.key for o in origins.values() if o.asserts})
     # Independent reports (dependence roots) that carry an asserting origin.
@@ -234,6 +242,64 @@ def _actor1(analyses: dict[str, Analysis], it: LinkItem) -> str | None:
     evs = [e for e in analyses[it.document_id].events if e.id in it.event_ids]
     evs.sort(key=lambda e: e.id != it.event_id)
     return next((e.actor1 for e in evs if e.actor1), None)
+
+
+def _doer_in(a: Analysis, c: Claim, victim: str | None) -> str | None:
+    """The party a claim names as doing it when its event names none: the first registry actor
+    or demonym in its content ("Russia said Ukraine used a HIMARS system to hit …" -> Ukraine)."""
+    for span in c.content:
+        for _, _, actor in find_actor_mentions(span.text):
+            if actor.side in ("UA", "RU") and (actor.acled_actor or actor.name) != victim:
+                return actor.acled_actor or actor.name
+        for word in re.findall(r"[A-Z][\w-]+", span.text):
+            actor = demonym_actor(word)
+            if actor is not None and actor.side in ("UA", "RU"):
+                return actor.acled_actor or actor.name
+    return None
+
+
+def _blames(members: list[LinkItem], analyses: dict[str, Analysis]) -> list[dict]:
+    """Who each asserting claim says did it: its event's actor1, else the doer its content names."""
+    out = []
+    for it in members:
+        a = analyses[it.document_id]
+        events = {e.id: e for e in a.events if e.id in it.event_ids}
+        carried = {cid: e for e in events.values() for cid in e.claims}
+        for c in a.claims:
+            if c.id not in it.claim_ids or c.stance != "assertion" or c.claimant is None:
+                continue
+            ev = carried.get(c.id) or next((events[e] for e in c.events if e in events), None)
+            if ev is None:
+                continue
+            perp = ev.actor1 or _doer_in(a, c, ev.actor2)
+            if perp:
+                out.append({"document": it.document_id, "claim": c.id, "by": c.claimant.name or c.claimant.text,
+                            "by_side": c.claimant.side, "perpetrator": perp, "perpetrator_side": actor_side(perp)})
+    return out
+
+
+def _perpetrator_conflict(blames: list[dict], members: list[LinkItem], analyses: dict[str, Analysis]) -> list[dict]:
+    """Opposite perpetrators: claims of one incident blame different sides (or an event says so)."""
+    sides = {b["perpetrator_side"] for b in blames} - {None}
+    flagged = any(getattr(e, "perpetrator_disputed", False) for it in members
+                  for e in analyses[it.document_id].events if e.id in it.event_ids)
+    if len(sides) < 2 and not flagged:
+        return []
+    seen, parts = set(), []
+    for b in blames:
+        key = (b["by"], b["perpetrator"])
+        if key not in seen:
+            seen.add(key)
+            parts.append(f"{b['by']} blames {b['perpetrator']}")
+    return [{"kind": "conflicting_perpetrators", "detail": "; ".join(parts) or "the reports blame different sides",
+             "documents": sorted({b["document"] for b in blames}),
+             "blames": [{k: b[k] for k in ("document", "claim", "by", "perpetrator")} for b in blames]}]
+
+
+def _contradicted(caveats: list[dict]) -> list[dict]:
+    """A report's own note that evidence contradicts a claim ("satellite images contradict …")."""
+    return [{"kind": "contradicted", "detail": cv["text"], "documents": [cv["document"]]}
+            for cv in caveats if cv["kind"] == "contradicted"]
 
 
 def _denials(origins: dict[str, Origin], accused: set[str], caveats: list[dict]) -> list[dict]:
