@@ -54,8 +54,8 @@ def _analyse(store, resources, actor: str, workers: int, engine: str, ray_option
 _ENGINE = typer.Option("local", "--engine", help=ENGINE_HELP)
 _RAY_ADDRESS = typer.Option(None, "--ray-address",
                             help="Join this Ray cluster (e.g. ray://head:10001 or auto); without it a local "
-                                 "Ray runtime starts on this machine (2 CPUs, loopback only).")
-_ACTORS = typer.Option(2, "--actors", help="Ray: analysis actors, each loading the models once (about 1.5 GiB each).")
+                                 "Ray runtime starts on this machine (2 CPUs) and stops at the end.")
+_ACTORS = typer.Option(2, "--actors", help="Ray: analysis actors, each loading the models once (2 GiB reserved each).")
 _BATCH = typer.Option(32, "--batch-size", help="Documents per batch: one actor call and one write transaction.")
 
 

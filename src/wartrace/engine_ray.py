@@ -37,8 +37,8 @@ class RayOptions:
     batch_size: int = 32  # documents per actor call, and per write transaction in the driver
     # Fractional CPUs: a pool that claims every CPU leaves none for Ray Data's own tasks and hangs.
     cpus_per_actor: float = 0.75
-    # spaCy, the sentence embedder and the event model take about 1 GiB per actor (measured in SCALE.md).
-    memory_per_actor_mb: int = 1536
+    # the models take about 1.6 GiB resident per actor after 100 articles (measured, docs/SCALE.md)
+    memory_per_actor_mb: int = 2048
     local_cpus: int = 2  # CPUs of the local runtime started when there is no address
     local_object_store_mb: int = 512
 
@@ -75,7 +75,7 @@ class AnalyseActor:
 
 
 def _connect(ray, options: RayOptions) -> bool:
-    """Join the cluster at options.address, or start a loopback-only local runtime; True if started here."""
+    """Join the cluster at options.address, or start a local runtime; True if started here."""
     if ray.is_initialized():
         return False
     # the actors must read the same configuration and model folders as this process
@@ -85,8 +85,9 @@ def _connect(ray, options: RayOptions) -> bool:
         if options.address:
             ray.init(address=options.address, runtime_env=runtime_env, log_to_driver=False)
         else:
-            ray.init(num_cpus=options.local_cpus, include_dashboard=False, _node_ip_address="127.0.0.1",
-                     object_store_memory=options.local_object_store_mb * 2**20, runtime_env=runtime_env,
+            # Ray 2.60 binds its gRPC ports on every interface whatever node address it is given;
+            # its token authentication (on by default) is what guards them (docs/SCALE.md)
+            ray.init(num_cpus=options.local_cpus, include_dashboard=False, object_store_memory=options.local_object_store_mb * 2**20, runtime_env=runtime_env,
                      log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise EngineUnavailable(f"cannot start or join Ray at {options.address or 'a local runtime'}: {exc}") from exc
