@@ -27,7 +27,7 @@ def _incident(i: int) -> IncidentRow:
 
 
 @pytest.fixture
-def store(tmp_path):
+def wstore(tmp_path):
     st = Store(f"sqlite:///{tmp_path}/w.db")
     with st.session() as s:
         for i in range(3):
@@ -39,8 +39,8 @@ def store(tmp_path):
     st.close()
 
 
-def _app(store, **kw):
-    return create_app(store, WebSettings(secret_key="k", secure_cookies=False, **kw))
+def _app(wstore, **kw):
+    return create_app(wstore, WebSettings(secret_key="k", secure_cookies=False, **kw))
 
 
 def _login(app, name="ana", password=PASSWORD) -> TestClient:
@@ -66,8 +66,8 @@ def _cli(url, *args):
     return CliRunner().invoke(app, ["--db", url, *args])
 
 
-def test_a_cookie_kept_from_before_logout_is_dead(store):
-    app = _app(store)
+def test_a_cookie_kept_from_before_logout_is_dead(wstore):
+    app = _app(wstore)
     c = _login(app)
     stolen = dict(c.cookies)
     assert _note(c).status_code == 200
@@ -80,57 +80,57 @@ def test_a_cookie_kept_from_before_logout_is_dead(store):
 
 
 @pytest.mark.parametrize("change", ["password", "role", "disable", "revoke-sessions"])
-def test_password_role_and_admin_changes_end_sessions(store, change):
-    app = _app(store)
+def test_password_role_and_admin_changes_end_sessions(wstore, change):
+    app = _app(wstore)
     c = _login(app)
     assert _note(c).status_code == 200
     if change in ("password", "role"):
-        with store.session() as s:
+        with wstore.session() as s:
             add_user(s, "ana", "admin" if change == "role" else "analyst",
                      PASSWORD if change == "role" else "a brand new passphrase")
             s.commit()
     else:
-        r = _cli(store.url, "user", change, "ana")
+        r = _cli(wstore.url, "user", change, "ana")
         assert r.exit_code == 0, r.output
         assert "1 session(s) ended" in r.output
     assert _note(c).status_code == 401
-    with store.session() as s:
+    with wstore.session() as s:
         actions = [e.action for e in custody.entries_for(s, "user:ana")]
     assert actions[-1] in ("user_update", "user_disable", "sessions_revoke")
 
 
-def test_idle_sessions_end(store, monkeypatch):
+def test_idle_sessions_end(wstore, monkeypatch):
     monkeypatch.setattr(auth, "USER_CACHE_S", 0.0)
-    app = _app(store, session_idle_s=1)
+    app = _app(wstore, session_idle_s=1)
     c = _login(app)
     assert c.get("/api/incidents").status_code == 200
     time.sleep(1.3)
     assert c.get("/api/incidents").status_code == 401
 
 
-def test_failed_logins_are_throttled_and_logged(store):
-    app = _app(store)
+def test_failed_logins_are_throttled_and_logged(wstore):
+    app = _app(wstore)
     c = TestClient(app, follow_redirects=False)
     codes = [c.post("/login", data={"name": "ana", "password": f"guess {i}", "csrf_token": _csrf(c)}).status_code
              for i in range(8)]
     assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3, codes  # the 6th failure earns a lock
     right = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf_token": _csrf(c)})
     assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1  # locked: the password is not even tried
-    with store.session() as s:
+    with wstore.session() as s:
         actions = [e.action for e in s.scalars(select(CustodyRow).order_by(CustodyRow.seq))]
     assert actions.count("login_failed") >= 6 and "login_locked" in actions
 
 
-def test_one_address_guessing_many_accounts_is_throttled(store):
-    c = TestClient(TestClient(_app(store)).app, follow_redirects=False)
+def test_one_address_guessing_many_accounts_is_throttled(wstore):
+    c = TestClient(TestClient(_app(wstore)).app, follow_redirects=False)
     codes = [c.post("/login", data={"name": f"user{i}", "password": "x" * 9, "csrf_token": _csrf(c)}).status_code
              for i in range(23)]
     assert 429 in codes[20:], codes
     assert c.post("/login", data={"name": "vic", "password": PASSWORD, "csrf_token": _csrf(c)}).status_code == 429
 
 
-def test_api_tokens(store):
-    url = store.url
+def test_api_tokens(wstore):
+    url = wstore.url
     r = _cli(url, "token", "create", "exporter", "--role", "viewer")
     assert r.exit_code == 0, r.output
     viewer_token = r.stdout.strip().splitlines()[-1]
@@ -138,16 +138,16 @@ def test_api_tokens(store):
     analyst_token = r.stdout.strip().splitlines()[-1]
     assert viewer_token.startswith("wt_") and analyst_token.startswith("wt_")
     assert _cli(url, "token", "create", "root", "--role", "admin").exit_code == 2
-    with store.session() as s:
+    with wstore.session() as s:
         assert viewer_token not in str([row.__dict__ for row in s.scalars(select(custody.CustodyRow))])
-    c = TestClient(_app(store), follow_redirects=False)
+    c = TestClient(_app(wstore), follow_redirects=False)
     bearer = {"Authorization": f"Bearer {viewer_token}"}
     assert c.get("/api/incidents", headers=bearer).status_code == 200
     assert c.post("/api/incidents/inc-0/notes", json={"note": "x"}, headers=bearer).status_code == 403
     bot = {"Authorization": f"Bearer {analyst_token}"}
     r = c.post("/api/incidents/inc-0/notes", json={"note": "flagged by the bot"}, headers=bot)
     assert r.status_code == 200, r.text
-    with store.session() as s:
+    with wstore.session() as s:
         assert s.scalar(select(ReviewRow.actor).where(ReviewRow.reason == "flagged by the bot")) == "token:triage-bot"
     listed = _cli(url, "token", "list", "--json")
     used = {t["name"]: t for t in __import__("json").loads(listed.stdout)}
@@ -167,7 +167,7 @@ def test_no_anonymous_reading_unless_asked(tmp_path, monkeypatch):
         assert closed.get(path).status_code == 401, path
     public = TestClient(_app(st, open_without_accounts=False, public_read=True), follow_redirects=False)
     assert public.get("/api/incidents").status_code == 200
-    # serve beyond loopback on a store without accounts refuses to start, and says why
+    # serve beyond loopback on a wstore without accounts refuses to start, and says why
     import uvicorn
 
     started = []
@@ -178,8 +178,8 @@ def test_no_anonymous_reading_unless_asked(tmp_path, monkeypatch):
     st.close()
 
 
-def test_api_docs_work_offline_under_the_csp(store):
-    c = _login(_app(store))
+def test_api_docs_work_offline_under_the_csp(wstore):
+    c = _login(_app(wstore))
     page = c.get("/api/docs")
     assert page.status_code == 200
     assert "cdn" not in page.text and "http" not in page.text.replace("http-equiv", "")
@@ -196,17 +196,17 @@ def test_api_docs_work_offline_under_the_csp(store):
 @pytest.mark.parametrize("path", ["/api/incidents?offset=9999999999999999999999", "/api/documents?offset=-1",
                                   "/api/custody?offset=9999999999999999999999", "/api/events?limit=99999999999999999999",
                                   "/incidents?page=9999999999999999999999", "/documents?page=0"])
-def test_paging_limits_are_422(store, path):
-    c = TestClient(_app(store), follow_redirects=False, raise_server_exceptions=False)
+def test_paging_limits_are_422(wstore, path):
+    c = TestClient(_app(wstore), follow_redirects=False, raise_server_exceptions=False)
     c = _login(c.app)
     assert c.get(path).status_code == 422
 
 
-def test_locked_database_is_503_with_retry_after(tmp_path, store):
-    quick = Store(store.url, blob_dir=store.blobs.root, busy_timeout_s=0.2)
+def test_locked_database_is_503_with_retry_after(tmp_path, wstore):
+    quick = Store(wstore.url, blob_dir=wstore.blobs.root, busy_timeout_s=0.2)
     c = _login(_app(quick))
     csrf = _csrf(c)
-    db = store.url.removeprefix("sqlite:///")
+    db = wstore.url.removeprefix("sqlite:///")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the database
     try:
@@ -217,3 +217,25 @@ def test_locked_database_is_503_with_retry_after(tmp_path, store):
     assert r.status_code == 503 and r.headers["retry-after"] == "2"
     assert _note(c).status_code == 200  # and works again once the lock is gone
     quick.close()
+
+
+def test_sessions_tokens_and_throttle_on_both_backends(store):
+    """The new tables work on SQLite and PostgreSQL alike (the conftest store has both)."""
+    from wartrace.store.access import create_token
+
+    with store.session() as s:
+        s.add(_incident(0))
+        add_user(s, "ana", "analyst", PASSWORD)
+        token = create_token(s, "bot", "viewer")
+        s.commit()
+    app = _app(store)
+    c = _login(app)
+    stolen = dict(c.cookies)
+    assert _note(c).status_code == 200
+    assert c.post("/logout", data={"csrf_token": _csrf(c)}).status_code == 303
+    assert TestClient(app, cookies=stolen).get("/api/incidents").status_code == 401
+    assert TestClient(app).get("/api/incidents", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    anon = TestClient(app, follow_redirects=False)
+    codes = [anon.post("/login", data={"name": "ana", "password": "nope nope", "csrf_token": _csrf(anon)}).status_code
+             for _ in range(6)]
+    assert codes == [401] * 5 + [429]
