@@ -1,40 +1,14 @@
 """Who did what to whom, and one event per happening, on real sentences of the shared corpus
-(issue 18). The corpus text is read at test time from the evaluation data, never copied here:
-each case names the document id and a short anchor inside the sentence or passage it uses."""
+(issue 18), read at test time by tests/corpus_sentences.py."""
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-
 import pytest
+from corpus_sentences import corpus_text
 
-from wartrace.evaluation.report import eval_dir
 from wartrace.model import Analysis, Document
 
 RUSSIA = "Military Forces of Russia (2000-)"
 UKRAINE = "Military Forces of Ukraine (2019-)"
-SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
-
-
-@lru_cache(maxsize=None)
-def _corpus(name: str) -> dict[str, str]:
-    path = eval_dir() / "corpus" / name
-    if not path.exists():
-        pytest.skip(f"the shared corpus {path} is not here")
-    return {str(d["id"]): d["text"] for d in map(json.loads, path.open(encoding="utf-8"))}
-
-
-def corpus_text(doc_id: str, start: str, end: str | None = None, name: str = "war_news_2022_2024.jsonl") -> str:
-    """The sentence of document `doc_id` that contains `start`, or the passage from that sentence
-    to the one containing `end`."""
-    text = _corpus(name)[doc_id].replace("\n", " ")
-    a = text.index(start)
-    b = text.index(end, a) if end else a
-    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
-    first = max(s for s in starts if s <= a)
-    last = min((s for s in starts if s > b), default=len(text))
-    return text[first:last].strip()
 
 
 @pytest.fixture(scope="module")

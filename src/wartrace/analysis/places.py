@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from wartrace.analysis.gazetteer import (ZERO_WIDTH, Candidate, Gazetteer, haversine_km, load_gazetteer, norm,
-                                         romanisation_variants, to_place)
+                                         romanisation_variants, to_place, unit_matches)
+from wartrace.analysis.not_places import blocked_tokens
 from wartrace.analysis.registry import component
 from wartrace.model import Place
 
@@ -151,6 +152,8 @@ def _match_gazetteer(doc, gaz: Gazetteer, start: int, end: int) -> list[tuple[in
 def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
     mentions: list[Mention] = []
     taken = [False] * len(doc)
+    for t in blocked_tokens(doc, lambda text: norm(text) in gaz.index):
+        taken[t] = True  # "The Washington Post", "Manchester City", "Oleksandr Kamyshin": not places
     sent_of = {}
     for si, s in enumerate(doc.sents):
         for t in range(s.start, s.end):
