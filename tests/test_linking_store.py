@@ -77,21 +77,21 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
 
 
 def test_reviewer_status_override_and_split_survive_relinking(store, resources):
+    from wartrace import reviewing
     from wartrace.store.custody import entries_for
-    from wartrace.store.incidents import (link_pending, list_decisions, list_incidents, relink_all, revoke_decision,
-                                          set_status, split_incident)
+    from wartrace.store.incidents import link_pending, list_incidents, relink_all
     from wartrace.store.models import LinkConstraintRow
 
     st, _ = store
     link_pending(st, resources)
     with st.session() as s:
         sbu = max(list_incidents(s), key=lambda d: len(d["documents"]))
-        set_status(s, sbu["id"], "disputed", reviewer="ana", reason="the detainee's lawyer contests it")
-        s.commit()
+    reviewing.set_status(st, sbu["id"], "disputed", actor="ana", reason="the detainee's lawyer contests it")
     one_doc = sbu["documents"][-1]
     rest = [d for d in sbu["documents"] if d != one_doc]
-    rep = split_incident(st, sbu["id"], [[one_doc], rest], reviewer="ana", reason="a different detention")
-    assert sbu["id"] in rep.incidents_touched
+    parts = reviewing.split(st, sbu["id"], [[one_doc], rest], actor="ana", reason="a different detention",
+                            resources=resources)
+    assert parts[1] == sbu["id"] and parts[0] != sbu["id"]
     relink_all(st, resources)
     with st.session() as s:
         incidents = {d["id"]: d for d in list_incidents(s)}
@@ -102,14 +102,66 @@ def test_reviewer_status_override_and_split_survive_relinking(store, resources):
         assert s.scalars(select(LinkConstraintRow)).all()
         actions = [e.action for e in entries_for(s, sbu["id"])]
         assert "review_status" in actions and "review_split" in actions and "link" in actions
-        (decision,) = [d for d in list_decisions(s, sbu["id"]) if d["active"]]
+    (decision,) = [d for d in reviewing.decisions(st, sbu["id"]) if d["active"]]
     # Undoing the split brings the document back.
-    revoke_decision(st, decision["id"], reviewer="ben", reason="same detention after all")
+    reviewing.revoke(st, decision["id"], actor="ben", reason="same detention after all", resources=resources)
     relink_all(st, resources)
     with st.session() as s:
         incidents = {d["id"]: d for d in list_incidents(s)}
         assert len(incidents) == 3 and one_doc in incidents[sbu["id"]]["documents"]
-        assert not any(d["active"] for d in list_decisions(s, sbu["id"]))
+    assert not any(d["active"] for d in reviewing.decisions(st, sbu["id"]))
+
+
+def test_cli_review_needs_a_reason_and_logs_like_the_workbench(store, resources):
+    """The CLI calls the reviewer service the workbench calls: same reviews row, same custody format."""
+    from typer.testing import CliRunner
+
+    from wartrace import cli
+    from wartrace.store.custody import entries_for
+    from wartrace.store.incidents import link_pending, list_incidents, relink_all
+    from wartrace.store.models import IncidentRow
+    from wartrace.store.review import incident_sha
+
+    st, _ = store
+    link_pending(st, resources)
+    cli._load_area_commands()
+    runner = CliRunner()
+    with st.session() as s:
+        small, big = sorted(list_incidents(s), key=lambda d: len(d["documents"]))[-2:]
+    no_reason = runner.invoke(cli.app, ["--db", st.url, "incident-status", big["id"], "verified", "--reviewer", "ana",
+                                        "--reason", "  "])
+    assert no_reason.exit_code == 1 and "a reason is required" in no_reason.stderr, no_reason.output
+    unknown = runner.invoke(cli.app, ["--db", st.url, "incident-status", "inc-nope", "verified", "--reviewer", "ana",
+                                      "--reason", "x"])
+    assert unknown.exit_code == 1 and "no incident inc-nope" in unknown.stderr, unknown.output
+    ok = runner.invoke(cli.app, ["--db", st.url, "incident-status", big["id"], "verified", "--reviewer", "ana",
+                                 "--reason", "court file"])
+    assert ok.exit_code == 0, ok.output
+    with st.session() as s:
+        row = s.get(IncidentRow, big["id"])
+        last = entries_for(s, big["id"])[-1]
+        assert row.status == "verified" and last.action == "review_status"
+        assert last.object_sha == incident_sha(row)
+        assert last.detail == {"review": "status", "field": "status", "old": big["status"], "new": "verified",
+                               "reason": "court file", "suggested_status": row.suggested_status}
+    merged = runner.invoke(cli.app, ["--db", st.url, "incident-merge", small["id"], big["id"], "--reviewer", "ana",
+                                     "--reason", "one detention"])
+    assert merged.exit_code == 0, merged.output
+    with st.session() as s:
+        (inc,) = [d for d in list_incidents(s) if set(big["documents"]) <= set(d["documents"])]
+        assert set(small["documents"]) <= set(inc["documents"])
+        entry = entries_for(s, inc["id"])[-1]
+        assert entry.action == "review_merge" and entry.detail["reason"] == "one detention"
+        assert entry.object_sha == incident_sha(s.get(IncidentRow, inc["id"]))
+    decisions = runner.invoke(cli.app, ["--db", st.url, "incident-decisions", inc["id"]])
+    decision = next(line.split()[1] for line in decisions.stdout.splitlines() if line.startswith("active"))
+    revoked = runner.invoke(cli.app, ["--db", st.url, "incident-revoke", decision, "--reviewer", "ben",
+                                      "--reason", "two detentions after all"])
+    assert revoked.exit_code == 0, revoked.output
+    relink_all(st, resources)
+    with st.session() as s:
+        assert not any(set(small["documents"]) | set(big["documents"]) <= set(d["documents"])
+                       for d in list_incidents(s))
 
 
 def test_reviewer_corrections_survive_relinking(store, resources):

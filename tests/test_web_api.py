@@ -394,15 +394,9 @@ def test_review_actions_write_reviews_and_custody(analyst, world):
     assert verify_store(world["store"]).ok  # the chain still checks out after the review entries
 
 
-@pytest.fixture(params=["linking engine", "direct"])
-def small(request, tmp_path, monkeypatch):
+@pytest.fixture
+def small(tmp_path):
     """Three reports, each event in one incident: inc-solo (Kherson), inc-pair (Kharkiv + Izium)."""
-    from wartrace.store import review
-
-    if request.param == "direct":
-        monkeypatch.setattr(review, "_linker_api", lambda: None)
-    elif review._linker_api() is None:
-        pytest.skip("the linking engine's store API is not installed")
     corpus = tmp_path / "articles.jsonl"
     corpus.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     store = Store(f"sqlite:///{tmp_path}/small.db")

@@ -238,23 +238,35 @@ def render_incident(d: dict) -> None:
                   f"{r.get('reason') or ''}", highlight=False)
 
 
+def _reviewed(action):
+    """Run a reviewer action; bad input (an unknown incident, a missing reason) is one line and exit 1."""
+    from wartrace.store.review import ReviewError
+
+    try:
+        return action()
+    except ReviewError as exc:
+        err.print(f"[red]error:[/red] {shown(exc)}")
+        raise typer.Exit(1)
+
+
+_REVIEWER = typer.Option(..., "--reviewer", help="Who decides (goes into the reviews and the custody log).")
+_REASON = typer.Option(..., "--reason", help="Why (required: every review action says why).")
+
+
 @app.command("incident-status")
 def incident_status(
     incident_id: str = typer.Argument(...),
     status: str = typer.Argument(..., help="unverified | single-source | corroborated | disputed | verified | rejected"),
-    reviewer: str = typer.Option(..., "--reviewer", help="Who decides (goes into the custody log)."),
-    reason: str = typer.Option(..., "--reason", help="Why."),
+    reviewer: str = _REVIEWER,
+    reason: str = _REASON,
 ):
-    """Override an incident's status (kept across re-links; logged with reviewer and reason)."""
-    from wartrace.store.incidents import set_status
+    """Override an incident's status (kept across re-links; logged with reviewer and reason).
 
-    with state.store.session() as s:
-        try:
-            set_status(s, incident_id, status, reviewer, reason)
-        except (KeyError, ValueError) as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1)
-        s.commit()
+    Example: wartrace incident-status inc-17f0d0b30c71 corroborated --reviewer ana --reason "second witness located"
+    """
+    from wartrace import reviewing
+
+    _reviewed(lambda: reviewing.set_status(state.store, incident_id, status, reviewer, reason))
     out.print(f"{incident_id}: status {status} (by {reviewer})")
     signed_checkpoint()
 
@@ -262,14 +274,14 @@ def incident_status(
 @app.command("incident-merge")
 def incident_merge(
     incident_ids: list[str] = typer.Argument(..., help="Two or more incident ids."),
-    reviewer: str = typer.Option(..., "--reviewer"),
-    reason: str = typer.Option(..., "--reason"),
+    reviewer: str = _REVIEWER,
+    reason: str = _REASON,
 ):
     """Merge incidents (a must-link that every later re-link keeps)."""
-    from wartrace.store.incidents import merge_incidents
+    from wartrace import reviewing
 
-    rep = merge_incidents(state.store, incident_ids, reviewer, reason)
-    out.print(f"merged into {', '.join(sorted(set(rep.incidents_touched)))}")
+    merged = _reviewed(lambda: reviewing.merge(state.store, incident_ids, reviewer, reason))
+    out.print(f"merged into {merged}")
     signed_checkpoint()
 
 
@@ -277,26 +289,24 @@ def incident_merge(
 def incident_split(
     incident_id: str = typer.Argument(...),
     group: list[str] = typer.Option(..., "--group", help="Comma-separated document or event ids; repeat per group."),
-    reviewer: str = typer.Option(..., "--reviewer"),
-    reason: str = typer.Option(..., "--reason"),
+    reviewer: str = _REVIEWER,
+    reason: str = _REASON,
 ):
     """Split an incident into groups (a cannot-link that every later re-link keeps)."""
-    from wartrace.store.incidents import split_incident
+    from wartrace import reviewing
 
     groups = [[x.strip() for x in g.split(",") if x.strip()] for g in group]
-    rep = split_incident(state.store, incident_id, groups, reviewer, reason)
-    out.print(f"split into {', '.join(rep.incidents_touched)}")
+    parts = _reviewed(lambda: reviewing.split(state.store, incident_id, groups, reviewer, reason))
+    out.print(f"split into {', '.join(dict.fromkeys(parts))}")
     signed_checkpoint()
 
 
 @app.command("incident-decisions")
 def incident_decisions(incident_id: Optional[str] = typer.Argument(None, help="Only decisions touching this incident.")):
     """List reviewer merges and splits (with the id incident-revoke takes)."""
-    from wartrace.store.incidents import list_decisions
+    from wartrace import reviewing
 
-    with state.store.session() as s:
-        rows = list_decisions(s, incident_id)
-    for d in rows:
+    for d in reviewing.decisions(state.store, incident_id):
         out.print(f"{'active ' if d['active'] else 'revoked'} {d['id']}  {len(d['items'])} items  {d.get('reason') or ''}",
                   highlight=False)
 
@@ -304,16 +314,12 @@ def incident_decisions(incident_id: Optional[str] = typer.Argument(None, help="O
 @app.command("incident-revoke")
 def incident_revoke(
     decision_id: str = typer.Argument(..., help="A decision id from incident-decisions."),
-    reviewer: str = typer.Option(..., "--reviewer"),
-    reason: str = typer.Option(..., "--reason"),
+    reviewer: str = _REVIEWER,
+    reason: str = _REASON,
 ):
     """Undo a reviewer's merge or split; the incidents it touched are re-linked without it."""
-    from wartrace.store.incidents import revoke_decision
+    from wartrace import reviewing
 
-    try:
-        rep = revoke_decision(state.store, decision_id, reviewer, reason)
-    except KeyError:
-        err.print(f"[red]error:[/red] no active decision {decision_id!r}")
-        raise typer.Exit(1)
-    out.print(f"revoked; incidents now: {', '.join(rep.incidents_touched)}")
+    touched = _reviewed(lambda: reviewing.revoke(state.store, decision_id, reviewer, reason))
+    out.print(f"revoked; incidents now: {', '.join(touched)}")
     signed_checkpoint()

@@ -33,13 +33,9 @@ from wartrace.linking.items import LinkItem, embed_items, event_item_id, items_f
 from wartrace.model import Analysis, analysis_from_dict
 from wartrace.store import custody
 from wartrace.store.documents import to_document
-from wartrace.store.review import reapply_corrections
+from wartrace.store.review import reapply_corrections, record_decision
 from wartrace.store.models import (AnalysisRow, DependenceRow, DocumentRow, IncidentMemberRow, IncidentRow,
                                    LinkConstraintRow, ReviewRow)
-
-# The four the linker suggests, plus the two only a reviewer gives (as the workbench does).
-STATUSES = ("unverified", "single-source", "corroborated", "disputed", "verified", "rejected")
-
 
 @dataclass
 class LinkReport:
@@ -300,27 +296,6 @@ def get_incident(session: Session, incident_id: str) -> dict[str, Any] | None:
 
 # --- reviewer decisions --------------------------------------------------------------------
 
-def set_status(session: Session, incident_id: str, status: str, reviewer: str, reason: str | None = None) -> IncidentRow:
-    """A reviewer's status override: kept across re-links, logged with reviewer and reason."""
-    if status not in STATUSES:
-        raise ValueError(f"status must be one of {STATUSES}")
-    row = session.get(IncidentRow, incident_id)
-    if row is None:
-        raise KeyError(incident_id)
-    old = row.status
-    row.status = status
-    summary = dict(row.summary or {})
-    summary["status"] = status
-    row.summary = summary
-    row.updated_at = custody.utcnow()
-    session.add(ReviewRow(object_type="incident", object_id=incident_id, action="status", field="status",
-                          old_value=old, new_value=status, actor=reviewer, reason=reason, at=row.updated_at))
-    custody.append(session, action="review_status", object_id=incident_id,
-                   object_sha=custody.sha256_obj({"id": incident_id, "status": status}), actor=reviewer,
-                   detail={"old": old, "new": status, "reason": reason, "suggested": row.suggested_status})
-    return row
-
-
 def _items_of(session: Session, incident_id: str) -> list[str]:
     rows = session.execute(select(IncidentMemberRow.document_id, IncidentMemberRow.event_id)
                            .where(IncidentMemberRow.incident_id == incident_id))
@@ -349,21 +324,15 @@ def _apply(store, make: Callable[[Session, LinkResult], Constraint], reviewer: s
         _record_constraint(s, c, crow, result.linker.constraints)
         action = "merge" if c.kind == MUST else "split"
         touched, removed = _save(s, result, stored, reviewer, force=set(after_ids))
-        for iid in after_ids:
-            s.add(ReviewRow(object_type="incident", object_id=iid, action=action, field="members",
-                            new_value=",".join(sorted(result.linker.incidents[iid].members)), actor=reviewer,
-                            reason=c.reason, at=custody.utcnow()))
-        for iid in after_ids:
-            custody.append(s, action=f"review_{action}", object_id=iid,
-                           object_sha=custody.sha256_obj(c.to_dict()), actor=reviewer,
-                           detail={"incidents": after_ids, "reason": c.reason, "groups": c.groups})
+        record_decision(s, after_ids, action, reviewer, c.reason,
+                        {iid: result.linker.incidents[iid].members for iid in after_ids}, {"groups": c.groups})
         s.commit()
     cache.save()
     return LinkReport(items_new=len(new), incidents_touched=touched,
                       incidents_total=len(result.linker.incidents), removed=removed)
 
 
-def merge_incidents(store, incident_ids: list[str], reviewer: str, reason: str | None = None,
+def merge_incidents(store, incident_ids: list[str], reviewer: str, reason: str,
                     resources=None) -> LinkReport:
     def make(s: Session, result: LinkResult) -> Constraint:
         groups = [[i for i in _items_of(s, iid) if i in result.linker.items] for iid in incident_ids]
@@ -376,7 +345,7 @@ def merge_incidents(store, incident_ids: list[str], reviewer: str, reason: str |
     return _apply(store, make, reviewer, resources)
 
 
-def split_incident(store, incident_id: str, groups: list[list[str]], reviewer: str, reason: str | None = None,
+def split_incident(store, incident_id: str, groups: list[list[str]], reviewer: str, reason: str,
                    resources=None) -> LinkReport:
     """Split an incident; each group lists document ids or event ids of its members."""
     def make(s: Session, result: LinkResult) -> Constraint:
@@ -414,7 +383,7 @@ def list_decisions(session: Session, incident_id: str | None = None) -> list[dic
     return found
 
 
-def revoke_decision(store, decision_id: str, reviewer: str, reason: str | None = None,
+def revoke_decision(store, decision_id: str, reviewer: str, reason: str,
                     resources=None) -> LinkReport:
     """Undo a reviewer's merge or split: its rows become inactive and the incidents it touched
     are re-linked without it. Logged in the custody chain."""
@@ -435,12 +404,8 @@ def revoke_decision(store, decision_id: str, reviewer: str, reason: str | None =
         result.linker._rebuild_around(items)
         after = sorted({result.linker.item_incident[i] for i in items})
         touched, removed = _save(s, result, stored, reviewer, force=set(after))
-        for iid in after:
-            s.add(ReviewRow(object_type="incident", object_id=iid, action="revoke", field="members",
-                            old_value=decision_id, actor=reviewer, reason=reason, at=custody.utcnow()))
-            custody.append(s, action="review_revoke", object_id=iid,
-                           object_sha=custody.sha256_obj({"decision": decision_id, "incidents": after}),
-                           actor=reviewer, detail={"decision": decision_id, "reason": reason})
+        record_decision(s, after, "revoke", reviewer, reason,
+                        {iid: result.linker.incidents[iid].members for iid in after}, {"decision": decision_id})
         s.commit()
     cache.save()
     return LinkReport(items_new=len(new), incidents_touched=touched,

@@ -13,8 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
-from wartrace.store import review
-from wartrace.store.db import begin_write
+from wartrace import reviewing
 from wartrace.store.documents import resolve_prefix
 from wartrace.store.models import DocumentRow, IncidentRow
 from wartrace.web import queries
@@ -299,42 +298,36 @@ async def reviewer(request: Request):
     return user
 
 
-def _commit(request: Request, fn):
-    with store_of(request).session() as s:
-        begin_write(s)  # SQLite: hold the write lock from the first read, so a capture's commit cannot stale it
-        out = fn(s)
-        s.commit()
-    invalidate_map(request)
-    return out
-
-
 @router.post("/incidents/{incident_id}/status", summary="Set the status (analyst); recorded in reviews and custody")
 def api_set_status(request: Request, incident_id: str, body: StatusIn, user=Depends(reviewer)):
-    r = _commit(request, lambda s: review.set_status(s, incident_id, body.status, user.name, body.reason))
-    return {"ok": True, "review_id": r.id, "status": body.status}
+    review_id = reviewing.set_status(store_of(request), incident_id, body.status, user.name, body.reason)
+    invalidate_map(request)
+    return {"ok": True, "review_id": review_id, "status": body.status}
 
 
 @router.post("/incidents/{incident_id}/notes", summary="Add a note (analyst)")
 def api_note(request: Request, incident_id: str, body: NoteIn, user=Depends(reviewer)):
-    r = _commit(request, lambda s: review.add_note(s, incident_id, body.note, user.name))
-    return {"ok": True, "review_id": r.id}
+    review_id = reviewing.add_note(store_of(request), incident_id, body.note, user.name)
+    invalidate_map(request)
+    return {"ok": True, "review_id": review_id}
 
 
 @router.post("/incidents/{incident_id}/correct", summary="Correct place, date or actors (analyst)")
 def api_correct(request: Request, incident_id: str, body: CorrectIn, user=Depends(reviewer)):
-    r = _commit(request, lambda s: review.correct(s, incident_id, body.field, body.value, user.name, body.reason))
-    return {"ok": True, "review_id": r.id}
+    review_id = reviewing.correct(store_of(request), incident_id, body.field, body.value, user.name, body.reason)
+    invalidate_map(request)
+    return {"ok": True, "review_id": review_id}
 
 
 @router.post("/incidents/{incident_id}/merge", summary="Merge other incidents into this one (analyst)")
 def api_merge(request: Request, incident_id: str, body: MergeIn, user=Depends(reviewer)):
-    merged = review.merge_in_store(store_of(request), incident_id, body.others, user.name, body.reason)
+    merged = reviewing.merge(store_of(request), [incident_id, *body.others], user.name, body.reason)
     invalidate_map(request)
     return {"ok": True, "incident": merged}
 
 
 @router.post("/incidents/{incident_id}/split", summary="Move these documents' members into a new incident (analyst)")
 def api_split(request: Request, incident_id: str, body: SplitIn, user=Depends(reviewer)):
-    new_id = review.split_in_store(store_of(request), incident_id, body.documents, user.name, body.reason)
+    new_id = reviewing.split_off(store_of(request), incident_id, body.documents, user.name, body.reason)
     invalidate_map(request)
     return {"ok": True, "new_incident": new_id}

@@ -8,8 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from wartrace.store import review
-from wartrace.store.db import begin_write
+from wartrace import reviewing
 from wartrace.store.documents import resolve_prefix
 from wartrace.store.models import IncidentRow
 from wartrace.store.users import can_review
@@ -36,7 +35,7 @@ def render(request: Request, name: str, ctx: dict, status_code: int = 200) -> HT
     sessions = request.app.state.sessions
     user = sessions.user(request)
     base = {"request": request, "user": user, "can_review": bool(user and can_review(user.role)),
-            "csrf_token": sessions.csrf_token(request), "type_class": type_class, "statuses": review.STATUSES,
+            "csrf_token": sessions.csrf_token(request), "type_class": type_class, "statuses": reviewing.STATUSES,
             "settings": request.app.state.settings, "assets": request.app.state.assets}
     html = request.app.state.templates.get_template(name).render({**base, **ctx})
     resp = HTMLResponse(html, status_code=status_code)
@@ -192,12 +191,9 @@ def _done(incident_id: str, anchor: str = "review") -> RedirectResponse:
     return RedirectResponse(f"/incidents/{incident_id}#{anchor}", status_code=303)
 
 
-def _commit(request: Request, fn):
-    """Run in a worker thread: waiting for the write lock must not stall the event loop."""
-    with request.app.state.store.session() as s:
-        begin_write(s)
-        out = fn(s)
-        s.commit()
+def _reviewed(request: Request, action, *args):
+    """Run in a worker thread: waiting for the write lock (or the linker) must not stall the event loop."""
+    out = action(request.app.state.store, *args)
     invalidate_map(request)
     return out
 
@@ -205,15 +201,15 @@ def _commit(request: Request, fn):
 @router.post("/incidents/{incident_id}/status")
 async def status_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
-    await run_in_threadpool(_commit, request, lambda s: review.set_status(s, incident_id, str(form.get("status", "")), user.name,
-                                                 str(form.get("reason", ""))))
+    await run_in_threadpool(_reviewed, request, reviewing.set_status, incident_id, str(form.get("status", "")),
+                            user.name, str(form.get("reason", "")))
     return _done(incident_id, "history")
 
 
 @router.post("/incidents/{incident_id}/note")
 async def note_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
-    await run_in_threadpool(_commit, request, lambda s: review.add_note(s, incident_id, str(form.get("note", "")), user.name))
+    await run_in_threadpool(_reviewed, request, reviewing.add_note, incident_id, str(form.get("note", "")), user.name)
     return _done(incident_id, "history")
 
 
@@ -222,7 +218,8 @@ async def correct_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     field = str(form.get("field", ""))
     value = {k: str(form.get(k, "")) for k in ("place", "lat", "lon", "feature", "start", "end", "precision", "actors")}
-    await run_in_threadpool(_commit, request, lambda s: review.correct(s, incident_id, field, value, user.name, str(form.get("reason", ""))))
+    await run_in_threadpool(_reviewed, request, reviewing.correct, incident_id, field, value, user.name,
+                            str(form.get("reason", "")))
     return _done(incident_id, "history")
 
 
@@ -231,8 +228,8 @@ async def merge_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     others = [str(x).strip() for x in form.getlist("others") if str(x).strip()]
     others += [x.strip() for x in str(form.get("others_text", "")).split(",") if x.strip()]
-    merged = review.merge_in_store(request.app.state.store, incident_id, others, user.name, str(form.get("reason", "")))
-    invalidate_map(request)
+    merged = await run_in_threadpool(_reviewed, request, reviewing.merge, [incident_id, *others], user.name,
+                                     str(form.get("reason", "")))
     return _done(merged, "history")
 
 
@@ -240,6 +237,6 @@ async def merge_form(request: Request, incident_id: str):
 async def split_form(request: Request, incident_id: str):
     user, form = await _review_form(request)
     docs = [str(x) for x in form.getlist("documents")]
-    new_id = review.split_in_store(request.app.state.store, incident_id, docs, user.name, str(form.get("reason", "")))
-    invalidate_map(request)
+    new_id = await run_in_threadpool(_reviewed, request, reviewing.split_off, incident_id, docs, user.name,
+                                     str(form.get("reason", "")))
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)
