@@ -83,6 +83,7 @@ class Candidate:
     alternate: bool  # matched an alternate name, not the entry's own name
     prior: float
     placement: str | None = None  # how an approximate point was chosen (a village at its hromada's centre)
+    units: tuple[str, ...] = ()  # stems of its codifier hromada's and raion's names ("shakhtar")
 
     def as_dict(self) -> dict:
         return {"name": self.name, "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon,
@@ -116,6 +117,7 @@ class Gazetteer:
         self.frontline: set[tuple[str, str]] = set()  # (cc, admin1 code) of the front line (focus.yaml)
         self.acronyms: set[str] = set()  # short all-capital names aliases.yaml lists as places ("EU")
         self.placement: dict[int, str] = {}  # entry -> how its approximate point was chosen (KATOTTG villages)
+        self.units: dict[int, tuple[str, ...]] = {}  # entry -> stems of its hromada and raion (unit_matches)
 
     # ---- building -------------------------------------------------------------------
     def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
@@ -160,7 +162,8 @@ class Gazetteer:
         return Candidate(idx=idx, name=self.names[idx], lat=self.lat[idx], lon=self.lon[idx], country=cc,
                          admin1=self.names[idx] if feat == "admin1" else self.admin1_name(cc, a1),
                          admin1_code=a1, feature=feat, population=pop, geonameid=self.gid[idx] or None,
-                         alternate=alternate, prior=prior, placement=self.placement.get(idx))
+                         alternate=alternate, prior=prior, placement=self.placement.get(idx),
+                         units=self.units.get(idx, ()))
 
     def lookup_key(self, key: str) -> list[Candidate]:
         if key.startswith("~"):  # a Cyrillic stem key (see stem_cyrillic)
@@ -322,9 +325,19 @@ def to_place(c: Candidate, text: str, start: int, end: int, confidence: float,
 
 # Russian-based romanisations of Ukrainian place names and the Ukrainian-based ones
 # (Ukrainian National transliteration, 2010): -ovka/-evka -> -ivka, g -> h, -skoye -> -ske.
-_ENDING_VARIANTS = [("yevka", "iivka"), ("yevka", "ivka"), ("evka", "ivka"), ("ovka", "ivka"), ("ovo", "ove"),
+_ENDING_VARIANTS = [("yevka", "iivka"), ("yevka", "ivka"), ("evka", "ivka"), ("ovka", "ivka"), ("ovo", "ove"), ("evo", "eve"),
                     ("skoye", "ske"), ("skoe", "ske"), ("skiy", "skyi"), ("sky", "skyi"), ("oye", "oe"),
                     ("ivka", "ovka"), ("ivka", "evka"), ("iivka", "eyevka")]
+
+
+def unit_matches(district_stem: str, units: tuple[str, ...]) -> bool:
+    """Whether a text's "X district" (its adjective's stem, spelled any way: "shakhter",
+    "amvrosiev") names the hromada or raion a codifier village lies in. Raions were merged in
+    2020 but most old raion centres head a hromada of the same name, so either matches."""
+    from rapidfuzz import fuzz
+
+    n = len(district_stem)
+    return n >= 4 and any(u[:1] == district_stem[:1] and fuzz.ratio(district_stem, u[:n]) >= 80 for u in units)
 
 
 def romanisation_variants(key: str) -> list[str]:
@@ -567,6 +580,14 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     """See analysis/katottg.py: each settlement at its own GeoNames point, else near it."""
     from wartrace.analysis.katottg import centre_base, read_settlements, romanise, russian_style
 
+    def unit_stems(s) -> tuple[str, ...]:
+        out = []
+        for unit in (s.hromada, s.raion):
+            if unit:
+                base = centre_base(unit)
+                out += [norm(romanise(base)).replace(" ", ""), norm(russian_style(base)).replace(" ", "")]
+        return tuple(dict.fromkeys(u for u in out if len(u) >= 4))
+
     floor = load_yaml(f"{GAZ_DIR}/katottg.yaml")["population_floor"]
 
     oblasts = _codifier_oblasts()
@@ -628,6 +649,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             g._key(idx, latin, e, True)
             g._key(idx, russian_style(s.name), e, True)
             stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
+            g.units[e] = unit_stems(s)
             continue
         for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):
             c = centres.get(code) if code else None
@@ -644,6 +666,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
         g._key(idx, s.name, e, False)
         g._key(idx, russian_style(s.name), e, True)
         stems.setdefault(stem_cyrillic(s.name), []).append(e * 2)
+        g.units[e] = unit_stems(s)
 
 
 @lru_cache(maxsize=1)

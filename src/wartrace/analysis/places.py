@@ -738,6 +738,10 @@ def _near_hint(m: Mention, chosen: Candidate, hint: tuple[Mention, Candidate], a
     """The namesake within the stated district when the best-scored one lies elsewhere;
     the district's centre when the gazetteer knows none there (villages missing from cities500)."""
     dm, centre = hint
+    named = [c for c in allc if c.units and dm.district and unit_matches(dm.district, c.units)]
+    if named:  # the codifier puts a namesake in the hromada or raion the text names (issue 23)
+        c = max(named, key=lambda c: c.prior)
+        return None if c.idx == chosen.idx else to_place(c, m.text, m.start, m.end, 0.5, [chosen])
     if haversine_km(chosen.lat, chosen.lon, centre.lat, centre.lon) <= HINT_KM:
         return None
     near = [c for c in allc if haversine_km(c.lat, c.lon, centre.lat, centre.lon) <= HINT_KM]
