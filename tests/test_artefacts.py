@@ -17,7 +17,7 @@ from wartrace.evaluation.report import eval_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = eval_dir() / "corpus" / "war_news_2022_2024.jsonl"
-SHIPPED = ("events-classifier", "cue-scorer")
+SHIPPED = ("events-classifier", "cue-scorer", "hedge-sentences")
 
 
 def needs_eval_data(path: Path) -> None:
@@ -106,6 +106,7 @@ def test_no_artefact_stores_training_text(tmp_path):
     needs_eval_data(eval_dir() / "events" / "train.tsv")
     texts = training_texts()
     assert len(texts["events-classifier"]) > 500 and len(texts["cue-scorer"]) > 100
+    assert len(texts["hedge-sentences"]) > 5000
     assert leaked_sentences(artefacts_root(), texts) == {}
     # the check finds a training sentence when an artefact does store one
     root = tmp_path / "artefacts"

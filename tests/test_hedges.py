@@ -109,3 +109,40 @@ def test_inflections():
     assert {"alleged", "alleges", "allegedly", "alleging"} <= set(inflections("allege"))
     assert "possibly" in inflections("possible")
     assert "verified" in inflections("verify")
+
+
+# ---------------------------------------------------------------- the shipped sentence model
+
+@pytest.fixture(scope="module")
+def with_and_without_model(resources):
+    from wartrace.analysis.hedge_classifier import load_hedge_model
+
+    model = load_hedge_model()
+
+    def find(text: str) -> tuple[list, list]:
+        doc = resources.nlp(text)
+        return ([(h.kind, h.text) for h in hedge_spans(doc, model=model)],
+                [(h.kind, h.text) for h in hedge_spans(doc)])
+    return find
+
+
+def test_an_uncertain_sentence_reports_the_cues_only_the_model_takes(with_and_without_model):
+    # VOA, story 8010842 (voa_stories.jsonl): "many" is a classifier-only cue, ambiguous alone
+    text = ("Many foreign policy analysts and military officials refer to these four nations as the "
+            "“Axis of Upheaval,” describing their growing anti-Western collaboration.")
+    model, lexicon = with_and_without_model(text)
+    assert lexicon == []
+    assert ("weasel", "Many") in model
+
+
+def test_caveats_count_whatever_the_model_says(with_and_without_model):
+    # war_news_2022_2024.jsonl, a CNN report: a verification caveat in a plain sentence
+    model, lexicon = with_and_without_model("CNN could not independently verify the UN's claims.")
+    assert ("caveat", "could not independently verify") in model and model == lexicon
+
+
+def test_the_model_matches_the_lexicons_it_was_trained_with():
+    """Its cue columns follow the lexicons' order: editing a lexicon needs `make model`."""
+    from wartrace.analysis.hedge_classifier import lexicon_fingerprint, load_hedge_model
+
+    assert load_hedge_model().meta["lexicon_fingerprint"] == lexicon_fingerprint()

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from wartrace.evaluation.attribution import load_polnear
+from wartrace.evaluation.hedges import load_sentences
 from wartrace.training import events
 
 WORD_RUN = 8
@@ -23,7 +24,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def training_texts() -> dict[str, list[str]]:
     """The training text of each shipped artefact, by artefact name."""
     return {"events-classifier": [t for t, _ in events.case_rows(events.train_path())],
-            "cue-scorer": [a.text for a in load_polnear("train")]}
+            "cue-scorer": [a.text for a in load_polnear("train")],
+            "hedge-sentences": load_sentences()[0]}
 
 
 def artefact_strings(folder: Path) -> str:
