@@ -43,8 +43,8 @@ demo: install
 test: install system-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-# The trained artefacts the default pipeline uses (event classifier, cue scorer) ship in the
-# package (src/wartrace/artefacts/, with provenance and hashes); `make model` rebuilds them from the
+# The trained artefacts the default pipeline uses (event classifier, cue scorer, hedge sentence
+# model) ship in the package (src/wartrace/artefacts/, with provenance and hashes); `make model` rebuilds them from the
 # evaluation data's train splits, byte-identically (tests/test_artefacts.py checks that).
 # The MiniLM attribution tagger is large and opt-in: built by `make model` into models/ (about
 # 35 min on 2 cores), never committed, never fetched; off unless models.attribution_tagger: built.
