@@ -53,6 +53,7 @@ class Lexicon:
     agent_verbs: set[str] = field(default_factory=set)
     accusation_verbs: set[str] = field(default_factory=set)
     speech_nouns: set[str] = field(default_factory=set)
+    rhetoric: dict[str, set[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +87,7 @@ def lexicon() -> Lexicon:
         agent_verbs={str(w).lower() for w in a.get("agent_verbs", [])},
         accusation_verbs={str(w).lower() for w in a.get("accusation_verbs", [])},
         speech_nouns={str(w).lower() for w in a.get("speech_nouns", [])},
+        rhetoric={k: {str(w).lower() for w in v} for k, v in (a.get("rhetoric") or {}).items()},
     )
 
 
@@ -586,6 +588,27 @@ def as_region_if_said(text: str, p: Place) -> Place:
     return p
 
 
+def is_rhetoric(tok, sent, claims) -> bool:
+    """Said, not reported: the claims carrying it are opinions or predictions, or the words are a
+    modal, a condition, a question, or a judgement of a general act ("killing civilians is a war
+    crime"). No IHL indicator is read from these."""
+    words = lexicon().rhetoric
+    if claims and all(c.stance in ("opinion", "prediction") for c in claims):
+        return True
+    if sent.text.rstrip().rstrip("\"”’'").endswith("?"):
+        return True
+    for t in _chain(tok, 3):
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in words.get("modals", ()):
+                return True
+            if c.dep_ == "mark" and c.lower_ in words.get("conditionals", ()):
+                return True
+        if t.dep_ in ("nsubj", "csubj") and t.head.lemma_ == "be" and any(
+                c.dep_ in ("attr", "acomp") and _forms(c) & words.get("judgements", set()) for c in t.head.children):
+            return True
+    return False
+
+
 def _parse_day(value: str) -> date | None:
     try:
         return date.fromisoformat(value[:10])
@@ -837,7 +860,8 @@ def build_events(ctx, drafts: list[Draft]) -> None:
         trigger_span = doc[d.hit.start:d.hit.end]
         facts = EventFacts(sub_event_type=cls.sub_event_type, modality=modality, victim_kind=victim,
                            perpetrator=a1 is not None, clause=sorted({t.i: t for t in [*_act_words(d.tok), *trigger_span]}.values(), key=lambda t: t.i),
-                           sentence=list(sent), trigger=(trigger_span.start_char, trigger_span.end_char))
+                           sentence=list(sent), trigger=(trigger_span.start_char, trigger_span.end_char),
+                           rhetoric=is_rhetoric(d.tok, sent, claims))
         ev = Event(id="", event_type=cls.event_type, sub_event_type=cls.sub_event_type, modality=modality,
                    trigger=Span(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
                    confidence=round(float(d.confidence), 3),

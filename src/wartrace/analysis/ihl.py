@@ -27,6 +27,7 @@ class EventFacts:
     sentence: list[Any]                # spaCy tokens of the whole sentence (targets, words)
     trigger: tuple[int, int] | None = None   # character offsets of the event trigger
     extra_words: list[Any] = field(default_factory=list)  # e.g. the claim content around it
+    rhetoric: bool = False             # said as an opinion, a prediction, a question or a condition
 
 
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
@@ -45,10 +46,18 @@ def find_phrase(phrases: list[tuple[str, ...]], tokens: list[Any]) -> tuple[int,
     return None
 
 
+# An indicator needs conduct the text says happened, is alleged, or was ordered (ordering is a
+# mode of liability, Rome Statute art. 25(3)(b)); a rule may widen this (declaring that no
+# quarter will be given is itself a threat).
+DEFAULT_MODALITIES = ("happened", "alleged", "ordered")
+
+
 class Rule:
     def __init__(self, d: dict, common_open: dict):
         self.code, self.label, self.reference = d["code"], d["label"], d.get("reference")
         self.when = d.get("when", {})
+        self.core = d.get("core")
+        self.modalities = set(d.get("modalities") or DEFAULT_MODALITIES)
         self.elements = d.get("elements", [])
         self.common_open = list(common_open.values())
         self._cache: dict[int, list] = {}
@@ -97,8 +106,10 @@ class Rule:
         return True, span
 
     def apply(self, f: EventFacts) -> IHLIndicator | None:
+        if f.rhetoric or f.modality not in self.modalities:
+            return None  # an opinion, a hypothetical or a plan alleges no conduct
         ok, span = self._holds(self.when, f)
-        if not ok:
+        if not ok or (self.core and not self._holds(self.core, f)[0]):
             return None
         met, open_ = [], []
         for el in self.elements:
