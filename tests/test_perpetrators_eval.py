@@ -1,0 +1,21 @@
+"""The perpetrator evaluation reads the side from the product's contract JSON (issue 18)."""
+from __future__ import annotations
+
+from wartrace.evaluation.perpetrators import RU, UA, UNKNOWN, predicted_side, side_of
+
+
+def test_sides_of_ucdp_and_acled_names():
+    assert side_of("Government of Ukraine") == UA and side_of("Military Forces of Ukraine (2019-)") == UA
+    assert side_of("DPR") == RU and side_of("United Armed Forces of Novorossiya") == RU
+    assert side_of("Wagner Group") == RU and side_of("Military Forces of Russia (2000-)") == RU
+    assert side_of(None) == UNKNOWN
+
+
+def test_first_violent_event_with_a_doer_gives_the_side():
+    extract = {"events": [
+        {"event_type": "Strategic developments", "actors": {"actor1": "Government of Ukraine (2019-)"}},
+        {"event_type": "Violence against civilians", "actors": {"actor1": None, "actor2": "Civilians (Ukraine)"}},
+        {"event_type": "Explosions/Remote violence", "actors": {"actor1": "Military Forces of Russia (2000-)"}},
+    ]}
+    assert predicted_side(extract) == RU
+    assert predicted_side({"events": extract["events"][:2]}) == UNKNOWN
