@@ -500,7 +500,7 @@ def test_dossier_html_is_escaped(seeded, tmp_path):
 def pipeline_seed(tmp_path_factory, resources):
     """capture → analyse_pending → link_pending on the seed, as `wartrace link` runs them."""
     from wartrace.analysis.pipeline import Pipeline
-    from wartrace.store.incidents import link_pending
+    from wartrace.workflow import link_pending
     from wartrace.workflow import analyse_pending
 
     root = tmp_path_factory.mktemp("pipeline")

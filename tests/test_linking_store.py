@@ -49,7 +49,8 @@ def store(tmp_path_factory, resources):
 def test_link_then_attach_new_documents_incrementally(store, resources):
     from wartrace.analysis.pipeline import Pipeline
     from wartrace.capture.service import capture_paths
-    from wartrace.store.incidents import link_pending, list_incidents
+    from wartrace.store.incidents import list_incidents
+    from wartrace.workflow import link_pending
     from wartrace.workflow import analyse_pending
 
     st, inputs = store
@@ -79,7 +80,8 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
 def test_reviewer_status_override_and_split_survive_relinking(store, resources):
     from wartrace import reviewing
     from wartrace.store.custody import entries_for
-    from wartrace.store.incidents import link_pending, list_incidents, relink_all
+    from wartrace.store.incidents import list_incidents
+    from wartrace.workflow import link_pending, relink_all
     from wartrace.store.models import LinkConstraintRow
 
     st, _ = store
@@ -116,11 +118,12 @@ def test_cli_review_needs_a_reason_and_logs_like_the_workbench(store, resources)
     """The CLI calls the reviewer service the workbench calls: same reviews row, same custody format."""
     from typer.testing import CliRunner
 
-    from wartrace import cli
+    from wartrace import cli, reviewing
     from wartrace.store.custody import entries_for
-    from wartrace.store.incidents import link_pending, list_incidents, relink_all
+    from wartrace.store.incidents import list_incidents
     from wartrace.store.models import IncidentRow
     from wartrace.store.review import incident_sha
+    from wartrace.workflow import link_pending, relink_all
 
     st, _ = store
     link_pending(st, resources)
@@ -162,13 +165,42 @@ def test_cli_review_needs_a_reason_and_logs_like_the_workbench(store, resources)
     with st.session() as s:
         assert not any(set(small["documents"]) | set(big["documents"]) <= set(d["documents"])
                        for d in list_incidents(s))
+    # One --group splits it off from the rest of the incident.
+    one = big["documents"][0]
+    split = runner.invoke(cli.app, ["--db", st.url, "incident-split", big["id"], "--group", one, "--reviewer", "ana",
+                                    "--reason", "another day"])
+    assert split.exit_code == 0, split.output
+    with st.session() as s:
+        holding = [d for d in list_incidents(s) if one in d["documents"]]
+        assert len(holding) == 1 and not set(holding[0]["documents"]) & (set(big["documents"]) - {one})
+        assert [e.action for e in entries_for(s, holding[0]["id"])][-1] == "review_split"
+    # Leave the shared store as the linker made it for the next test.
+    (decision,) = [d for d in reviewing.decisions(st) if d["active"]]
+    reviewing.revoke(st, decision["id"], actor="ana", reason="same day after all", resources=resources)
+    relink_all(st, resources)
+
+
+def test_the_store_only_persists():
+    """Linking runs are orchestrated in workflow.py; the store neither links nor loads models."""
+    import ast
+    from pathlib import Path
+
+    import wartrace.store as store_pkg
+
+    for path in Path(store_pkg.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        assert not names & {"link_pending", "relink_all", "merge_incidents", "split_incident", "revoke_decision"}, path
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not {m for m in imported if m.startswith(("wartrace.workflow", "wartrace.analysis"))}, path
 
 
 def test_reviewer_corrections_survive_relinking(store, resources):
     """A re-link recomputes place, date and actors from the reports; a reviewer's correction stays."""
-    from wartrace.store.incidents import link_pending, list_incidents, relink_all
+    from wartrace.store.incidents import list_incidents
     from wartrace.store.models import IncidentRow
     from wartrace.store.review import correct
+    from wartrace.workflow import link_pending, relink_all
 
     st, _ = store
     link_pending(st, resources)
@@ -193,7 +225,7 @@ def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):
     from typer.testing import CliRunner
 
     from wartrace import cli
-    from wartrace.store.incidents import link_pending
+    from wartrace.workflow import link_pending
 
     st, _ = store
     link_pending(st, resources)

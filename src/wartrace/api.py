@@ -26,8 +26,8 @@ from wartrace.evidence.verify import verify_all
 from wartrace.hashing import sha256_bytes
 from wartrace.model import Analysis, Document
 from wartrace.store.db import Store as _Database
-from wartrace.store.incidents import get_incident, link_pending, list_incidents
-from wartrace.workflow import analyse_pending
+from wartrace.store.incidents import get_incident, list_incidents
+from wartrace.workflow import analyse_pending, link_pending
 
 _RESOURCES: Resources | None = None
 

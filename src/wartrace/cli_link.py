@@ -105,7 +105,7 @@ def link(
     linking runs in this process.
     """
     from wartrace.analysis.resources import Resources
-    from wartrace.store.incidents import link_pending, relink_all
+    from wartrace.workflow import link_pending, relink_all
 
     options = _engine_options(engine, ray_address, actors, batch_size)
     store = state.store
@@ -125,7 +125,7 @@ def link(
 
 @app.command()
 def incidents(
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON array (per shared/spec/extract.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array (per docs/spec/extract.md)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many, newest first."),
     status: Optional[str] = typer.Option(None, "--status", help="Only this status."),
 ):

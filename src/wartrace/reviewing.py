@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from wartrace.store import review
 from wartrace.store.db import Store, begin_write
-from wartrace.store.incidents import list_decisions, merge_incidents, revoke_decision, split_incident
+from wartrace.store.incidents import list_decisions
+from wartrace.workflow import merge_incidents, revoke_decision, split_incident
 from wartrace.store.review import ReviewError
 
 T = TypeVar("T")

@@ -67,8 +67,7 @@ def build(doc_path: Path) -> dict[str, str]:
     from wartrace.export.query import Filters, load_bundles
     from wartrace.export.records import incident_record
     from wartrace.store.db import Store
-    from wartrace.store.incidents import link_pending
-    from wartrace.workflow import analyse_pending
+    from wartrace.workflow import analyse_pending, link_pending
 
     out: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="wartrace-examples-") as tmp:

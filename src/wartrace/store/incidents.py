@@ -1,49 +1,37 @@
-"""Incidents in the store: incremental linking runs, reviewer decisions, reading back.
+"""Incidents in the store: the rows the linker's runs leave, reviewer link constraints, reading back.
 
-    report = link_pending(store)               # analyse nothing; link what is analysed and not linked
-    incidents = list_incidents(session)        # dicts per shared/spec/extract.md
-    set_status(session, "inc-…", "corroborated", reviewer="ana", reason="…")
-    merge_incidents(store, ["inc-a", "inc-b"], reviewer="ana", reason="…")
-    split_incident(store, "inc-a", [[doc or event ids…], […]], reviewer="ana", reason="…")
-    revoke_decision(store, list_decisions(session, "inc-a")[0]["id"], reviewer="ana")   # undo
+    analyses = load_analyses(session)          # what the linker links
+    incidents = list_incidents(session)        # dicts per docs/spec/extract.md
+    get_incident(session, "inc-…")             # one incident with its reviews and document details
+    list_decisions(session, "inc-a")           # reviewer merges and splits
 
 Membership lives in incident_members (one row per event, or per document for a report
 without events); reviewer merges and splits live in link_constraints as item pairs and are
 re-applied on every run; a reviewer's status override is a reviews row plus a custody
 entry and is never replaced by the suggested status. Item embeddings are a cache next to
-the blobs (recomputable, so not in the ledger).
+the blobs (recomputable, so not in the ledger). The runs themselves (link_pending,
+relink_all, reviewer merges and splits) are orchestrated in wartrace.workflow; this module
+only loads and saves.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from wartrace.linking.api import LinkResult
-from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
-from wartrace.linking.corroboration import corroborate
-from wartrace.linking.dependence import build_graph
+from wartrace.linking.constraints import CANNOT, Constraint, ConstraintSet
 from wartrace.linking.incidents import Linker
-from wartrace.linking.items import LinkItem, embed_items, event_item_id, items_from_analysis
+from wartrace.linking.items import LinkItem, event_item_id
 from wartrace.model import Analysis, analysis_from_dict
 from wartrace.store import custody
 from wartrace.store.documents import to_document
-from wartrace.store.review import reapply_corrections, record_decision
+from wartrace.store.review import reapply_corrections
 from wartrace.store.models import (AnalysisRow, DependenceRow, DocumentRow, IncidentMemberRow, IncidentRow,
                                    LinkConstraintRow, ReviewRow)
-
-@dataclass
-class LinkReport:
-    items_new: int = 0
-    incidents_touched: list[str] = field(default_factory=list)
-    incidents_total: int = 0
-    removed: list[str] = field(default_factory=list)
-
 
 # --- loading -----------------------------------------------------------------------
 
@@ -87,7 +75,8 @@ class EmbeddingCache:
     def key(text: str) -> str:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
-    def fill(self, items: list[LinkItem], embedder_loader: Callable[[], Any]) -> None:
+    def fill(self, items: list[LinkItem]) -> list[LinkItem]:
+        """Give each item its cached vector; returns the items that have none (to embed, then `add`)."""
         todo = []
         for it in items:
             v = self.vectors.get(self.key(it.text))
@@ -95,11 +84,12 @@ class EmbeddingCache:
                 it.embedding = v
             else:
                 todo.append(it)
-        if todo:
-            embed_items(todo, embedder_loader())
-            for it in todo:
-                self._new[self.key(it.text)] = it.embedding
-                self.vectors[self.key(it.text)] = it.embedding
+        return todo
+
+    def add(self, items: list[LinkItem]) -> None:
+        for it in items:
+            self._new[self.key(it.text)] = it.embedding
+            self.vectors[self.key(it.text)] = it.embedding
 
     def save(self) -> None:
         if not self._new:
@@ -115,77 +105,15 @@ def cache_folder(store) -> Path:
     return Path(store.blobs.root).parent / "cache" / "link-embeddings"
 
 
-# --- linking runs ----------------------------------------------------------------------
+# --- saving a linking run -------------------------------------------------------------------
 
-def _restore(store, session: Session, resources=None) -> tuple[LinkResult, list[LinkItem], EmbeddingCache,
-                                                              dict[str, LinkConstraintRow]]:
-    analyses = load_analyses(session)
-    membership = load_membership(session)
-    constraints, crow = load_constraints(session)
-    items = [it for a in analyses.values() for it in items_from_analysis(a)]
-    cache = EmbeddingCache(cache_folder(store))
-
-    def embedder():
-        if resources is not None:
-            return resources.embedder
-        from wartrace.analysis.resources import Resources
-
-        return Resources().embedder
-
-    cache.fill(items, embedder)
-    known = [it for it in items if it.id in membership]
-    new = [it for it in items if it.id not in membership]
-    lk = Linker.from_incidents(known, membership, constraints=constraints)
-    return LinkResult(linker=lk, analyses=analyses), new, cache, crow
-
-
-def link_pending(store, resources=None, actor: str = "system") -> LinkReport:
-    """Attach every analysed, not yet linked item to the stored incidents (no rebuild)."""
-    with store.session() as s:
-        result, new, cache, _ = _restore(store, s, resources)
-        stored = load_membership(s)
-        result.linker.attach(new)
-        if not stored and result.linker.config.refine_rounds:
-            result.linker.refine(result.linker.config.refine_rounds)  # a first run is a batch link
-        touched, removed = _save(s, result, stored, actor)
-        s.commit()
-    cache.save()
-    return LinkReport(items_new=len(new), incidents_touched=touched,
-                      incidents_total=len(result.linker.incidents), removed=removed)
-
-
-def relink_all(store, resources=None, actor: str = "system") -> LinkReport:
-    """Rebuild every incident from the analyses and the reviewer constraints."""
-    with store.session() as s:
-        result, new, cache, _ = _restore(store, s, resources)
-        stored = load_membership(s)
-        result.linker.attach(new)
-        result.linker.relink()
-        touched, removed = _save(s, result, stored, actor, force=set(result.linker.incidents))
-        s.commit()
-    cache.save()
-    return LinkReport(items_new=len(new), incidents_touched=touched,
-                      incidents_total=len(result.linker.incidents), removed=removed)
-
-
-def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
-          force: set[str] = frozenset()) -> tuple[list[str], list[str]]:
-    """Write the incidents whose membership changed since `stored` (item -> incident) plus `force`."""
-    lk = result.linker
-    removed = sorted({iid for item, iid in stored.items() if item in lk.items} - set(lk.incidents)
-                     | (set(stored.values()) - set(lk.incidents)))
-    touched = {iid for item, iid in lk.item_incident.items() if stored.get(item) != iid}
-    touched |= {iid for item, iid in stored.items()
-                if item in lk.items and lk.item_incident.get(item) != iid and iid in lk.incidents}
-    touched |= set(force) & set(lk.incidents)
-    # Rows left by an earlier analysis of a document (its events renumbered since) are rewritten.
-    live = set(lk.items) | {event_item_id(it.document_id, e) for it in lk.items.values() for e in it.event_ids}
-    touched |= {iid for item, iid in stored.items() if item not in live and iid in lk.incidents}
-    docs = {d for iid in touched for d in lk.incidents[iid].documents}
-    result.graph = build_graph(result.analyses[d] for d in sorted(docs))
+def save_incidents(s: Session, lk: Linker, summaries: dict[str, dict[str, Any]], removed: list[str],
+                   actor: str) -> None:
+    """Write a run's incidents: delete the removed ones, rewrite each summarised one (row, members,
+    a custody entry), keep reviewers' status overrides and re-apply their corrections."""
     overridden = set(s.scalars(select(ReviewRow.object_id).where(ReviewRow.object_type == "incident",
                                                                    ReviewRow.action == "status")))
-    gone = removed + sorted(touched)
+    gone = removed + sorted(summaries)
     for chunk in range(0, len(gone), 500):
         part = gone[chunk:chunk + 500]
         s.execute(delete(IncidentMemberRow).where(IncidentMemberRow.incident_id.in_(part)))
@@ -197,12 +125,10 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
                            actor=actor, detail={"reason": "re-linked into other incidents"})
     s.flush()
     written: list[IncidentRow] = []
-    for iid in sorted(touched):
+    for iid in sorted(summaries):
         inc = lk.incidents[iid]
-        result.corroboration[iid] = corroborate(inc, lk.items, result.analyses, result.graph)
-        summary = result.incident_dict(inc)
         row = s.get(IncidentRow, iid) or IncidentRow(id=iid)
-        _fill_row(row, summary, keep_status=iid in overridden)
+        _fill_row(row, summaries[iid], keep_status=iid in overridden)
         s.add(row)
         s.flush()
         written.append(row)
@@ -219,8 +145,6 @@ def _save(s: Session, result: LinkResult, stored: dict[str, str], actor: str,
             detail={"documents": len(inc.documents), "items": len(inc.members),
                     "independent_origins": row.independent_origins, "suggested_status": row.suggested_status})
     reapply_corrections(s, written)
-    _save_dependencies(s, result.graph, docs)
-    return sorted(touched), removed
 
 
 def _fill_row(row: IncidentRow, d: dict[str, Any], keep_status: bool) -> None:
@@ -245,7 +169,8 @@ def _fill_row(row: IncidentRow, d: dict[str, Any], keep_status: bool) -> None:
     row.updated_at = custody.utcnow()
 
 
-def _save_dependencies(s: Session, graph, docs: set[str]) -> None:
+def save_dependencies(s: Session, graph, docs: set[str]) -> None:
+    """Replace the dependence edges leaving these documents with the graph's."""
     docs_l = sorted(docs)
     for chunk in range(0, len(docs_l), 500):
         s.execute(delete(DependenceRow).where(DependenceRow.source.in_(docs_l[chunk:chunk + 500])))
@@ -296,14 +221,16 @@ def get_incident(session: Session, incident_id: str) -> dict[str, Any] | None:
 
 # --- reviewer decisions --------------------------------------------------------------------
 
-def _items_of(session: Session, incident_id: str) -> list[str]:
+def items_of(session: Session, incident_id: str) -> list[str]:
+    """The linking items of an incident (event ids, or document ids of whole-document reports)."""
     rows = session.execute(select(IncidentMemberRow.document_id, IncidentMemberRow.event_id)
                            .where(IncidentMemberRow.incident_id == incident_id))
     return [ev or doc for doc, ev in rows]
 
 
-def _record_constraint(session: Session, c: Constraint, crow: dict[str, LinkConstraintRow],
-                       constraints: ConstraintSet) -> None:
+def save_constraint(session: Session, c: Constraint, crow: dict[str, LinkConstraintRow],
+                    constraints: ConstraintSet) -> None:
+    """Store a reviewer's merge (must-link) or split (cannot-link) as item pairs."""
     pairs = list(c.pairs()) if c.kind == CANNOT else [(sorted(c.items())[0], b) for b in sorted(c.items())[1:]]
     for a, b in pairs:
         session.add(LinkConstraintRow(kind=c.kind, a=a, b=b, actor=c.reviewer or "reviewer", reason=c.reason,
@@ -314,62 +241,10 @@ def _record_constraint(session: Session, c: Constraint, crow: dict[str, LinkCons
             crow[old.id].active = False
 
 
-def _apply(store, make: Callable[[Session, LinkResult], Constraint], reviewer: str, resources=None) -> LinkReport:
-    with store.session() as s:
-        result, new, cache, crow = _restore(store, s, resources)
-        stored = load_membership(s)
-        result.linker.attach(new)
-        c = make(s, result)
-        after_ids = sorted({result.linker.item_incident[i] for i in c.items()})
-        _record_constraint(s, c, crow, result.linker.constraints)
-        action = "merge" if c.kind == MUST else "split"
-        touched, removed = _save(s, result, stored, reviewer, force=set(after_ids))
-        record_decision(s, after_ids, action, reviewer, c.reason,
-                        {iid: result.linker.incidents[iid].members for iid in after_ids}, {"groups": c.groups})
-        s.commit()
-    cache.save()
-    return LinkReport(items_new=len(new), incidents_touched=touched,
-                      incidents_total=len(result.linker.incidents), removed=removed)
-
-
-def merge_incidents(store, incident_ids: list[str], reviewer: str, reason: str,
-                    resources=None) -> LinkReport:
-    def make(s: Session, result: LinkResult) -> Constraint:
-        groups = [[i for i in _items_of(s, iid) if i in result.linker.items] for iid in incident_ids]
-        if any(not g for g in groups):
-            raise KeyError(f"unknown incident among {incident_ids}")
-        c = Constraint(kind=MUST, groups=groups, reviewer=reviewer, reason=reason)
-        result.linker.add_constraint(c)
-        return c
-
-    return _apply(store, make, reviewer, resources)
-
-
-def split_incident(store, incident_id: str, groups: list[list[str]], reviewer: str, reason: str,
-                   resources=None) -> LinkReport:
-    """Split an incident; each group lists document ids or event ids of its members."""
-    def make(s: Session, result: LinkResult) -> Constraint:
-        members = [i for i in _items_of(s, incident_id) if i in result.linker.items]
-        if not members:
-            raise KeyError(incident_id)
-        lk = result.linker
-        resolved = []
-        for g in groups:
-            ids = [m for m in members if m in g or lk.items[m].document_id in g]
-            if not ids:
-                raise ValueError(f"a group names no member of {incident_id}: {g}")
-            resolved.append(ids)
-        c = Constraint(kind=CANNOT, groups=resolved, reviewer=reviewer, reason=reason)
-        lk.add_constraint(c)
-        return c
-
-    return _apply(store, make, reviewer, resources)
-
-
 def list_decisions(session: Session, incident_id: str | None = None) -> list[dict[str, Any]]:
     """Reviewer merges and splits, one entry per decision (its rows share kind, reviewer and time)."""
     rows = list(session.scalars(select(LinkConstraintRow).order_by(LinkConstraintRow.id)))
-    items = set(_items_of(session, incident_id)) if incident_id else None
+    items = set(items_of(session, incident_id)) if incident_id else None
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
         key = f"{r.kind}@{r.created_at}@{r.actor}"
@@ -383,30 +258,15 @@ def list_decisions(session: Session, incident_id: str | None = None) -> list[dic
     return found
 
 
-def revoke_decision(store, decision_id: str, reviewer: str, reason: str,
-                    resources=None) -> LinkReport:
-    """Undo a reviewer's merge or split: its rows become inactive and the incidents it touched
-    are re-linked without it. Logged in the custody chain."""
+def deactivate_decision(session: Session, decision_id: str) -> list[LinkConstraintRow]:
+    """Mark a decision's rows inactive (a revocation); KeyError when no active decision has this id."""
     kind, created_at, actor = decision_id.split("@", 2)
-    with store.session() as s:
-        rows = list(s.scalars(select(LinkConstraintRow).where(
-            LinkConstraintRow.kind == kind, LinkConstraintRow.created_at == created_at,
-            LinkConstraintRow.actor == actor, LinkConstraintRow.active.is_(True))))
-        if not rows:
-            raise KeyError(decision_id)
-        for r in rows:
-            r.active = False
-        s.flush()
-        result, new, cache, _ = _restore(store, s, resources)
-        stored = load_membership(s)
-        result.linker.attach(new)
-        items = {x for r in rows for x in (r.a, r.b) if x in result.linker.items}
-        result.linker._rebuild_around(items)
-        after = sorted({result.linker.item_incident[i] for i in items})
-        touched, removed = _save(s, result, stored, reviewer, force=set(after))
-        record_decision(s, after, "revoke", reviewer, reason,
-                        {iid: result.linker.incidents[iid].members for iid in after}, {"decision": decision_id})
-        s.commit()
-    cache.save()
-    return LinkReport(items_new=len(new), incidents_touched=touched,
-                      incidents_total=len(result.linker.incidents), removed=removed)
+    rows = list(session.scalars(select(LinkConstraintRow).where(
+        LinkConstraintRow.kind == kind, LinkConstraintRow.created_at == created_at,
+        LinkConstraintRow.actor == actor, LinkConstraintRow.active.is_(True))))
+    if not rows:
+        raise KeyError(decision_id)
+    for r in rows:
+        r.active = False
+    session.flush()
+    return rows

@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from wartrace.analysis.pipeline import Pipeline
 from wartrace.capture.service import capture_paths, iter_inputs
 from wartrace.store.db import Store
-from wartrace.store.incidents import link_pending
 from wartrace.store.models import IncidentRow
-from wartrace.workflow import analyse_pending
+from wartrace.workflow import analyse_pending, link_pending
 
 
 def capture_and_analyse(store: Store, paths: Iterable[str], actor: str = "demo", resources=None) -> dict:
@@ -26,7 +25,7 @@ def capture_and_analyse(store: Store, paths: Iterable[str], actor: str = "demo",
 def link(store: Store, resources=None) -> str:
     """Fill the incident tables with the store's linker; returns which linker ran."""
     link_pending(store, resources, actor="demo")
-    return "wartrace.store.incidents.link_pending"
+    return "wartrace.workflow.link_pending"
 
 
 def incident_count(store: Store) -> int:
