@@ -108,7 +108,26 @@ def test_idle_sessions_end(wstore, monkeypatch):
     assert c.get("/api/incidents").status_code == 401
 
 
-def test_failed_logins_are_throttled_and_logged(wstore):
+class _FrozenClock:
+    """The throttle's clock, stopped: a slow test machine must not let a 1 s lock run out."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    from wartrace.store import access
+
+    clock = _FrozenClock()
+    monkeypatch.setattr(access, "time", clock)
+    return clock
+
+
+def test_failed_logins_are_throttled_and_logged(wstore, frozen):
     app = _app(wstore)
     c = TestClient(app, follow_redirects=False)
     codes = [c.post("/login", data={"name": "ana", "password": f"guess {i}", "csrf_token": _csrf(c)}).status_code
@@ -116,12 +135,14 @@ def test_failed_logins_are_throttled_and_logged(wstore):
     assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3, codes  # the 6th failure earns a lock
     right = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf_token": _csrf(c)})
     assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1  # locked: the password is not even tried
+    frozen.now += 3600  # once the lock has run out, the right password works again
+    assert c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf_token": _csrf(c)}).status_code == 303
     with wstore.session() as s:
         actions = [e.action for e in s.scalars(select(CustodyRow).order_by(CustodyRow.seq))]
     assert actions.count("login_failed") >= 6 and "login_locked" in actions
 
 
-def test_one_address_guessing_many_accounts_is_throttled(wstore):
+def test_one_address_guessing_many_accounts_is_throttled(wstore, frozen):
     c = TestClient(TestClient(_app(wstore)).app, follow_redirects=False)
     codes = [c.post("/login", data={"name": f"user{i}", "password": "x" * 9, "csrf_token": _csrf(c)}).status_code
              for i in range(23)]
