@@ -58,7 +58,7 @@ def session_user(session: Session, raw: str, idle_s: float, max_age_s: float) ->
     user = session.get(UserRow, row.user_id)
     if user is None or not user.active:
         return None
-    if now - row.last_seen > TOUCH_EVERY_S:
+    if now - row.last_seen > min(TOUCH_EVERY_S, idle_s / 10):  # coarse, but a tenth of the idle time at most
         row.last_seen = now
         _touch(session)
     return user
