@@ -13,7 +13,7 @@ UCDP's side_a is the conflict dyad's side A, by convention the government, not t
 of each event: the report therefore also gives the share of headlines whose predicted side is
 one of the event's two sides (side_a or side_b).
 
-    python -m wartrace.evaluation.perpetrators [--limit N]
+    python -m wartrace.evaluation.perpetrators [--limit N] [--every N]
 """
 from __future__ import annotations
 
@@ -42,11 +42,11 @@ def side_of(actor: str | None) -> str:
     return OTHER
 
 
-def rows(limit: int | None = None) -> list[dict]:
+def rows(limit: int | None = None, every: int = 1) -> list[dict]:
     path = eval_dir() / "geo" / "ucdp_ged_ukraine_2014-2021.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         out = [r for r in csv.DictReader(fh) if not r.get("side_a", "").startswith("#")]  # row 2: HXL tags
-    out = [r for r in out if (r.get("source_headline") or "").strip()]
+    out = [r for r in out if (r.get("source_headline") or "").strip()][::every]
     return out[:limit] if limit else out
 
 
@@ -73,7 +73,7 @@ def predict(data: list[dict]) -> list[str]:
     return out
 
 
-def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float) -> str:
+def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float, every: int = 1) -> str:
     n = len(gold)
     accuracy = sum(g == p for g, p in zip(gold, pred)) / n
     in_dyad = sum(p in (a, b) for a, b, p in zip(gold, gold_b, pred)) / n
@@ -86,7 +86,7 @@ def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float) 
     return "\n".join([
         "## Perpetrator side on UCDP GED headlines (issue 18)",
         "",
-        f"{n} UCDP GED Ukraine 2014-2021 events; each `source_headline` field run through the configured pipeline "
+        f"{n} UCDP GED Ukraine 2014-2021 events{f' (every {every}th in file order)' if every > 1 else ''}; each `source_headline` field run through the configured pipeline "
         "and read from its contract JSON; the first violent event's actor1 gives the side "
         "(`python -m wartrace.evaluation.perpetrators`, wartrace/evaluation/perpetrators.py). "
         f"{seconds:.0f} s.",
@@ -111,13 +111,15 @@ def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="score only the first N events (a quick look; not written)")
+    parser.add_argument("--every", type=int, default=1,
+                        help="score every Nth event in file order (a deterministic sample; the report says so)")
     args = parser.parse_args(argv)
-    data = rows(args.limit)
+    data = rows(args.limit, args.every)
     t0 = time.time()
     pred = predict(data)
     gold = [side_of(r["side_a"]) for r in data]
     gold_b = [side_of(r["side_b"]) for r in data]
-    text = report(gold, gold_b, pred, time.time() - t0)
+    text = report(gold, gold_b, pred, time.time() - t0, args.every)
     print(text)
     if not args.limit:
         write_section("perpetrators", text)
