@@ -10,7 +10,7 @@ import sys
 import time
 import traceback
 
-EVALUATIONS = ["geo", "attribution", "hedges", "events", "linking"]
+EVALUATIONS = ["geo", "attribution", "hedges", "events", "perpetrators", "linking"]
 
 
 def run_modules(names: list[str], label: str, known: list[str] | None = None) -> int:
