@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from wartrace.store import review
 from wartrace.store.db import Store, begin_write
 from wartrace.store.incidents import list_decisions
-from wartrace.workflow import merge_incidents, revoke_decision, split_incident
 from wartrace.store.review import ReviewError
+from wartrace.workflow import merge_incidents, revoke_decision, split_incident
 
 T = TypeVar("T")
 STATUSES = review.STATUSES
