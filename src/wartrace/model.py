@@ -1,7 +1,7 @@
 """The one typed document model shared by every stage.
 
 capture → analyse → link → store → serve/export all pass these dataclasses.
-`Analysis.to_dict()` is the `wartrace.extract/1` contract of shared/spec/extract.md:
+`Analysis.to_dict()` is the `wartrace.extract/1` contract of docs/spec/extract.md:
 every span is a pair of character offsets into `Document.text`.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """One call from analyses to incidents with their dependence graph and corroboration.
 
     result = link_analyses(analyses, resources)            # or attach to result.linker
-    for inc in result.incidents(): ...                      # dicts per shared/spec/extract.md
+    for inc in result.incidents(): ...                      # dicts per docs/spec/extract.md
 
 The dict of an incident holds the spec's keys ("id", "documents", "events",
 "independent_origins", "status") plus what the workbench and exports read: type,
