@@ -112,3 +112,11 @@ def test_conflicting_doers_of_one_happening_are_disputed():
     out = Analysis(document=Document(id="t", text="", language="en"), events=[e]).to_dict()
     assert out["events"][0]["actors"] == {"actor1": UKRAINE, "actor2": "Prisoners of war (Ukraine)",
                                           "perpetrator_disputed": True}
+
+
+def test_group_named_on_the_target_noun(analyse):
+    # the report (a video said to show a soldier killing a wounded fighter): the doer and
+    # the target keep their sides, the target's group named by "Wagner" on the noun
+    a = analyse("A video circulating online purports to show a Ukrainian soldier killing a wounded Wagner fighter.")
+    (e,) = _violent(a)
+    assert (e.actor1, e.actor2) == (UKRAINE, "Wagner Group")

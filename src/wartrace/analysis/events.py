@@ -258,16 +258,19 @@ def _party_at(tok, mentions: list[Mention], lex: Lexicon) -> Mention | None:
     """The party a candidate token names: a mention on it, else a demonym on it or on one of its
     modifiers ("Russians", "Russian missiles", "Wagner's men"), else a mention inside its own
     noun phrase ("the communications of the Russian armed forces")."""
-    for m in mentions:
-        if m.head == tok.i or m.start <= tok.i < m.end:
-            return m
+    on_tok = next((m for m in mentions if m.head == tok.i or m.start <= tok.i < m.end), None)
+    if on_tok is not None and on_tok.actor:
+        return on_tok
     for t in [tok, *(c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))]:
+        named = next((m for m in mentions if m.actor and m.start <= t.i < m.end), None)
+        if named is not None:
+            return named  # "a wounded Wagner fighter": the group named on the noun
         actor = demonym_actor(t.text)
         if actor is not None and actor.acled_actor:
             country = lex.iso_names.get(actor.country) if actor.country else None
             return Mention(t.i, t.i + 1, t.i, "registry", country, actor.acled_actor, actor.side)
     own = _phrase_tokens(tok)
-    return next((m for m in mentions if m.head in own), None)
+    return next((m for m in mentions if m.head in own and m.actor), on_tok)
 
 
 def order_giver(tok, mentions: list[Mention], lex: Lexicon) -> str | None:
