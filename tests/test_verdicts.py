@@ -230,3 +230,40 @@ def test_russia_blames_himars_ukraine_blames_wagner_is_one_disputed_incident(res
     # Each side is accused by the other's claim: Kyiv's denial is the accused's denial.
     assert any(c["kind"] == "denial_by_accused" and c["side"] == "Ukrainian authorities"
                for c in inc["contradictions"])
+
+
+# --- the product's output, as scored -------------------------------------------------------------
+
+def test_extract_json_claimant_spans_are_the_mentions_in_their_sentences(seed_linked):
+    """What a PolNeAR scorer of the product reads: every claimant span of `extract`'s JSON lies in
+    its claim's own sentence(s), a pronoun as written, its identity alongside."""
+    analysis, _ = seed_linked
+    out = analysis.to_dict()
+    text = out["document"]["text"]
+    he = [c for c in out["claims"] if c["cue"] and c["cue"]["text"] == "added"]
+    assert he and he[0]["claimant"]["text"] == "he" and text[he[0]["claimant"]["start"]:he[0]["claimant"]["end"]] == "he"
+    assert he[0]["claimant"]["canonical_id"] == "actor:gur"
+    for c in out["claims"]:
+        if c["claimant"] and c["cue"]:
+            s, e = c["claimant"]["start"], c["claimant"]["end"]
+            lo = min(s, c["cue"]["start"], *(x["start"] for x in c["content"]))
+            hi = max(e, c["cue"]["end"], *(x["end"] for x in c["content"]))
+            assert "\n" not in text[lo:hi].strip(), (c["id"], text[lo:hi][:120])
+
+
+def test_a_report_of_no_violent_event_has_the_report_as_its_one_origin(resources):
+    """A public-health report quoting several officials is no incident with many origins: with no
+    event its claims stay in the document's ledger, and the report is the one origin."""
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.config import settings
+
+    text = ("The World Health Organization said on Tuesday that cholera cases had risen in 30 countries this year. "
+            "Philippe Barboza, the WHO's cholera team lead, said vaccine stocks were running low. "
+            "UNICEF said it had sent water purification tablets, and Doctors Without Borders said clinics were full.")
+    doc = Document(id="sha256:who", text=text, published="2022-12-16", source="VOA", language="en")
+    analyses = analyse_batch([doc], resources, list(settings()["components"]))
+    assert len([c for c in analyses[0].claims if c.claimant]) >= 3
+    if analyses[0].events:
+        pytest.skip("the events component found an event in this text")
+    inc = link_analyses(analyses, resources).incidents()[0]
+    assert inc["independent_origins"] == 1, [o["key"] for o in inc["origins"] if o["asserts"]]

@@ -10,7 +10,7 @@ import sys
 import time
 import traceback
 
-EVALUATIONS = ["geo", "attribution", "hedges", "events", "perpetrators", "linking"]
+EVALUATIONS = ["geo", "attribution", "hedges", "events", "perpetrators", "linking", "linking_product"]
 
 
 def run_modules(names: list[str], label: str, known: list[str] | None = None) -> int:

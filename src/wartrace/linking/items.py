@@ -351,7 +351,10 @@ def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem
     """
     if mode == "report" or not analysis.events:
         rep = report_item(analysis)
-        rep.claim_ids = [c.id for c in analysis.claims]
+        # claims about the events it carries; a report of no violent event keeps its claims in its
+        # own ledger, and the report itself is the one origin of what it says
+        rep.event_ids = [e.id for e in analysis.events]
+        assign_claims(analysis, [rep])
         return [rep]
     groups: list[LinkItem] = []
     followers: list[LinkItem] = []
@@ -402,14 +405,12 @@ def assign_claims(analysis: Analysis, items: list[LinkItem]) -> None:
     about what its outer claim is about. A claim tied to no event (a witness's quotation
     after the sentence that reports the strike) is about the nearest event reported before
     it; if that event stays in the document's ledger, so does the claim. A denial before any
-    event denies the document's main happening. A document without events is one report:
-    all its claims.
+    event denies the document's main happening. A document without events carries no claims
+    into an incident: they stay in its ledger, and the report itself is its origin.
     """
     if not items:
         return
     if not analysis.events:
-        for it in items:
-            it.claim_ids = [c.id for c in analysis.claims]
         return
     home = {e: it for it in items for e in it.event_ids}
     carried = {c: e.id for e in analysis.events for c in e.claims}
