@@ -30,7 +30,7 @@ def resources():
 
 def run(resources, texts, language="en"):
     docs = [Document(id=f"sha256:test{i}", text=t, language=language) for i, t in enumerate(texts)]
-    return analyse_batch(docs, resources, components=["places"])
+    return analyse_batch(docs, resources, ["places"])
 
 
 @pytest.fixture(scope="module")

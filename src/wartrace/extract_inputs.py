@@ -7,7 +7,7 @@ from wartrace.capture.dispatch import read_item
 from wartrace.capture.errors import BadInput
 from wartrace.capture.items import Item
 from wartrace.capture.language import detect_language
-from wartrace.capture.service import TOOL, _read_bytes, capture_paths, iter_inputs
+from wartrace.capture.service import TOOL, read_bytes, capture_paths, iter_inputs
 from wartrace.config import settings
 from wartrace.model import Document
 from wartrace.store.blobs import sha256_bytes
@@ -49,7 +49,7 @@ def documents_from_inputs(paths: list[str], one_per_line: bool = False, publishe
                         text = line.decode("utf-8", errors="replace")
                         docs.append(item_document(Item(raw=line, text=text, kind="text"), f"{path}:{n}"))
                     continue
-                raw = _read_bytes(path, max_bytes)
+                raw = read_bytes(path, max_bytes)
                 item = read_item(path, raw, {}, {})
             except (BadInput, OSError) as exc:
                 failures.append({"path": path, "error": getattr(exc, "reason", str(exc))})

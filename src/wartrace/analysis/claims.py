@@ -92,9 +92,9 @@ def _merge_bare_quotes(atts: list[Attribution], text: str) -> list[Attribution]:
     for a in out:
         a.parent = None
         a.children = []
-    from wartrace.analysis.attribution import _nest
+    from wartrace.analysis.attribution import nest_attributions
 
-    _nest(out)
+    nest_attributions(out)
     return out
 
 
@@ -112,10 +112,10 @@ _NOT_SPEAKERS = {"this", "that", "these", "those", "it", "which"}
 def _infinitive_purpose(tok) -> bool:
     """"urged Beijing to use its influence", "the right to defend their security": an infinitive that
     says what someone should or may do is no speech act that happened; "went on to say" is one."""
-    from wartrace.analysis.attribution import _CHAIN_HEADS
+    from wartrace.analysis.attribution import CHAIN_HEADS
 
     return (any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.dep_ != "ROOT"
-            and tok.head.lemma_.lower() not in _CHAIN_HEADS)
+            and tok.head.lemma_.lower() not in CHAIN_HEADS)
 
 
 def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:

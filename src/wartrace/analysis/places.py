@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 
 from wartrace.analysis.gazetteer import (ZERO_WIDTH, Candidate, Gazetteer, haversine_km, load_gazetteer, norm,
                                          romanisation_variants, to_place, unit_matches)
 from wartrace.analysis.not_places import blocked_tokens
+from wartrace.analysis.place_mentions import Mention
 from wartrace.analysis.registry import component
 from wartrace.model import Place
 
@@ -74,21 +74,6 @@ FACILITY_WORDS = {"centre", "center", "tower", "towers", "hospital", "cathedral"
 # (Alabama) or Delta (British Columbia); nor, unlike a building, named after a town before them.
 NATURAL_WORDS = {"delta", "island", "islands", "isle", "bay", "valley", "beach", "creek", "canyon", "ridge", "forest"}
 HEAD_WORDS = FACILITY_WORDS | NATURAL_WORDS
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    key: str
-    cue: str | None = None  # admin | admin2 | city | None
-    label: str | None = None  # spaCy label, or "GAZ" for a gazetteer-only match
-    sent: int = 0
-    cands: list[Candidate] = field(default_factory=list)
-    scores: list[float] = field(default_factory=list)
-    district: str | None = None  # stem of a raion's adjective ("starobeshiv" of "Starobeshivskyi district")
-    settlement: bool = False  # a word beside it says village, town or settlement
 
 
 # ---- recognition (English) ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
+from wartrace.analysis.place_mentions import Mention
 
 # Prepositions after which a capitalised word is a place far more often than not.
 LOCATIVE = {"в", "во", "под", "у", "около", "возле", "близ", "из", "с", "со", "на", "до", "к", "ко", "через",
@@ -81,8 +82,6 @@ def misheard_name(word: str, names: dict[str, str]) -> str | None:
 
 
 def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: bool = False) -> list:
-    from wartrace.analysis.places import Mention
-
     spans: list[tuple] = []  # start, end, key, cue, label
     taken: list[tuple[int, int]] = []
 

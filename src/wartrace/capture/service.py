@@ -81,7 +81,7 @@ def _human(n: int) -> str:
     return f"{n} bytes"
 
 
-def _read_bytes(name: str, max_bytes: int) -> bytes:
+def read_bytes(name: str, max_bytes: int) -> bytes:
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
@@ -211,7 +211,7 @@ class Capturer:
         try:
             if refusal:
                 raise BadInput(refusal)
-            raw = _read_bytes(name, max_bytes)
+            raw = read_bytes(name, max_bytes)
             item = read_item(name, raw, self.mapping, dict(self.options, max_inflated=inflate_limit(max_bytes)))
         except BadInput as exc:
             self.result.failed.append({"path": name, "error": exc.reason})

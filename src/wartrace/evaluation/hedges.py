@@ -28,6 +28,16 @@ def load_sentences() -> tuple[list[str], np.ndarray]:
     return [r["text"].strip() for r in rows], np.array([int(r["label"]) for r in rows])
 
 
+def held_out_split(y: np.ndarray, share: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """(train indices, held-out indices): the fifth the product is scored on (stratified, seed 13);
+    the hedge sentence model is trained and tuned on the rest (wartrace.training.hedges)."""
+    from sklearn.model_selection import StratifiedShuffleSplit
+
+    split = StratifiedShuffleSplit(n_splits=1, test_size=share, random_state=SEED)
+    train, held = next(split.split(np.zeros(len(y)), y))
+    return np.sort(train), np.sort(held)
+
+
 def cue_features(texts: list[str]):
     """Per sentence: the lexicon cues that matched (one column per cue entry) and counts per
     kind, listed and classifier-only apart. Tagging only: cues need parts of speech, not parses."""
@@ -106,8 +116,6 @@ def product_predictions(texts: list[str]) -> np.ndarray:
 
 
 def main() -> None:
-    from wartrace.training.hedges import held_out_split
-
     t0 = time.time()
     texts, y = load_sentences()
     _, held = held_out_split(y)

@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from wartrace.geo import haversine_km_array, near_any
+from wartrace.geo import near_any
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
 from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem, event_item_id
 
@@ -91,10 +91,6 @@ class Incident:
             out["places"] = sorted({(p.place_name, p.place_feature, p.lat, p.lon) for p in places},
                                    key=lambda x: str(x))
         return out
-
-
-# corroboration reads distances through this name
-_haversine_km = haversine_km_array
 
 
 def _week(d: date) -> int:

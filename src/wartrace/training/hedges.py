@@ -19,11 +19,10 @@ import numpy as np
 from wartrace.analysis.hedge_classifier import ARTEFACT, MODEL_FILE, cue_columns, lexicon_fingerprint
 from wartrace.analysis.hedges import KIND_RANK, matcher_for
 from wartrace.analysis.models import load_spacy
-from wartrace.evaluation.hedges import load_sentences, prf
+from wartrace.evaluation.hedges import held_out_split, load_sentences, prf
 from wartrace.training import provenance
 
 SEED = 13
-HELD_OUT = 0.2
 CS = (0.5, 1.0, 2.0, 4.0)
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(11))
 CUE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3)
@@ -37,15 +36,6 @@ TRAINING = {
                "for research; the artefact holds feature weights and 1-2-gram feature names only (checked: "
                "python -m wartrace.training check)",
 }
-
-
-def held_out_split(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(train indices, held-out indices): the same split for the build and the evaluation."""
-    from sklearn.model_selection import StratifiedShuffleSplit
-
-    split = StratifiedShuffleSplit(n_splits=1, test_size=HELD_OUT, random_state=SEED)
-    train, held = next(split.split(np.zeros(len(y)), y))
-    return np.sort(train), np.sort(held)
 
 
 def sentence_cues(texts: list[str]):

@@ -14,10 +14,6 @@ from wartrace.analysis.attribution.syntax import (CHAIN_HEADS, Attribution, CueL
                                                   nested_frame, quotations_of, sentence_index, sentence_range,
                                                   subject_of, token_offsets, verb_attribution, verb_frame)
 
-# the names claims.py imported before the package split, until it moves to the public ones
-_nest = nest_attributions
-_CHAIN_HEADS = CHAIN_HEADS
-
 __all__ = ["CHAIN_HEADS", "Attribution", "CueLexicon", "Offsets", "Quotations", "SentenceIndex", "doc_text",
            "find_attributions", "load_cue_lexicon", "nest_attributions", "nested_frame", "quotations_of",
            "sentence_index", "sentence_range", "subject_of", "token_offsets", "verb_attribution", "verb_frame"]

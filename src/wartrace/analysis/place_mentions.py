@@ -1,0 +1,22 @@
+"""A place name found in a text, with its gazetteer candidates: what the English and the Cyrillic
+recognisers (places.py, russian.py) hand to resolution."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wartrace.analysis.gazetteer import Candidate
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    cue: str | None = None  # admin | admin2 | city | None
+    label: str | None = None  # spaCy label, or "GAZ" for a gazetteer-only match
+    sent: int = 0
+    cands: list[Candidate] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    district: str | None = None  # stem of a raion's adjective ("starobeshiv" of "Starobeshivskyi district")
+    settlement: bool = False  # a word beside it says village, town or settlement
