@@ -228,7 +228,9 @@ def identify(resolved: str, actor: Actor | None, title: str | None, person: bool
         if person or len(words) >= 2:
             if not person and not any(w[:1].isupper() for w in text.split()[1:]):
                 return None
-            return _Known(text, ("person:" if person else "named:") + slug(text), person, words[-1], title or "")
+            # a person is one across romanisations; an organisation's name is kept as written
+            key = "person:" + slug(text) if person else "named:" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+            return _Known(text, key, person, words[-1], title or "")
         return None
     # a role instead of a name: whoever the document gave that role, else the registry's holder
     roles = {w for w in ROLE_WORDS if re.search(rf"\b{w}\b", low)}
