@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from wartrace.config import load_yaml
@@ -95,9 +96,15 @@ def romanise(name: str) -> str:
     return translit(name, UkrainianKMU)
 
 
+@lru_cache(maxsize=1)
+def russian_style_table() -> dict[str, str]:
+    return load_yaml("gazetteer/katottg.yaml")["russian_style_latin"]
+
+
 def russian_style(name: str) -> str:
-    """How Russian-language reports romanise a Ukrainian name (katottg.yaml: russian_style_latin)."""
-    table = load_yaml("gazetteer/katottg.yaml")["russian_style_latin"]
+    """How Russian-language reports romanise a Ukrainian name (katottg.yaml: russian_style_latin).
+    Called once per settlement while the gazetteer builds: the table is read once per process."""
+    table = russian_style_table()
     out = []
     for ch in name:
         low = ch.lower()
