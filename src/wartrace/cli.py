@@ -326,15 +326,12 @@ def extract(
 
 
 def _load_area_commands() -> None:
-    """Area commands register themselves on `app` when their module is imported."""
+    """Area commands register themselves on `app` when their module is imported (lazily, so that
+    `wartrace --help` and the light commands do not import the web and export stacks first)."""
     import importlib
 
     for name in ("cli_link", "cli_web", "cli_export", "cli_overview", "cli_evidence"):
-        try:
-            importlib.import_module(f"wartrace.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"wartrace.{name}":
-                raise
+        importlib.import_module(f"wartrace.{name}")
 
 
 def main() -> None:
