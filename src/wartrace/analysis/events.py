@@ -578,10 +578,8 @@ def as_region_if_said(text: str, p: Place) -> Place:
                 return Place(**fields)
             except TypeError:
                 break
-    try:
-        from wartrace.analysis.gazetteer import geocode
-    except ImportError:
-        return p
+    from wartrace.analysis.gazetteer import geocode
+
     for name in (f"{p.name} Oblast", f"{p.text} Oblast", f"{p.name} region"):
         region = geocode(name, p.country)
         if region is not None and region.feature == "admin1":

@@ -111,9 +111,7 @@ def _read_kind(kind: str, name: str, raw: bytes, mapping: dict[str, str], option
     if kind == "pdf":
         return read_pdf(raw, name)
     if kind == "audio":
-        try:
-            from wartrace.capture.audio_reader import read_audio
-        except ImportError:
-            raise BadInput("audio capture is not available in this installation") from None
+        from wartrace.capture.audio_reader import read_audio  # lazily: faster-whisper is heavy to import
+
         return read_audio(raw, name, options)
     raise BadInput(f"unsupported content ({kind})")

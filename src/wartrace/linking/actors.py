@@ -37,10 +37,8 @@ def lookup(name: str | None) -> dict[str, Any] | None:
     hit = _registry()[0].get(_fold(name))
     if hit is not None:
         return hit
-    try:  # the claims engineer's matcher finds aliases inside longer text
-        from wartrace.analysis.actors import match_actor
-    except ImportError:
-        return None
+    from wartrace.analysis.actors import match_actor  # the registry's matcher finds aliases inside longer text
+
     got = match_actor(name)
     if got is None:
         return None
