@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from wartrace.config import settings
-from wartrace.hashing import sha256_file
+from wartrace.hashing import hash_mismatch
 
 HASHES_FILE = "hashes.yaml"
 REBUILD = "rebuild it with `make model`"
@@ -43,14 +43,9 @@ def check_folder(name: str, folder: Path, expected: dict[str, str]) -> Path:
     """Refuse the folder unless every recorded file is there with its recorded SHA-256."""
     if not expected:
         raise ArtefactError(f"no hashes recorded for artefact {name!r}; {REBUILD}")
-    for rel, want in expected.items():
-        path = folder / rel
-        if not path.is_file():
-            raise ArtefactError(f"artefact {name!r}: {path} is missing; {REBUILD}")
-        got = sha256_file(path)
-        if got != want:
-            raise ArtefactError(f"artefact {name!r}: {path} has SHA-256 {got}, expected {want}; "
-                                f"refusing to load it ({REBUILD})")
+    problem = hash_mismatch(folder, expected)
+    if problem:
+        raise ArtefactError(f"artefact {name!r}: {problem}; refusing to load it ({REBUILD})")
     return folder
 
 

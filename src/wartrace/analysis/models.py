@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from wartrace.config import load_yaml, settings
-from wartrace.hashing import sha256_file
+from wartrace.hashing import hash_mismatch, sha256_file
 
 
 class ModelIntegrityError(RuntimeError):
@@ -19,14 +19,9 @@ class ModelIntegrityError(RuntimeError):
 
 
 def check_hashes(folder: Path, key: str) -> None:
-    expected = load_yaml("model-hashes.yaml")[key]
-    for rel, want in expected.items():
-        path = folder / rel
-        if not path.exists():
-            raise ModelIntegrityError(f"model file missing: {path}")
-        got = sha256_file(path)
-        if got != want:
-            raise ModelIntegrityError(f"model file {path} has SHA-256 {got}, expected {want}; refusing to load it")
+    problem = hash_mismatch(folder, load_yaml("model-hashes.yaml")[key])
+    if problem:
+        raise ModelIntegrityError(f"model file {problem}; refusing to load it")
 
 
 def _package_dir(name: str) -> Path | None:
