@@ -54,7 +54,9 @@ def code_commit() -> str:
     try:
         out = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
                              timeout=5)
-        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--", "src"],
+        # the artefacts being written are not the code that built them
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--", "src",
+                                ":(exclude)src/wartrace/artefacts"],
                                capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
