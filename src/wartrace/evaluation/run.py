@@ -10,7 +10,8 @@ import sys
 import time
 import traceback
 
-EVALUATIONS = ["geo", "attribution", "hedges", "events", "perpetrators", "linking", "linking_product"]
+EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "perpetrators", "linking",
+               "linking_product"]
 
 
 def run_modules(names: list[str], label: str, known: list[str] | None = None) -> int:
