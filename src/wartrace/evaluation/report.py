@@ -13,6 +13,7 @@ import platform
 import re
 import subprocess
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
@@ -36,8 +37,11 @@ def machine_line() -> str:
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}._")
 
 
+@lru_cache(maxsize=1)
 def artefacts_line() -> str:
-    """The shipped trained artefacts every figure was produced with, by the SHA-256 their loader checks."""
+    """The shipped trained artefacts every figure was produced with, by the SHA-256 their loader checks.
+    Read once per process (run.py reads it before the first evaluation starts), so a run that spans a
+    rebuild names the artefacts it loaded, not the ones on disk when it ends."""
     from wartrace.analysis.artefacts import ArtefactError, recorded_hashes
 
     try:

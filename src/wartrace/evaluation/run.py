@@ -10,6 +10,8 @@ import sys
 import time
 import traceback
 
+from wartrace.evaluation.report import artefacts_line
+
 EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "perpetrators", "linking",
                "linking_product"]
 
@@ -23,6 +25,7 @@ def run_modules(names: list[str], label: str, known: list[str] | None = None) ->
               f"Runs the named {label} modules (all of them by default); each writes its section of "
               "docs/EVALUATION.md." + (f"\nunknown: {' '.join(unknown)}" if unknown != ["--help"] and unknown != ["-h"] else ""))
         return 0 if unknown in (["--help"], ["-h"]) else 2
+    artefacts_line()  # the artefacts this run loads, named in every section it writes
     failed = []
     for name in names:
         t0 = time.time()
