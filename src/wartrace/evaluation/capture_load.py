@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from wartrace.evaluation.web_bench import PASSWORD, build_store, list_query, pct
+from wartrace.evaluation.web_bench import PASSWORD, build_store, free_port, list_query, pct, wait_up
 
 ANALYST_PASSWORD = "analyst-password"
 
@@ -38,27 +37,6 @@ def write_corpus(path: Path, rows: int, seed: int = 3) -> None:
                                          f"{rng.randint(0, 9)} people were hurt.",
                                  "title": f"{place} report {i}", "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
                                  "language": "en"}) + "\n")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the server process exited early")
-        try:
-            if httpx.get(base + "/api/session", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not come up")
 
 
 def _client(base: str, name: str, password: str):

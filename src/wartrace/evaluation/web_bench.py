@@ -86,13 +86,14 @@ def serve(url: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def _free_port() -> int:
+
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _wait_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -105,7 +106,6 @@ def _wait_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
         except httpx.HTTPError:
             time.sleep(0.2)
     raise RuntimeError("the server did not come up")
-
 
 def _login(client) -> None:
     token = client.get("/api/session").json()["csrf_token"]
@@ -203,12 +203,12 @@ def main(argv: list[str] | None = None) -> None:
         t = time.perf_counter()
         build_store(url, args.incidents)
         load_s = time.perf_counter() - t
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = subprocess.Popen([sys.executable, "-m", "wartrace.evaluation.web_bench", "--serve", url, str(port)],
                                 env={**os.environ, "WARTRACE_BLOBS": str(Path(tmp) / "blobs")})
         try:
-            _wait_up(base, proc)
+            wait_up(base, proc)
             import httpx
 
             with httpx.Client(base_url=base, timeout=30) as c:  # the first full map, before any cache
