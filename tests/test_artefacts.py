@@ -17,7 +17,7 @@ from wartrace.evaluation.report import eval_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = eval_dir() / "corpus" / "war_news_2022_2024.jsonl"
-SHIPPED = ("events-classifier", "cue-scorer", "hedge-sentences")
+SHIPPED = ("events-classifier", "event-gate", "cue-scorer", "hedge-sentences")
 
 
 def needs_eval_data(path: Path) -> None:
@@ -98,6 +98,15 @@ def test_the_events_artefact_was_built_from_the_current_inputs():
     from wartrace.analysis.event_model import input_fingerprint, load_classifier
 
     assert load_classifier().meta["inputs"] == input_fingerprint()
+
+
+def test_the_event_gate_was_built_from_the_current_inputs():
+    """The gate reads the classifier's features and the labelled sentences: editing either
+    without `make model` would ship a gate measured on other inputs."""
+    from wartrace.analysis.event_gate import load_gate
+    from wartrace.training.event_gate import input_fingerprint
+
+    assert load_gate().meta["inputs"] == input_fingerprint()
 
 
 def test_no_artefact_stores_training_text(tmp_path):

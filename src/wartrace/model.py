@@ -155,6 +155,8 @@ class Event:
     ihl: list[IHLIndicator] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     perpetrator_disputed: bool = False  # the document's claims blame different sides for it
+    # every trigger this happening was read from in the document (the lede, the toll, a quote), its own first
+    mentions: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -239,6 +241,7 @@ def analysis_from_dict(d: dict[str, Any], document: Document) -> Analysis:
                 injuries=e.get("injuries"),
                 ihl=[IHLIndicator(**i) for i in e.get("ihl", [])],
                 claims=list(e.get("claims", [])),
+                mentions=[Span(**m) for m in e.get("mentions", [])],
             )
         )
     a.errors = list(d.get("errors", []))

@@ -104,6 +104,7 @@ def _absorb(keep: Event, other: Event) -> None:
     codes = {i.code for i in keep.ihl}
     keep.ihl += [i for i in other.ihl if i.code not in codes]
     keep.claims += [c for c in other.claims if c not in keep.claims]
+    keep.mentions += [m for m in other.mentions if m not in keep.mentions]
 
 
 def _rank(e: Event) -> tuple[int, float]:

@@ -12,7 +12,7 @@ import traceback
 
 from wartrace.evaluation.report import artefacts_line
 
-EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "perpetrators", "linking",
+EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "event_gate", "perpetrators", "linking",
                "linking_product"]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wartrace.evaluation.attribution import load_polnear
 from wartrace.evaluation.hedges import load_sentences
+from wartrace.evaluation.event_gate import training_rows as gate_training_rows
 from wartrace.training import events
 
 WORD_RUN = 8
@@ -24,6 +25,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def training_texts() -> dict[str, list[str]]:
     """The training text of each shipped artefact, by artefact name."""
     return {"events-classifier": [t for t, _ in events.case_rows(events.train_path())],
+            "event-gate": [r.text for r in gate_training_rows()],
             "cue-scorer": [a.text for a in load_polnear("train")],
             "hedge-sentences": load_sentences()[0]}
 

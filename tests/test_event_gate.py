@@ -1,0 +1,89 @@
+"""The event gate: no ACLED event from text that reports none (issue 18, Build 3).
+
+Every sentence here is real text from the shared corpora (voa_stories, war_news_2022_2024), each from
+a document in the gate's held-out third (so the gate was never fitted on it), labelled by reading in
+data/events/gate_labels.yaml. Without the gate each non-event sentence gave an event.
+"""
+from __future__ import annotations
+
+import pytest
+
+from wartrace.analysis.event_gate import load_gate
+from wartrace.analysis.pipeline import AnalysisConfig, Pipeline
+from wartrace.model import Document
+
+NOT_EVENTS = [
+    # a cyclone, not an attack ("struck" by a storm)
+    "Malawi avoided a hit from Dikeledi but was struck by Chido in December.",
+    # a flood
+    "This means their crops were washed away or their houses and property were either destroyed or submerged by floods.",
+    # arms trade talk
+    '"Russia has missiles, so do Iraq, Iran, Syria.',
+    "Trump blocked the Turkish sale, over concerns the fighter jet's stealth technology could be compromised by "
+    "the Russian missile's advanced radar system.",
+    # hypotheticals and forecasts
+    "In his opinion, the open conflict can only break out if Belarus or its close ally Russia is directly attacked.",
+    "The development added that the United States fears that Russia has the capabilities to launch an attack in a "
+    "very short time.",
+    '"It is no longer a question of if school children or adults will be abducted but a question of when."',
+    # law, not an arrest
+    "But green card holders can lose their status and face deportation if they violate immigration law.",
+]
+
+EVENTS = [
+    ("Five railway stations in central and western Ukraine were targeted in the space of an hour on Monday, with at "
+     "least five people killed and 18 injured when rockets fell in the Vinnytsia region.", "Explosions/Remote violence"),
+    ("A Kyiv apartment block was destroyed, killing at least one and wounding six others including a seven-year-old "
+     "girl.", "Explosions/Remote violence"),
+    ("Afghan Interior Ministry spokesman Tariq Arian said attackers detonated a car bomb and two improvised explosive "
+     "devices during the evening rush hour.", "Explosions/Remote violence"),
+    ("Authorities said no ransom was paid to secure the release of the girls, who were kidnapped last Friday during "
+     "an overnight raid at their school in the village of Jangebe.", "Violence against civilians"),
+    ("Scores of chicken sellers in Cameroon's capital held a one-hour sit-in Monday at the Mvog-Ada chicken market to "
+     "protest the continued restrictions.", "Protests"),
+]
+
+
+def _pipeline(resources, gate: str | None) -> Pipeline:
+    base = AnalysisConfig.current()
+    conf = dict(base.settings)
+    if gate is not None:
+        conf["component_config"] = {"events": {"gate": gate}}
+    return Pipeline(resources, config=AnalysisConfig(base.components, conf))
+
+
+@pytest.fixture(scope="module")
+def gated(resources):
+    return _pipeline(resources, None)
+
+
+def _events(pipe, text):
+    return pipe([Document(id="t", text=text, language="en")])[0].events
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_no_event_from_text_that_reports_none(gated, text):
+    assert _events(gated, text) == []
+
+
+@pytest.mark.parametrize("text,event_type", EVENTS)
+def test_reports_of_events_pass_the_gate(gated, text, event_type):
+    assert event_type in {e.event_type for e in _events(gated, text)}
+
+
+def test_without_the_gate_the_same_sentences_give_events(resources):
+    """What the gate changes: with it off, most of the non-event sentences above give an event."""
+    ungated = _pipeline(resources, "off")
+    assert sum(bool(_events(ungated, t)) for t in NOT_EVENTS) >= 6
+
+
+def test_an_order_to_kill_passes_however_it_reads(gated):
+    """A command is what an investigator records (denial of quarter), even when it reads as rhetoric."""
+    evs = _events(gated, '"Block this industrial area so a fly can\'t get through," Putin told Shoigu.')
+    assert [e.modality for e in evs] == ["ordered"]
+
+
+def test_the_shipped_gate_records_its_cross_validated_threshold():
+    gate = load_gate()
+    assert 0.05 <= gate.threshold <= 0.95 and gate.meta["threshold"] == pytest.approx(gate.threshold)
+    assert str(gate.meta["C"]) in gate.meta["cv"]
