@@ -789,17 +789,36 @@ def make_events(resources, config: dict):
                 out.append((sent, sh))
         return out
 
-    def run(ctx) -> None:
-        doc, an = ctx.doc, ctx.analysis
+    def units_in(ctx) -> list[tuple[Any, list[TriggerHit]]]:
+        doc = ctx.doc
         if doc is None or len(doc) == 0:
-            return  # Russian/Ukrainian text has no English parse; events are read from English only
-        hits = lex_t.find(doc)
-        units = units_of(doc, hits)
-        if not units:
+            return []  # Russian/Ukrainian text has no English parse; events are read from English only
+        return units_of(doc, lex_t.find(doc))
+
+    def pipe(ctxs) -> None:
+        """Every unit of the batch embedded in one call: over many sentences the encoder uses both
+        cores and pads less, about twice as fast as one call per document (measured: 6.5 s against
+        13.0 s for 513 sentences of 110 war_news_2022_2024 articles)."""
+        per_doc = [units_in(ctx) for ctx in ctxs]
+        texts = [u.text for units in per_doc for u, _ in units]
+        if not texts:
             return
+        embeddings = embed(resources.embedder, texts)
+        k = 0
+        for ctx, units in zip(ctxs, per_doc):
+            if units:
+                classify(ctx, units, embeddings[k:k + len(units)])
+            k += len(units)
+
+    def run(ctx) -> None:
+        pipe([ctx])
+
+    run.pipe = pipe  # the pipeline hands a batch to a component that has one
+
+    def classify(ctx, units, embeddings) -> None:
+        doc = ctx.doc
         clf = classifier()
-        X = featurize(embed(resources.embedder, [u.text for u, _ in units]),
-                      np.stack([lex_t.features(sh) for _, sh in units]))
+        X = featurize(embeddings, np.stack([lex_t.features(sh) for _, sh in units]))
         P = clf.predict_proba(X)
         g = gate()
         # the "no ACLED event" decision comes before typing: a unit the gate turns away gives no event

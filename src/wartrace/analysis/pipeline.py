@@ -73,13 +73,23 @@ class Pipeline:
             texts = (docs[i].text for i in english)
             for i, sdoc in zip(english, nlp.pipe(texts, batch_size=self.batch_size)):
                 parsed[i] = sdoc
-        for i, (doc, result) in enumerate(zip(docs, results)):
-            ctx = AnalysisContext(document=doc, analysis=result, doc=parsed.get(i), resources=self.resources)
-            for name, fn in self.components:
+        ctxs = [AnalysisContext(document=doc, analysis=result, doc=parsed.get(i), resources=self.resources)
+                for i, (doc, result) in enumerate(zip(docs, results))]
+        # component by component: a component reads only its own document's earlier results, so the
+        # order is the same per document, and one with a batch method (`fn.pipe`) sees the whole batch
+        for name, fn in self.components:
+            batch = getattr(fn, "pipe", None)
+            if batch is not None:
+                try:
+                    batch(ctxs)
+                    continue
+                except Exception:  # noqa: BLE001 - redo one document at a time to pin the failure on its document
+                    pass
+            for ctx in ctxs:
                 try:
                     fn(ctx)
                 except Exception as exc:  # noqa: BLE001 - one component's failure must not drop the rest
-                    result.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                    ctx.analysis.errors.append(f"{name}: {type(exc).__name__}: {exc}")
         return results
 
 
