@@ -12,7 +12,7 @@ import traceback
 
 from wartrace.evaluation.report import artefacts_line
 
-EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "event_gate", "perpetrators", "linking",
+EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "event_gate", "events_per_doc", "perpetrators", "linking",
                "linking_product"]
 
 
