@@ -13,7 +13,7 @@ import traceback
 from wartrace.evaluation.report import artefacts_line
 
 EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "event_gate", "perpetrators", "linking",
-               "linking_product"]
+               "linking_product", "ru_uk"]
 
 
 def run_modules(names: list[str], label: str, known: list[str] | None = None) -> int:
