@@ -1,0 +1,208 @@
+"""Events in Russian and Ukrainian text: ACLED types from lemma triggers, the perpetrator by the
+same rules as English.
+
+Triggers (data/events/triggers_ru_uk.yaml) are matched on lemmas, a phrase's words in order
+(«нанесла массированный удар», «взяли под контроль»); one event per ACLED event type and sentence.
+The perpetrator (actor1) is the agent of the violence, never the claimant's side by default:
+- the subject of an active verb trigger (natasha's nsubj in Russian, the nominative phrase by word
+  order in Ukrainian): «окупанти вбили», «ВСУ обстреляли», «російська армія вдарила»;
+- the agent of a passive, in the instrumental: «обстрелян российскими военными»;
+- a modifier of a nominal trigger or of the weapon: «російський обстріл», «обстрела ВСУ», «удара
+  России», «беспилотник ВСУ», «украинский снаряд», «атаки росіян»; «со стороны ВСУ», «з боку окупантів»;
+- «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant).
+A verbal trigger under negation («ударов не наносили») is no event; one reported with a hedge
+(«нібито», «якобы») or inside a denial is "alleged".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wartrace.analysis.actors import Registry, actor_by_id
+from wartrace.analysis.attribution.slavic import is_preposition, np_after, np_before
+from wartrace.analysis.event_model import taxonomy
+from wartrace.analysis.slavic_actors import actor_in
+from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key
+from wartrace.config import load_yaml
+from wartrace.model import Claim, Event, Place, Span
+
+PERPETRATOR_BODY = {"RU": "RU-AF", "UA": "UA-AF"}
+OPPOSITE = {"RU": "UA", "UA": "RU"}
+SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік")}
+
+
+@dataclass(frozen=True)
+class TriggerLexicon:
+    triggers: dict[str, list[tuple[str, tuple[str, ...]]]]  # lang -> [(code, lemma key)]
+    air_weapons: dict[str, set[str]]
+    sides: dict[str, list[tuple[str, tuple[str, ...]]]]  # lang -> [(side, lemma key)]
+    enemy: set[str]
+    negation: set[str]
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> TriggerLexicon:
+    d = load_yaml("events/triggers_ru_uk.yaml")
+    triggers = {lang: sorted(((code, lemma_key(p, lang)) for code, by in d["triggers"].items() for p in by[lang]),
+                             key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
+    sides = {lang: sorted(((side, lemma_key(p, lang)) for side, by in d["sides"].items() for p in by[lang]),
+                          key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
+    air = {lang: {lemma_key(p, lang)[0] for p in d["air_weapons"][lang]} for lang in ("ru", "uk")}
+    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]))
+
+
+@dataclass
+class _Hit:
+    code: str
+    first: int
+    last: int
+
+
+def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tuple[int, int]]) -> list[_Hit]:
+    """Trigger matches, a longer one hiding those inside it, none inside a claimant's words."""
+    out: list[_Hit] = []
+    taken: set[int] = set()
+    for code, key in lex.triggers[lang]:
+        for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0):
+            if taken & set(range(a, b + 1)) or any(x <= s.words[a].start < y for x, y in claimant_spans):
+                continue
+            out.append(_Hit(code, a, b))
+            taken |= {a, b}
+    return sorted(out, key=lambda h: h.first)
+
+
+def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
+    w = s.words[h.last]
+    if w.pos not in ("VERB", "PRTS", "INFN"):
+        return False
+    near = s.words[max(0, h.first - 2):h.first] + s.words[h.last + 1:h.last + 2]
+    return any(x.lower in lex.negation for x in near)
+
+
+# --- sides -------------------------------------------------------------------------------------
+
+def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_side: str | None) -> str | None:
+    """The side a phrase names: a party word («окупанти», «ВСУ», «российский»), or an enemy word
+    taken against the speaker's side."""
+    for side, key in lex.sides[lang]:
+        if find_sequence(words, key):
+            return side
+    if speaker_side in OPPOSITE and any(w.lemma in lex.enemy or w.lower in lex.enemy for w in words):
+        return OPPOSITE[speaker_side]
+    return None
+
+
+def _phrase(s: Sentence, w: Word) -> list[Word]:
+    """A word with its modifiers (Russian parse) or with its adjacent adjectives and genitives."""
+    if w.rel is not None:
+        out = [w] + [c for c in s.children(w) if c.rel in ("amod", "nmod", "appos", "flat:name", "nummod")]
+        for c in list(out[1:]):
+            out += [g for g in s.children(c) if g.rel in ("amod", "nmod", "flat:name")]
+        return sorted(out, key=lambda x: x.i)
+    lo = w.i
+    while lo > 0 and s.words[lo - 1].pos in ("ADJF", "PRTF"):
+        lo -= 1
+    hi = w.i
+    while hi + 1 < len(s.words) and s.words[hi + 1].case == "gent" and s.words[hi + 1].pos in ("NOUN", "ADJF", None):
+        hi += 1
+    if hi + 1 < len(s.words) and s.words[hi + 1].text.isupper() and len(s.words[hi + 1].text) > 1:
+        hi += 1  # «беспилотника ВСУ», «армія РФ»: an abbreviation does not decline
+    return s.words[lo:hi + 1]
+
+
+def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None) -> list[Word]:
+    """The words that name the agent of the trigger at h, by the rules of the module docstring."""
+    t = s.words[h.first]
+    words = s.words
+    if t.rel is not None:  # Russian: the parse
+        for rel in ("nsubj", "obl:agent", "nmod", "amod"):
+            for c in s.children(t):
+                if c.rel == rel and not (rel == "nmod" and any(k.rel == "case" for k in s.children(c))):
+                    if side_of_words(_phrase(s, c), lang, lex, speaker):
+                        return _phrase(s, c)
+    if t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB":
+        before = np_before(words, h.first)
+        if before and side_of_words(before, lang, lex, speaker):
+            return before
+        after = np_after(words, h.last + 1)
+        if after and after[0].case == "nomn" and side_of_words(after, lang, lex, speaker):
+            return after
+        inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and abs(w.i - h.first) < 6]
+        if inst and side_of_words(inst, lang, lex, speaker):
+            return inst
+    else:  # a nominal trigger: its adjectives and its genitive
+        mods = _phrase(s, t)
+        if side_of_words([w for w in mods if w.i != t.i], lang, lex, speaker):
+            return mods
+    for w in words:  # «со стороны ВСУ», «з боку окупантів»
+        if w.i + 1 < len(words) and (w.lower, words[w.i + 1].lemma) in SIDE_PREPOSITIONS:
+            np = np_after(words, w.i + 2)
+            if side_of_words(np, lang, lex, speaker):
+                return np
+    # the weapon's owner: «беспилотник ВСУ атаковал», «российская ракета влучила»; a nominative
+    # phrase anywhere in the clause that names a party and is no preposition's object
+    for w in words:
+        if w.case == "nomn" and not (w.i > 0 and is_preposition(words[w.i - 1])):
+            ph = _phrase(s, w)
+            if side_of_words(ph, lang, lex, speaker) and abs(w.i - h.first) <= 8:
+                return ph
+    return []
+
+
+# --- the component's entry point ----------------------------------------------------------------
+
+def _place_for(s: Sentence, h: _Hit, places: list[Place], claimant_spans) -> Place | None:
+    inside = [p for p in places if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in claimant_spans)]
+    after = [p for p in inside if p.start >= s.words[h.first].start]
+    return (after or inside or [None])[0]
+
+
+def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str | None:
+    here = [c for c in claims if c.cue is not None and s.start <= c.cue.start < s.end and c.claimant]
+    pool = here or [c for c in before if c.claimant]
+    for c in reversed(pool):
+        if c.claimant.side in OPPOSITE:
+            return c.claimant.side
+    return None
+
+
+def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry) -> list[Event]:
+    lex = load_triggers()
+    tax = taxonomy()["classes"]
+    claims = analysis.claims
+    claimant_spans = [(c.claimant.start, c.claimant.end) for c in claims if c.claimant]
+    hedged = [(h.start, h.end) for h in analysis.hedges]
+    events: list[Event] = []
+    for s in sents:
+        speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start])
+        seen: set[str] = set()
+        for h in _hits(s, lang, lex, claimant_spans):
+            cls = tax[h.code]
+            if _negated(s, h, lex) or cls.event_type in seen:
+                continue
+            seen.add(cls.event_type)
+            if h.code == "ART_MISS_ATTACK" and any(w.lemma in lex.air_weapons[lang] for w in s.words):
+                cls = tax["AIR_STRIKE"]
+            agent = _agent(s, h, lang, lex, speaker)
+            side = side_of_words(agent, lang, lex, speaker) if agent else None
+            body = actor_in(agent, registry) if agent else None
+            if body is None or not body.acled_actor or body.side != side:
+                body = actor_by_id(PERPETRATOR_BODY[side]) if side in PERPETRATOR_BODY else None
+            first, last = s.words[h.first], s.words[h.last]
+            trigger = Span(text[first.start:last.end], first.start, last.end)
+            about = [c for c in claims if (c.cue is not None and s.start <= c.cue.start < s.end)
+                     or any(p.start <= trigger.start < p.end for p in c.content)]
+            denied = any(c.stance == "denial" for c in about)
+            modality = "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened"
+            d = next((d for d in analysis.dates if s.start <= d.start < s.end), None)
+            events.append(Event(id=f"e{len(events) + 1}", event_type=cls.event_type, sub_event_type=cls.sub_event_type,
+                                modality=modality, trigger=trigger, confidence=0.5,
+                                date={"value": d.value, "precision": d.precision} if d else None,
+                                place=_place_for(s, h, analysis.places, claimant_spans),
+                                actor1=body.acled_actor if body else None, claims=[c.id for c in about]))
+    for ev in events:
+        for cid in ev.claims:
+            c = next(c for c in claims if c.id == cid)
+            if ev.id not in c.events:
+                c.events.append(ev.id)
+    return events
