@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wartrace.analysis.actors import Registry, actor_by_id
+from wartrace.analysis.actors import Registry, actor_by_id, load_actors
 from wartrace.analysis.attribution.slavic import is_preposition, np_after, np_before
 from wartrace.analysis.event_model import taxonomy
 from wartrace.analysis.slavic_actors import actor_in
@@ -28,7 +28,11 @@ from wartrace.model import Claim, Event, Place, Span
 
 PERPETRATOR_BODY = {"RU": "RU-AF", "UA": "UA-AF"}
 OPPOSITE = {"RU": "UA", "UA": "RU"}
-SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік")}
+# «со стороны ВСУ», «з боку окупантів», «с территории Украины»: whose fire it was
+SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік"), ("с", "территория"),
+                     ("з", "територія"), ("із", "територія")}
+# the nominal triggers whose genitive is the victim («страта військового», «расстрел пленных»)
+VICTIM_GENITIVE = {"ATTACK", "ARREST"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class TriggerLexicon:
     sides: dict[str, list[tuple[str, tuple[str, ...]]]]  # lang -> [(side, lemma key)]
     enemy: set[str]
     negation: set[str]
+    launch: dict[str, list[tuple[str, ...]]]
+    weapons: dict[str, set[str]]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +54,9 @@ def load_triggers() -> TriggerLexicon:
     sides = {lang: sorted(((side, lemma_key(p, lang)) for side, by in d["sides"].items() for p in by[lang]),
                           key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
     air = {lang: {lemma_key(p, lang)[0] for p in d["air_weapons"][lang]} for lang in ("ru", "uk")}
-    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]))
+    launch = {lang: [lemma_key(p, lang) for p in d["launch_verbs"][lang]] for lang in ("ru", "uk")}
+    weapons = {lang: air[lang] | {lemma_key(p, lang)[0] for p in d["munitions"][lang]} for lang in ("ru", "uk")}
+    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons)
 
 
 @dataclass
@@ -62,9 +70,15 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
     """Trigger matches, a longer one hiding those inside it, none inside a claimant's words."""
     out: list[_Hit] = []
     taken: set[int] = set()
-    for code, key in lex.triggers[lang]:
-        for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0):
-            if taken & set(range(a, b + 1)) or any(x <= s.words[a].start < y for x, y in claimant_spans):
+    keys = list(lex.triggers[lang])
+    if any(w.lemma in lex.weapons[lang] for w in s.words):  # «выпустили … снарядов»
+        keys += [("ART_MISS_ATTACK", k) for k in lex.launch[lang]]
+    for code, key in keys:
+        # a two-word trigger in either order: «нанесла удар», «удар … нанесла»
+        for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0) + (
+                [(y, x) for x, y in find_sequence(s.words, key[::-1], gap=2)] if len(key) == 2 else []):
+            a, b = min(a, b), max(a, b)
+            if taken & {a, b} or any(x <= s.words[a].start < y for x, y in claimant_spans):
                 continue
             out.append(_Hit(code, a, b))
             taken |= {a, b}
@@ -87,6 +101,9 @@ def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_sid
     for side, key in lex.sides[lang]:
         if find_sequence(words, key):
             return side
+    body = actor_in(words, load_actors())  # «Служба безпеки України», «ГУР»: the registry's side
+    if body is not None and body.side in OPPOSITE:
+        return body.side
     if speaker_side in OPPOSITE and any(w.lemma in lex.enemy or w.lower in lex.enemy for w in words):
         return OPPOSITE[speaker_side]
     return None
@@ -110,42 +127,91 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
     return s.words[lo:hi + 1]
 
 
-def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None) -> list[Word]:
-    """The words that name the agent of the trigger at h, by the rules of the module docstring."""
+def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None,
+           claimant_spans: list[tuple[int, int]]) -> list[Word]:
+    """The words that name the agent of the trigger at h, by the rules of the module docstring.
+    A claimant's words are never the agent: who reports an attack is not who made it."""
+    words = [w for w in s.words]
+    free = {w.i for w in words if not any(a <= w.start < b for a, b in claimant_spans)}
+
+    def named(ph: list[Word]) -> bool:
+        return bool(ph) and all(w.i in free for w in ph) and side_of_words(ph, lang, lex, speaker) is not None
+
     t = s.words[h.first]
-    words = s.words
-    if t.rel is not None:  # Russian: the parse
+    accused = _accused(s, h, lang)
+    if accused:
+        return accused
+    heads = [t]
+    if t.rel in ("obj", "nsubj:pass", "obl") and t.head is not None and s.words[t.head].pos == "VERB":
+        heads.append(s.words[t.head])  # a light verb: «удар … нанесла российская армия»
+    for v in heads:
+        if v.rel is None:
+            continue
         for rel in ("nsubj", "obl:agent", "nmod", "amod"):
-            for c in s.children(t):
-                if c.rel == rel and not (rel == "nmod" and any(k.rel == "case" for k in s.children(c))):
-                    if side_of_words(_phrase(s, c), lang, lex, speaker):
-                        return _phrase(s, c)
-    if t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB":
-        before = np_before(words, h.first)
-        if before and side_of_words(before, lang, lex, speaker):
+            for c in s.children(v):
+                if c.rel != rel or (rel == "nmod" and (h.code in VICTIM_GENITIVE or
+                                                       any(k.rel == "case" for k in s.children(c)))):
+                    continue
+                if named(_phrase(s, c)):
+                    return _phrase(s, c)
+    verbal = t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB"
+    if not verbal and h.first > 0 and s.words[h.first - 1].pos == "VERB":
+        verbal, t = True, s.words[h.first - 1]  # «завдали удару»: the light verb's subject
+    if verbal:
+        before = np_before(words, t.i)
+        if named(before):
             return before
         after = np_after(words, h.last + 1)
-        if after and after[0].case == "nomn" and side_of_words(after, lang, lex, speaker):
+        if after and after[0].case == "nomn" and named(after):
             return after
-        inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and abs(w.i - h.first) < 6]
-        if inst and side_of_words(inst, lang, lex, speaker):
-            return inst
-    else:  # a nominal trigger: its adjectives and its genitive
-        mods = _phrase(s, t)
-        if side_of_words([w for w in mods if w.i != t.i], lang, lex, speaker):
+    else:  # a nominal trigger: its adjectives, and its genitive unless that is the victim
+        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)]
+        if named(mods):
             return mods
-    for w in words:  # «со стороны ВСУ», «з боку окупантів»
+    inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and 0 < w.i - h.first < 8
+            and not _after_preposition(words, w)]
+    if named(inst):  # the agent of a passive or of a nominal trigger: «российскими военными»
+        return inst
+    for w in words:  # «со стороны ВСУ», «з боку окупантів», «с территории Украины»
         if w.i + 1 < len(words) and (w.lower, words[w.i + 1].lemma) in SIDE_PREPOSITIONS:
             np = np_after(words, w.i + 2)
-            if side_of_words(np, lang, lex, speaker):
+            if named(np):
                 return np
-    # the weapon's owner: «беспилотник ВСУ атаковал», «российская ракета влучила»; a nominative
-    # phrase anywhere in the clause that names a party and is no preposition's object
-    for w in words:
-        if w.case == "nomn" and not (w.i > 0 and is_preposition(words[w.i - 1])):
+    # the weapon's owner or a subject the word order hides: a nominative phrase near the trigger that
+    # names a party and is no preposition's object («беспилотник ВСУ атаковал», «российская ракета»)
+    for w in words[max(0, h.first - 8):h.first]:
+        if w.case == "nomn" and not _after_preposition(words, w):
             ph = _phrase(s, w)
-            if side_of_words(ph, lang, lex, speaker) and abs(w.i - h.first) <= 8:
+            if named(ph):
                 return ph
+    return []
+
+
+def _after_preposition(words: list[Word], w: Word) -> bool:
+    """Whether w is in a preposition's object («над российскими регионами», «по Херсону»)."""
+    k = w.i - 1
+    while k >= 0 and words[k].pos in ("ADJF", "PRTF", "NUMR"):
+        k -= 1
+    return k >= 0 and is_preposition(words[k])
+
+
+def _accused(s: Sentence, h: _Hit, lang: str) -> list[Word]:
+    """«обвинили российских военных в обстреле», «звинуватили Україну в обстрілі»: the accused of
+    an accusation is the alleged agent of the act it names."""
+    from wartrace.analysis.attribution.slavic import load_lexicon
+
+    verbs = load_lexicon().verbs[lang]
+    charge = h.first > 0 and s.words[h.first - 1].lower in ("в", "у", "во")
+    for v in s.words:
+        if charge and v.pos == "VERB" and verbs.get(v.lemma) == "accusation":
+            k = v.i + 1
+            while k < len(s.words):
+                np = np_after(s.words, k)
+                if np and np[0].case in ("accs", "gent") and h.first not in {w.i for w in np}:
+                    return np
+                if s.words[k].text in (",", ".") or k >= h.first:
+                    break
+                k += max(1, len(np))
     return []
 
 
@@ -183,7 +249,7 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             seen.add(cls.event_type)
             if h.code == "ART_MISS_ATTACK" and any(w.lemma in lex.air_weapons[lang] for w in s.words):
                 cls = tax["AIR_STRIKE"]
-            agent = _agent(s, h, lang, lex, speaker)
+            agent = _agent(s, h, lang, lex, speaker, claimant_spans)
             side = side_of_words(agent, lang, lex, speaker) if agent else None
             body = actor_in(agent, registry) if agent else None
             if body is None or not body.acled_actor or body.side != side:
