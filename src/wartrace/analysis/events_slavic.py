@@ -27,6 +27,8 @@ from wartrace.config import load_yaml
 from wartrace.model import Claim, Event, Place, Span
 
 PERPETRATOR_BODY = {"RU": "RU-AF", "UA": "UA-AF"}
+# registry bodies that are themselves the doer («ВСУ», «ЧВК Вагнер», «СБУ»), by actors.yaml type
+ARMED_TYPES = {"military", "armed_group", "intelligence_service", "security_service"}
 OPPOSITE = {"RU": "UA", "UA": "RU"}
 # «со стороны ВСУ», «з боку окупантів», «с территории Украины»: whose fire it was
 SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік"), ("с", "территория"),
@@ -252,7 +254,8 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             agent = _agent(s, h, lang, lex, speaker, claimant_spans)
             side = side_of_words(agent, lang, lex, speaker) if agent else None
             body = actor_in(agent, registry) if agent else None
-            if body is None or not body.acled_actor or body.side != side:
+            if body is None or not body.acled_actor or body.side != side or body.type not in ARMED_TYPES:
+                # «Украина направила беспилотники», «Росія вдарила»: a state acts through its forces
                 body = actor_by_id(PERPETRATOR_BODY[side]) if side in PERPETRATOR_BODY else None
             first, last = s.words[h.first], s.words[h.last]
             trigger = Span(text[first.start:last.end], first.start, last.end)

@@ -147,15 +147,19 @@ def _subtree(s: Sentence, w: Word) -> list[Word]:
             if x.head in keep and x.i not in keep and x.text not in PUNCT_STOP and x.pos != "VERB":
                 keep.add(x.i)
                 changed = True
-    idx = sorted(keep)
     # a contiguous span around the head only: «губернатор Вячеслав Гладков в Telegram-канале» stops
     # at the preposition of a circumstance
+    quote = {"«", "»", '"'}
+    for k in list(keep):  # quotation marks around a kept name («ДНР») belong to the phrase
+        for q in (k - 1, k + 1):
+            if 0 <= q < len(s.words) and s.words[q].text in quote:
+                keep.add(q)
     lo = hi = w.i
     while lo - 1 in keep and s.words[lo - 1].pos != "PREP":
         lo -= 1
     while hi + 1 in keep and s.words[hi + 1].pos != "PREP":
         hi += 1
-    return [s.words[k] for k in idx if lo <= k <= hi]
+    return [s.words[k] for k in sorted(keep) if lo <= k <= hi]
 
 
 # --- the forms -----------------------------------------------------------------------------
