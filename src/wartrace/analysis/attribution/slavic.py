@@ -315,7 +315,7 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
                 cue = Span(text[s.words[a].start:s.words[b].end], s.words[a].start, s.words[b].end)
             content = [Span(text[a:b], a, b) for a, b in f.content if b > a]
             hedges = [Span(text[a:b], a, b) for a, b in phrase_spans(text, lex.hedges[lang], s.start, s.end)]
-            stance = "denial" if f.stance == "denial" else "assertion"
+            stance = "denial" if f.stance == "denial" or _negated_content(s, f) else "assertion"
             claims.append(Claim(id=cid, claimant=claimant, cue=cue, content=content, direct=f.direct,
                                 channel=_channel(text, s, lex), stance=stance, hedges=hedges,
                                 date=_date_in(analysis, s)))
@@ -327,6 +327,14 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
         if (a, b) not in seen:
             analysis.hedges.append(Hedge(text[a:b], a, b, "hedge"))
     return claims
+
+
+def _negated_content(s: Sentence, f: _Found) -> bool:
+    """«заявило, что удары … не наносили»: a statement whose reported clause negates its verb
+    denies what it is about."""
+    spans = f.content
+    return any(w.lower in ("не", "ні") and k + 1 < len(s.words) and s.words[k + 1].pos == "VERB"
+               and any(a <= w.start < b for a, b in spans) for k, w in enumerate(s.words))
 
 
 def _date_in(analysis, s: Sentence) -> dict[str, str] | None:
