@@ -195,3 +195,17 @@ def test_one_person_across_ukrainian_russian_and_english_spellings():
     assert uk["claimant"]["canonical_id"] == ru["claimant"]["canonical_id"] == load_officials().by_name(
         "Oleh Kiper").id
     assert ru["claimant"]["side"] == "UA"
+
+
+def test_russian_and_ukrainian_output_keeps_the_contract():
+    import jsonschema
+
+    from wartrace.evaluation.spec_schema import contract_schema
+
+    validator = jsonschema.Draft202012Validator(contract_schema())
+    for text in ("Перед цим він повідомляв, що росіяни \"скерували на Запоріжжя щонайменше 7 БпЛА\".",
+                 "Губернатор Белгородской области Вячеслав Гладков заявил, что поселок Середа был обстрелян с "
+                 "территории Украины."):
+        out = extract(text)
+        assert out["claims"] and out["events"]
+        assert [e.message for e in validator.iter_errors(out)] == []

@@ -292,6 +292,8 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
     last_named: tuple | None = None
     for k, s in enumerate(sents):
         for f in find_in_sentence(s, text, lang, lex, sents[k - 1] if k else None):
+            if not f.claimant:  # «Зазначається»: a report's own voice, no claimant to ledger
+                continue
             cid = f"c{len(claims) + 1}"
             claimant = None
             if f.claimant:
@@ -322,6 +324,9 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
             _caveats(claims[-1], text, s, lang, lex)
     assign_identities(claims, resolved, analysis.document.published, registry)
     _sides_of_officials(claims)
+    for c in claims:  # the contract's name: whom the mention resolves to, else the mention itself
+        if c.claimant is not None and c.claimant.name is None:
+            c.claimant.name = c.claimant.actor or c.claimant.text
     seen = {(h.start, h.end) for h in analysis.hedges}
     for a, b in phrase_spans(text, lex.hedges[lang]):
         if (a, b) not in seen:
