@@ -209,3 +209,12 @@ def test_russian_and_ukrainian_output_keeps_the_contract():
         out = extract(text)
         assert out["claims"] and out["events"]
         assert [e.message for e in validator.iter_errors(out)] == []
+
+
+def test_small_villages_listed_beside_towns_are_places():
+    text = ("Зокрема, під ворожим вогнем перебували Стрілеча, Огірцеве, Вовчанськ, Петропавлівка, Куп’янськ, Дворічна "
+            "та інші населені пункти, – написав Синєгубов у телеграмі.")
+    names = {p["name"] for p in extract(text)["places"]}
+    assert {"Strilecha", "Ohirtseve", "Dvorichna", "Vovchansk"} <= names
+    assert {p["admin1"] for p in extract(text)["places"] if p["name"] in ("Strilecha", "Ohirtseve")} == {
+        "Kharkiv Oblast"}
