@@ -289,6 +289,7 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
     lex = load_lexicon()
     claims: list[Claim] = []
     resolved: dict[str, tuple] = {}
+    bodies: dict[str, object] = {}  # claim id -> the body a named person's phrase names
     last_named: tuple | None = None
     for k, s in enumerate(sents):
         for f in find_in_sentence(s, text, lang, lex, sents[k - 1] if k else None):
@@ -302,7 +303,11 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
                 name = person_name(ws, lang)
                 pronoun = len(ws) == 1 and (ws[0].lower in lex.pronouns or ws[0].lemma in lex.pronouns)
                 person = registry.match(name) if name else None  # "Igor Konashenkov" is in the registry
-                body = person or actor  # else the body the phrase names («речник Міноборони України …»)
+                # a named person not in the registry gets the registry entry of the official they are
+                # (assign_identities), else the body the phrase names («речник Міноборони України …»)
+                body = person or (None if name else actor)
+                if name and person is None and actor is not None:
+                    bodies[cid] = actor
                 claimant = Claimant(text[ws[0].start:ws[-1].end], ws[0].start, ws[-1].end)
                 if body is not None:
                     claimant.actor, claimant.type, claimant.side = body.name, body.type, body.side
@@ -323,6 +328,10 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
                                 date=_date_in(analysis, s)))
             _caveats(claims[-1], text, s, lang, lex)
     assign_identities(claims, resolved, analysis.document.published, registry)
+    for c in claims:
+        if c.id in bodies and c.claimant.actor is None:
+            body = bodies[c.id]
+            c.claimant.actor, c.claimant.type, c.claimant.side = body.name, body.type, body.side
     _sides_of_officials(claims)
     for c in claims:  # the contract's name: whom the mention resolves to, else the mention itself
         if c.claimant is not None and c.claimant.name is None:
