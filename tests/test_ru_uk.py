@@ -218,3 +218,13 @@ def test_small_villages_listed_beside_towns_are_places():
     assert {"Strilecha", "Ohirtseve", "Dvorichna", "Vovchansk"} <= names
     assert {p["admin1"] for p in extract(text)["places"] if p["name"] in ("Strilecha", "Ohirtseve")} == {
         "Kharkiv Oblast"}
+
+
+def test_russian_spellings_of_ukrainian_villages_are_found():
+    text = ("Российские подразделения взяли под контроль сразу четыре населенных пункта в Донецкой Народной "
+            "Республике: Селидово, Доброволье, Катериновку и Горняк, сообщили в Минобороны.")
+    found = {p["text"]: p for p in extract(text)["places"]}
+    assert "Катериновку" in found and found["Катериновку"]["name"] == "Katerynivka"
+    text = ("Пострадали школа и детский сад в Киселевке, также огонь вели по кладбищу в Широкой Балке, где в тот "
+            "момент находились люди.")
+    assert "Киселевке" in {p["text"] for p in extract(text)["places"]}

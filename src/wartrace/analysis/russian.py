@@ -46,6 +46,14 @@ def _natasha(resources):
     return resources.get("natasha", load) if resources is not None else load()
 
 
+# Russian spellings of Ukrainian place names differ in a few regular suffixes: Катериновка /
+# Катеринівка, Киселевка / Киселівка, Родинское / Родинське, Первомайского / Первомайське.
+# The gazetteer (KATOTTG) writes most villages in Ukrainian only; a Russian stem is tried in its
+# Ukrainian spelling when it matches nothing as written.
+RU_TO_UK_STEM = [(re.compile(r"(?:о|е|ё)вк$"), "івк"), (re.compile(r"([сц])ког$"), r"\1ьк"),
+                 (re.compile(r"([сц])к$"), r"\1ьк")]
+
+
 def _key_for(gaz: Gazetteer, text: str) -> str | None:
     """The gazetteer key for a name as written, or its stem key ('~stem') when only that matches."""
     k = norm(text)
@@ -54,6 +62,10 @@ def _key_for(gaz: Gazetteer, text: str) -> str | None:
     st = stem_cyrillic(text)
     if st in gaz.stems:
         return "~" + st
+    for pattern, repl in RU_TO_UK_STEM:
+        uk = pattern.sub(repl, st)
+        if uk != st and uk in gaz.stems:
+            return "~" + uk
     return None
 
 
