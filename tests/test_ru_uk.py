@@ -228,3 +228,19 @@ def test_russian_spellings_of_ukrainian_villages_are_found():
     text = ("Пострадали школа и детский сад в Киселевке, также огонь вели по кладбищу в Широкой Балке, где в тот "
             "момент находились люди.")
     assert "Киселевке" in {p["text"] for p in extract(text)["places"]}
+
+
+def test_a_quotation_of_two_sentences_is_one_direct_claim_about_the_strike():
+    # Ukrinform, the three sentences as published (tests/data/ru_uk_dev.yaml rows uk-001 and around)
+    text = ("Російська армія обстрілює Харків.\n"
+            "Про це в Телеграмі повідомив начальник Харківської ОВА Олег Синєгубов, передає Укрінформ.\n"
+            "«Окупанти завдають ударів по Харкову. Перебувайте в укриттях!» - написав Синєгубов.")
+    out = extract(text)
+    quoted = next(c for c in out["claims"] if c["cue"]["text"] == "написав")
+    assert quoted["direct"] and quoted["content"][0]["text"] == \
+        "Окупанти завдають ударів по Харкову. Перебувайте в укриттях!"
+    told = next(c for c in out["claims"] if c["cue"]["text"] == "повідомив")
+    assert told["content"][0]["text"] == "Російська армія обстрілює Харків."  # «Про це»: the sentence before
+    assert told["channel"] == "telegram"
+    assert len(out["events"]) == 1  # one shelling, told twice
+    assert {"c1", quoted["id"]} <= set(out["events"][0]["claims"])

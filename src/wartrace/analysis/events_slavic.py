@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from wartrace.analysis.actors import Registry, actor_by_id, load_actors
 from wartrace.analysis.attribution.slavic import is_preposition, np_after, np_before
+from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import taxonomy
 from wartrace.analysis.slavic_actors import actor_in
 from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key
@@ -46,6 +47,7 @@ class TriggerLexicon:
     negation: set[str]
     launch: dict[str, list[tuple[str, ...]]]
     weapons: dict[str, set[str]]
+    fire: dict[str, list[tuple[str, ...]]]
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +59,9 @@ def load_triggers() -> TriggerLexicon:
                           key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
     air = {lang: {lemma_key(p, lang)[0] for p in d["air_weapons"][lang]} for lang in ("ru", "uk")}
     launch = {lang: [lemma_key(p, lang) for p in d["launch_verbs"][lang]] for lang in ("ru", "uk")}
+    fire = {lang: [lemma_key(p, lang) for p in d["fire"][lang]] for lang in ("ru", "uk")}
     weapons = {lang: air[lang] | {lemma_key(p, lang)[0] for p in d["munitions"][lang]} for lang in ("ru", "uk")}
-    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons)
+    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire)
 
 
 @dataclass
@@ -84,6 +87,12 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
                 continue
             out.append(_Hit(code, a, b))
             taken |= {a, b}
+    if not out:  # fire in general, when nothing more telling is said
+        for key in lex.fire[lang]:
+            for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0):
+                if not (taken & {a, b}) and not any(x <= s.words[a].start < y for x, y in claimant_spans):
+                    out.append(_Hit("ART_MISS_ATTACK", a, b))
+                    taken |= {a, b}
     return sorted(out, key=lambda h: h.first)
 
 
@@ -241,7 +250,8 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
     claimant_spans = [(c.claimant.start, c.claimant.end) for c in claims if c.claimant]
     hedged = [(h.start, h.end) for h in analysis.hedges]
     events: list[Event] = []
-    for s in sents:
+    sentence_of: list[int] = []
+    for k, s in enumerate(sents):
         speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start])
         seen: set[str] = set()
         for h in _hits(s, lang, lex, claimant_spans):
@@ -269,6 +279,11 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
                                 date={"value": d.value, "precision": d.precision} if d else None,
                                 place=_place_for(s, h, analysis.places, claimant_spans),
                                 actor1=body.acled_actor if body else None, claims=[c.id for c in about]))
+            sentence_of.append(k)
+    # one event per happening, as for English: a strike told in the lede and again in a quote
+    events = merge_happenings([Placed(ev, k) for k, ev in zip(sentence_of, events)])
+    for k, ev in enumerate(events, 1):
+        ev.id = f"e{k}"
     for ev in events:
         for cid in ev.claims:
             c = next(c for c in claims if c.id == cid)

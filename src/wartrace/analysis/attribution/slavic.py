@@ -204,6 +204,10 @@ def _content_of(s: Sentence, text: str, cue_end: int, claimant: list[Word]) -> t
         g = next(k for k in range(1, 5) if m.group(k))
         return [(s.start + m.start(g), s.start + m.end(g))], True
     words = s.words
+    cue_at = words[cue_end].start if cue_end < len(words) else s.end
+    opened = _quote_opened_before(text, s.start, cue_at)
+    if opened is not None:  # «Окупанти завдають ударів. Перебувайте в укриттях!» - написав …: the
+        return [opened], True  # sentence splitter cut the quotation; it began a sentence or more back
     comp = next((w for w in words[cue_end + 1:] if w.lower in COMPLEMENTISERS), None)
     if comp is not None:
         end = words[-1].start if words[-1].text in ".!?" else words[-1].end
@@ -215,6 +219,21 @@ def _content_of(s: Sentence, text: str, cue_end: int, claimant: list[Word]) -> t
     if not part:
         return [], False
     return [(part[0].start, part[-1].end)], False
+
+
+CLOSING = {"»": "«", "“": "„", "”": "“"}
+
+
+def _quote_opened_before(text: str, start: int, cue_at: int, reach: int = 800) -> tuple[int, int] | None:
+    """The span of a quotation that closes in this sentence before the cue but opened in an earlier
+    sentence (within `reach` characters)."""
+    close = next((k for k in range(start, cue_at) if text[k] in CLOSING), None)
+    if close is None or any(text[k] == CLOSING[text[close]] for k in range(start, close)):
+        return None
+    opening = text.rfind(CLOSING[text[close]], max(0, start - reach), start)
+    if opening < 0 or any(text[k] == text[close] for k in range(opening + 1, start)):
+        return None
+    return opening + 1, close
 
 
 def find_in_sentence(s: Sentence, text: str, lang: str, lex: SlavicLexicon, prev: Sentence | None) -> list[_Found]:
