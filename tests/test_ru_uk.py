@@ -244,3 +244,14 @@ def test_a_quotation_of_two_sentences_is_one_direct_claim_about_the_strike():
     assert told["channel"] == "telegram"
     assert len(out["events"]) == 1  # one shelling, told twice
     assert {"c1", quoted["id"]} <= set(out["events"][0]["claims"])
+
+
+@pytest.mark.parametrize("text, fatalities, injuries", [
+    ("Четыре человека погибли и 13 пострадали в результате обстрела Донецка со стороны украинских военных.", 4, 13),
+    ("Унаслідок обстрілу Харкова 26 травня загинуло не менше ніж четверо людей.", 4, None),  # «26 травня» a date
+    ("Російські окупанти вбили пʼятьох українських військових, які потрапили в полон та не могли чинити опір.", 5,
+     None),
+])
+def test_the_toll_a_sentence_states(text, fatalities, injuries):
+    event = extract(text)["events"][0]
+    assert (event["fatalities"], event["injuries"]) == (fatalities, injuries)

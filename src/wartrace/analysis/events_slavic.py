@@ -31,6 +31,7 @@ PERPETRATOR_BODY = {"RU": "RU-AF", "UA": "UA-AF"}
 # registry bodies that are themselves the doer («ВСУ», «ЧВК Вагнер», «СБУ»), by actors.yaml type
 ARMED_TYPES = {"military", "armed_group", "intelligence_service", "security_service"}
 OPPOSITE = {"RU": "UA", "UA": "RU"}
+VIOLENT = {"Explosions/Remote violence", "Battles", "Violence against civilians"}
 # «со стороны ВСУ», «з боку окупантів», «с территории Украины»: whose fire it was
 SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік"), ("с", "территория"),
                      ("з", "територія"), ("із", "територія")}
@@ -48,6 +49,10 @@ class TriggerLexicon:
     launch: dict[str, list[tuple[str, ...]]]
     weapons: dict[str, set[str]]
     fire: dict[str, list[tuple[str, ...]]]
+    deaths: dict[str, set[str]]
+    injuries: dict[str, set[str]]
+    not_counts: dict[str, set[str]]
+    numbers: dict[str, dict[str, int]]
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +66,48 @@ def load_triggers() -> TriggerLexicon:
     launch = {lang: [lemma_key(p, lang) for p in d["launch_verbs"][lang]] for lang in ("ru", "uk")}
     fire = {lang: [lemma_key(p, lang) for p in d["fire"][lang]] for lang in ("ru", "uk")}
     weapons = {lang: air[lang] | {lemma_key(p, lang)[0] for p in d["munitions"][lang]} for lang in ("ru", "uk")}
-    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire)
+    def words(section: str) -> dict[str, set[str]]:
+        return {lang: {_apostrophe(w) for w in d[section][lang]} for lang in ("ru", "uk")}
+
+    numbers = {lang: {_apostrophe(k): int(v) for k, v in d["number_words"][lang].items()} for lang in ("ru", "uk")}
+    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire,
+                          words("deaths"), words("injuries"), words("not_counts"), numbers)
+
+
+def _apostrophe(word: str) -> str:
+    return word.replace("ʼ", "'").replace("’", "'").lower()
+
+
+def _number(w: Word, nxt: Word | None, lang: str, lex: TriggerLexicon) -> int | None:
+    """The count a word states, unless the next word makes it a date or an age («26 травня», «50 років»)."""
+    if nxt is not None and (nxt.lemma in lex.not_counts[lang] or nxt.lower.rstrip(".") in lex.not_counts[lang]):
+        return None
+    if w.text.isdigit() and len(w.text) <= 4:
+        return int(w.text)
+    return lex.numbers[lang].get(_apostrophe(w.lemma)) or lex.numbers[lang].get(_apostrophe(w.text))
+
+
+def counts(s: Sentence, lang: str, lex: TriggerLexicon) -> tuple[int | None, int | None]:
+    """(fatalities, injuries) a sentence states: for each word of death or wounding, the nearest
+    number within five words of it in its clause."""
+    out: dict[str, int] = {}
+    words = s.words
+    for w in words:
+        kind = "death" if w.lemma in lex.deaths[lang] else "injury" if w.lemma in lex.injuries[lang] else None
+        if kind is None or kind in out:
+            continue
+        for dist in range(1, 6):
+            hits = []
+            for k in (w.i - dist, w.i + dist):
+                lo, hi = sorted((k, w.i))
+                if 0 <= k < len(words) and not any(x.text in ",;.—–" for x in words[lo + 1:hi]):
+                    v = _number(words[k], words[k + 1] if k + 1 < len(words) else None, lang, lex)
+                    if v is not None:
+                        hits.append(v)
+            if hits:
+                out[kind] = hits[0]
+                break
+    return out.get("death"), out.get("injury")
 
 
 @dataclass
@@ -251,6 +297,7 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
     hedged = [(h.start, h.end) for h in analysis.hedges]
     events: list[Event] = []
     sentence_of: list[int] = []
+    counted: set[int] = set()  # a sentence's toll goes to its first violent event only
     for k, s in enumerate(sents):
         speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start])
         seen: set[str] = set()
@@ -274,11 +321,16 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             denied = any(c.stance == "denial" for c in about)
             modality = "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened"
             d = next((d for d in analysis.dates if s.start <= d.start < s.end), None)
+            fat = inj = None
+            if cls.event_type in VIOLENT and k not in counted:
+                fat, inj = counts(s, lang, lex)
+                counted.add(k)
             events.append(Event(id=f"e{len(events) + 1}", event_type=cls.event_type, sub_event_type=cls.sub_event_type,
                                 modality=modality, trigger=trigger, confidence=0.5,
                                 date={"value": d.value, "precision": d.precision} if d else None,
                                 place=_place_for(s, h, analysis.places, claimant_spans),
-                                actor1=body.acled_actor if body else None, claims=[c.id for c in about]))
+                                actor1=body.acled_actor if body else None, fatalities=fat, injuries=inj,
+                                claims=[c.id for c in about]))
             sentence_of.append(k)
     # one event per happening, as for English: a strike told in the lede and again in a quote
     events = merge_happenings([Placed(ev, k) for k, ev in zip(sentence_of, events)])

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 SLAVIC = ("ru", "uk")
+APOSTROPHES = "'’ʼ`"
 PARSES_KEPT = 256  # parsed documents kept for the next component (more than a batch)
 # pymorphy's capitalised-word tags that say a word is a person's name
 NAME_TAGS = {"Name", "Surn", "Patr"}
@@ -76,16 +77,20 @@ def _align(text: str, pieces: list[str], offset: int = 0) -> list[tuple[str, int
     """Offsets of tokens a tokenizer returned as strings, found in order in `text`."""
     out, pos = [], 0
     for p in pieces:
-        at = text.find(p, pos)
-        if at < 0:
-            continue
-        out.append((p, offset + at, offset + at + len(p)))
-        pos = at + len(p)
+        at, end = text.find(p, pos), None
+        if at < 0:  # tokenize-uk writes «пʼятьох» with a plain apostrophe: find it as written
+            m = re.compile("".join("['’ʼ`]" if ch in APOSTROPHES else re.escape(ch) for ch in p)).search(text, pos)
+            if m is None:
+                continue
+            at, end = m.start(), m.end()
+        end = end if end is not None else at + len(p)
+        out.append((text[at:end], offset + at, offset + end))
+        pos = end
     return out
 
 
 def _word(i: int, text: str, start: int, end: int, lang: str) -> Word:
-    parses = morph(lang).parse(text)
+    parses = morph(lang).parse(re.sub("[’ʼ`]", "'", text))  # the dictionaries write the plain apostrophe
     best = parses[0]
     if text[:1].isupper() and best.tag.POS not in FUNCTION_POS:
         # a capitalised word: prefer its reading as a name when it has one («Федорова»)
