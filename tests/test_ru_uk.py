@@ -242,6 +242,8 @@ def test_a_quotation_of_two_sentences_is_one_direct_claim_about_the_strike():
     told = next(c for c in out["claims"] if c["cue"]["text"] == "повідомив")
     assert told["content"][0]["text"] == "Російська армія обстрілює Харків."  # «Про це»: the sentence before
     assert told["channel"] == "telegram"
+    relay = next(c for c in out["claims"] if c["cue"]["text"] == "передає")  # the outlet relays the governor
+    assert relay["claimant"]["canonical_id"] == "actor:ukrinform" and told["parent"] == relay["id"]
     assert len(out["events"]) == 1  # one shelling, told twice
     assert {"c1", quoted["id"]} <= set(out["events"][0]["claims"])
 

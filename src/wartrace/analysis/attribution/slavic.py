@@ -48,6 +48,7 @@ class SlavicLexicon:
     hedges: dict[str, list[str]]
     caveats: dict[str, dict[str, list[str]]]
     channels: dict[str, list[str]]
+    relays: dict[str, set[str]]
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def load_lexicon() -> SlavicLexicon:
         hedges={lang: d["hedges"][lang] for lang in ("ru", "uk")},
         caveats={k: v for k, v in d["caveats"].items() if k != "source"},
         channels={k: v for k, v in d["channels"].items() if k != "source"},
+        relays={lang: set(d["relay_verbs"][lang]) for lang in ("ru", "uk")},
     )
 
 
@@ -311,6 +313,7 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
     bodies: dict[str, object] = {}  # claim id -> the body a named person's phrase names
     last_named: tuple | None = None
     for k, s in enumerate(sents):
+        first = len(claims)
         for f in find_in_sentence(s, text, lang, lex, sents[k - 1] if k else None):
             if not f.claimant:  # «Зазначається»: a report's own voice, no claimant to ledger
                 continue
@@ -346,6 +349,7 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
                                 channel=_channel(text, s, lex), stance=stance, hedges=hedges,
                                 date=_date_in(analysis, s)))
             _caveats(claims[-1], text, s, lang, lex)
+        _nest_relayed(claims[first:], s, lang, lex)
     assign_identities(claims, resolved, analysis.document.published, registry)
     for c in claims:
         if c.id in bodies and c.claimant.actor is None:
@@ -360,6 +364,17 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
         if (a, b) not in seen:
             analysis.hedges.append(Hedge(text[a:b], a, b, "hedge"))
     return claims
+
+
+def _nest_relayed(here: list[Claim], s: Sentence, lang: str, lex: SlavicLexicon) -> None:
+    """«…, повідомив Синєгубов, передає Укрінформ»: the outlet's claim encloses the sentence's others."""
+    lemma = {w.start: w.lemma for w in s.words}
+    relay = next((c for c in here if c.cue is not None and lemma.get(c.cue.start) in lex.relays[lang]), None)
+    if relay is None:
+        return
+    for c in here:
+        if c is not relay and c.parent is None:
+            c.parent = relay.id
 
 
 def _negated_content(s: Sentence, f: _Found) -> bool:
