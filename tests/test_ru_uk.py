@@ -257,3 +257,16 @@ def test_a_quotation_of_two_sentences_is_one_direct_claim_about_the_strike():
 def test_the_toll_a_sentence_states(text, fatalities, injuries):
     event = extract(text)["events"][0]
     assert (event["fatalities"], event["injuries"]) == (fatalities, injuries)
+
+
+def test_ihl_indicators_read_through_the_english_rules():
+    text = "Російські військові, ймовірно, розстріляли українських військовополонених в Курській області РФ."
+    event = event_of(text, "Violence against civilians")
+    codes = {i["code"] for i in event["ihl"]}
+    assert {"rome-8-2-a-i", "rome-8-2-b-vi"} <= codes  # wilful killing; killing those hors de combat
+    assert event["modality"] == "alleged"  # «ймовірно»
+    killing = next(i for i in event["ihl"] if i["code"] == "rome-8-2-a-i")
+    assert text[killing["start"]:killing["end"]] == "розстріляли"
+    hospital = "Москва категорически отвергает обвинения в якобы нанесении удара по больнице в Киеве, подчеркнул " \
+               "представитель Кремля."
+    assert "rome-8-2-b-ix" in {i["code"] for e in extract(hospital)["events"] for i in e["ihl"]}
