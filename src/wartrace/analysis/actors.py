@@ -89,7 +89,8 @@ def load_actors() -> Registry:
     by_alias: dict[str, Actor] = {}
     for e in load_yaml("actors.yaml")["actors"]:
         actor = Actor(id=e["id"], name=e["name"], type=e["type"], side=e.get("side"), country=e.get("country"),
-                      acled_actor=e.get("acled_actor"), source=e["source"], aliases=tuple(e.get("aliases") or ()),
+                      acled_actor=e.get("acled_actor"), source=e["source"],
+                      aliases=tuple(e.get("aliases") or ()) + tuple(e.get("names_uk_ru") or ()),
                       title=e.get("title"))
         actors.append(actor)
         for alias in (actor.name, *actor.aliases):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from wartrace.analysis.actors import Registry, load_actors
 from wartrace.analysis.attribution import (Attribution, CueLexicon, quotations_of, find_attributions, load_cue_lexicon,
                                             doc_text, sentence_index)
+from wartrace.analysis.attribution.slavic import slavic_claims
 from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
@@ -27,6 +28,7 @@ from wartrace.analysis.coref import Resolved, Resolver
 from wartrace.analysis.identity import assign_identities, same_party
 from wartrace.analysis.recorded_speech import RECORDED_SPEECH_KINDS, recorded_speech_claims, sentence_spans
 from wartrace.analysis.registry import AnalysisContext, component
+from wartrace.analysis.slavic_text import SLAVIC, slavic_sentences
 from wartrace.analysis.stance import StanceLexicon, build_stance_lexicon, classify
 from wartrace.model import Caveat, Claim, Claimant, Span
 
@@ -413,6 +415,9 @@ def claims_component(resources, config: dict):
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is not None:
             ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger)
+        elif ctx.document.language in SLAVIC:  # Russian and Ukrainian: attribution/slavic.py
+            ctx.analysis.claims = slavic_claims(slavic_sentences(ctx), ctx.document.text, ctx.document.language,
+                                                ctx.analysis, lex.registry)
         if ctx.document.kind in RECORDED_SPEECH_KINDS:  # a recording's words, parsed (English) or not
             ctx.analysis.claims += recorded_speech_claims(
                 ctx.document.text, sentence_spans(ctx.document.text, ctx.doc), ctx.analysis.claims,

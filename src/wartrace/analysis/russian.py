@@ -28,7 +28,13 @@ SETTLEMENT_WORDS = {"село", "села", "селі", "селом", "сели�
                     "посёлке", "город", "города", "городе", "хутір", "хутор", "хуторе"}
 WORD = re.compile(r"\w[\w'’ʼ-]*")
 ADMIN_RU = {"область", "области", "областью", "областей", "обл", "край", "края", "крае", "районе", "район",
-            "області", "областю", "район", "районі", "регіон", "регион", "регионе", "регіоні"}
+            "області", "областю", "район", "районі", "регіон", "регион", "регионе", "регіоні",
+            # the other cases and the plural («Белгородского района», «Ясиноватскому району»,
+            # «над Брянской и Калужской областями»)
+            "района", "району", "районом", "районы", "районов", "районам", "районами", "районах", "райони",
+            "районів", "областям", "областями", "областях", "регіону", "региона"}
+# what joins the names of an enumeration («Стрілеча, Огірцеве, Вовчанськ», «Селидово, Доброволье и Горняк»)
+LIST_JOINT = re.compile(r"\s*(?:,\s*)?(?:и|і|й|та|,)?\s*$")
 
 
 def _natasha(resources):
@@ -40,6 +46,14 @@ def _natasha(resources):
     return resources.get("natasha", load) if resources is not None else load()
 
 
+# Russian spellings of Ukrainian place names differ in a few regular suffixes: Катериновка /
+# Катеринівка, Киселевка / Киселівка, Родинское / Родинське, Первомайского / Первомайське.
+# The gazetteer (KATOTTG) writes most villages in Ukrainian only; a Russian stem is tried in its
+# Ukrainian spelling when it matches nothing as written.
+RU_TO_UK_STEM = [(re.compile(r"(?:о|е|ё)вк$"), "івк"), (re.compile(r"([сц])ког$"), r"\1ьк"),
+                 (re.compile(r"([сц])к$"), r"\1ьк")]
+
+
 def _key_for(gaz: Gazetteer, text: str) -> str | None:
     """The gazetteer key for a name as written, or its stem key ('~stem') when only that matches."""
     k = norm(text)
@@ -48,6 +62,10 @@ def _key_for(gaz: Gazetteer, text: str) -> str | None:
     st = stem_cyrillic(text)
     if st in gaz.stems:
         return "~" + st
+    for pattern, repl in RU_TO_UK_STEM:
+        uk = pattern.sub(repl, st)
+        if uk != st and uk in gaz.stems:
+            return "~" + uk
     return None
 
 
@@ -79,6 +97,12 @@ def misheard_name(word: str, names: dict[str, str]) -> str | None:
         if len(stem) >= 5 and st[:3] == stem[:3] and Levenshtein.distance(st, stem) <= 1:
             return name
     return None
+
+
+def _joined(text: str, left_end: int, right_start: int) -> bool:
+    """Whether only an enumeration's comma or conjunction lies between two names."""
+    return 0 <= left_end <= right_start and right_start - left_end <= 6 and bool(
+        LIST_JOINT.fullmatch(text[left_end:right_start]))
 
 
 def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: bool = False) -> list:
@@ -122,6 +146,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
         except Exception:  # noqa: BLE001 - without natasha the gazetteer scan below still runs
             pass
     words = list(WORD.finditer(text))
+    small: list[tuple[int, int]] = []  # villages too small to take on their own
     prev_word = ""
     sentence_start = True
     for n, m in enumerate(words):
@@ -142,8 +167,19 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                               or cands[0].population >= 5000):
                     add(a, b, "GAZ")
                     break
+                if cands:
+                    small.append((a, b))
         sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
         prev_word = w.lower()
+    # a small village listed beside a place already taken is a place too
+    grew = True
+    while grew:
+        grew = False
+        for a, b in list(small):
+            if free(a, b) and any(_joined(text, b, s) or _joined(text, e, a) for s, e in taken):
+                add(a, b, "GAZ")
+                small.remove((a, b))
+                grew = True
     if transcript:
         names = _asr_names()
         for n, m in enumerate(words[1:], 1):

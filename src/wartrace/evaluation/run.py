@@ -12,8 +12,8 @@ import traceback
 
 from wartrace.evaluation.report import artefacts_line
 
-EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "event_gate", "events_per_doc", "perpetrators", "linking",
-               "linking_product"]
+EVALUATIONS = ["geo", "attribution", "attribution_product", "hedges", "events", "event_gate", "events_per_doc", "perpetrators",
+               "linking", "linking_product", "ru_uk"]
 
 
 def run_modules(names: list[str], label: str, known: list[str] | None = None) -> int:

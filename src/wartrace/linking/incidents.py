@@ -32,7 +32,7 @@ import numpy as np
 
 from wartrace.geo import near_any
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
-from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem, event_item_id
+from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem, event_item_id, language_free_keys
 
 
 @dataclass
@@ -343,24 +343,40 @@ class Linker:
     def _idf(self, key: str) -> float:
         return math.log((len(self.items) + 1) / (self.df.get(key, 0) + 1)) + 1.0
 
+    def _other_language(self, it: LinkItem, inc: Incident) -> bool:
+        """Whether the item is written in a language none of the incident's items is (both known)."""
+        known = {"unknown", None}
+        if it.language in known:
+            return False
+        langs = {self.items[m].language for m in inc.members if m in self.items}
+        return bool(langs - known) and it.language not in langs and not langs & known
+
     def _score(self, it: LinkItem, inc: Incident) -> float:
         cfg = self.config
+        if self._other_language(it, inc):
+            # across languages only the language-free keys compare (place ids, actors, canonical
+            # claimants, numbers): the embedding and the names as written would count a
+            # translation as a different story
+            return self._key_share(language_free_keys(it.keys), inc)
         emb = 0.0
         if it.embedding is not None and inc.emb_sum is not None:
             norm = float(np.linalg.norm(inc.emb_sum)) or 1.0
             emb = float(np.dot(it.embedding, inc.emb_sum)) / norm
         if not it.keys:
             return emb
+        return cfg.embed_weight * emb + (1 - cfg.embed_weight) * self._key_share(it.keys, inc)
+
+    def _key_share(self, keys: set[str], inc: Incident) -> float:
+        """The IDF-weighted share of the keys found in the incident's items."""
         n = len(inc.members)
         total = found = 0.0
-        for k in it.keys:
+        for k in keys:
             w = self._idf(k)
             total += w
             c = inc.key_counts.get(k)
             if c:
                 found += w * (c / n)
-        keys = found / total if total else 0.0
-        return cfg.embed_weight * emb + (1 - cfg.embed_weight) * keys
+        return found / total if total else 0.0
 
     # --- blocking --------------------------------------------------------------------------
 

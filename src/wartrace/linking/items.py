@@ -68,6 +68,7 @@ class LinkItem:
     date_source: str | None = None  # "event" (stated), "published" (the report's own date), "mentions"
     lead: bool = True  # the document's main item
     claim_ids: list[str] = field(default_factory=list)  # the claims about its events (see `assign_claims`)
+    language: str | None = None  # the document's; see `language_free_keys`
 
     @property
     def family(self) -> str:
@@ -165,6 +166,16 @@ def salient_keys(text: str) -> set[str]:
     return keys
 
 
+# Keys that read the same in every language: gazetteer places, ACLED actors, canonical claimants
+# and numbers. Names as written ("n:", "w:") and the MiniLM embedding (trained on English) do not
+# carry from a Ukrainian report to an English one.
+LANGUAGE_FREE = ("p:", "a:", "c:", "#:")
+
+
+def language_free_keys(keys: set[str]) -> set[str]:
+    return {k for k in keys if k.startswith(LANGUAGE_FREE)}
+
+
 # --- items from an analysis ---------------------------------------------------------
 
 def _sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
@@ -190,7 +201,8 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     text = doc.text
     item = LinkItem(id=event_item_id(doc.id, event.id), document_id=doc.id, kind="event", event_id=event.id,
                     event_type=event.event_type or OTHER, sub_event_type=event.sub_event_type,
-                    published=_published(analysis), fatalities=event.fatalities, modality=event.modality)
+                    published=_published(analysis), fatalities=event.fatalities, modality=event.modality,
+                    language=doc.language)
     interval = date_interval(event.date["value"], event.date.get("precision")) if event.date else None
     source = "event"
     if interval is None and item.published:
@@ -217,6 +229,9 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     if item.place_name:
         item.keys.add("p:" + item.place_name.lower())
     item.keys.update("a:" + a.lower() for a in item.actors)
+    # who reports it, as one id across spellings and languages («Олег Синєгубов», "Oleg Sinegubov")
+    item.keys.update("c:" + claims[cid].claimant.canonical_id for cid in event.claims
+                     if cid in claims and claims[cid].claimant and claims[cid].claimant.canonical_id)
     if event.fatalities is not None:
         item.keys.add(f"#:{event.fatalities}")
     return item
@@ -244,7 +259,8 @@ def report_item(analysis: Analysis) -> LinkItem:
     it names joins its keys.
     """
     doc = analysis.document
-    item = LinkItem(id=doc.id, document_id=doc.id, kind="report", published=_published(analysis))
+    item = LinkItem(id=doc.id, document_id=doc.id, kind="report", published=_published(analysis),
+                    language=doc.language)
     if item.published:
         item.start, item.end = item.published - timedelta(days=REPORT_LOOKBACK_DAYS * 2), item.published
         item.date_source = "published"

@@ -1,0 +1,425 @@
+"""Events in Russian and Ukrainian text: ACLED types from lemma triggers, the perpetrator by the
+same rules as English.
+
+Triggers (data/events/triggers_ru_uk.yaml) are matched on lemmas, a phrase's words in order
+(«нанесла массированный удар», «взяли под контроль»); one event per ACLED event type and sentence.
+The perpetrator (actor1) is the agent of the violence, never the claimant's side by default:
+- the subject of an active verb trigger (natasha's nsubj in Russian, the nominative phrase by word
+  order in Ukrainian): «окупанти вбили», «ВСУ обстреляли», «російська армія вдарила»;
+- the agent of a passive, in the instrumental: «обстрелян российскими военными»;
+- a modifier of a nominal trigger or of the weapon: «російський обстріл», «обстрела ВСУ», «удара
+  России», «беспилотник ВСУ», «украинский снаряд», «атаки росіян»; «со стороны ВСУ», «з боку окупантів»;
+- «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant).
+A verbal trigger under negation («ударов не наносили») is no event; one reported with a hedge
+(«нібито», «якобы») or inside a denial is "alleged". IHL indicators come from the English rules of
+data/ihl_rules.yaml, each word read as its English gloss (data/events/ihl_gloss_ru_uk.yaml).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wartrace.analysis.actors import Registry, actor_by_id, load_actors
+from wartrace.analysis.attribution.slavic import is_preposition, np_after, np_before
+from wartrace.analysis.event_merge import Placed, merge_happenings
+from wartrace.analysis.event_model import taxonomy
+from wartrace.analysis.ihl import EventFacts, indicators
+from wartrace.analysis.slavic_actors import actor_in
+from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key
+from wartrace.config import load_yaml
+from wartrace.model import Claim, Event, Place, Span
+
+PERPETRATOR_BODY = {"RU": "RU-AF", "UA": "UA-AF"}
+# registry bodies that are themselves the doer («ВСУ», «ЧВК Вагнер», «СБУ»), by actors.yaml type
+ARMED_TYPES = {"military", "armed_group", "intelligence_service", "security_service"}
+OPPOSITE = {"RU": "UA", "UA": "RU"}
+VIOLENT = {"Explosions/Remote violence", "Battles", "Violence against civilians"}
+# «со стороны ВСУ», «з боку окупантів», «с территории Украины»: whose fire it was
+SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік"), ("с", "территория"),
+                     ("з", "територія"), ("із", "територія")}
+# the nominal triggers whose genitive is the victim («страта військового», «расстрел пленных»)
+VICTIM_GENITIVE = {"ATTACK", "ARREST"}
+
+
+@dataclass(frozen=True)
+class TriggerLexicon:
+    triggers: dict[str, list[tuple[str, tuple[str, ...]]]]  # lang -> [(code, lemma key)]
+    air_weapons: dict[str, set[str]]
+    sides: dict[str, list[tuple[str, tuple[str, ...]]]]  # lang -> [(side, lemma key)]
+    enemy: set[str]
+    negation: set[str]
+    launch: dict[str, list[tuple[str, ...]]]
+    weapons: dict[str, set[str]]
+    fire: dict[str, list[tuple[str, ...]]]
+    deaths: dict[str, set[str]]
+    injuries: dict[str, set[str]]
+    not_counts: dict[str, set[str]]
+    numbers: dict[str, dict[str, int]]
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> TriggerLexicon:
+    d = load_yaml("events/triggers_ru_uk.yaml")
+    triggers = {lang: sorted(((code, lemma_key(p, lang)) for code, by in d["triggers"].items() for p in by[lang]),
+                             key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
+    sides = {lang: sorted(((side, lemma_key(p, lang)) for side, by in d["sides"].items() for p in by[lang]),
+                          key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
+    air = {lang: {lemma_key(p, lang)[0] for p in d["air_weapons"][lang]} for lang in ("ru", "uk")}
+    launch = {lang: [lemma_key(p, lang) for p in d["launch_verbs"][lang]] for lang in ("ru", "uk")}
+    fire = {lang: [lemma_key(p, lang) for p in d["fire"][lang]] for lang in ("ru", "uk")}
+    weapons = {lang: air[lang] | {lemma_key(p, lang)[0] for p in d["munitions"][lang]} for lang in ("ru", "uk")}
+    def words(section: str) -> dict[str, set[str]]:
+        return {lang: {_apostrophe(w) for w in d[section][lang]} for lang in ("ru", "uk")}
+
+    numbers = {lang: {_apostrophe(k): int(v) for k, v in d["number_words"][lang].items()} for lang in ("ru", "uk")}
+    return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire,
+                          words("deaths"), words("injuries"), words("not_counts"), numbers)
+
+
+def _apostrophe(word: str) -> str:
+    return word.replace("ʼ", "'").replace("’", "'").lower()
+
+
+def _number(w: Word, nxt: Word | None, lang: str, lex: TriggerLexicon) -> int | None:
+    """The count a word states, unless the next word makes it a date or an age («26 травня», «50 років»)."""
+    if nxt is not None and (nxt.lemma in lex.not_counts[lang] or nxt.lower.rstrip(".") in lex.not_counts[lang]):
+        return None
+    if w.text.isdigit() and len(w.text) <= 4:
+        return int(w.text)
+    return lex.numbers[lang].get(_apostrophe(w.lemma)) or lex.numbers[lang].get(_apostrophe(w.text))
+
+
+def counts(s: Sentence, lang: str, lex: TriggerLexicon) -> tuple[int | None, int | None]:
+    """(fatalities, injuries) a sentence states: for each word of death or wounding, the nearest
+    number within five words of it in its clause."""
+    out: dict[str, int] = {}
+    words = s.words
+    for w in words:
+        kind = "death" if w.lemma in lex.deaths[lang] else "injury" if w.lemma in lex.injuries[lang] else None
+        if kind is None or kind in out:
+            continue
+        for dist in range(1, 6):
+            hits = []
+            for k in (w.i - dist, w.i + dist):
+                lo, hi = sorted((k, w.i))
+                if 0 <= k < len(words) and not any(x.text in ",;.—–" for x in words[lo + 1:hi]):
+                    v = _number(words[k], words[k + 1] if k + 1 < len(words) else None, lang, lex)
+                    if v is not None:
+                        hits.append(v)
+            if hits:
+                out[kind] = hits[0]
+                break
+    return out.get("death"), out.get("injury")
+
+
+@dataclass
+class _Hit:
+    code: str
+    first: int
+    last: int
+
+
+def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tuple[int, int]]) -> list[_Hit]:
+    """Trigger matches, a longer one hiding those inside it, none inside a claimant's words."""
+    out: list[_Hit] = []
+    taken: set[int] = set()
+    keys = list(lex.triggers[lang])
+    if any(w.lemma in lex.weapons[lang] for w in s.words):  # «выпустили … снарядов»
+        keys += [("ART_MISS_ATTACK", k) for k in lex.launch[lang]]
+    for code, key in keys:
+        # a two-word trigger in either order: «нанесла удар», «удар … нанесла»
+        for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0) + (
+                [(y, x) for x, y in find_sequence(s.words, key[::-1], gap=2)] if len(key) == 2 else []):
+            a, b = min(a, b), max(a, b)
+            if taken & {a, b} or any(x <= s.words[a].start < y for x, y in claimant_spans):
+                continue
+            out.append(_Hit(code, a, b))
+            taken |= {a, b}
+    if not out:  # fire in general, when nothing more telling is said
+        for key in lex.fire[lang]:
+            for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0):
+                if not (taken & {a, b}) and not any(x <= s.words[a].start < y for x, y in claimant_spans):
+                    out.append(_Hit("ART_MISS_ATTACK", a, b))
+                    taken |= {a, b}
+    return sorted(out, key=lambda h: h.first)
+
+
+def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
+    w = s.words[h.last]
+    if w.pos not in ("VERB", "PRTS", "INFN"):
+        return False
+    near = s.words[max(0, h.first - 2):h.first] + s.words[h.last + 1:h.last + 2]
+    return any(x.lower in lex.negation for x in near)
+
+
+# --- sides -------------------------------------------------------------------------------------
+
+def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_side: str | None) -> str | None:
+    """The side a phrase names: a party word («окупанти», «ВСУ», «российский»), or an enemy word
+    taken against the speaker's side."""
+    for side, key in lex.sides[lang]:
+        if find_sequence(words, key):
+            return side
+    body = actor_in(words, load_actors())  # «Служба безпеки України», «ГУР»: the registry's side
+    if body is not None and body.side in OPPOSITE:
+        return body.side
+    if speaker_side in OPPOSITE and any(w.lemma in lex.enemy or w.lower in lex.enemy for w in words):
+        return OPPOSITE[speaker_side]
+    return None
+
+
+def _phrase(s: Sentence, w: Word) -> list[Word]:
+    """A word with its modifiers (Russian parse) or with its adjacent adjectives and genitives."""
+    if w.rel is not None:
+        out = [w] + [c for c in s.children(w) if c.rel in ("amod", "nmod", "appos", "flat:name", "nummod")]
+        for c in list(out[1:]):
+            out += [g for g in s.children(c) if g.rel in ("amod", "nmod", "flat:name")]
+        return sorted(out, key=lambda x: x.i)
+    lo = w.i
+    while lo > 0 and s.words[lo - 1].pos in ("ADJF", "PRTF"):
+        lo -= 1
+    hi = w.i
+    while hi + 1 < len(s.words) and s.words[hi + 1].case == "gent" and s.words[hi + 1].pos in ("NOUN", "ADJF", None):
+        hi += 1
+    if hi + 1 < len(s.words) and s.words[hi + 1].text.isupper() and len(s.words[hi + 1].text) > 1:
+        hi += 1  # «беспилотника ВСУ», «армія РФ»: an abbreviation does not decline
+    return s.words[lo:hi + 1]
+
+
+def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None,
+           claimant_spans: list[tuple[int, int]]) -> list[Word]:
+    """The words that name the agent of the trigger at h, by the rules of the module docstring.
+    A claimant's words are never the agent: who reports an attack is not who made it."""
+    words = [w for w in s.words]
+    free = {w.i for w in words if not any(a <= w.start < b for a, b in claimant_spans)}
+
+    def named(ph: list[Word]) -> bool:
+        return bool(ph) and all(w.i in free for w in ph) and side_of_words(ph, lang, lex, speaker) is not None
+
+    t = s.words[h.first]
+    accused = _accused(s, h, lang)
+    if accused:
+        return accused
+    heads = [t]
+    if t.rel in ("obj", "nsubj:pass", "obl") and t.head is not None and s.words[t.head].pos == "VERB":
+        heads.append(s.words[t.head])  # a light verb: «удар … нанесла российская армия»
+    for v in heads:
+        if v.rel is None:
+            continue
+        for rel in ("nsubj", "obl:agent", "nmod", "amod"):
+            for c in s.children(v):
+                if c.rel != rel or (rel == "nmod" and (h.code in VICTIM_GENITIVE or
+                                                       any(k.rel == "case" for k in s.children(c)))):
+                    continue
+                if named(_phrase(s, c)):
+                    return _phrase(s, c)
+    verbal = t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB"
+    if not verbal and h.first > 0 and s.words[h.first - 1].pos == "VERB":
+        verbal, t = True, s.words[h.first - 1]  # «завдали удару»: the light verb's subject
+    if verbal:
+        before = np_before(words, t.i)
+        if named(before):
+            return before
+        after = np_after(words, h.last + 1)
+        if after and after[0].case == "nomn" and named(after):
+            return after
+    else:  # a nominal trigger: its adjectives, and its genitive unless that is the victim
+        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)]
+        if named(mods):
+            return mods
+    inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and 0 < w.i - h.first < 8
+            and not _after_preposition(words, w)]
+    if named(inst):  # the agent of a passive or of a nominal trigger: «российскими военными»
+        return inst
+    for w in words:  # «со стороны ВСУ», «з боку окупантів», «с территории Украины»
+        if w.i + 1 < len(words) and (w.lower, words[w.i + 1].lemma) in SIDE_PREPOSITIONS:
+            np = np_after(words, w.i + 2)
+            if named(np):
+                return np
+    # the weapon's owner or a subject the word order hides: a nominative phrase near the trigger that
+    # names a party and is no preposition's object («беспилотник ВСУ атаковал», «российская ракета»)
+    for w in words[max(0, h.first - 8):h.first]:
+        if w.case == "nomn" and not _after_preposition(words, w):
+            ph = _phrase(s, w)
+            if named(ph):
+                return ph
+    return []
+
+
+def _after_preposition(words: list[Word], w: Word) -> bool:
+    """Whether w is in a preposition's object («над российскими регионами», «по Херсону»)."""
+    k = w.i - 1
+    while k >= 0 and words[k].pos in ("ADJF", "PRTF", "NUMR"):
+        k -= 1
+    return k >= 0 and is_preposition(words[k])
+
+
+def _accused(s: Sentence, h: _Hit, lang: str) -> list[Word]:
+    """«обвинили российских военных в обстреле», «звинуватили Україну в обстрілі»: the accused of
+    an accusation is the alleged agent of the act it names."""
+    from wartrace.analysis.attribution.slavic import load_lexicon
+
+    verbs = load_lexicon().verbs[lang]
+    charge = h.first > 0 and s.words[h.first - 1].lower in ("в", "у", "во")
+    for v in s.words:
+        if charge and v.pos == "VERB" and verbs.get(v.lemma) == "accusation":
+            k = v.i + 1
+            while k < len(s.words):
+                np = np_after(s.words, k)
+                if np and np[0].case in ("accs", "gent") and h.first not in {w.i for w in np}:
+                    return np
+                if s.words[k].text in (",", ".") or k >= h.first:
+                    break
+                k += max(1, len(np))
+    return []
+
+
+# --- IHL indicators: the English rules read through glosses ------------------------------------------
+
+@dataclass(frozen=True)
+class Gloss:
+    words: dict[str, dict[tuple[str, ...], str]]  # lang -> lemma key -> English gloss
+    victims: dict[str, dict[str, list[tuple[str, ...]]]]  # kind -> lang -> lemma keys
+
+
+@lru_cache(maxsize=1)
+def load_gloss() -> Gloss:
+    d = load_yaml("events/ihl_gloss_ru_uk.yaml")
+    words = {lang: {lemma_key(k, lang): v for k, v in d["gloss"][lang].items()} for lang in ("ru", "uk")}
+    victims = {kind: {lang: [lemma_key(p, lang) for p in by[lang]] for lang in ("ru", "uk")}
+               for kind, by in d["victims"].items()}
+    return Gloss(words, victims)
+
+
+class _Text:
+    """What ihl.find_phrase reads of a spaCy Doc: a slice's text."""
+
+    def __init__(self, text: str, words: list["_GlossToken"]):
+        self.text, self.words = text, words
+
+    def __getitem__(self, span: slice) -> "_Text":
+        ws = self.words[span]
+        return _Text(self.text[ws[0].idx:ws[-1].idx + len(ws[-1])] if ws else "", ws)
+
+
+@dataclass
+class _GlossToken:
+    """A Russian or Ukrainian word as the IHL rules read a spaCy token: its English gloss as the lemma."""
+    lower_: str
+    lemma_: str
+    idx: int
+    i: int
+    length: int
+    doc: _Text | None = None
+
+    def __len__(self) -> int:
+        return self.length
+
+
+def _gloss_tokens(s: Sentence, text: str, lang: str, gloss: Gloss) -> list[_GlossToken]:
+    toks: list[_GlossToken] = []
+    glossed = {}
+    for key, english in gloss.words[lang].items():
+        for a, b in find_sequence(s.words, key):
+            glossed[a] = (english, b)
+    k = 0
+    while k < len(s.words):
+        w = s.words[k]
+        english, b = glossed.get(k, (w.lemma, k))
+        for part in english.split():  # a gloss of several words ("maternity hospital") is several tokens
+            toks.append(_GlossToken(part.lower(), part.lower(), w.start, len(toks), s.words[b].end - w.start))
+        k = b + 1
+    doc = _Text(text, toks)
+    for t in toks:
+        t.doc = doc
+    return toks
+
+
+def _victim_kind(s: Sentence, lang: str, gloss: Gloss) -> str | None:
+    for kind in ("prisoners", "civilians"):
+        if any(find_sequence(s.words, key) for key in gloss.victims[kind][lang]):
+            return kind
+    return None
+
+
+def ihl_of(ev: Event, s: Sentence, text: str, lang: str) -> list:
+    """The IHL indicators of data/ihl_rules.yaml the event's sentence supports."""
+    gloss = load_gloss()
+    toks = _gloss_tokens(s, text, lang, gloss)
+    facts = EventFacts(sub_event_type=ev.sub_event_type, modality=ev.modality, victim_kind=_victim_kind(s, lang, gloss),
+                       perpetrator=ev.actor1 is not None, clause=toks, sentence=toks,
+                       trigger=(ev.trigger.start, ev.trigger.end) if ev.trigger else None)
+    return indicators(facts)
+
+
+# --- the component's entry point ----------------------------------------------------------------
+
+def _place_for(s: Sentence, h: _Hit, places: list[Place], claimant_spans) -> Place | None:
+    inside = [p for p in places if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in claimant_spans)]
+    after = [p for p in inside if p.start >= s.words[h.first].start]
+    return (after or inside or [None])[0]
+
+
+def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str | None:
+    here = [c for c in claims if c.cue is not None and s.start <= c.cue.start < s.end and c.claimant]
+    pool = here or [c for c in before if c.claimant]
+    for c in reversed(pool):
+        if c.claimant.side in OPPOSITE:
+            return c.claimant.side
+    return None
+
+
+def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry) -> list[Event]:
+    lex = load_triggers()
+    tax = taxonomy()["classes"]
+    claims = analysis.claims
+    claimant_spans = [(c.claimant.start, c.claimant.end) for c in claims if c.claimant]
+    hedged = [(h.start, h.end) for h in analysis.hedges]
+    events: list[Event] = []
+    sentence_of: list[int] = []
+    counted: set[int] = set()  # a sentence's toll goes to its first violent event only
+    for k, s in enumerate(sents):
+        speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start])
+        seen: set[str] = set()
+        for h in _hits(s, lang, lex, claimant_spans):
+            cls = tax[h.code]
+            if _negated(s, h, lex) or cls.event_type in seen:
+                continue
+            seen.add(cls.event_type)
+            if h.code == "ART_MISS_ATTACK" and any(w.lemma in lex.air_weapons[lang] for w in s.words):
+                cls = tax["AIR_STRIKE"]
+            agent = _agent(s, h, lang, lex, speaker, claimant_spans)
+            side = side_of_words(agent, lang, lex, speaker) if agent else None
+            body = actor_in(agent, registry) if agent else None
+            if body is None or not body.acled_actor or body.side != side or body.type not in ARMED_TYPES:
+                # «Украина направила беспилотники», «Росія вдарила»: a state acts through its forces
+                body = actor_by_id(PERPETRATOR_BODY[side]) if side in PERPETRATOR_BODY else None
+            first, last = s.words[h.first], s.words[h.last]
+            trigger = Span(text[first.start:last.end], first.start, last.end)
+            about = [c for c in claims if (c.cue is not None and s.start <= c.cue.start < s.end)
+                     or any(p.start <= trigger.start < p.end for p in c.content)]
+            denied = any(c.stance == "denial" for c in about)
+            modality = "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened"
+            d = next((d for d in analysis.dates if s.start <= d.start < s.end), None)
+            fat = inj = None
+            if cls.event_type in VIOLENT and k not in counted:
+                fat, inj = counts(s, lang, lex)
+                counted.add(k)
+            events.append(Event(id=f"e{len(events) + 1}", event_type=cls.event_type, sub_event_type=cls.sub_event_type,
+                                modality=modality, trigger=trigger, confidence=0.5,
+                                date={"value": d.value, "precision": d.precision} if d else None,
+                                place=_place_for(s, h, analysis.places, claimant_spans),
+                                actor1=body.acled_actor if body else None, fatalities=fat, injuries=inj,
+                                claims=[c.id for c in about]))
+            events[-1].ihl = ihl_of(events[-1], s, text, lang)
+            sentence_of.append(k)
+    # one event per happening, as for English: a strike told in the lede and again in a quote
+    events = merge_happenings([Placed(ev, k) for k, ev in zip(sentence_of, events)])
+    for k, ev in enumerate(events, 1):
+        ev.id = f"e{k}"
+    for ev in events:
+        for cid in ev.claims:
+            c = next(c for c in claims if c.id == cid)
+            if ev.id not in c.events:
+                c.events.append(ev.id)
+    return events
