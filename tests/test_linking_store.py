@@ -6,7 +6,6 @@ import json
 import pytest
 import yaml
 from sqlalchemy import select
-
 from tests.test_linking import FIXTURES, configured_components
 
 
@@ -50,8 +49,7 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
     from wartrace.analysis.pipeline import Pipeline
     from wartrace.capture.service import capture_paths
     from wartrace.store.incidents import list_incidents
-    from wartrace.workflow import link_pending
-    from wartrace.workflow import analyse_pending
+    from wartrace.workflow import analyse_pending, link_pending
 
     st, inputs = store
     first = link_pending(st, resources)
@@ -81,8 +79,8 @@ def test_reviewer_status_override_and_split_survive_relinking(store, resources):
     from wartrace import reviewing
     from wartrace.store.custody import entries_for
     from wartrace.store.incidents import list_incidents
-    from wartrace.workflow import link_pending, relink_all
     from wartrace.store.models import LinkConstraintRow
+    from wartrace.workflow import link_pending, relink_all
 
     st, _ = store
     link_pending(st, resources)
@@ -127,7 +125,7 @@ def test_cli_review_needs_a_reason_and_logs_like_the_workbench(store, resources)
 
     st, _ = store
     link_pending(st, resources)
-    cli._load_area_commands()
+    cli.load_area_commands()
     runner = CliRunner()
     with st.session() as s:
         small, big = sorted(list_incidents(s), key=lambda d: len(d["documents"]))[-2:]
@@ -234,7 +232,7 @@ def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):
 
     st, _ = store
     link_pending(st, resources)
-    cli._load_area_commands()
+    cli.load_area_commands()
     runner = CliRunner()
     got = runner.invoke(cli.app, ["--db", st.url, "incidents", "--json"])
     assert got.exit_code == 0, got.output

@@ -325,7 +325,7 @@ def extract(
     raise typer.Exit(1 if failures else 0)
 
 
-def _load_area_commands() -> None:
+def load_area_commands() -> None:
     """Area commands register themselves on `app` when their module is imported (lazily, so that
     `wartrace --help` and the light commands do not import the web and export stacks first)."""
     import importlib
@@ -335,5 +335,5 @@ def _load_area_commands() -> None:
 
 
 def main() -> None:
-    _load_area_commands()
+    load_area_commands()
     app()

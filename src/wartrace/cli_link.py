@@ -10,7 +10,6 @@ from rich.table import Table
 
 from wartrace.cli import app, err, out, progress_bar, shown, signed_checkpoint, state
 
-
 ENGINE_HELP = "Where analysis runs: 'local' (this process, or --workers processes) or 'ray' (Ray Data actors)."
 
 

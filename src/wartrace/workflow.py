@@ -31,9 +31,18 @@ from wartrace.model import Analysis, Document
 from wartrace.store.analyses import save_new_analyses, unanalysed_ids
 from wartrace.store.db import Store
 from wartrace.store.documents import get_documents
-from wartrace.store.incidents import (EmbeddingCache, cache_folder, deactivate_decision, items_of, load_analyses,
-                                      load_constraints, load_membership, save_constraint, save_dependencies,
-                                      save_incidents)
+from wartrace.store.incidents import (
+    EmbeddingCache,
+    cache_folder,
+    deactivate_decision,
+    items_of,
+    load_analyses,
+    load_constraints,
+    load_membership,
+    save_constraint,
+    save_dependencies,
+    save_incidents,
+)
 from wartrace.store.models import LinkConstraintRow
 from wartrace.store.review import record_decision
 

@@ -18,8 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 from wartrace.analysis.actors import Registry, load_actors
-from wartrace.analysis.attribution import (Attribution, CueLexicon, quotations_of, find_attributions, load_cue_lexicon,
-                                            doc_text, sentence_index)
+from wartrace.analysis.attribution import (
+    Attribution,
+    CueLexicon,
+    doc_text,
+    find_attributions,
+    load_cue_lexicon,
+    quotations_of,
+    sentence_index,
+)
 from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
@@ -118,7 +125,7 @@ def _infinitive_purpose(tok) -> bool:
             and tok.head.lemma_.lower() not in CHAIN_HEADS)
 
 
-def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
+def ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
     of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
     "a reference to"), which the ledger does not list as claims. Inside a quotation, "this"/"it"
@@ -153,7 +160,7 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
     text = doc_text(doc)
     document = analysis.document
     atts = [a for a in find_attributions(doc, lex.cues, tagger)
-            if (a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and _ledger_worthy(a, doc, lex)]
+            if (a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and ledger_worthy(a, doc, lex)]
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)

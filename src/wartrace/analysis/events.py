@@ -19,11 +19,10 @@ from typing import Any
 import numpy as np
 
 from wartrace.analysis.actors import demonym_actor, find_actor_mentions, match_actor
-from wartrace.analysis.event_merge import Placed, merge_happenings
-from wartrace.analysis.event_roles import FIRST_PERSON, agent_candidates, order_speakers, patient_candidates
 from wartrace.analysis.event_gate import load_gate
-from wartrace.analysis.event_model import (TriggerHit, embed, featurize, load_classifier, taxonomy,
-                                           trigger_lexicon)
+from wartrace.analysis.event_merge import Placed, merge_happenings
+from wartrace.analysis.event_model import TriggerHit, embed, featurize, load_classifier, taxonomy, trigger_lexicon
+from wartrace.analysis.event_roles import FIRST_PERSON, agent_candidates, order_speakers, patient_candidates
 from wartrace.analysis.ihl import EventFacts, indicators
 from wartrace.analysis.registry import component
 from wartrace.config import load_yaml
@@ -161,7 +160,7 @@ def group_mentions(sent, lex: Lexicon, excluded: list[tuple[int, int]]) -> list[
         taken.update(range(span.start, span.end))
     # generic heads, longest phrase first
     lengths = sorted({len(k) for k in lex.heads}, reverse=True)
-    for i, tok in enumerate(toks):
+    for i in range(len(toks)):
         for n in lengths:
             if i + n > len(toks):
                 continue

@@ -18,8 +18,17 @@ from __future__ import annotations
 import math
 import re
 
-from wartrace.analysis.gazetteer import (ZERO_WIDTH, Candidate, Gazetteer, haversine_km, load_gazetteer, norm,
-                                         romanisation_variants, to_place, unit_matches)
+from wartrace.analysis.gazetteer import (
+    ZERO_WIDTH,
+    Candidate,
+    Gazetteer,
+    haversine_km,
+    load_gazetteer,
+    norm,
+    romanisation_variants,
+    to_place,
+    unit_matches,
+)
 from wartrace.analysis.not_places import blocked_tokens
 from wartrace.analysis.place_mentions import Mention
 from wartrace.analysis.registry import component
@@ -55,8 +64,8 @@ COMMON_WORDS = {"south", "north", "east", "west", "central", "airport", "station
                 "president", "minister", "defense", "defence", "national", "federal", "republic", "republican",
                 "democrat", "commander", "general", "colonel", "major", "captain", "sergeant", "said", "today",
                 "village", "town", "region", "district", "oblast", "near", "bridge", "plant", "hill", "height",
-                "checkpoint", "road", "highway", "airfield", "base", "river", "lake", "mount", "port", "peninsula",
-                "baltic", "earth", "congress", "peace", "nord", "soviet", "west", "western", "eastern", "northern",
+                "checkpoint", "highway", "airfield", "base", "river", "lake", "mount", "port", "peninsula",
+                "baltic", "earth", "congress", "peace", "nord", "soviet", "western", "eastern", "northern",
                 "southern", "orient", "occident", "globe", "world", "homeland", "motherland"}
 # Parliaments that share a town's name: "the Duma" and "the State Duma" are Russia's, not Douma
 # in Syria (GeoNames: Dūmā); "the Rada", "Verkhovna Rada" Ukraine's, not Radā' in Yemen.

@@ -10,7 +10,6 @@ left alone, so the examples stay real output of the current code.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re

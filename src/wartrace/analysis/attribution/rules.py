@@ -7,8 +7,16 @@ import re
 from wartrace.analysis import cue_scorer
 from wartrace.analysis.attribution.forms import according_to, colon_attribution, merge_vehicles
 from wartrace.analysis.attribution.merge import merge
-from wartrace.analysis.attribution.syntax import (Attribution, CueLexicon, nest_attributions, doc_text, load_cue_lexicon,
-                                                  quotations_of, sentence_range, verb_attribution)
+from wartrace.analysis.attribution.syntax import (
+    Attribution,
+    CueLexicon,
+    doc_text,
+    load_cue_lexicon,
+    nest_attributions,
+    quotations_of,
+    sentence_range,
+    verb_attribution,
+)
 
 _DEFAULT = object()
 
