@@ -499,14 +499,13 @@ def test_dossier_html_is_escaped(seeded, tmp_path):
 @pytest.fixture(scope="module")
 def pipeline_seed(tmp_path_factory, resources):
     """capture → analyse_pending → link_pending on the seed, as `wartrace link` runs them."""
-    from wartrace.analysis.pipeline import Pipeline
     from wartrace.workflow import analyse_pending, link_pending
 
     root = tmp_path_factory.mktemp("pipeline")
     store = Store(f"sqlite:///{root}/wartrace.db")
     seed = REPO / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
     assert not capture_paths(store, [str(seed)]).failed
-    assert analyse_pending(store, Pipeline(resources=resources)) == 1
+    assert analyse_pending(store, resources) == 1
     link_pending(store, resources)
     with store.session() as s:
         seed_id = s.scalars(select(IncidentMemberRow.document_id)).first()

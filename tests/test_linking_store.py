@@ -31,7 +31,7 @@ def resources(request):
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, resources):
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.pipeline import AnalysisConfig
     from wartrace.capture.service import capture_paths
     from wartrace.store.db import Store
     from wartrace.workflow import analyse_pending
@@ -41,12 +41,12 @@ def store(tmp_path_factory, resources):
     inputs = root / "in"
     inputs.mkdir()
     capture_paths(st, write_texts(inputs, "two_cities") + write_texts(inputs, "sbu_agent")[:4])
-    analyse_pending(st, Pipeline(resources, configured_components()))
+    analyse_pending(st, resources, AnalysisConfig.current(configured_components()))
     return st, inputs
 
 
 def test_link_then_attach_new_documents_incrementally(store, resources):
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.pipeline import AnalysisConfig
     from wartrace.capture.service import capture_paths
     from wartrace.store.incidents import list_incidents
     from wartrace.workflow import analyse_pending, link_pending
@@ -60,7 +60,7 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
     assert len(sbu["documents"]) == 4
     # A fifth outlet arrives: it joins the stored incident; the others are not touched.
     capture_paths(st, write_texts(inputs, "sbu_agent")[4:])
-    analyse_pending(st, Pipeline(resources, configured_components()))
+    analyse_pending(st, resources, AnalysisConfig.current(configured_components()))
     second = link_pending(st, resources)
     assert second.incidents_touched == [sbu["id"]]
     with st.session() as s:

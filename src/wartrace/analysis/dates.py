@@ -619,8 +619,8 @@ def find_dates(text: str, published=None, doc=None) -> list[DateMention]:
     return found
 
 
-@component("dates")
-def dates_component(resources, config: dict):
+@component("dates", assigns=("dates",))
+def dates_component(resources, config):
     finder()  # compile once per process, before the first document
 
     def run(ctx: AnalysisContext) -> None:

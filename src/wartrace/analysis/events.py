@@ -743,20 +743,36 @@ def _doc_country(analysis) -> str | None:
     return lex.iso_names.get(max(counts_, key=counts_.get))
 
 
-@component("events")
-def make_events(resources, config: dict):
-    min_conf = float(config.get("min_confidence", 0.02))
-    short_tokens = int(config.get("short_document_tokens", 160))
-    short_sents = int(config.get("short_document_sentences", 4))
-    prefer_supported = bool(config.get("prefer_supported_type", True))
+@dataclass(frozen=True)
+class EventsConfig:
+    min_confidence: float = 0.02  # the classifier's floor for a short document read whole
     # a sentence of a long text (policy statements, commentary) needs more than a whole short
     # report: below this the classifier's pick is mostly noise on war news (judged by reading
     # samples of war_news_2022_2024, not measured against labels)
-    min_conf_sentence = float(config.get("min_confidence_sentence", 0.1))
-    max_none = float(config.get("max_none_probability", 0.5))
+    min_confidence_sentence: float = 0.1
+    max_none_probability: float = 0.5  # above this the unit reports no event
+    # a document this short (tokens and sentences) is one report, read whole
+    short_document_tokens: int = 160
+    short_document_sentences: int = 4
+    # a sentence typed unsurely as something it has no word for takes the likeliest class it has words for
+    prefer_supported_type: bool = True
     # the gate's own threshold (chosen by cross-validation when it was built) unless set here; 0 turns it off
-    gate_threshold = config.get("gate_threshold")
-    gate_choice = config.get("gate")  # None: models.event_gate; "off" types every unit
+    gate_threshold: float | None = None
+    gate: str | None = None  # None: models.event_gate; "off" types every unit; or a folder
+
+
+# events also link each claim to the events it reports (claims.events)
+@component("events", config=EventsConfig, requires=("places", "dates", "hedges", "claims"),
+           assigns=("events", "claims.events"))
+def make_events(resources, config: EventsConfig):
+    min_conf = config.min_confidence
+    short_tokens = config.short_document_tokens
+    short_sents = config.short_document_sentences
+    prefer_supported = config.prefer_supported_type
+    min_conf_sentence = config.min_confidence_sentence
+    max_none = config.max_none_probability
+    gate_threshold = config.gate_threshold
+    gate_choice = config.gate
     tax = taxonomy()
     lex_t = trigger_lexicon()
 

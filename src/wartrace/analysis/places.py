@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from wartrace.analysis.gazetteer import (
     ZERO_WIDTH,
@@ -895,12 +896,19 @@ def find_places(ctx, gaz: Gazetteer, focus: set[str]) -> list[Place]:
     return resolve(mentions, gaz, text, prior, errors, focus)
 
 
-@component("places")
-def make_places(resources, config: dict):
+@dataclass(frozen=True)
+class PlacesConfig:
+    # ISO2 countries whose places win ties of name (a village named in a war report is likelier
+    # the one near the front line); None: data/gazetteer/focus.yaml's countries
+    focus_countries: tuple[str, ...] | None = None
+
+
+@component("places", config=PlacesConfig, assigns=("places",))
+def make_places(resources, config: PlacesConfig):
     gaz = resources.get("gazetteer", load_gazetteer)
-    focus = set(config.get("focus_countries", ["UA", "RU", "BY"]))
+    focus = set(config.focus_countries) if config.focus_countries is not None else set(gaz.focus_countries)
 
     def places(ctx) -> None:
-        ctx.analysis.places.extend(find_places(ctx, gaz, focus))
+        ctx.analysis.places = find_places(ctx, gaz, focus)
 
     return places

@@ -57,7 +57,7 @@ def _shorten(obj, depth: int = 0):
 
 
 def build(doc_path: Path) -> dict[str, str]:
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.resources import Resources
     from wartrace.capture.service import capture_paths
     from wartrace.export.acled import acled_rows, write_acled
     from wartrace.export.dossier import verify_dossier, write_dossier
@@ -72,9 +72,9 @@ def build(doc_path: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="wartrace-examples-") as tmp:
         store = Store(f"sqlite:///{tmp}/wartrace.db")
         capture_paths(store, [str(SEED)])
-        pipeline = Pipeline()
-        analyse_pending(store, pipeline)
-        link_pending(store, pipeline.resources)
+        resources = Resources()
+        analyse_pending(store, resources)
+        link_pending(store, resources)
         inc = _pick_incident(store)
         with store.session() as s:
             bundle = load_bundles(s, Filters(incident=inc))[0]

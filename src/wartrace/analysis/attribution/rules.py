@@ -18,15 +18,15 @@ from wartrace.analysis.attribution.syntax import (
     verb_attribution,
 )
 
-_DEFAULT = object()
+CONFIGURED = object()  # scorer=CONFIGURED: the cue scorer the configuration names (models.cue_scorer)
 
 
-def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=_DEFAULT) -> list[Attribution]:
+def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=CONFIGURED) -> list[Attribution]:
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
     (merge.py says how). `scorer` (default: the configured cue scorer, if built) also
     takes the verbs it scores as cues; those only it took have `by_rules` False."""
     lex = lexicon or load_cue_lexicon()
-    if scorer is _DEFAULT:
+    if scorer is CONFIGURED:
         scorer = cue_scorer.load_cue_scorer()
     quotes = quotations_of(doc)
     out: list[Attribution] = []
