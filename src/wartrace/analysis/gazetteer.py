@@ -651,7 +651,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
             g.units[e] = unit_stems(s)
             continue
-        for code, _unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):
+        for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):  # noqa: B007 - read after the break
             c = centres.get(code) if code else None
             if c is not None:
                 anchor = first[c[0]]
