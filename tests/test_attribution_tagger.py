@@ -1,9 +1,8 @@
 """The trained attribution tagger: its decoding, its training labels, and how its spans merge with the rules."""
 from __future__ import annotations
 
-import pytest
-
 import numpy as np
+import pytest
 
 from wartrace.analysis.attribution_tagger import CONTENT_LABELS, FRAME_LABELS, TaggedSpans, decode_words, windows
 
@@ -67,14 +66,15 @@ def test_a_switch_cost_keeps_a_long_content_whole_across_one_unsure_word():
     logits[4] = [1.5, 0.0, 0.8]  # O at 0.58, content at 0.42
     words = list(range(len(offsets)))
     assert len(decode_words(logits, CONTENT_LABELS, offsets, words)["content"]) == 2
-    assert decode_words(logits, CONTENT_LABELS, offsets, words, switch_cost=0.75)["content"] == [(0, 34)]
+    whole = decode_words(logits, CONTENT_LABELS, offsets, words, switch_cost=0.75)["content"]
+    assert [text[s:e] for s, e in whole] == [text]
 
 
 def test_training_labels_put_a_nested_cue_inside_content(resources):
     from transformers import AutoTokenizer
 
-    from wartrace.training.attribution_tagger import token_labels
     from wartrace.analysis.models import embedding_model_dir
+    from wartrace.training.attribution_tagger import token_labels
 
     text = "CNN reported that the SBU said the plant was shelled."
     outer = text.index("the SBU"), len(text)
@@ -123,7 +123,6 @@ def test_merge_keeps_rule_attributions_and_adds_only_cues_the_rules_missed(nlp):
 
 
 def test_merge_builds_an_attribution_for_a_cue_only_the_tagger_found(nlp):
-    from wartrace.analysis.attribution import load_cue_lexicon
     from wartrace.analysis.attribution.merge import merge
 
     text = "Many voters are furious about the tax. The senator reserved his sharpest words for the new tax plan."
@@ -162,8 +161,8 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
     if not (polnear_dir() / "train").is_dir():
         pytest.skip("PolNeAR train split not present (WARTRACE_EVAL_DIR)")
     from wartrace.analysis import attribution_tagger
-    from wartrace.training.attribution_tagger import build
     from wartrace.analysis.models import ModelIntegrityError
+    from wartrace.training.attribution_tagger import build
 
     folder = build(epochs=1, limit=3, out=tmp_path / "attribution-tagger")
     monkeypatch.setenv("WARTRACE_MODEL_DIR", str(tmp_path))
@@ -219,7 +218,7 @@ def test_tagger_only_attributions_become_claims_only_with_a_speech_verb(resource
 def test_merge_keeps_orphan_spans_as_partial_attributions_only_when_asked(nlp):
     from wartrace.analysis.attribution import find_attributions
     from wartrace.analysis.attribution.merge import merge
-    from wartrace.analysis.claims import _ledger_worthy, build_lexicons
+    from wartrace.analysis.claims import build_lexicons, ledger_worthy
 
     text = ("The governor said the bridge was destroyed. The official line: no troops crossed the river. "
             "Critics, meanwhile, stayed silent.")
@@ -234,4 +233,4 @@ def test_merge_keeps_orphan_spans_as_partial_attributions_only_when_asked(nlp):
     assert sorted((text[a.span[0]:a.span[1]], a.cue is None) for a in partial) == [
         ("Critics", True), ("no troops crossed the river", True)]
     # a partial attribution is shown for review, never entered in the ledger as a claim
-    assert not any(_ledger_worthy(a, doc, build_lexicons()) for a in partial)
+    assert not any(ledger_worthy(a, doc, build_lexicons()) for a in partial)

@@ -133,9 +133,9 @@ def test_long_recordings_get_a_progress_bar_on_terminals_only():
 
     from rich.console import Console
 
-    from wartrace.capture.audio_reader import _progress_bar
+    from wartrace.capture.audio_reader import progress_bar
 
     terminal = Console(file=io.StringIO(), force_terminal=True)
-    assert _progress_bar(terminal, 600.0) is not None
-    assert _progress_bar(terminal, 8.0) is None
-    assert _progress_bar(Console(file=io.StringIO(), force_terminal=False), 600.0) is None
+    assert progress_bar(terminal, 600.0) is not None
+    assert progress_bar(terminal, 8.0) is None
+    assert progress_bar(Console(file=io.StringIO(), force_terminal=False), 600.0) is None

@@ -69,7 +69,7 @@ def _check_item(item: Item) -> None:
     assert isinstance(item.text, str) and isinstance(item.raw, bytes)
     for child in item.children:
         assert isinstance(child.text, str) and any(ch.isalnum() for ch in child.text)
-    for where, reason in item.errors:
+    for _where, reason in item.errors:
         assert "\n" not in reason
 
 

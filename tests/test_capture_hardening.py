@@ -116,9 +116,9 @@ def test_symlink_out_of_the_folder_is_refused_unless_followed(store, tmp_path):
 
 
 def test_control_characters_in_names_are_escaped_on_the_terminal(tmp_path, monkeypatch):
-    from wartrace.cli import _load_area_commands, app
+    from wartrace.cli import app, load_area_commands
 
-    _load_area_commands()
+    load_area_commands()
     name = "evil\x1b[2J\x1b]0;pwned\x07.txt"
     (tmp_path / name).write_bytes(b"")
     monkeypatch.chdir(tmp_path)

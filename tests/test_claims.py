@@ -34,16 +34,13 @@ def seed(request, resources, seed_path):
     tagger = load_tagger("built") if request.param == "rules+tagger" else None
     if request.param == "rules+tagger" and tagger is None:
         pytest.skip("attribution tagger not built (make model)")
-    scorer = cue_scorer.load_cue_scorer("default") if request.param == "rules+scorer" else None
-    resources._cache["attribution.tagger"] = tagger
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            if request.param != "rules+tagger":
-                mp.setattr(cue_scorer, "load_cue_scorer", lambda choice=None: scorer)
-            comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
-            analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
-    finally:
-        resources._cache.pop("attribution.tagger", None)
+    held = {"attribution.tagger": tagger}
+    if request.param != "rules+tagger":  # the tagger's run keeps the configured scorer
+        held["attribution.cue_scorer"] = cue_scorer.load_cue_scorer("default") if request.param == "rules+scorer" \
+            else None
+    comps = [c for c in ("dates", "hedges", "claims") if c == "claims" or _available(c)]
+    with resources.override(held):
+        analysis = Pipeline(resources, comps)([_seed_document(seed_path)])[0]
     assert not analysis.errors, analysis.errors
     return analysis
 

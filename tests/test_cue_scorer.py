@@ -26,7 +26,7 @@ def test_build_records_its_choices_and_hash(small_scorer):
 
 
 def test_scorer_takes_speech_verbs_not_physical_ones(small_scorer, resources):
-    from wartrace.analysis.attribution import quotations_of, load_cue_lexicon
+    from wartrace.analysis.attribution import load_cue_lexicon, quotations_of
     from wartrace.analysis.cue_scorer import CueScorer
 
     scorer = CueScorer.load(small_scorer)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from corpus_sentences import corpus_text
 
+from corpus_sentences import corpus_text
 from wartrace.model import Analysis, Document
 
 RUSSIA = "Military Forces of Russia (2000-)"

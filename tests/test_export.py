@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
 from wartrace.capture.service import capture_paths
-from wartrace.model import (Analysis, Caveat, Claim, Claimant, DateMention, Event, IHLIndicator, Place, Span)
+from wartrace.model import Analysis, Caveat, Claim, Claimant, DateMention, Event, IHLIndicator, Place, Span
 from wartrace.store import custody
 from wartrace.store.analyses import global_id, save_analysis
 from wartrace.store.db import Store
@@ -194,7 +194,7 @@ def run_cli(store: Store, *args: str):
 
     from wartrace import cli
 
-    cli._load_area_commands()
+    cli.load_area_commands()
     cli.state._store = None  # the CLI caches its store per process; each call here names its own
     try:
         return CliRunner().invoke(cli.app, ["--db", store.url, *args], env={"WARTRACE_BLOBS": str(store.blobs.root)})
@@ -499,15 +499,13 @@ def test_dossier_html_is_escaped(seeded, tmp_path):
 @pytest.fixture(scope="module")
 def pipeline_seed(tmp_path_factory, resources):
     """capture → analyse_pending → link_pending on the seed, as `wartrace link` runs them."""
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.workflow import link_pending
-    from wartrace.workflow import analyse_pending
+    from wartrace.workflow import analyse_pending, link_pending
 
     root = tmp_path_factory.mktemp("pipeline")
     store = Store(f"sqlite:///{root}/wartrace.db")
     seed = REPO / "samples" / "cnn-2022-04-22-popasna-intercept.txt"
     assert not capture_paths(store, [str(seed)]).failed
-    assert analyse_pending(store, Pipeline(resources=resources)) == 1
+    assert analyse_pending(store, resources) == 1
     link_pending(store, resources)
     with store.session() as s:
         seed_id = s.scalars(select(IncidentMemberRow.document_id)).first()

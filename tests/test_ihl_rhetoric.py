@@ -4,8 +4,8 @@ opinion or a blocked process. Real sentences of the shared corpus (tests/corpus_
 from __future__ import annotations
 
 import pytest
-from corpus_sentences import corpus_text
 
+from corpus_sentences import corpus_text
 from wartrace.model import Document
 
 

@@ -98,8 +98,9 @@ def test_blocking_compares_few_candidates():
 
 def test_month_precision_and_oblast_areas_link_with_precise_reports():
     """A month-precise date covers the day; an oblast contains its town; a town 200 km away does not."""
-    from wartrace.linking.items import LinkItem
     import numpy as np
+
+    from wartrace.linking.items import LinkItem
 
     v = np.ones(8, dtype="float32") / np.sqrt(8)
     base = dict(kind="event", event_type="Explosions/Remote violence", embedding=v, country="UA")

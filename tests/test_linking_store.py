@@ -6,7 +6,6 @@ import json
 import pytest
 import yaml
 from sqlalchemy import select
-
 from tests.test_linking import FIXTURES, configured_components
 
 
@@ -32,7 +31,7 @@ def resources(request):
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, resources):
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.pipeline import AnalysisConfig
     from wartrace.capture.service import capture_paths
     from wartrace.store.db import Store
     from wartrace.workflow import analyse_pending
@@ -42,16 +41,15 @@ def store(tmp_path_factory, resources):
     inputs = root / "in"
     inputs.mkdir()
     capture_paths(st, write_texts(inputs, "two_cities") + write_texts(inputs, "sbu_agent")[:4])
-    analyse_pending(st, Pipeline(resources, configured_components()))
+    analyse_pending(st, resources, AnalysisConfig.current(configured_components()))
     return st, inputs
 
 
 def test_link_then_attach_new_documents_incrementally(store, resources):
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.pipeline import AnalysisConfig
     from wartrace.capture.service import capture_paths
     from wartrace.store.incidents import list_incidents
-    from wartrace.workflow import link_pending
-    from wartrace.workflow import analyse_pending
+    from wartrace.workflow import analyse_pending, link_pending
 
     st, inputs = store
     first = link_pending(st, resources)
@@ -62,7 +60,7 @@ def test_link_then_attach_new_documents_incrementally(store, resources):
     assert len(sbu["documents"]) == 4
     # A fifth outlet arrives: it joins the stored incident; the others are not touched.
     capture_paths(st, write_texts(inputs, "sbu_agent")[4:])
-    analyse_pending(st, Pipeline(resources, configured_components()))
+    analyse_pending(st, resources, AnalysisConfig.current(configured_components()))
     second = link_pending(st, resources)
     assert second.incidents_touched == [sbu["id"]]
     with st.session() as s:
@@ -81,8 +79,8 @@ def test_reviewer_status_override_and_split_survive_relinking(store, resources):
     from wartrace import reviewing
     from wartrace.store.custody import entries_for
     from wartrace.store.incidents import list_incidents
-    from wartrace.workflow import link_pending, relink_all
     from wartrace.store.models import LinkConstraintRow
+    from wartrace.workflow import link_pending, relink_all
 
     st, _ = store
     link_pending(st, resources)
@@ -127,7 +125,7 @@ def test_cli_review_needs_a_reason_and_logs_like_the_workbench(store, resources)
 
     st, _ = store
     link_pending(st, resources)
-    cli._load_area_commands()
+    cli.load_area_commands()
     runner = CliRunner()
     with st.session() as s:
         small, big = sorted(list_incidents(s), key=lambda d: len(d["documents"]))[-2:]
@@ -234,7 +232,7 @@ def test_cli_incidents_json_and_incident_report(store, resources, monkeypatch):
 
     st, _ = store
     link_pending(st, resources)
-    cli._load_area_commands()
+    cli.load_area_commands()
     runner = CliRunner()
     got = runner.invoke(cli.app, ["--db", st.url, "incidents", "--json"])
     assert got.exit_code == 0, got.output

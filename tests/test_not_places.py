@@ -4,8 +4,8 @@ surname is a town's name are not geocoded; real sentences of the shared corpus
 from __future__ import annotations
 
 import pytest
-from corpus_sentences import corpus_text
 
+from corpus_sentences import corpus_text
 from wartrace.model import Document
 
 RSS = "rss_2022/rss_items_ukraine_2022-01_08.jsonl"

@@ -24,8 +24,7 @@ from wartrace.store import custody
 from wartrace.store.analyses import save_analysis
 from wartrace.store.db import Store
 from wartrace.store.documents import get_document
-from wartrace.store.models import (CustodyRow, DocumentRow, IncidentMemberRow, IncidentRow, LinkConstraintRow,
-                                   ReviewRow)
+from wartrace.store.models import CustodyRow, DocumentRow, IncidentMemberRow, IncidentRow, LinkConstraintRow, ReviewRow
 from wartrace.store.search import search_documents
 from wartrace.store.users import add_user
 from wartrace.store.verify import verify_store
@@ -572,11 +571,12 @@ def test_recording_page_and_blob_ranges(viewer, world):
 def test_user_add_command(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from wartrace.cli import _load_area_commands, app as cli_app
+    from wartrace.cli import app as cli_app
+    from wartrace.cli import load_area_commands
     from wartrace.store.models import UserRow
     from wartrace.store.users import authenticate
 
-    _load_area_commands()
+    load_area_commands()
     url = f"sqlite:///{tmp_path}/u.db"
     monkeypatch.setenv("WARTRACE_PASSWORD", "a long passphrase")
     r = CliRunner().invoke(cli_app, ["--db", url, "user", "add", "olena", "--role", "analyst"])

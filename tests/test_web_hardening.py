@@ -60,9 +60,9 @@ def _note(c, text="checked the footage", headers=None):
 
 
 def _cli(url, *args):
-    from wartrace.cli import _load_area_commands, app
+    from wartrace.cli import app, load_area_commands
 
-    _load_area_commands()
+    load_area_commands()
     return CliRunner().invoke(app, ["--db", url, *args])
 
 

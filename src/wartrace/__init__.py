@@ -9,7 +9,7 @@
 (and so every CLI command) stays light: the models load only when a text is analysed.
 """
 __version__ = "0.1.0"
-__all__ = ["analyse", "Store", "__version__"]
+__all__ = ["analyse", "Store", "__version__"]  # noqa: F822 - analyse and Store resolve in __getattr__ below
 
 
 def __getattr__(name: str):

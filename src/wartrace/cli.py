@@ -294,18 +294,24 @@ def extract(
 
       wartrace extract snippets.txt --one-per-line
     """
-    from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
+    from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch, checked_specs
+    from wartrace.analysis.registry import ComponentError
     from wartrace.extract_inputs import documents_from_inputs
 
     if format != "jsonl":
         err.print(f"[red]error:[/red] unknown format {format!r}; only jsonl")
         raise typer.Exit(2)
+    names = [c.strip() for c in components.split(",")] if components else None
+    config = AnalysisConfig.current(names)
+    try:
+        checked_specs(config)
+    except ComponentError as exc:
+        err.print(f"[red]error:[/red] {shown(exc)}", highlight=False)
+        raise typer.Exit(2)
     docs, failures = documents_from_inputs(paths, one_per_line=one_per_line, published=published,
                                            store=state.store if store_results else None)
     for f in failures:
         err.print(f"[red]error:[/red] {shown(f['path'])}: {shown(f['error'])}", highlight=False)
-    names = [c.strip() for c in components.split(",")] if components else None
-    config = AnalysisConfig.current(names)
     batch = 64
     stored = state.store if store_results else None
     with progress_bar() as bar:
@@ -325,7 +331,7 @@ def extract(
     raise typer.Exit(1 if failures else 0)
 
 
-def _load_area_commands() -> None:
+def load_area_commands() -> None:
     """Area commands register themselves on `app` when their module is imported (lazily, so that
     `wartrace --help` and the light commands do not import the web and export stacks first)."""
     import importlib
@@ -335,5 +341,5 @@ def _load_area_commands() -> None:
 
 
 def main() -> None:
-    _load_area_commands()
+    load_area_commands()
     app()

@@ -51,7 +51,7 @@ def export(
 
       wartrace export --format dossier --incident inc-1a2b3c -o dossier.pdf
     """
-    from wartrace.export.query import Filters, load_bundles
+    from wartrace.export.query import Filters
 
     if format not in FORMATS:
         err.print(f"[red]error:[/red] unknown format {format!r}; one of {', '.join(FORMATS)}")
@@ -68,9 +68,8 @@ def export(
         return
     with store.session() as s:
         if format == "jsonl":
-            from wartrace.export.jsonl import export_jsonl
-
             from wartrace.evidence.keys import KeyProblem, configured_private
+            from wartrace.export.jsonl import export_jsonl
             from wartrace.export.query import iter_bundles
 
             try:

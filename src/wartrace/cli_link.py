@@ -10,7 +10,6 @@ from rich.table import Table
 
 from wartrace.cli import app, err, out, progress_bar, shown, signed_checkpoint, state
 
-
 ENGINE_HELP = "Where analysis runs: 'local' (this process, or --workers processes) or 'ray' (Ray Data actors)."
 
 
@@ -31,7 +30,8 @@ def _engine_options(engine: str, ray_address: Optional[str], actors: int, batch_
 
 def _analyse(store, resources, actor: str, workers: int, engine: str, ray_options) -> int:
     """Analyse what is not analysed yet on the chosen engine, with a progress bar."""
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.pipeline import AnalysisConfig
+    from wartrace.analysis.registry import ComponentError
     from wartrace.engine_ray import EngineUnavailable
     from wartrace.workflow import analyse_pending
 
@@ -42,11 +42,11 @@ def _analyse(store, resources, actor: str, workers: int, engine: str, ray_option
             bar.update(task, completed=done, total=total)
 
         # with a pool or Ray the workers load the analysis models, so this process does not
-        pipeline = Pipeline(resources) if engine == "local" and workers <= 1 else None
+        here = resources if engine == "local" and workers <= 1 else None
         try:
-            return analyse_pending(store, pipeline, batch=ray_options.batch_size, progress=advance, actor=actor,
+            return analyse_pending(store, here, AnalysisConfig.current(), batch=ray_options.batch_size, progress=advance, actor=actor,
                                    workers=workers, engine=engine, ray=ray_options)
-        except EngineUnavailable as exc:
+        except (EngineUnavailable, ComponentError) as exc:
             err.print(f"[red]error:[/red] {shown(exc)}")
             raise typer.Exit(2)
 

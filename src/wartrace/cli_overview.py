@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Optional
 
 import typer
 from rich.table import Table

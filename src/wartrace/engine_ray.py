@@ -46,7 +46,7 @@ class RayOptions:
 def _ray():
     try:
         import ray
-        import ray.data
+        import ray.data  # noqa: F401 - registers ray.data on the ray module the caller uses
     except ImportError as exc:
         raise EngineUnavailable("the Ray engine needs the ray extra: pip install 'wartrace[ray]'") from exc
     return ray

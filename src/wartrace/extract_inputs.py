@@ -7,7 +7,7 @@ from wartrace.capture.dispatch import read_item
 from wartrace.capture.errors import BadInput
 from wartrace.capture.items import Item
 from wartrace.capture.language import detect_language
-from wartrace.capture.service import TOOL, read_bytes, capture_paths, iter_inputs
+from wartrace.capture.service import TOOL, capture_paths, iter_inputs, read_bytes
 from wartrace.config import settings
 from wartrace.model import Document
 from wartrace.store.blobs import sha256_bytes

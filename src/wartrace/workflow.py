@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 
 from sqlalchemy.orm import Session
 
-from wartrace.analysis.pipeline import AnalysisConfig, Pipeline, analyse_batch
+from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch, checked_specs
 from wartrace.analysis.resources import Resources
 from wartrace.engine_ray import RayOptions, analyse_on_ray
 from wartrace.linking.api import LinkResult
@@ -31,9 +31,18 @@ from wartrace.model import Analysis, Document
 from wartrace.store.analyses import save_new_analyses, unanalysed_ids
 from wartrace.store.db import Store
 from wartrace.store.documents import get_documents
-from wartrace.store.incidents import (EmbeddingCache, cache_folder, deactivate_decision, items_of, load_analyses,
-                                      load_constraints, load_membership, save_constraint, save_dependencies,
-                                      save_incidents)
+from wartrace.store.incidents import (
+    EmbeddingCache,
+    cache_folder,
+    deactivate_decision,
+    items_of,
+    load_analyses,
+    load_constraints,
+    load_membership,
+    save_constraint,
+    save_dependencies,
+    save_incidents,
+)
 from wartrace.store.models import LinkConstraintRow
 from wartrace.store.review import record_decision
 
@@ -81,21 +90,22 @@ def _local_batches(store: Store, chunks: list[list[str]], resources: Resources |
                 pending.append(pool.submit(_analyse_in_worker, load(nxt)))
 
 
-def analyse_pending(store: Store, pipeline: Pipeline | None = None, batch: int = 32,
-                    progress: Callable[[int, int], None] | None = None, actor: str = "system",
+def analyse_pending(store: Store, resources: Resources | None = None, config: AnalysisConfig | None = None,
+                    batch: int = 32, progress: Callable[[int, int], None] | None = None, actor: str = "system",
                     workers: int = 1, engine: str = "local", ray: RayOptions | None = None) -> int:
     """Analyse every captured document not analysed yet; returns how many analyses were written.
 
-    `pipeline` gives the Resources (models already loaded here) and the AnalysisConfig; the
-    engines receive the config and call `analyse_batch`. `engine="ray"` analyses in Ray Data
+    `resources` are the models this process holds (used when it analyses itself, `workers=1`);
+    `config` defaults to this process's configuration. The engines receive the config and call
+    `analyse_batch`. `engine="ray"` analyses in Ray Data
     actors (`ray` gives the cluster, the pool and the batch size); otherwise in this process or,
     with `workers > 1`, a local process pool.
     Each batch commits with its custody entries, so an interrupted run resumes where it stopped.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
-    resources = pipeline.resources if pipeline is not None else None
-    config = pipeline.config if pipeline is not None else AnalysisConfig.current()
+    config = config or AnalysisConfig.current()
+    checked_specs(config)  # a misconfigured pipeline is refused here, before any engine starts
     with store.session() as s:
         ids = unanalysed_ids(s)
     if not ids:

@@ -18,13 +18,22 @@ import re
 from dataclasses import dataclass, field
 
 from wartrace.analysis.actors import Registry, load_actors
-from wartrace.analysis.attribution import (Attribution, CueLexicon, quotations_of, find_attributions, load_cue_lexicon,
-                                            doc_text, sentence_index)
+from wartrace.analysis.attribution import (
+    CONFIGURED,
+    Attribution,
+    CueLexicon,
+    doc_text,
+    find_attributions,
+    load_cue_lexicon,
+    quotations_of,
+    sentence_index,
+)
 from wartrace.analysis.attribution.slavic import slavic_claims
 from wartrace.analysis.attribution_tagger import load_tagger
 from wartrace.analysis.caveats import CaveatLexicon, build_caveat_lexicon, find_caveats
 from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, outside
 from wartrace.analysis.coref import Resolved, Resolver
+from wartrace.analysis.cue_scorer import load_cue_scorer
 from wartrace.analysis.identity import assign_identities, same_party
 from wartrace.analysis.recorded_speech import RECORDED_SPEECH_KINDS, recorded_speech_claims, sentence_spans
 from wartrace.analysis.registry import AnalysisContext, component
@@ -120,7 +129,7 @@ def _infinitive_purpose(tok) -> bool:
             and tok.head.lemma_.lower() not in CHAIN_HEADS)
 
 
-def _ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
+def ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
     of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
     "a reference to"), which the ledger does not list as claims. Inside a quotation, "this"/"it"
@@ -151,11 +160,11 @@ def _inside(span: tuple[int, int], ranges) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in ranges)
 
 
-def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None) -> list[Claim]:
+def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGURED) -> list[Claim]:
     text = doc_text(doc)
     document = analysis.document
-    atts = [a for a in find_attributions(doc, lex.cues, tagger)
-            if (a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and _ledger_worthy(a, doc, lex)]
+    atts = [a for a in find_attributions(doc, lex.cues, tagger, scorer)
+            if (a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and ledger_worthy(a, doc, lex)]
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
     resolver = Resolver(doc, lex.registry)
@@ -407,14 +416,21 @@ def _attach_caveats(claims: list[Claim], drafts: list[_Draft], text: str, sents,
         claims[target].caveats.append(Caveat(kind=cav.kind, text=cav.text, start=cav.start, end=cav.end, party=party))
 
 
-@component("claims")
-def claims_component(resources, config: dict):
+@dataclass(frozen=True)
+class ClaimsConfig:
+    # use the attribution tagger when models.attribution_tagger names one (it is off there by default)
+    tagger: bool = True
+
+
+@component("claims", config=ClaimsConfig, requires=("hedges", "dates"), assigns=("claims",))
+def claims_component(resources, config: ClaimsConfig):
     lex = resources.get("claims.lexicons", build_lexicons)
-    tagger = resources.get("attribution.tagger", load_tagger) if config.get("tagger", True) else None
+    tagger = resources.get("attribution.tagger", load_tagger) if config.tagger else None
+    scorer = resources.get("attribution.cue_scorer", load_cue_scorer)
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is not None:
-            ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger)
+            ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger, scorer)
         elif ctx.document.language in SLAVIC:  # Russian and Ukrainian: attribution/slavic.py
             ctx.analysis.claims = slavic_claims(slavic_sentences(ctx), ctx.document.text, ctx.document.language,
                                                 ctx.analysis, lex.registry)

@@ -10,7 +10,7 @@ PolNeAR's train split by `make model` (wartrace.training.cue_scorer) and ships i
 models.cue_scorer in pipeline.yaml: "default" uses the shipped scorer; "off" never uses it (the
 mined table decides alone); anything else is a folder.
 The scorer widens PolNeAR-style attribution; the claims ledger still takes a verb the rules did not
-accept only when it is a curated speech verb (claims._ledger_worthy).
+accept only when it is a curated speech verb (claims.ledger_worthy).
 """
 from __future__ import annotations
 

@@ -125,7 +125,7 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 _PART = r"(?:(?:the\s+)?(?P<part>early|mid|late|earlier|later|beginning|start|middle|end)(?:\s+of)?[\s-]+)"
 
 _SINGLE = [
-    ("iso", rf"(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)"),
+    ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)"),
     ("numeric", r"(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})[./](?P<y>\d{4})"),
     ("dmy", rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEARX})?"),
     ("mdy", rf"(?:{_WD},?\s+)?{_MON}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEARX})?"),
@@ -143,7 +143,7 @@ _SINGLE = [
     ("period", r"(?:(?P<part>earlier|later|early|late)\s+)?(?:in\s+)?(?:the\s+)?"
                r"(?P<rel>this past|this|last|next|past|previous|coming|current)\s+(?P<unit>week|month|year|weekend)"),
     ("weekend", r"(?:the\s+)?weekend"),
-    ("season", rf"(?:the\s+)?(?:(?P<rel>this past|this|last|next|past)\s+)?(?:(?P<part>early|late)\s+)?"
+    ("season", r"(?:the\s+)?(?:(?P<rel>this past|this|last|next|past)\s+)?(?:(?P<part>early|late)\s+)?"
                r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>1[89]\d\d|20\d\d))?"),
     ("weekday", rf"(?:(?P<rel>this past|this|last|next|past|previous)\s+)?{_WD}"
                 r"(?:\s+(?P<tod>morning|afternoon|evening|night))?"),
@@ -619,8 +619,8 @@ def find_dates(text: str, published=None, doc=None) -> list[DateMention]:
     return found
 
 
-@component("dates")
-def dates_component(resources, config: dict):
+@component("dates", assigns=("dates",))
+def dates_component(resources, config):
     finder()  # compile once per process, before the first document
 
     def run(ctx: AnalysisContext) -> None:

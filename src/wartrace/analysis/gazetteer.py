@@ -621,7 +621,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             if code:
                 by_unit.setdefault(code, []).append(i)
     centres: dict[str, tuple[int, str] | None] = {}
-    for i, (s, _a1, _l) in enumerate(rows):
+    for s, _a1, _l in rows:
         for code, unit in ((s.hromada_code, s.hromada), (s.raion_code, s.raion)):
             if code and code not in centres:
                 centres[code] = centre(by_unit[code], centre_base(unit or ""))
@@ -634,7 +634,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
         sharing.setdefault(e, []).append(i)
     for e, members in sharing.items():
         if len(members) > 1:
-            def distance(i: int) -> float:
+            def distance(i: int, e: int = e) -> float:  # e bound now: min() calls it in this iteration
                 c = centres.get(rows[i][0].hromada_code)
                 return haversine_km(g.lat[e], g.lon[e], g.lat[first[c[0]]], g.lon[first[c[0]]]) if c else 1e9
             keep = min(members, key=distance)
@@ -651,7 +651,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
             g.units[e] = unit_stems(s)
             continue
-        for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):
+        for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):  # noqa: B007 - read after the break
             c = centres.get(code) if code else None
             if c is not None:
                 anchor = first[c[0]]

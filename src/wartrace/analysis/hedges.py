@@ -177,7 +177,8 @@ _MATCHERS: dict[int, tuple[object, HedgeMatcher]] = {}
 
 
 def matcher_for(vocab) -> HedgeMatcher:
-    """One compiled matcher per vocabulary (per loaded pipeline) in this process."""
+    """One compiled matcher per vocabulary in this process, for callers outside a pipeline (training,
+    evaluation, hedge_spans without a matcher); the component keeps its own in Resources."""
     key = id(vocab)
     if key not in _MATCHERS:
         _MATCHERS[key] = (vocab, HedgeMatcher(vocab))
@@ -226,15 +227,15 @@ def _judged_by_sentence(doc, found, model: HedgeSentenceModel, matcher: HedgeMat
     return out
 
 
-@component("hedges")
-def hedges_component(resources, config: dict):
+@component("hedges", assigns=("hedges",))
+def hedges_component(resources, config):
     model = resources.get("hedges.sentence_model", load_hedge_model)
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is None:  # no English parse (Russian/Ukrainian text): nothing to match on
             return
         vocab = ctx.doc.vocab  # a matcher is bound to the vocabulary it was built on
-        matcher = resources.get(f"hedges.matcher.{id(vocab)}", lambda: matcher_for(vocab))
+        matcher = resources.get(f"hedges.matcher.{id(vocab)}", lambda: HedgeMatcher(vocab))
         ctx.analysis.hedges = hedge_spans(ctx.doc, matcher, model)
 
     return run

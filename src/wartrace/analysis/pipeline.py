@@ -7,8 +7,11 @@
 The same call runs in this process, in a local process pool (workflow.py) and in a Ray
 Data actor (engine_ray.py); each is handed the driver's config, so a worker never reads
 its own environment's configuration.
-A failing component records its error on that document's Analysis and the rest of
-the pipeline still runs: one failure never empties the whole result.
+Building the pipeline checks the configuration before any model loads: each component's
+options against its config dataclass, and the order against what each requires and assigns
+(registry.py). Each component then runs over the whole batch (`Component.pipe`). A failing
+component records its error on that document's Analysis and the rest of the pipeline still
+runs: one failure never empties the whole result.
 """
 from __future__ import annotations
 
@@ -16,7 +19,16 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from wartrace.analysis.registry import AnalysisContext, get_factory
+from wartrace.analysis import builtin  # noqa: F401 - the built-in components register on import
+from wartrace.analysis.registry import (
+    AnalysisContext,
+    ComponentError,
+    ComponentFn,
+    ComponentSpec,
+    check_order,
+    get_spec,
+    known_names,
+)
 from wartrace.analysis.resources import Resources
 from wartrace.analysis.windows import analyse_in_windows, needs_windows
 from wartrace.config import settings
@@ -42,15 +54,59 @@ class AnalysisConfig:
         return json.dumps([self.components, self.settings], sort_keys=True, default=str)
 
 
+@dataclass(frozen=True)
+class Component:
+    """A built component: its declaration, its typed config and the function it made."""
+    spec: ComponentSpec
+    config: Any
+    fn: ComponentFn
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def __call__(self, ctx: AnalysisContext) -> None:
+        self.fn(ctx)
+
+    def pipe(self, ctxs: Sequence[AnalysisContext]) -> None:
+        """Run over a batch: through the function's own batch method (`fn.pipe`) when it has one,
+        else one document at a time; a document it fails on gets the error, the others go on."""
+        batch = getattr(self.fn, "pipe", None)
+        if batch is not None:
+            try:
+                batch(ctxs)
+                return
+            except Exception:  # noqa: BLE001 - redo one document at a time to pin the failure on its document
+                pass
+        for ctx in ctxs:
+            try:
+                self.fn(ctx)
+            except Exception as exc:  # noqa: BLE001 - one document's failure must not drop the rest
+                ctx.analysis.errors.append(f"{self.name}: {type(exc).__name__}: {exc}")
+
+
+def checked_specs(config: AnalysisConfig) -> list[tuple[ComponentSpec, Any]]:
+    """Each configured component's declaration and typed config, after checking names, options and
+    order; ComponentError says what is wrong. Nothing is loaded."""
+    comp_conf = config.settings.get("component_config") or {}
+    stray = sorted(set(comp_conf) - set(known_names()))
+    if stray:
+        raise ComponentError(f"component_config names {', '.join(map(repr, stray))}, not a component; "
+                             f"known: {', '.join(known_names())}")
+    specs = [get_spec(n) for n in config.components]
+    check_order(specs)
+    return [(s, s.make_config(comp_conf.get(s.name))) for s in specs]
+
+
 class Pipeline:
     def __init__(self, resources: Resources | None = None, components: Sequence[str] | None = None,
                  config: AnalysisConfig | None = None):
         self.config = config or AnalysisConfig.current(components)
         conf = self.config.settings
+        checked = checked_specs(self.config)
         self.resources = resources or Resources()
         self.names = list(self.config.components)
-        comp_conf = conf.get("component_config") or {}
-        self.components = [(n, get_factory(n)(self.resources, comp_conf.get(n, {}))) for n in self.names]
+        self.components = [Component(spec, typed, spec.factory(self.resources, typed)) for spec, typed in checked]
         self.batch_size = int(conf.get("batch_size", 32))
         # long documents and over-long sentences are analysed in windows (analysis/windows.py)
         self.window_chars = int(conf.get("analysis_window_chars", 100_000))
@@ -76,20 +132,9 @@ class Pipeline:
         ctxs = [AnalysisContext(document=doc, analysis=result, doc=parsed.get(i), resources=self.resources)
                 for i, (doc, result) in enumerate(zip(docs, results))]
         # component by component: a component reads only its own document's earlier results, so the
-        # order is the same per document, and one with a batch method (`fn.pipe`) sees the whole batch
-        for name, fn in self.components:
-            batch = getattr(fn, "pipe", None)
-            if batch is not None:
-                try:
-                    batch(ctxs)
-                    continue
-                except Exception:  # noqa: BLE001 - redo one document at a time to pin the failure on its document
-                    pass
-            for ctx in ctxs:
-                try:
-                    fn(ctx)
-                except Exception as exc:  # noqa: BLE001 - one component's failure must not drop the rest
-                    ctx.analysis.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        # order is the same per document, and one with a batch method sees the whole batch
+        for comp in self.components:
+            comp.pipe(ctxs)
         return results
 
 

@@ -1,12 +1,19 @@
 """Shared models and data, loaded once per process and reused by every component.
 
-This is the one object a worker holds (a local process-pool worker now, a Ray Data
-actor later): `Resources()` then `analyse_batch(docs, resources)`.
+This is the one object a worker holds (a local process-pool worker or a Ray Data actor):
+`Resources()` then `analyse_batch(docs, resources)`.
+
+Every model a component uses comes from here: the spaCy pipeline, the embedder, the gazetteer,
+the event classifier, the hedge sentence model and its matcher, the cue scorer, the attribution
+tagger. Their loaders keep an lru_cache of their own only for callers outside a pipeline
+(evaluation, training, `gazetteer.geocode`), which then share the one copy. The lru_caches left
+on YAML lexicons (actors, triggers, taxonomy, cue table, ...) hold packaged data, not models.
 """
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Mapping
 
 
 class Resources:
@@ -21,6 +28,24 @@ class Resources:
                 if name not in self._cache:
                     self._cache[name] = loader()
         return self._cache[name]
+
+    @contextmanager
+    def override(self, values: Mapping[str, Any]) -> Iterator["Resources"]:
+        """Hold `values` in place of what the loaders would give, inside the block (tests swap in
+        another model this way); what was held before comes back after."""
+        missing = object()
+        with self._lock:
+            before = {name: self._cache.get(name, missing) for name in values}
+            self._cache.update(values)
+        try:
+            yield self
+        finally:
+            with self._lock:
+                for name, value in before.items():
+                    if value is missing:
+                        self._cache.pop(name, None)
+                    else:
+                        self._cache[name] = value
 
     @property
     def nlp(self):

@@ -12,9 +12,9 @@ Russian) so that identity.py's romanisation folding and officials registry make 
 from __future__ import annotations
 
 import re
+
 from wartrace.analysis.actors import Actor, Registry
 from wartrace.analysis.slavic_text import CYRILLIC, NAME_TAGS, Word, lemma_key
-
 
 _INDEX: dict[int, dict[tuple[str, ...], Actor]] = {}
 

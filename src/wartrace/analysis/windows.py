@@ -83,7 +83,7 @@ def _shift(obj, offset: int, seen: set[int]) -> None:
     if dataclasses.is_dataclass(obj):
         seen.add(id(obj))
         names = {f.name for f in dataclasses.fields(obj)}
-        if {"start", "end"} <= names and isinstance(getattr(obj, "start"), int):
+        if {"start", "end"} <= names and isinstance(obj.start, int):
             obj.start += offset
             obj.end += offset
         for name in names - {"document"}:

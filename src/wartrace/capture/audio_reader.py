@@ -30,7 +30,7 @@ MEDIA_TYPES = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "mp4
 LONG_SECONDS = 60.0  # recordings longer than this get their own progress bar
 
 
-def _progress_bar(console, duration: float):
+def progress_bar(console, duration: float):
     """A Rich progress bar in seconds of audio, or None for short files and non-terminals."""
     if console is None or duration < LONG_SECONDS or not console.is_terminal:
         return None
@@ -49,7 +49,7 @@ def _record_item(result, recording_id: str, kind: str, title: str, **extra) -> I
 
 
 def _transcript_item(recording_id: str, name: str, options: dict, data: bytes, duration: float) -> Item:
-    bar = _progress_bar(options.get("progress_console"), duration)
+    bar = progress_bar(options.get("progress_console"), duration)
     run = {"model_dir": options.get("asr_model"), "language": options.get("language") or "auto",
            "translate": options.get("translate", True)}
     if bar is None:

@@ -57,7 +57,7 @@ def _timed(fn):
 def main() -> None:
     if not (have_espeak() and have_ffmpeg()):
         raise SystemExit("the asr benchmark needs espeak-ng and ffmpeg (apt-get install espeak-ng ffmpeg)")
-    from wartrace.audio.transcribe import CPU_THREADS, COMPUTE_TYPE, load_model, transcribe
+    from wartrace.audio.transcribe import COMPUTE_TYPE, CPU_THREADS, load_model, transcribe
 
     with tempfile.TemporaryDirectory() as tmp:
         wav = espeak_wav(SCRIPT, Path(tmp) / "summary.wav")
@@ -70,7 +70,7 @@ def main() -> None:
                                 ("WAV, no hints", data, False)]:
         walls, cpus = [], []
         for _ in range(RUNS if label == "WAV, hints" else 1):
-            result, wall, cpu = _timed(lambda: transcribe(audio, hints=hints))
+            result, wall, cpu = _timed(lambda: transcribe(audio, hints=hints))  # noqa: B023 - called at once
             walls.append(wall)
             cpus.append(cpu)
         first = first or result
@@ -116,9 +116,9 @@ def multilingual() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for key, (voice, speed, script, language) in MULTILINGUAL.items():
             wav = espeak_wav(script, Path(tmp) / f"{key}.wav", voice=voice, speed=speed)
-            detected, _, _ = _timed(lambda: transcribe(wav, language="auto", translate=False))
-            plain, wall, cpu = _timed(lambda: transcribe(wav, language=language, translate=False))
-            both, wall2, cpu2 = _timed(lambda: transcribe(wav, language=language, translate=True))
+            detected, _, _ = _timed(lambda: transcribe(wav, language="auto", translate=False))  # noqa: B023 - called at once
+            plain, wall, cpu = _timed(lambda: transcribe(wav, language=language, translate=False))  # noqa: B023 - called at once
+            both, wall2, cpu2 = _timed(lambda: transcribe(wav, language=language, translate=True))  # noqa: B023 - called at once
             d = plain.duration
             rows.append([key, f"{d:.1f}", f"{detected.language} ({detected.language_probability:.2f})", plain.language,
                          f"{character_error_rate(script, plain.text):.3f}",

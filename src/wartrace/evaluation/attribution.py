@@ -11,8 +11,8 @@ lexicons; dev is only scored.
 from __future__ import annotations
 
 import argparse
-import sys
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -347,9 +347,8 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     if args.mine_nested:
         write_mined_nested(mine_nested("train"))
         return {}
-    from wartrace.analysis.resources import Resources
-
     from wartrace.analysis.attribution_tagger import load_tagger
+    from wartrace.analysis.resources import Resources
 
     nlp = Resources().nlp
     # the tagger is opt-in (models.attribution_tagger); the evaluation scores it whenever it is built

@@ -27,7 +27,6 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from wartrace.config import load_yaml
 from wartrace.evaluation.report import eval_dir, table, write_section

@@ -58,17 +58,17 @@ def scores(gold: list[str], pred: list[str], labels: list[str]) -> dict:
     return {"weighted": f1_score(gold, pred, labels=labels, average="weighted", zero_division=0),
             "macro": f1_score(gold, pred, labels=labels, average="macro", zero_division=0),
             "accuracy": sum(g == q for g, q in zip(gold, pred)) / len(gold),
-            "per_class": {l: (p[i], r[i], f[i], int(s[i])) for i, l in enumerate(labels)}}
+            "per_class": {c: (p[i], r[i], f[i], int(s[i])) for i, c in enumerate(labels)}}
 
 
 def confusion_markdown(gold: list[str], pred: list[str], labels: list[str]) -> str:
     """Per gold class: its figures and where its misses went (the non-zero off-diagonal cells)."""
     res = scores(gold, pred, labels)
     rows = []
-    for l in labels:
-        p, r, f, s = res["per_class"][l]
-        wrong = Counter(q for g, q in zip(gold, pred) if g == l and q != l)
-        rows.append([l, s, p, r, f, "; ".join(f"{k} ({n})" for k, n in wrong.most_common()) or "-"])
+    for label in labels:
+        p, r, f, s = res["per_class"][label]
+        wrong = Counter(q for g, q in zip(gold, pred) if g == label and q != label)
+        rows.append([label, s, p, r, f, "; ".join(f"{k} ({n})" for k, n in wrong.most_common()) or "-"])
     return table(["gold sub-event type", "n", "P", "R", "F1", "predicted instead (count)"], rows)
 
 

@@ -98,7 +98,6 @@ def read_gwn(path) -> list[Article]:
 
 def analyse(texts: list[str], meta: dict | None = None):
     from wartrace.analysis.pipeline import analyse_batch
-    from wartrace.analysis.resources import Resources
 
     docs = [Document(id=f"sha256:eval{i}", text=t, language="en", meta=dict(meta or {})) for i, t in enumerate(texts)]
     return analyse_batch(docs, RESOURCES, ["places"])

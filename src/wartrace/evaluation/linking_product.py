@@ -26,8 +26,8 @@ THRESHOLDS = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
 def ecb_items(limit: int | None = None):
     """ECB+ dev documents analysed by the product's pipeline and turned into its link items
     (as `wartrace link` does), with embeddings; and the gold incident of each document."""
-    from wartrace.analysis.resources import Resources
     from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
+    from wartrace.analysis.resources import Resources
     from wartrace.evaluation.linking import load_documents
     from wartrace.linking.items import embed_items, items_from_analysis
 

@@ -38,6 +38,7 @@ def synthetic_items(n: int, seed: int = 20220224) -> tuple[list[LinkItem], dict[
     day0 = date(2022, 2, 24)
     days = max(1, n // EVENTS_PER_DAY)
     h = 0
+    previous = None  # the last happening's (day, lat, lon, type, town); a confounder copies it
     while len(items) < n:
         h += 1
         happening = f"h{h}"

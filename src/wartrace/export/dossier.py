@@ -22,10 +22,10 @@ from jinja2 import Environment, PackageLoader
 from sqlalchemy import select
 
 from wartrace import __version__
-from wartrace.hashing import sha256_bytes, sha256_file
 from wartrace.export import dossier_seal
 from wartrace.export.notes import attribution, caveat_phrase, claimant_name, contradiction_phrase
 from wartrace.export.query import Bundle, Filters, load_bundles
+from wartrace.hashing import sha256_bytes, sha256_file
 from wartrace.store import custody
 from wartrace.store.db import Store
 from wartrace.store.models import CustodyRow, IncidentRow

@@ -10,7 +10,6 @@ left alone, so the examples stay real output of the current code.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -58,7 +57,7 @@ def _shorten(obj, depth: int = 0):
 
 
 def build(doc_path: Path) -> dict[str, str]:
-    from wartrace.analysis.pipeline import Pipeline
+    from wartrace.analysis.resources import Resources
     from wartrace.capture.service import capture_paths
     from wartrace.export.acled import acled_rows, write_acled
     from wartrace.export.dossier import verify_dossier, write_dossier
@@ -73,9 +72,9 @@ def build(doc_path: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="wartrace-examples-") as tmp:
         store = Store(f"sqlite:///{tmp}/wartrace.db")
         capture_paths(store, [str(SEED)])
-        pipeline = Pipeline()
-        analyse_pending(store, pipeline)
-        link_pending(store, pipeline.resources)
+        resources = Resources()
+        analyse_pending(store, resources)
+        link_pending(store, resources)
         inc = _pick_incident(store)
         with store.session() as s:
             bundle = load_bundles(s, Filters(incident=inc))[0]

@@ -41,8 +41,18 @@ from wartrace.export.query import Bundle, bare_id, custody_ids
 from wartrace.hashing import sha256_bytes
 from wartrace.store import custody, seals
 from wartrace.store.db import Store
-from wartrace.store.models import (AnalysisRow, ClaimRow, CustodyRow, DependenceRow, DocumentRow, EventRow,
-                                   IncidentMemberRow, IncidentRow, LinkConstraintRow, ReviewRow)
+from wartrace.store.models import (
+    AnalysisRow,
+    ClaimRow,
+    CustodyRow,
+    DependenceRow,
+    DocumentRow,
+    EventRow,
+    IncidentMemberRow,
+    IncidentRow,
+    LinkConstraintRow,
+    ReviewRow,
+)
 
 SCHEMA = "wartrace.incidents/1"
 

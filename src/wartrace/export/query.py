@@ -13,8 +13,17 @@ from typing import Iterable, Iterator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from wartrace.store.models import (AnalysisRow, ClaimRow, CustodyRow, DependenceRow, DocumentRow, EventRow,
-                                   IncidentMemberRow, IncidentRow, ReviewRow)
+from wartrace.store.models import (
+    AnalysisRow,
+    ClaimRow,
+    CustodyRow,
+    DependenceRow,
+    DocumentRow,
+    EventRow,
+    IncidentMemberRow,
+    IncidentRow,
+    ReviewRow,
+)
 
 CHUNK = 500
 # Custody entries name objects bare ("inc-…", "sha256:…") or typed ("incident:inc-…", as the

@@ -40,9 +40,9 @@ from typing import Any
 import numpy as np
 
 from wartrace.analysis.actors import demonym_actor, find_actor_mentions
+from wartrace.geo import haversine_km_array
 from wartrace.linking.actors import lookup
 from wartrace.linking.dependence import DependenceGraph, innermost, origin_claim, origin_of_claim, wire_credit
-from wartrace.geo import haversine_km_array
 from wartrace.linking.incidents import Incident
 from wartrace.linking.items import LinkItem
 from wartrace.model import Analysis, Claim
@@ -336,7 +336,7 @@ def _fact_conflicts(members: list[LinkItem]) -> list[dict]:
         lat = np.array([p.lat for p in points])
         lon = np.array([p.lon for p in points])
         rad = np.array([p.radius_km for p in points])
-        for i, p in enumerate(points):
+        for p in points:
             gap = haversine_km_array(p.lat, p.lon, lat, lon) - rad - p.radius_km
             j = int(np.argmax(gap))
             if gap[j] > PLACE_CONFLICT_KM:

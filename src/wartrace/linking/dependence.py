@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Iterable
 
 from datasketch import MinHash, MinHashLSH

@@ -32,7 +32,7 @@ import numpy as np
 
 from wartrace.geo import near_any
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
-from wartrace.linking.items import FAMILIES, TYPE_FAMILY, LinkItem, event_item_id, language_free_keys
+from wartrace.linking.items import FAMILIES, LinkItem, event_item_id, language_free_keys
 
 
 @dataclass

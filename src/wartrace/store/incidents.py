@@ -29,9 +29,16 @@ from wartrace.linking.items import LinkItem, event_item_id
 from wartrace.model import Analysis, analysis_from_dict
 from wartrace.store import custody
 from wartrace.store.documents import to_document
+from wartrace.store.models import (
+    AnalysisRow,
+    DependenceRow,
+    DocumentRow,
+    IncidentMemberRow,
+    IncidentRow,
+    LinkConstraintRow,
+    ReviewRow,
+)
 from wartrace.store.review import reapply_corrections
-from wartrace.store.models import (AnalysisRow, DependenceRow, DocumentRow, IncidentMemberRow, IncidentRow,
-                                   LinkConstraintRow, ReviewRow)
 
 # --- loading -----------------------------------------------------------------------
 

@@ -6,9 +6,7 @@ Alembic (store/migrations), applied automatically on first use.
 """
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 

@@ -25,8 +25,17 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from wartrace.store import custody
-from wartrace.store.models import (ClaimRow, CustodyRow, DependenceRow, EventRow, IncidentMemberRow, IncidentRow,
-                                   LinkConstraintRow, ReviewRow, UserRow)
+from wartrace.store.models import (
+    ClaimRow,
+    CustodyRow,
+    DependenceRow,
+    EventRow,
+    IncidentMemberRow,
+    IncidentRow,
+    LinkConstraintRow,
+    ReviewRow,
+    UserRow,
+)
 
 ACTION = "seal"
 _TOUCHED = "wartrace_seal_touched"

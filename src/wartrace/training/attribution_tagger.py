@@ -22,7 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from wartrace.analysis.attribution_tagger import (
-    CONTENT_LABELS, FRAME_LABELS, WINDOW, artefact_path, build_network,
+    CONTENT_LABELS,
+    FRAME_LABELS,
+    WINDOW,
+    artefact_path,
+    build_network,
 )
 
 VERSION = "attribution-tagger/1"

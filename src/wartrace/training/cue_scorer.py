@@ -14,8 +14,15 @@ from pathlib import Path
 from wartrace.analysis.attribution import load_cue_lexicon, quotations_of
 from wartrace.analysis.cue_scorer import ARTEFACT, FEATURE_VERSION, CueScorer, cue_features
 from wartrace.analysis.resources import Resources
-from wartrace.evaluation.attribution import (count_spans, gold_cue_verbs, load_polnear, predict_spans,
-                                             span_scores, target_f1, zero_counts)
+from wartrace.evaluation.attribution import (
+    count_spans,
+    gold_cue_verbs,
+    load_polnear,
+    predict_spans,
+    span_scores,
+    target_f1,
+    zero_counts,
+)
 from wartrace.hashing import sha256_file
 from wartrace.training import provenance
 

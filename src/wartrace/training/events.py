@@ -18,9 +18,18 @@ from pathlib import Path
 
 import numpy as np
 
-from wartrace.analysis.event_model import (ARTEFACT, CLASSIFIER_FILE, C, FEATURE_VERSION, TRIGGER_WEIGHT,
-                                           acled_codes, input_fingerprint, repo_examples, taxonomy,
-                                           text_features)
+from wartrace.analysis.event_model import (
+    ARTEFACT,
+    CLASSIFIER_FILE,
+    FEATURE_VERSION,
+    TRIGGER_WEIGHT,
+    C,
+    acled_codes,
+    input_fingerprint,
+    repo_examples,
+    taxonomy,
+    text_features,
+)
 from wartrace.evaluation.report import eval_dir
 from wartrace.training import provenance
 

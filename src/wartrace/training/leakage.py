@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from wartrace.evaluation.attribution import load_polnear
-from wartrace.evaluation.hedges import load_sentences
 from wartrace.evaluation.event_gate import training_rows as gate_training_rows
+from wartrace.evaluation.hedges import load_sentences
 from wartrace.training import events
 
 WORD_RUN = 8

@@ -10,8 +10,8 @@ import time
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from wartrace import reviewing
 from wartrace.store.documents import resolve_prefix

@@ -9,7 +9,6 @@ from typing import Iterable
 
 from sqlalchemy import func, select
 
-from wartrace.analysis.pipeline import Pipeline
 from wartrace.capture.service import capture_paths, iter_inputs
 from wartrace.store.db import Store
 from wartrace.store.models import IncidentRow
@@ -18,7 +17,7 @@ from wartrace.workflow import analyse_pending, link_pending
 
 def capture_and_analyse(store: Store, paths: Iterable[str], actor: str = "demo", resources=None) -> dict:
     result = capture_paths(store, list(iter_inputs(paths)), None, None, actor=actor)
-    analysed = analyse_pending(store, Pipeline(resources), actor=actor)
+    analysed = analyse_pending(store, resources, actor=actor)
     return {"captured": len(result.captured), "failed": result.failed, "analysed": analysed}
 
 

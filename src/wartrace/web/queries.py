@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Numeric, Text, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from wartrace.store.models import (ClaimRow, CustodyRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow)
+from wartrace.store.models import ClaimRow, CustodyRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow
 from wartrace.store.search import document_ids_matching
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wartrace.store import custody
-from wartrace.store.models import (AnalysisRow, ClaimRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow)
+from wartrace.store.models import AnalysisRow, ClaimRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow
 from wartrace.store.review import dependence_edges, history, origin_of
 from wartrace.web.highlight import highlight, marks_from_analysis, window
 

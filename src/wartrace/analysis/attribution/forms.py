@@ -7,8 +7,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from wartrace.analysis.attribution.syntax import (Attribution, CueLexicon, doc_text, sentence_index, sentence_range,
-                                                  token_offsets)
+from wartrace.analysis.attribution.syntax import (
+    Attribution,
+    CueLexicon,
+    doc_text,
+    sentence_index,
+    sentence_range,
+    token_offsets,
+)
 from wartrace.config import load_yaml
 
 

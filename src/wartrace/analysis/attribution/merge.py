@@ -18,8 +18,14 @@ ledger claims. Chosen on the same held-out articles: 2.236 with them against 2.2
 """
 from __future__ import annotations
 
-from wartrace.analysis.attribution.syntax import (Attribution, Offsets, doc_text, nest_attributions, sentence_index,
-                                                  sentence_range)
+from wartrace.analysis.attribution.syntax import (
+    Attribution,
+    Offsets,
+    doc_text,
+    nest_attributions,
+    sentence_index,
+    sentence_range,
+)
 from wartrace.analysis.attribution_tagger import TaggedSpans
 
 

@@ -7,18 +7,26 @@ import re
 from wartrace.analysis import cue_scorer
 from wartrace.analysis.attribution.forms import according_to, colon_attribution, merge_vehicles
 from wartrace.analysis.attribution.merge import merge
-from wartrace.analysis.attribution.syntax import (Attribution, CueLexicon, nest_attributions, doc_text, load_cue_lexicon,
-                                                  quotations_of, sentence_range, verb_attribution)
+from wartrace.analysis.attribution.syntax import (
+    Attribution,
+    CueLexicon,
+    doc_text,
+    load_cue_lexicon,
+    nest_attributions,
+    quotations_of,
+    sentence_range,
+    verb_attribution,
+)
 
-_DEFAULT = object()
+CONFIGURED = object()  # scorer=CONFIGURED: the cue scorer the configuration names (models.cue_scorer)
 
 
-def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=_DEFAULT) -> list[Attribution]:
+def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=CONFIGURED) -> list[Attribution]:
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
     (merge.py says how). `scorer` (default: the configured cue scorer, if built) also
     takes the verbs it scores as cues; those only it took have `by_rules` False."""
     lex = lexicon or load_cue_lexicon()
-    if scorer is _DEFAULT:
+    if scorer is CONFIGURED:
         scorer = cue_scorer.load_cue_scorer()
     quotes = quotations_of(doc)
     out: list[Attribution] = []

@@ -10,9 +10,8 @@ Create Date: 2026-12-06 11:50:00
 - PostgreSQL only: a trigger rejects UPDATE, DELETE and TRUNCATE on `custody` and
   `checkpoints`, so the application role can only append (SQLite has no roles to hold to it).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

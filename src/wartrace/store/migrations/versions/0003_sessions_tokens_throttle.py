@@ -9,9 +9,8 @@ Create Date: 2026-12-06 12:00:00
 - `api_tokens`: bearer tokens for scripts, stored hashed, revocable, with their last use.
 - `login_throttle`: failed logins per account and per client address, and lockouts.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'

@@ -1,5 +1,5 @@
 """A place name found in a text, with its gazetteer candidates: what the English and the Cyrillic
-recognisers (places.py, russian.py) hand to resolution."""
+recognisers (english.py, cyrillic.py) hand to resolution (resolution.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Place mentions in Russian and Ukrainian text (transcripts, articles) for analysis/places.py.
+"""Place mentions in Russian and Ukrainian text (transcripts, articles): the Cyrillic recogniser.
 
 natasha's NER (trained on Russian news) finds LOC spans; a scan of capitalised Cyrillic
 words against the gazetteer's Cyrillic names finds those it misses (it handles Ukrainian
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
-from wartrace.analysis.place_mentions import Mention
+from wartrace.analysis.places.mention import Mention
 
 # Prepositions after which a capitalised word is a place far more often than not.
 LOCATIVE = {"в", "во", "под", "у", "около", "возле", "близ", "из", "с", "со", "на", "до", "к", "ко", "через",
@@ -28,7 +28,7 @@ SETTLEMENT_WORDS = {"село", "села", "селі", "селом", "сели�
                     "посёлке", "город", "города", "городе", "хутір", "хутор", "хуторе"}
 WORD = re.compile(r"\w[\w'’ʼ-]*")
 ADMIN_RU = {"область", "области", "областью", "областей", "обл", "край", "края", "крае", "районе", "район",
-            "області", "областю", "район", "районі", "регіон", "регион", "регионе", "регіоні",
+            "області", "областю", "районі", "регіон", "регион", "регионе", "регіоні",
             # the other cases and the plural («Белгородского района», «Ясиноватскому району»,
             # «над Брянской и Калужской областями»)
             "района", "району", "районом", "районы", "районов", "районам", "районами", "районах", "райони",

@@ -1,0 +1,39 @@
+"""When: the date of an event, from the dates component's findings in its sentence or its claim,
+else the publication date at a coarser precision."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+COARSER = {"day": "week", "week": "month", "month": "year", "year": "year"}
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def fallback_date(value: str, precision: str, basis: str) -> dict[str, str]:
+    """A reported event happened on or before the report: a range ending at that date."""
+    coarser = COARSER.get(precision, precision)
+    d = _parse_day(value) if "/" not in value else None
+    if d is not None and precision == "day":
+        return {"value": f"{d - timedelta(days=6)}/{d}", "precision": coarser, "basis": basis}
+    return {"value": value, "precision": coarser, "basis": basis}
+
+
+def pick_date(tok, sent, dates, claims, published: str | None, background: bool = False) -> dict[str, str] | None:
+    inside = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+    if inside:
+        d = min(inside, key=lambda d: abs(d.start - tok.idx))
+        return {"value": d.value, "precision": d.precision, "basis": "text"}
+    if background:
+        return None
+    for c in claims:
+        if c.date and c.date.get("value"):
+            return fallback_date(c.date["value"], c.date.get("precision", "day"), "claim")
+    if published:
+        return fallback_date(published[:10], "day", "published")
+    return None
+

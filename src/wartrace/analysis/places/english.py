@@ -1,0 +1,201 @@
+"""Place mentions in an English parse, in four passes over the tokens, each taking what the
+earlier ones left:
+
+0. districts named after their centre ("Starobeshivskyi district", "Amvrosievsky region");
+1. spaCy's GPE/LOC/FAC entities, each narrowed to its gazetteer name when it has one;
+2. gazetteer names spaCy did not call places (Popasna as ORG, Avdiivka as PERSON), where the
+   named predicates of predicates.py say so;
+3. unknown capitalised names a cue marks as a settlement ("near Chervonosilske village").
+"X Oblast", "the X region", "the region of X", "X district", "near X" set each mention's cue.
+"""
+from __future__ import annotations
+
+from wartrace.analysis.gazetteer import ZERO_WIDTH, Gazetteer, norm
+from wartrace.analysis.not_places import blocked_tokens
+from wartrace.analysis.places.clues import (
+    NAME_WORD,
+    acronym_without_country,
+    cue_after,
+    cue_before,
+    district_stem,
+    focus_name,
+    known_name,
+    longer_division_name,
+    match_gazetteer,
+    names_a_building,
+    names_a_parliament,
+    settlement_word,
+    strong_town,
+)
+from wartrace.analysis.places.mention import Mention
+from wartrace.analysis.places.predicates import NameInText, entities_by_token, keep, person_words
+from wartrace.analysis.places.words import (
+    ADMIN_WORDS,
+    COMMON_WORDS,
+    DISTRICT_WORDS,
+    FACILITY_WORDS,
+    HEAD_WORDS,
+    SETTLEMENT_WORDS,
+)
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SKIP_LEADING = {"the", "The"}
+
+
+class MentionCollector:
+    """The mentions found so far in one parse and the tokens they (or names that are no places:
+    "The Washington Post", "Oleksandr Kamyshin") have taken; a later pass skips taken tokens."""
+
+    def __init__(self, doc, gaz: Gazetteer):
+        self.doc, self.gaz = doc, gaz
+        self.mentions: list[Mention] = []
+        self.taken = [False] * len(doc)
+        for t in blocked_tokens(doc, lambda text: norm(text) in gaz.index):
+            self.taken[t] = True
+        self.sent_of = {t: si for si, s in enumerate(doc.sents) for t in range(s.start, s.end)}
+
+    def add(self, ts: int, te: int, label: str | None, key: str | None = None) -> Mention | None:
+        """Take tokens [ts, te) as a mention (with the division word after it when the longer name
+        is known: "Luhansk Oblast"); None when a token is taken, or it is a demonym or a parliament."""
+        doc, gaz, taken = self.doc, self.gaz, self.taken
+        if ts >= te or any(taken[ts:te]):
+            return None
+        cue = cue_before(doc, ts)
+        after, te2 = cue_after(doc, te)
+        span = doc[ts:te]
+        k = key or norm(span.text)
+        if after:
+            longer = norm(doc[ts:te2].text)
+            if longer in gaz.index:  # "Luhansk Oblast" as one name
+                k, te = longer, te2
+            cue = after if cue is None else cue
+        if k in gaz.demonyms or names_a_parliament(doc, ts, te, k):
+            return None
+        last = k.rsplit(" ", 1)[-1]
+        if cue is None and " " in k and last in ADMIN_WORDS - {"state"}:  # not "Arizona State University"
+            cue = "admin2" if last in {"county", "parish", "district", "raion"} else "admin"  # "Donetsk region" as one name
+        for t in range(ts, te):
+            taken[t] = True
+        span = doc[ts:te]
+        lead = len(span.text) - len(span.text.lstrip(ZERO_WIDTH))  # the span starts at the name's first letter
+        mention = Mention(span.start_char + lead, span.end_char, span.text[lead:], k, cue, label,
+                          self.sent_of.get(ts, 0), settlement=settlement_word(doc, ts, te))
+        self.mentions.append(mention)
+        return mention
+
+
+def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
+    col = MentionCollector(doc, gaz)
+    district_mentions(col)
+    entity_mentions(col, focus)
+    gazetteer_mentions(col, focus)
+    cued_mentions(col)
+    col.mentions.sort(key=lambda m: m.start)
+    return col.mentions
+
+
+def district_mentions(col: MentionCollector) -> None:
+    """Districts named after their centre ("Starobeshivskyi district", "Amvrosievsky region",
+    "Shakhtyor district"): placed at the centre town, and a hint for the villages they hold."""
+    doc, taken = col.doc, col.taken
+    for a in range(len(doc) - 1):
+        t = doc[a]
+        if taken[a] or not NAME_WORD.match(t.text) or not t.text[:1].isupper() or len(t) < 5:
+            continue
+        b = a + 1
+        while b < len(doc) and doc[b].text in {"'", "’", "-", "s"} and b - a < 3:
+            b += 1  # "Pereval'skiy" split by the tokenizer
+        if b >= len(doc) or doc[b].lower_ not in DISTRICT_WORDS or any(taken[a:b]):
+            continue
+        stem = district_stem(norm(doc[a:b].text).replace(" ", ""))
+        if stem is None:
+            continue  # "Bakhmut district" is found as a name; "School District" is none
+        mention = col.add(a, b + 1, "DISTRICT", "")
+        if mention is not None:
+            mention.cue, mention.district = "admin2", stem
+
+
+def entity_mentions(col: MentionCollector, focus: set[str]) -> None:
+    """spaCy's place entities, each narrowed to its gazetteer name when it has one."""
+    doc, gaz = col.doc, col.gaz
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        ts, te = ent.start, ent.end
+        while ts < te and (doc[ts].text in SKIP_LEADING or doc[ts].is_punct):
+            ts += 1
+        while te > ts and (doc[te - 1].is_punct or doc[te - 1].lower_ in {"'s", "’s"}):
+            te -= 1
+        if ts >= te:
+            continue
+        longer = longer_division_name(doc, gaz, ts, te)
+        if longer:  # "Trinidad and Tobago" where the small model tagged "Trinidad" alone
+            te = longer
+        key = norm(doc[ts:te].text)
+        # "Novomykhailivka village", "Ilovaysk Town": the name, with "village" as its cue; but
+        # "Birkdale Village" is a shopping centre's own name, so a capitalised "Village" is
+        # taken off only a name of the war's countries.
+        if te - ts > 1 and key not in gaz.index and (doc[te - 1].text in SETTLEMENT_WORDS or doc[
+                te - 1].lower_ in SETTLEMENT_WORDS and focus_name(gaz, norm(doc[ts:te - 1].text), focus)):
+            te -= 1
+            key = norm(doc[ts:te].text)
+        if key in COMMON_WORDS or acronym_without_country(doc[ts:te].text, key, gaz):
+            continue
+        if names_a_building(doc, te) and not strong_town(gaz, key):
+            continue  # "St. Peter's Basilica" with "St. Peter's" tagged GPE: not Saint Peter, Minnesota
+        if key in gaz.index:
+            col.add(ts, te, ent.label_, key)
+            continue
+        words = key.split(" ")
+        if len(words) > 1 and words[-1] in ADMIN_WORDS | {"city"}:
+            short = " ".join(words[:-1])
+            if known_name(gaz, short):
+                cue = "city" if words[-1] == "city" else ("admin2" if words[-1] in {"county", "parish", "district"} else "admin")
+                mention = col.add(ts, te, ent.label_, short)
+                if mention is not None:
+                    mention.cue = cue
+                continue
+        # Only a name that ends the entity is its place: "eastern Ukraine", "North Texas";
+        # not "Red" in "Red River" nor "Donetsk" in "Donetsk People's Republic".
+        inner = [m for m in match_gazetteer(doc, gaz, ts, te)
+                 if m[1] == te and not (m[1] - m[0] == 1 and doc[m[0]].lower_ in COMMON_WORDS | HEAD_WORDS)]
+        if not inner and doc[te - 1].lower_ in FACILITY_WORDS and te - ts <= 4:
+            # "Toronto General Hospital" (FAC): the town the building is named after.
+            inner = [m for m in match_gazetteer(doc, gaz, ts, te - 1) if m[0] == ts
+                     and doc[m[0]].lower_ not in COMMON_WORDS and strong_town(gaz, m[2])]
+        if inner:
+            for a, b, k in inner:
+                col.add(a, b, ent.label_, k)
+        else:
+            col.add(ts, te, ent.label_, key)  # unknown to the gazetteer: kept, placed by context later
+
+
+def gazetteer_mentions(col: MentionCollector, focus: set[str]) -> None:
+    """Gazetteer names spaCy did not call places, where predicates.keep says they are."""
+    doc, gaz = col.doc, col.gaz
+    entity_at, person_parts = entities_by_token(doc), person_words(doc)
+    for a, b, key in match_gazetteer(doc, gaz, 0, len(doc)):
+        if any(col.taken[a:b]):
+            continue
+        cands = gaz.lookup_key(key)
+        if not cands:
+            continue
+        lab = entity_at.get(a)
+        if keep(NameInText(doc, gaz, a, b, key, cands, lab, focus, person_parts)):
+            col.add(a, b, "GAZ" if not lab else f"GAZ/{lab[0]}", key)
+
+
+def cued_mentions(col: MentionCollector) -> None:
+    """Unknown capitalised names that a cue marks as a settlement ("near Chervonosilske
+    village", "the village of Nikishine"): resolved later by spelling similarity."""
+    doc, taken = col.doc, col.taken
+    for a in range(len(doc)):
+        t = doc[a]
+        if taken[a] or not t.is_alpha or not t.text[:1].isupper() or t.lower_ in COMMON_WORDS or len(t) < 5:
+            continue
+        b = a + 1
+        while b < len(doc) and not taken[b] and doc[b].is_alpha and doc[b].text[:1].isupper() and b - a < 3:
+            b += 1
+        cue = cue_before(doc, a) or cue_after(doc, b)[0]
+        if cue == "city" and (doc[a].ent_type_ in ("", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")):
+            col.add(a, b, "CUE")

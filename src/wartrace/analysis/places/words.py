@@ -1,0 +1,40 @@
+"""The English word lists the place recogniser and resolver read (data/places/english_words.yaml,
+where each list says why it holds what it holds), and the two numbers both share."""
+from __future__ import annotations
+
+from wartrace.config import load_yaml
+
+
+def _lists() -> dict[str, list[str]]:
+    data = load_yaml("places/english_words.yaml")
+    out = {}
+    for name, entry in data.items():
+        words = entry["words"]
+        if not entry.get("why") or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"data/places/english_words.yaml: {name} needs a why and words that are strings")
+        out[name] = words
+    return out
+
+
+_LISTS = _lists()
+ADMIN_WORDS = frozenset(_LISTS["admin_words"])
+CITY_WORDS = frozenset(_LISTS["city_words"])
+SETTLEMENT_WORDS = frozenset(_LISTS["settlement_words"])
+DISTRICT_WORDS = frozenset(_LISTS["district_words"])
+DISTRICT_ADJECTIVE_ENDINGS = tuple(_LISTS["district_adjective_endings"])  # in the order they are tried
+LOCATIVE = frozenset(_LISTS["locative_words"])
+COMMON_WORDS = frozenset(_LISTS["common_words"])
+PARLIAMENTS = frozenset(_LISTS["parliaments"])
+PARLIAMENT_BEFORE = frozenset(_LISTS["parliament_before"])
+FACILITY_WORDS = frozenset(_LISTS["facility_words"])
+NATURAL_WORDS = frozenset(_LISTS["natural_words"])
+HEAD_WORDS = FACILITY_WORDS | NATURAL_WORDS
+FOUNDER_HEADS = frozenset(_LISTS["founder_heads"])
+INSTITUTION_WORDS = frozenset(_LISTS["institution_words"])
+NON_PLACE_HEADS = frozenset(_LISTS["non_place_heads"])
+
+TOP_K = 30  # candidates kept per mention (resolution), and looked at for "X, State" (clues.py)
+
+# A city this big is a place under its own name whatever the small model tagged it; and a
+# namesake a hundred times smaller beside it gets less country support (resolution.py).
+BIG_CITY_POP = 100_000
