@@ -6,7 +6,7 @@ Data, labelled EVENT / NOT_EVENT:
 - CASE-2021 train (`events/train.tsv`): its ACLED classes are events, its five non-ACLED classes
   (disasters, diplomacy, organised crime, attribution) are not;
 - CASE-2021 dev (`events/dev.tsv`): ACLED classes only, so events only; never trained on;
-- sentences of the shared corpora labelled by reading (data/events/gate_labels.yaml).
+- sentences of the shared corpora and whole feed items labelled by reading (data/events/gate_labels.yaml).
 
 The split is fixed by a hash: a third of the CASE train rows (by id) and a third of the labelled
 corpus documents (by document, so no article is on both sides) are held out. The gate
@@ -45,6 +45,7 @@ class GateRow:
     doc_id: str = ""
     start: int = 0
     end: int = 0
+    whole: bool = True  # the whole document (a snippet, a feed item), not one sentence of a longer one
 
 
 def held_out(key: str) -> bool:
@@ -65,12 +66,18 @@ def case_rows(name: str = "train") -> list[GateRow]:
 
 
 def _corpus_texts(corpus: str, ids: set[str]) -> dict[str, dict]:
+    """Rows of a corpus by id, each with its `text` and `published` as capture reads them: a feed item
+    (no `id`, no `text`) is known by its link and is its title and standfirst."""
     out = {}
     with open(eval_dir() / "corpus" / corpus, encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            if str(row["id"]) in ids:
-                out[str(row["id"])] = row
+            key = str(row.get("id") or row.get("link"))
+            if key in ids:
+                if "text" not in row:
+                    row = dict(row, text="\n\n".join(x for x in (row.get("title"), row.get("description")) if x),
+                               published=row.get("date_published"))
+                out[key] = row
     return out
 
 
@@ -90,7 +97,8 @@ def corpus_rows() -> list[GateRow]:
         if hashlib.sha256(text.encode()).hexdigest()[:12] != x["sha256"]:
             raise ValueError(f"{LABELS_FILE}: {x['corpus']} row {x['id']} [{x['start']}:{x['end']}] changed")
         out.append(GateRow(f"{x['corpus']}:{x['id']}", text, x["label"] == "EVENT", "corpus",
-                           x["corpus"], str(x["id"]), x["start"], x["end"]))
+                           x["corpus"], str(x["id"]), x["start"], x["end"],
+                           whole=x["start"] == 0 and x["end"] == len(doc["text"])))
     return out
 
 
