@@ -184,13 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     meta = gate.meta if gate else {}
     md = ["## Events: the gate before typing (no ACLED event), held-out", "",
           "`python -m wartrace.evaluation.event_gate`. Gold: CASE-2021 train's non-ACLED classes against its "
-          "ACLED ones, CASE-2021 dev (ACLED only), and sentences of the shared corpora labelled EVENT/NOT_EVENT by "
+          "ACLED ones, CASE-2021 dev (ACLED only), and sentences of the shared corpora and whole rss_2022 items labelled EVENT/NOT_EVENT by "
           "reading (`data/events/gate_labels.yaml`, with where each sentence is). Scored on the held-out third "
           "(by hash of the CASE row id or the corpus document) and dev; the gate was fitted, and its C and "
           f"threshold (C={meta.get('C')}, P(event) ≥ {meta.get('threshold')}) chosen by grouped "
           f"{meta.get('folds')}-fold cross-validation, on the other two thirds alone. Predicted: the product lists "
-          "an event for the snippet, or an event whose trigger lies in the labelled sentence when its whole article "
-          "is analysed. Non-event precision and recall are the targets (≥ 0.90 each); event recall shows the cost.",
+          "an event for the snippet or feed item, or an event read from the labelled sentence (one of its `mentions` "
+          "lies in it) when its whole article is analysed. Non-event precision and recall are the targets (≥ 0.90 each); event recall shows the cost.",
           "",
           table(["pipeline", "rows", "non-events", "events", "non-event P", "non-event R", "event recall"], lines)]
     text = "\n".join(md)
