@@ -72,9 +72,9 @@ class Natasha:
         return tokens
 
 
-def _time(fn) -> float:
+def _time(fn, arg) -> float:
     t0 = time.perf_counter()
-    fn()
+    fn(arg)
     return time.perf_counter() - t0
 
 
@@ -104,10 +104,10 @@ def bench() -> dict:
         base: list[float] = []
         took: dict[str, list[float]] = {name: [] for name in pipelines}
         for _ in range(ROUNDS):  # interleaved, so a busy spell slows one round of each rather than one of them
-            base.append(_time(lambda: natasha(texts)))
+            base.append(_time(natasha, texts))
             for name, p in pipelines.items():
                 parses.clear()
-                took[name].append(_time(lambda: p(docs)))
+                took[name].append(_time(p, docs))
         for name, times in took.items():
             rows.append({"language": lang, "config": name, "texts": len(texts),
                          "articles": sum(src == "war_news" for src, _ in items), "chars": sum(map(len, texts)),
