@@ -77,6 +77,59 @@ def _speech_claims(analysis):
     return [c for c in analysis.claims if c.direct and "audio_intercept" in c.evidence]
 
 
+def _events_at(analysis, sub_event_type, place):
+    return [e for e in analysis.events if e.sub_event_type == sub_event_type and e.place and e.place.name == place]
+
+
+def _as_transcript(text, language, resources):
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.model import Document
+
+    doc = Document(id="sha256:" + "0" * 64, text=text, kind="transcript", language=language)
+    (analysis,) = analyse_batch([doc], resources)
+    return analysis
+
+
+def test_what_the_russian_speaker_says_is_their_claim_and_an_ordered_killing(resources):
+    """The recording's script as a perfect recogniser would write it: the speaker's words are the
+    speaker's claim, and the imperative «расстреляйте» makes the killing an order, not a happening."""
+    analysis = _as_transcript(MULTILINGUAL["ru"][2], "ru", resources)
+    assert not analysis.errors, analysis.errors
+    speech = _speech_claims(analysis)
+    assert speech and all(c.claimant is not None and c.claimant.text == "командир" for c in speech)
+    (killing,) = _events_at(analysis, "Attack", "Popasna")
+    assert killing.event_type == "Violence against civilians" and killing.modality == "ordered"
+    assert killing.trigger.text == "расстреляйте" and killing.fatalities is None  # an order has no toll
+    assert any(killing.id in c.events for c in speech)
+    # «возьмите пленных» takes people, not ground: no territory event
+    assert not [e for e in analysis.events if e.sub_event_type == "Government regains territory"], analysis.events
+
+
+def test_what_the_ukrainian_speaker_says_is_their_claim_and_a_shelling(resources):
+    analysis = _as_transcript(MULTILINGUAL["uk"][2], "uk", resources)
+    assert not analysis.errors, analysis.errors
+    speech = _speech_claims(analysis)
+    assert speech and all(c.claimant is not None and c.claimant.text == "командир" for c in speech)
+    (shelling,) = _events_at(analysis, "Shelling/artillery/missile attack", "Kharkiv")
+    assert shelling.modality == "happened" and shelling.actor1 == "Military Forces of Russia (2000-)"  # «окупанти»
+    assert any(shelling.id in c.events for c in speech)
+
+
+def test_a_misheard_trigger_verb_is_read_as_the_verb():
+    from wartrace.analysis.events_slavic import load_triggers, misheard_trigger
+    from wartrace.analysis.slavic_text import parse_slavic
+
+    lex = load_triggers()
+    # what Whisper base wrote for espeak-ng's «расстреляйте их всех»
+    (sent,) = parse_slavic("под попаса и расстаряйте их всех.", "ru")
+    heard = {w.text: misheard_trigger(w, "ru", lex) for w in sent.words}
+    assert heard["расстаряйте"] == "расстрелять"
+    assert not any(v for k, v in heard.items() if k != "расстаряйте")
+    # a word the dictionary knows stays itself: «расстраивайте» (upset) is no «расстреливайте»
+    (known,) = parse_slavic("Не расстраивайте их.", "ru")
+    assert all(misheard_trigger(w, "ru", lex) is None for w in known.words)
+
+
 @pytest.mark.slow
 @needs_audio_tools
 def test_russian_recording_is_detected_transcribed_and_geocoded(captured):
@@ -96,6 +149,10 @@ def test_russian_recording_is_detected_transcribed_and_geocoded(captured):
     speech = _speech_claims(analysis)
     assert speech and all(tr.text[s.start:s.end] == s.text for c in speech for s in c.content)
     assert any("их всех" in c.content[0].text for c in speech), [c.content[0].text for c in speech]
+    # the speaker orders the prisoners killed: an ordered attack at Popasna, tied to the speaker's claim
+    killings = _events_at(analysis, "Attack", "Popasna")
+    assert killings and killings[0].modality == "ordered", (tr.text, analysis.events)
+    assert any(killings[0].id in c.events for c in speech)
 
 
 @pytest.mark.slow

@@ -270,3 +270,23 @@ def test_ihl_indicators_read_through_the_english_rules():
     hospital = "Москва категорически отвергает обвинения в якобы нанесении удара по больнице в Киеве, подчеркнул " \
                "представитель Кремля."
     assert "rome-8-2-b-ix" in {i["code"] for e in extract(hospital)["events"] for i in e["ihl"]}
+
+
+# --- modality: an order is not a happening ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, trigger", [
+    # an infinitive governed by a verb of command (the seed's Popasna intercept, as tests/test_places.py has it)
+    ("Командир приказал расстрелять пленных под Попасной.", "расстрелять"),
+    # a Ukrainian trigger verb in the imperative (what the Popasna order says, in Ukrainian)
+    ("Розстріляйте всіх полонених під Попасною.", "Розстріляйте"),
+])
+def test_an_order_to_kill_is_an_ordered_event(text, trigger):
+    event = event_of(text, "Violence against civilians")
+    assert event["modality"] == "ordered" and event["trigger"]["text"] == trigger
+    assert event["place"]["name"] == "Popasna"
+
+
+def test_a_killing_told_in_the_past_stays_a_happening():
+    # same verb, past tense, no word of command: it happened (or is reported as having happened)
+    text = "Російські окупанти вбили пʼятьох українських військових, які потрапили в полон та не могли чинити опір."
+    assert event_of(text, "Violence against civilians")["modality"] == "happened"

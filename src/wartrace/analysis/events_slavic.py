@@ -11,12 +11,17 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
   России», «беспилотник ВСУ», «украинский снаряд», «атаки росіян»; «со стороны ВСУ», «з боку окупантів»;
 - «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant).
 A verbal trigger under negation («ударов не наносили») is no event; one reported with a hedge
-(«нібито», «якобы») or inside a denial is "alleged". IHL indicators come from the English rules of
+(«нібито», «якобы») or inside a denial is "alleged"; one commanded, a trigger verb in the imperative
+(«расстреляйте их») or governed by a word of command («приказал расстрелять», «наказав обстріляти»),
+is "ordered". «Взять»/«узяти» is territory taken only when what is taken is not people
+(«возьмите пленных» is not). In a recording's transcript a word the dictionary does not know is
+read as the trigger verb it is nearest to (Whisper's «расстаряйте» for «расстреляйте»), as
+analysis/russian.py reads a misheard place name. IHL indicators come from the English rules of
 data/ihl_rules.yaml, each word read as its English gloss (data/events/ihl_gloss_ru_uk.yaml).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wartrace.analysis.actors import Registry, actor_by_id, load_actors
@@ -25,7 +30,7 @@ from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import taxonomy
 from wartrace.analysis.ihl import EventFacts, indicators
 from wartrace.analysis.slavic_actors import actor_in
-from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key
+from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key, morph
 from wartrace.config import load_yaml
 from wartrace.model import Claim, Event, Place, Span
 
@@ -55,6 +60,8 @@ class TriggerLexicon:
     injuries: dict[str, set[str]]
     not_counts: dict[str, set[str]]
     numbers: dict[str, dict[str, int]]
+    orders: dict[str, set[str]]
+    taking: dict[str, set[str]]
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +80,8 @@ def load_triggers() -> TriggerLexicon:
 
     numbers = {lang: {_apostrophe(k): int(v) for k, v in d["number_words"][lang].items()} for lang in ("ru", "uk")}
     return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire,
-                          words("deaths"), words("injuries"), words("not_counts"), numbers)
+                          words("deaths"), words("injuries"), words("not_counts"), numbers, words("order_words"),
+                          words("taking_verbs"))
 
 
 def _apostrophe(word: str) -> str:
@@ -133,6 +141,9 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
             a, b = min(a, b), max(a, b)
             if taken & {a, b} or any(x <= s.words[a].start < y for x, y in claimant_spans):
                 continue
+            if code == "GOV_REGAINS_TERIT" and a == b and s.words[a].lemma in lex.taking[lang] \
+                    and _people_taken(s.words, a, lang):
+                continue
             out.append(_Hit(code, a, b))
             taken |= {a, b}
     if not out:  # fire in general, when nothing more telling is said
@@ -150,6 +161,70 @@ def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
         return False
     near = s.words[max(0, h.first - 2):h.first] + s.words[h.last + 1:h.last + 2]
     return any(x.lower in lex.negation for x in near)
+
+
+def _people_taken(words: list[Word], k: int, lang: str) -> bool:
+    """Whether the object of the taking verb at k is people («взять пленных», «захопили заручників»):
+    its first noun or adjective, lower-case (a capitalised place name may parse as a person's name),
+    has an animate accusative reading."""
+    for w in words[k + 1:k + 4]:
+        if w.text in ",.;:!?—–" or is_preposition(w):
+            return False
+        if w.pos in ("NOUN", "ADJF", "PRTF"):
+            return not w.capitalised and any({"anim", "accs"} <= set(p.tag.grammemes) for p in morph(lang).parse(w.lower))
+    return False
+
+
+def _ordered(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
+    """A command to commit the act: a trigger verb in the imperative («расстреляйте», «розстріляйте»),
+    or an infinitive or noun trigger governed by a word of command, through natasha's heads in
+    Russian (up to two links: «отдал приказ обстрелять») and otherwise among the four words before
+    it in its clause («наказав обстріляти»). A finite past verb is no order even near one («по
+    приказу командования обстреляли» tells what happened)."""
+    first, last = s.words[h.first], s.words[h.last]
+    if "impr" in first.tags or "impr" in last.tags:
+        return True
+    if not (first.pos in ("INFN", "NOUN") or "infn" in first.tags):
+        return False
+    w, links = first, 0
+    while w.head is not None and links < 2:
+        w, links = s.words[w.head], links + 1
+        if w.lemma in lex.orders[lang]:
+            return True
+    before = []
+    for w in reversed(s.words[max(0, h.first - 4):h.first]):
+        if w.text in ",.;:!?—–":
+            break
+        before.append(w)
+    return any(w.lemma in lex.orders[lang] for w in before)
+
+
+def _trigger_verbs(lex: TriggerLexicon, lang: str) -> list[str]:
+    verbs = {key[0] for _code, key in lex.triggers[lang] if len(key) == 1}
+    return sorted(v for v in verbs if morph(lang).parse(v)[0].tag.POS == "INFN")
+
+
+def misheard_trigger(w: Word, lang: str, lex: TriggerLexicon) -> str | None:
+    """The trigger verb a recogniser's unknown word stands for: its guessed lemma starts with the
+    verb's first four letters and is at most 30% of the verb's length away from it (Levenshtein),
+    the nearest such verb. Words the dictionary knows are what they are."""
+    from rapidfuzz.distance import Levenshtein
+
+    if w.pos not in ("VERB", "INFN") or len(w.lemma) < 6 or morph(lang).word_is_known(w.lower):
+        return None
+    near = [(Levenshtein.distance(w.lemma, v), v) for v in _trigger_verbs(lex, lang) if v[:4] == w.lemma[:4]]
+    near = [(d, v) for d, v in near if d <= 0.3 * len(v)]
+    return min(near)[1] if near else None
+
+
+def _heard(sents: list[Sentence], lang: str, lex: TriggerLexicon) -> list[Sentence]:
+    """A transcript's sentences with misheard trigger verbs read as the verbs (copies: the parse is
+    shared with the claims component)."""
+    out = []
+    for s in sents:
+        words = [replace(w, lemma=v) if (v := misheard_trigger(w, lang, lex)) else w for w in s.words]
+        out.append(Sentence(s.start, s.end, words))
+    return out
 
 
 # --- sides -------------------------------------------------------------------------------------
@@ -357,7 +432,8 @@ def ihl_of(ev: Event, s: Sentence, text: str, lang: str) -> list:
 def _place_for(s: Sentence, h: _Hit, places: list[Place], claimant_spans) -> Place | None:
     inside = [p for p in places if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in claimant_spans)]
     after = [p for p in inside if p.start >= s.words[h.first].start]
-    return (after or inside or [None])[0]
+    # the first place after the trigger, else the nearest before it («под Попасной и расстреляйте»)
+    return after[0] if after else (inside[-1] if inside else None)
 
 
 def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str | None:
@@ -369,8 +445,11 @@ def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str 
     return None
 
 
-def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry) -> list[Event]:
+def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry,
+                  transcript: bool = False) -> list[Event]:
     lex = load_triggers()
+    if transcript:
+        sents = _heard(sents, lang, lex)
     tax = taxonomy()["classes"]
     claims = analysis.claims
     claimant_spans = [(c.claimant.start, c.claimant.end) for c in claims if c.claimant]
@@ -399,10 +478,13 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             about = [c for c in claims if (c.cue is not None and s.start <= c.cue.start < s.end)
                      or any(p.start <= trigger.start < p.end for p in c.content)]
             denied = any(c.stance == "denial" for c in about)
-            modality = "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened"
+            if _ordered(s, h, lang, lex):
+                modality = "ordered"
+            else:
+                modality = "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened"
             d = next((d for d in analysis.dates if s.start <= d.start < s.end), None)
             fat = inj = None
-            if cls.event_type in VIOLENT and k not in counted:
+            if cls.event_type in VIOLENT and modality != "ordered" and k not in counted:  # an order has no toll
                 fat, inj = counts(s, lang, lex)
                 counted.add(k)
             events.append(Event(id=f"e{len(events) + 1}", event_type=cls.event_type, sub_event_type=cls.sub_event_type,

@@ -8,7 +8,7 @@ import sys
 
 from wartrace.evaluation.run import run_modules
 
-BENCHES = ["throughput", "asr", "linking_scale", "web_bench"]
+BENCHES = ["throughput", "throughput_ru_uk", "asr", "linking_scale", "web_bench"]
 
 
 def main(names: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from wartrace.store import custody
 from wartrace.store.models import AnalysisRow, ClaimRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow
 from wartrace.store.review import dependence_edges, history, origin_of
 from wartrace.web.highlight import highlight, marks_from_analysis, window
+from wartrace.web.translations import TRANSLATION_KINDS, claim_translation
 
 SIDE_NAMES = {"UA": "Ukrainian authorities", "RU": "Russian authorities", "third": "third-country governments",
               "media": "independent media", "intl": "international bodies", "witness": "witnesses"}
@@ -106,6 +108,8 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
                 "claims": [_claim_view(c) for c in claims if c.document_id in ds],
             })
     origin_groups.sort(key=lambda g: (-len(g["documents"]), str(g["label"])))
+    claim_views = [_claim_view(c) for c in claims]
+    _add_languages([v for g in origin_groups for v in g["claims"]] + claim_views, session, docs, all_claims)
 
     evidence = []
     for d in doc_ids:
@@ -139,7 +143,7 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
         "documents": [{"id": d, "label": doc_label(d), "title": docs[d].title if d in docs else None,
                        "published": docs[d].published if d in docs else None} for d in doc_ids],
         "events": [_event_view(e) for e in events],
-        "claims": [_claim_view(c) for c in claims],
+        "claims": claim_views,
         "origins": origin_groups,
         "graph": dependence_graph(doc_ids, edges, doc_label),
         "evidence": evidence,
@@ -150,6 +154,28 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
                     for h in history(session, incident_id)],
         "custody": [_custody_view(c) for c in custody.entries_for(session, incident_id)],
     }
+
+
+def _add_languages(views: list[dict], session: Session, docs: dict, all_claims: list) -> None:
+    """Each claim's language (its document's) and, for a claim not in English whose document has
+    an English translation (a transcript's "transcript-translation" child), that translation."""
+    ids = list(docs)
+    children = list(session.scalars(select(DocumentRow).where(DocumentRow.parent_id.in_(ids),
+                                                               DocumentRow.kind.in_(TRANSLATION_KINDS)))) if ids else []
+    translation_of = {t.parent_id: t for t in children}
+    rows = {c.id: c for c in all_claims}
+    for v in views:
+        doc = docs.get(v.get("document_id"))
+        v["language"] = doc.language if doc is not None else None
+        v["translation"] = None
+        t = translation_of.get(doc.id) if doc is not None and doc.language not in (None, "en", "unknown") else None
+        if t is None:
+            continue
+        row = rows.get(v.get("id"))
+        spans = [(s["start"], s["end"]) for s in ((row.data or {}).get("content", []) if row is not None else [])
+                 if isinstance(s, dict) and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)]
+        tr = claim_translation(spans, doc.meta, t.id, t.text, t.meta)
+        v["translation"] = asdict(tr) if tr is not None else None
 
 
 class _Edge:

@@ -181,7 +181,8 @@ def make_events(resources, config: EventsConfig):
         for ctx in ctxs:
             if ctx.doc is None and ctx.document.language in SLAVIC:  # Russian and Ukrainian: events_slavic.py
                 ctx.analysis.events = slavic_events(slavic_sentences(ctx), ctx.document.text, ctx.document.language,
-                                                    ctx.analysis, load_actors())
+                                                    ctx.analysis, load_actors(),
+                                                    transcript=ctx.document.kind == "transcript")
         per_doc = [units_in(ctx) for ctx in ctxs]
         texts = [u.text for units in per_doc for u, _ in units]
         if not texts:
