@@ -131,4 +131,16 @@ def test_make_model_rebuilds_the_artefacts_byte_identically(tmp_path):
     out = subprocess.run([sys.executable, "-m", "wartrace.training", "build", "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=1200)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert recorded_hashes(tmp_path) == {k: v for k, v in recorded_hashes().items() if k in SHIPPED}
+    rebuilt, shipped = recorded_hashes(tmp_path), recorded_hashes()
+    # The hedge model's lbfgs stops after a number of steps that floating-point rounding decides, and
+    # that differs between CPUs: the same code built it with coefficients 5e-6 apart on two machines
+    # (a32e6ad1, 898c1b12). Its rebuild is checked for the same inputs, terms and rules, and weights
+    # within 1e-3; the other artefacts store rounded or float32 weights and must match byte for byte.
+    assert {k: v for k, v in rebuilt.items() if k != "hedge-sentences"} == \
+        {k: v for k, v in shipped.items() if k in SHIPPED and k != "hedge-sentences"}
+    new = json.loads((tmp_path / "hedge-sentences" / "model.json").read_text(encoding="utf-8"))
+    old = json.loads((artefacts_root() / "hedge-sentences" / "model.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in new.items() if k not in ("coef", "intercept")} == \
+        {k: v for k, v in old.items() if k not in ("coef", "intercept")}
+    assert len(new["coef"]) == len(old["coef"])
+    assert max(abs(a - b) for a, b in zip(new["coef"] + [new["intercept"]], old["coef"] + [old["intercept"]])) < 1e-3
