@@ -67,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
           f"### {len(read)} articles read by hand", "",
           f"{reading['how']}", "",
           table(["events listed", "real events", "duplicates (same happening listed again)", "not an event",
-                 "actor1 wrong", "happenings the text reports"],
+                 "actor1 wrong", "happenings the text reports", "happenings missed"],
                 [[listed, sum(a["real"] for a in read), sum(a["duplicates"] for a in read),
                   sum(a["not_events"] for a in read), sum(a["actor1_wrong"] for a in read),
-                  sum(a["happenings"] for a in read)]])]
+                  sum(a["happenings"] for a in read), sum(a["missed"] for a in read)]])]
     text = "\n".join(md)
     print(text)
     if not args.no_write:
