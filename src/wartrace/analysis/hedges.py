@@ -229,7 +229,7 @@ def _judged_by_sentence(doc, found, model: HedgeSentenceModel, matcher: HedgeMat
 
 @component("hedges", assigns=("hedges",))
 def hedges_component(resources, config):
-    model = resources.get("hedges.sentence_model", load_hedge_model)
+    model = resources.get("hedges.sentence_model", lambda: load_hedge_model(resources.model("hedge_classifier")))
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is None:  # no English parse (Russian/Ukrainian text): nothing to match on
