@@ -81,7 +81,7 @@ def test_training_labels_put_a_nested_cue_inside_content(resources):
     spans = {"source": [(0, 3), (text.index("the SBU"), text.index(" said"))],
              "cue": [(4, 12), (text.index("said"), text.index("said") + 4)],
              "content": [outer]}
-    tok = AutoTokenizer.from_pretrained(str(embedding_model_dir()[0]))
+    tok = AutoTokenizer.from_pretrained(str(embedding_model_dir("default")[0]))
     ids, offsets, content, frame = token_labels(text, spans, tok)
     said = next(i for i, (s, e) in enumerate(offsets) if text[s:e] == "said")
     assert CONTENT_LABELS[content[said]] == "I-content"  # inside the outer content ...
@@ -168,7 +168,7 @@ def test_a_tiny_tagger_trains_saves_loads_and_tags(tmp_path, monkeypatch):
     monkeypatch.setenv("WARTRACE_MODEL_DIR", str(tmp_path))
     attribution_tagger.load_tagger.cache_clear()
     try:
-        assert attribution_tagger.load_tagger() is None  # off unless configured
+        assert attribution_tagger.load_tagger() is None  # off unless named
         tagger = attribution_tagger.load_tagger("built")
         text = "The mayor said the bridge was destroyed overnight, according to local officials."
         got = tagger.tag(text)

@@ -147,7 +147,7 @@ def test_compressed_recording_transcribes_from_a_path(recordings):
 def test_english_only_model_refuses_russian():
     from wartrace.analysis.models import asr_model_dir
 
-    tiny_en, _ = asr_model_dir()
+    tiny_en, _ = asr_model_dir("default")
     with pytest.raises(AudioError, match="English-only.*--asr-model"):
         transcribe(b"unused", model_dir=tiny_en, language="ru")
 
@@ -165,7 +165,7 @@ def test_silence_gives_an_empty_transcript_not_invented_text(tmp_path):
 def test_a_model_folder_given_explicitly_is_named_by_its_path(recordings):
     from wartrace.analysis.models import asr_model_dir
 
-    folder, _ = asr_model_dir()
+    folder, _ = asr_model_dir("default")
     result = transcribe(recordings["wav"], model_dir=folder, language="auto")
     assert result.model == str(folder.resolve()) and result.language == "en"
     assert result.model_hashes["model.bin"] == load_yaml("model-hashes.yaml")["whisper_tiny_en"]["model.bin"]

@@ -118,7 +118,7 @@ def test_untranscribable_recording_is_kept_and_a_rerun_adds_the_transcript(store
     folder, good = batch
     from wartrace.analysis.models import asr_model_dir
 
-    tiny_en, _ = asr_model_dir()  # an English-only model named explicitly cannot do Russian
+    tiny_en, _ = asr_model_dir("default")  # an English-only model named explicitly cannot do Russian
     first = capture_paths(store, [str(good)], options={"language": "ru", "asr_model": str(tiny_en)})
     assert [d["kind"] for d in first.captured] == ["audio"]
     (failure,) = first.failed

@@ -24,12 +24,12 @@ EXPECTED = load_yaml("model-hashes.yaml")["whisper_base"]
 
 def test_model_is_reassembled_once_with_its_hash_checked(tmp_path, monkeypatch):
     monkeypatch.setenv("WARTRACE_MODEL_DIR", str(tmp_path))
-    folder, default = multilingual_asr_dir()
+    folder, default = multilingual_asr_dir("default")
     assert default and folder == tmp_path / "whisper-base"
     assert (folder / "model.bin").stat().st_size == 145_217_532
     assert sorted(p.name for p in folder.iterdir()) == sorted(EXPECTED)  # no temporary file left behind
     stamp = (folder / "model.bin").stat().st_mtime_ns
-    assert multilingual_asr_dir()[0] == folder and (folder / "model.bin").stat().st_mtime_ns == stamp
+    assert multilingual_asr_dir("default")[0] == folder and (folder / "model.bin").stat().st_mtime_ns == stamp
     # a damaged cached copy is refused at load time, naming the file
     with open(folder / "model.bin", "r+b") as fh:
         fh.seek(1000)

@@ -1,7 +1,7 @@
 """Analysis on a Ray cluster: the same `analyse_batch`, run by a pool of Ray Data actors.
 
     ids (read from the store, one block per page)
-      -> map_batches(AnalyseActor, ActorPoolStrategy)   each actor: Resources() once, then
+      -> map_batches(AnalyseActor, ActorPoolStrategy)   each actor: Resources(config.models) once, then
                                                         analyse_batch(docs, resources, config)
       -> iter_batches in the driver                     the workflow writes each batch in one
                                                         transaction with its custody entries
@@ -63,7 +63,8 @@ class AnalyseActor:
         except ImportError:
             pass
         self.store = Store(store_url, blob_dir=blob_dir)
-        self.resources = Resources()  # the models load inside the actor, never pickled from the driver
+        # the models load inside the actor, never pickled from the driver, but as the driver's config chooses
+        self.resources = Resources(config.models)
         self.config = config
 
     def __call__(self, batch: dict) -> dict:

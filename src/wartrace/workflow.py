@@ -60,7 +60,7 @@ def _init_worker(config: AnalysisConfig) -> None:
         torch.set_num_threads(1)
     except ImportError:
         pass
-    _WORKER = (Resources(), config)
+    _WORKER = (Resources(config.models), config)  # the driver's choice of models, not this process's environment
 
 
 def _analyse_in_worker(docs: list[Document]) -> list[Analysis]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from wartrace.config import settings
 from wartrace.hashing import hash_mismatch
 
 HASHES_FILE = "hashes.yaml"
@@ -55,11 +55,9 @@ def shipped_folder(name: str, root: Path | None = None) -> Path:
     return check_folder(name, root / name, recorded_hashes(root).get(name, {}))
 
 
-def configured_folder(key: str, name: str, choice: str | None = None) -> Path | None:
-    """The folder that `choice`, else models.<key>, names: "default" is the shipped artefact, "off"
-    is None, anything else a folder the user vouches for (not hash-checked, like any model they name)."""
-    if choice is None:
-        choice = settings()["models"].get(key, "default")
+def configured_folder(key: str, name: str, choice: Any) -> Path | None:
+    """The folder that `choice` (models.<key>) names: "default" is the shipped artefact, "off" is
+    None, anything else a folder the user vouches for (not hash-checked, like any model they name)."""
     if choice in (False, None, "off"):  # YAML reads a bare off as false
         return None
     if choice == "default":

@@ -204,9 +204,9 @@ def _viterbi(cost: np.ndarray, switch: float) -> list[int]:
 
 
 @lru_cache(maxsize=4)
-def load_tagger(choice: str | None = None) -> AttributionTagger | None:
-    """The tagger named by `choice`, else by the configuration (models.attribution_tagger):
-    "off" (the default) is None, the rules then work alone; "built" is models/attribution-tagger
+def load_tagger(choice: str | bool = "off", embeddings: str = "default") -> AttributionTagger | None:
+    """The tagger `choice` (models.attribution_tagger) names, on the encoder `embeddings`
+    (models.embeddings): "off" (the default) is None, the rules then work alone; "built" is models/attribution-tagger
     (None, with the rules alone, while it has not been built); any other value is a folder holding
     weights.pt and meta.json.
 
@@ -216,11 +216,11 @@ def load_tagger(choice: str | None = None) -> AttributionTagger | None:
     pipeline must keep. Turn it on where attribution matters more than speed."""
     from wartrace.analysis.models import built_model_folder, check_hashes, check_hashes_recorded, embedding_model_dir
 
-    folder = built_model_folder("attribution_tagger", "off", choice, artefact_path(), "weights.pt", "a tagger")
+    folder = built_model_folder("attribution_tagger", choice, artefact_path(), "weights.pt", "a tagger")
     if folder is None:
         return None
 
-    encoder_dir, check = embedding_model_dir()
+    encoder_dir, check = embedding_model_dir(embeddings)
     if check:
         check_hashes(encoder_dir, "minilm_l6_v2")
     check_hashes_recorded(folder)

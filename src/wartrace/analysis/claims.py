@@ -425,8 +425,10 @@ class ClaimsConfig:
 @component("claims", config=ClaimsConfig, requires=("hedges", "dates"), assigns=("claims",))
 def claims_component(resources, config: ClaimsConfig):
     lex = resources.get("claims.lexicons", build_lexicons)
-    tagger = resources.get("attribution.tagger", load_tagger) if config.tagger else None
-    scorer = resources.get("attribution.cue_scorer", load_cue_scorer)
+    tagger = resources.get("attribution.tagger", lambda: load_tagger(resources.model("attribution_tagger", "off"),
+                                                                     resources.model("embeddings"))) \
+        if config.tagger else None
+    scorer = resources.get("attribution.cue_scorer", lambda: load_cue_scorer(resources.model("cue_scorer")))
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is not None:

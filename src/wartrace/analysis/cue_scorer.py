@@ -75,7 +75,7 @@ class CueScorer:
 
 
 @lru_cache(maxsize=4)
-def load_cue_scorer(choice: str | None = None) -> CueScorer | None:
-    """The scorer named by `choice`, else by the configuration (models.cue_scorer); None when off."""
+def load_cue_scorer(choice: str | bool = "default") -> CueScorer | None:
+    """The scorer `choice` (models.cue_scorer) names: "default" the shipped one, "off" None, else a folder."""
     folder = configured_folder("cue_scorer", ARTEFACT, choice)
     return CueScorer.load(folder) if folder is not None else None

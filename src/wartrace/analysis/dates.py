@@ -24,30 +24,22 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from wartrace.analysis.registry import AnalysisContext, component
+from wartrace.config import load_yaml
 from wartrace.model import DateMention
 
 # ---------------------------------------------------------------------------- vocabulary
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
-    "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-}
-# Meteorological seasons (northern hemisphere): (first month, number of months); winter starts in December.
-SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
-# "early/mid/late March" narrows a month to thirds; "early 2022" a year to thirds.
-PART_DAYS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20), "middle": (11, 20),
-             "late": (21, 31), "end": (21, 31), "earlier": (1, 10), "later": (21, 31)}
-PART_MONTHS = {"early": (1, 4), "beginning": (1, 4), "start": (1, 4), "mid": (5, 8), "middle": (5, 8),
-               "earlier": (1, 4), "later": (9, 12),
-               "late": (9, 12), "end": (9, 12)}
+# month and day names, number words, seasons and parts of a month or year, each list with its source
+# (data/dates/english_words.yaml); dicts keep the file's order, which the expressions below are built in
+_WORDS = {name: entry["values"] for name, entry in load_yaml("dates/english_words.yaml").items()}
+MONTHS: dict[str, int] = dict(_WORDS["months"])
+WEEKDAYS: dict[str, int] = dict(_WORDS["weekdays"])
+NUMBER_WORDS: dict[str, int] = dict(_WORDS["number_words"])
+# (first month, number of months)
+SEASONS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _WORDS["seasons"].items()}
+# "early/mid/late March" narrows a month to thirds (days); "early 2022" a year to thirds (months)
+PART_DAYS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _WORDS["part_days"].items()}
+PART_MONTHS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _WORDS["part_months"].items()}
+
 # Prepositions that introduce a date but are not part of it ("on Wednesday", "in March").
 LEADING_PREPOSITIONS = re.compile(
     r"^(?:on|in|at|during|since|from|until|till|by|before|after|of|through|throughout|over|as of)\s+", re.I)

@@ -52,7 +52,8 @@ class EventGate:
             return cls(z["coef"], float(z["intercept"]), float(z["threshold"]), json.loads(str(z["meta"])))
 
 
-def load_gate(choice: str | None = None) -> EventGate | None:
-    """The shipped gate (hash-checked), another folder models.event_gate names, or None when off."""
+def load_gate(choice: str | bool = "default") -> EventGate | None:
+    """The gate `choice` (models.event_gate) names: "default" the shipped one (hash-checked), "off"
+    None, else a folder."""
     folder = configured_folder("event_gate", ARTEFACT, choice)
     return None if folder is None else EventGate.load(folder / GATE_FILE)

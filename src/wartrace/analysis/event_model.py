@@ -130,11 +130,11 @@ def repo_examples() -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- features
 
-def light_nlp():
-    """spaCy with only what lemmas need: trigger matching on training text."""
+def light_nlp(choice: str):
+    """spaCy (models.spacy names which) with only what lemmas need: trigger matching on training text."""
     from wartrace.analysis.models import load_spacy
 
-    return load_spacy(disable=("parser", "ner"))
+    return load_spacy(choice, disable=("parser", "ner"))
 
 
 SMALL_BATCH = 32
@@ -164,8 +164,8 @@ def featurize(embeddings: np.ndarray, trig: np.ndarray) -> np.ndarray:
     return np.hstack([embeddings, TRIGGER_WEIGHT * trig]).astype(np.float32)
 
 
-def text_features(texts: list[str], embedder, nlp=None) -> np.ndarray:
-    nlp = nlp or light_nlp()
+def text_features(texts: list[str], embedder, nlp) -> np.ndarray:
+    """Embeddings and trigger features of each text; `nlp` is light_nlp(models.spacy)."""
     lex = trigger_lexicon()
     trig = np.stack([lex.features(lex.find(d)) for d in nlp.pipe(texts, batch_size=64)]) if texts else \
         np.zeros((0, 2 * len(lex.codes)), dtype=np.float32)
@@ -201,9 +201,10 @@ def input_fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def load_classifier(folder: Path | None = None) -> EventClassifier:
-    """The shipped classifier (hash-checked), or the folder models.event_classifier names."""
-    folder = folder or configured_folder("event_classifier", ARTEFACT)
+def load_classifier(choice: str | bool = "default") -> EventClassifier:
+    """The classifier `choice` (models.event_classifier) names: "default" the shipped one
+    (hash-checked), else a folder."""
+    folder = configured_folder("event_classifier", ARTEFACT, choice)
     if folder is None:
         raise ArtefactError("models.event_classifier is off, but the events component needs a classifier")
     return EventClassifier.load(folder / CLASSIFIER_FILE)

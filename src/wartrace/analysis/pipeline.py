@@ -1,12 +1,12 @@
 """Engine-agnostic analysis: one function takes a batch of documents, returns results.
 
-    resources = Resources()                 # models load once per process
     config = AnalysisConfig.current()       # the configuration, as one picklable object
+    resources = Resources(config.models)    # models load once per process, as config.models chooses
     results = analyse_batch(docs, resources, config)
 
 The same call runs in this process, in a local process pool (workflow.py) and in a Ray
-Data actor (engine_ray.py); each is handed the driver's config, so a worker never reads
-its own environment's configuration.
+Data actor (engine_ray.py); each is handed the driver's config and builds its Resources from
+it, so a worker never reads its own environment's configuration.
 Building the pipeline checks the configuration before any model loads: each component's
 options against its config dataclass, and the order against what each requires and assigns
 (registry.py). Each component then runs over the whole batch (`Component.pipe`). A failing
@@ -49,6 +49,11 @@ class AnalysisConfig:
         """This process's configuration (data/pipeline.yaml merged with WARTRACE_CONFIG)."""
         conf = settings()
         return cls(tuple(components if components is not None else conf["components"]), conf)
+
+    @property
+    def models(self) -> dict[str, Any]:
+        """models.*: which spaCy, embedder, classifier, gate, ... the Resources it builds load."""
+        return dict(self.settings.get("models") or {})
 
     def key(self) -> str:
         return json.dumps([self.components, self.settings], sort_keys=True, default=str)
@@ -104,7 +109,10 @@ class Pipeline:
         self.config = config or AnalysisConfig.current(components)
         conf = self.config.settings
         checked = checked_specs(self.config)
-        self.resources = resources or Resources()
+        self.resources = resources or Resources(self.config.models)
+        if self.resources.models != self.config.models:
+            raise ComponentError("the Resources were built with other models than the configuration names "
+                                 "(build them as Resources(config.models))")
         self.names = list(self.config.components)
         self.components = [Component(spec, typed, spec.factory(self.resources, typed)) for spec, typed in checked]
         self.batch_size = int(conf.get("batch_size", 32))
@@ -146,8 +154,8 @@ def analyse_batch(docs: Iterable[Document], resources: Resources | None = None,
     """Analyse a batch of documents: the one unit of work of every engine.
 
     `config` is an AnalysisConfig (a list of component names, or None, means this process's
-    configuration with those components). The components are built once per process,
-    Resources and config, and reused by every later batch.
+    configuration with those components); without `resources` they are built from config.models.
+    The components are built once per process, Resources and config, and reused by every later batch.
     """
     if not isinstance(config, AnalysisConfig):
         config = AnalysisConfig.current(config)

@@ -1,7 +1,10 @@
 """Shared models and data, loaded once per process and reused by every component.
 
 This is the one object a worker holds (a local process-pool worker or a Ray Data actor):
-`Resources()` then `analyse_batch(docs, resources)`.
+`Resources(config.models)` then `analyse_batch(docs, resources, config)`.
+It carries the configuration's `models` mapping (which spaCy, embedder, classifier, gate, ... to
+load), and every loader takes its choice from the Resources it is called through, so a worker runs
+the models its driver chose, never what its own environment's configuration says.
 
 Every model a component uses comes from here: the spaCy pipeline, the embedder, the gazetteer,
 the event classifier, the hedge sentence model and its matcher, the cue scorer, the attribution
@@ -16,10 +19,23 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping
 
 
+def configured_models() -> dict[str, Any]:
+    """This process's models.* (data/pipeline.yaml merged with WARTRACE_CONFIG): read only at the top
+    of a run, where a Resources is built without a models mapping."""
+    from wartrace.config import settings
+
+    return dict(settings()["models"])
+
+
 class Resources:
-    def __init__(self) -> None:
+    def __init__(self, models: Mapping[str, Any] | None = None) -> None:
+        self.models: dict[str, Any] = dict(models) if models is not None else configured_models()
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
+
+    def model(self, key: str, default: Any = "default") -> Any:
+        """The configured choice models.<key>: "default", "off" (YAML may read it as false), a folder, ..."""
+        return self.models.get(key, default)
 
     def get(self, name: str, loader: Callable[[], Any]) -> Any:
         """Return the resource `name`, building it with `loader` the first time."""
@@ -51,10 +67,10 @@ class Resources:
     def nlp(self):
         from wartrace.analysis.models import load_spacy
 
-        return self.get("nlp", load_spacy)
+        return self.get("nlp", lambda: load_spacy(self.model("spacy")))
 
     @property
     def embedder(self):
         from wartrace.analysis.models import load_embedder
 
-        return self.get("embedder", load_embedder)
+        return self.get("embedder", lambda: load_embedder(self.model("embeddings")))

@@ -102,12 +102,14 @@ def load_model(model_dir: str | os.PathLike | None = None, multilingual: bool = 
     Without `model_dir`: the configured English model, or with `multilingual` the configured
     multilingual one (models.asr / models.asr_multilingual)."""
     from wartrace.analysis.models import asr_model_dir, check_hashes, model_file_hashes, multilingual_asr_dir
+    from wartrace.config import settings
 
+    models = settings()["models"]
     if multilingual and not model_dir:
-        folder, is_default = multilingual_asr_dir()
+        folder, is_default = multilingual_asr_dir(models.get("asr_multilingual", "default"))
         default = "whisper_base" if is_default else None
     else:
-        folder, is_default = asr_model_dir(str(model_dir) if model_dir else None)
+        folder, is_default = asr_model_dir(str(model_dir) if model_dir else models["asr"])
         default = "whisper_tiny_en" if is_default else None
     if not (folder / "model.bin").exists():
         raise AudioError(f"no CTranslate2 Whisper model in {folder} (model.bin missing)")

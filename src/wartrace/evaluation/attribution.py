@@ -350,12 +350,15 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     from wartrace.analysis.attribution_tagger import load_tagger
     from wartrace.analysis.resources import Resources
 
-    nlp = Resources().nlp
+    resources = Resources()
+    nlp = resources.nlp
+    embeddings = resources.model("embeddings")
     # the tagger is opt-in (models.attribution_tagger); the evaluation scores it whenever it is built
-    tagger = None if args.rules_only else (load_tagger() or load_tagger("built"))
+    tagger = None if args.rules_only else (load_tagger(resources.model("attribution_tagger", "off"), embeddings)
+                                           or load_tagger("built", embeddings))
     from wartrace.analysis.cue_scorer import load_cue_scorer
 
-    scorer = None if args.rules_only else load_cue_scorer()
+    scorer = None if args.rules_only else load_cue_scorer(resources.model("cue_scorer"))
     articles = load_polnear(args.split, args.limit)
     t0 = time.perf_counter()
     misses: dict[str, int] = {}

@@ -164,6 +164,7 @@ def non_event_scores(gold_event: list[bool], pred_event: list[bool]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     from wartrace.analysis.event_gate import load_gate
+    from wartrace.analysis.resources import configured_models
 
     ap = argparse.ArgumentParser(prog="python -m wartrace.evaluation.event_gate")
     ap.add_argument("--no-write", action="store_true")
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv if argv is not None else [])
     rows = scored_rows()
     gold = [r.is_event for r in rows]
-    gate = load_gate()
+    gate = load_gate(configured_models().get("event_gate", "default"))
     after = product_predictions(rows)
     before = after if args.quick else product_predictions(rows, gate_off=True)
     lines = []

@@ -74,6 +74,7 @@ def confusion_markdown(gold: list[str], pred: list[str], labels: list[str]) -> s
 
 def main(argv: list[str] | None = None) -> int:
     from wartrace.analysis.event_model import load_classifier, taxonomy
+    from wartrace.analysis.resources import configured_models
 
     ap = argparse.ArgumentParser(prog="python -m wartrace.evaluation.events")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N dev rows (quick look)")
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     tax = taxonomy()["classes"]
     labels = [c.sub_event_type for c in tax.values()]
     gold = [tax[r["case_label"]].sub_event_type for r in rows]
-    clf = load_classifier()
+    clf = load_classifier(configured_models().get("event_classifier", "default"))
     comps = configured_components()
     t0 = time.perf_counter()
     pred, _ = predict(rows, comps)

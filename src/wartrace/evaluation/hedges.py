@@ -45,8 +45,9 @@ def cue_features(texts: list[str]):
 
     from wartrace.analysis.hedges import KIND_RANK, matcher_for
     from wartrace.analysis.models import load_spacy
+    from wartrace.analysis.resources import configured_models
 
-    nlp = load_spacy(disable=("parser", "ner", "lemmatizer"))
+    nlp = load_spacy(configured_models()["spacy"], disable=("parser", "ner", "lemmatizer"))
     matcher = matcher_for(nlp.vocab)
     index = {cue: i for i, cue in enumerate(dict.fromkeys(matcher.cues))}
     kinds = sorted(KIND_RANK)

@@ -73,16 +73,16 @@ def bench_analysis(limit: int | None = None) -> dict:
 
     docs = _war_news_documents()[:limit]
     texts = [d.text for d in docs]
-    bare = load_spacy()
+    resources = Resources()
+    bare = load_spacy(resources.model("spacy"))
     configs = {"places+dates": ["places", "dates"],
                "places+dates+claims": ["places", "dates", "hedges", "claims"],
                "full extract": ["places", "dates", "hedges", "claims", "events"]}
-    resources = Resources()
     pipelines = {name: Pipeline(resources, comps) for name, comps in configs.items()}
     from wartrace.analysis.attribution_tagger import load_tagger
 
-    tagger = load_tagger("built")
-    if tagger is not None and load_tagger() is None:
+    tagger = load_tagger("built", resources.model("embeddings"))
+    if tagger is not None and resources.model("attribution_tagger", "off") in ("off", False, None):
         # the opt-in attribution tagger, measured whenever it is built, so its cost is on record
         tagged = Resources()
         tagged.get("attribution.tagger", lambda: tagger)
@@ -127,8 +127,10 @@ def main() -> None:
                 [[r["config"], r["seconds"], r["baseline_seconds"], r["ratio"], r["docs_per_s"],
                   f"≥ {GOALS[r['config']]}" if GOALS[r["config"]] else "none (opt-in)"] for r in ana["rows"]])]
     from wartrace.analysis.cue_scorer import load_cue_scorer
+    from wartrace.analysis.resources import configured_models
 
-    md += ["", "Claims ran with the shipped cue scorer (`models.cue_scorer: default`)." if load_cue_scorer()
+    md += ["", "Claims ran with the shipped cue scorer (`models.cue_scorer: default`)."
+           if load_cue_scorer(configured_models().get("cue_scorer", "default"))
            else "Claims ran with the mined cue table alone (`models.cue_scorer: off`)."]
     if not any(GOALS[r["config"]] is None for r in ana["rows"]):
         md += ["", "The opt-in attribution tagger was not built on this machine, so its row is missing: "

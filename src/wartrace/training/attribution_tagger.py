@@ -155,6 +155,7 @@ def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: 
     from transformers import AutoTokenizer
 
     from wartrace.analysis.models import check_hashes, embedding_model_dir
+    from wartrace.analysis.resources import configured_models
     from wartrace.evaluation.attribution import load_polnear
     from wartrace.hashing import sha256_file
 
@@ -162,7 +163,7 @@ def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: 
     torch.manual_seed(SEED)
     if threads:  # on a shared machine one thread beats two that keep preempting each other
         torch.set_num_threads(threads)
-    encoder_dir, check = embedding_model_dir()
+    encoder_dir, check = embedding_model_dir(configured_models()["embeddings"])
     if check:
         check_hashes(encoder_dir, "minilm_l6_v2")
     articles = load_polnear("train", limit=limit)
@@ -264,11 +265,12 @@ def held_out_articles(n_held: int):
 def retune(folder: Path) -> dict:
     from wartrace.analysis.attribution_tagger import AttributionTagger
     from wartrace.analysis.models import embedding_model_dir
+    from wartrace.analysis.resources import configured_models
 
     meta = json.loads((folder / "meta.json").read_text())
     if not meta.get("held_out_articles"):
         raise SystemExit(f"{folder}: built without held-out articles; nothing to tune on")
-    tagger = AttributionTagger(folder, embedding_model_dir()[0])
+    tagger = AttributionTagger(folder, embedding_model_dir(configured_models()["embeddings"])[0])
     held = held_out_articles(meta["held_out_articles"])
     meta["switch_cost"] = tagger.meta["switch_cost"] = tune_switch_costs(tagger, held)
     meta.update(choose_merge(tagger, held))

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from wartrace.analysis.event_gate import ARTEFACT, GATE_FILE, gate_features
-from wartrace.analysis.event_model import FEATURE_VERSION, repo_examples, taxonomy, text_features
+from wartrace.analysis.event_model import FEATURE_VERSION, light_nlp, repo_examples, taxonomy, text_features
+from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.event_gate import LABELS_FILE, GateRow, training_rows
 from wartrace.training import provenance
 
@@ -92,8 +93,8 @@ def features(rows: list[GateRow], embedder=None) -> tuple[np.ndarray, np.ndarray
     if embedder is None:
         from wartrace.analysis.models import load_embedder
 
-        embedder = load_embedder()
-    X = text_features([r.text for r in rows], embedder)
+        embedder = load_embedder(configured_models()["embeddings"])
+    X = text_features([r.text for r in rows], embedder, light_nlp(configured_models()["spacy"]))
     return gate_features(X, np.array([not r.whole for r in rows])), np.array([int(r.is_event) for r in rows])
 
 

@@ -26,10 +26,12 @@ from wartrace.analysis.event_model import (
     C,
     acled_codes,
     input_fingerprint,
+    light_nlp,
     repo_examples,
     taxonomy,
     text_features,
 )
+from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.report import eval_dir
 from wartrace.training import provenance
 
@@ -84,8 +86,8 @@ def build(root: Path | None = None, embedder=None, path: Path | None = None) -> 
     if embedder is None:
         from wartrace.analysis.models import load_embedder
 
-        embedder = load_embedder()
-    X = text_features([t for t, _ in rows], embedder)
+        embedder = load_embedder(configured_models()["embeddings"])
+    X = text_features([t for t, _ in rows], embedder, light_nlp(configured_models()["spacy"]))
     model = fit(X, [label for _, label in rows])
     meta = {"feature_version": FEATURE_VERSION, "inputs": input_fingerprint(), "n_examples": len(rows),
             "C": C, "trigger_weight": TRIGGER_WEIGHT}
@@ -107,10 +109,11 @@ def cross_validate(cs=(1.0, 2.0, 4.0, 10.0, 30.0), folds: int = 5) -> dict:
 
     from wartrace.analysis.models import load_embedder
 
-    embedder = load_embedder()
+    embedder = load_embedder(configured_models()["embeddings"])
     rows, ex = case_rows(train_path()), repo_examples()
-    X = text_features([t for t, _ in rows], embedder)
-    Xe = text_features([t for t, _ in ex], embedder)
+    nlp = light_nlp(configured_models()["spacy"])
+    X = text_features([t for t, _ in rows], embedder, nlp)
+    Xe = text_features([t for t, _ in ex], embedder, nlp)
     y, ye = np.array([label for _, label in rows]), [label for _, label in ex]
     acled = acled_codes()
     out = {}

@@ -19,6 +19,7 @@ import numpy as np
 from wartrace.analysis.hedge_classifier import ARTEFACT, MODEL_FILE, cue_columns, lexicon_fingerprint
 from wartrace.analysis.hedges import KIND_RANK, matcher_for
 from wartrace.analysis.models import load_spacy
+from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.hedges import held_out_split, load_sentences, prf
 from wartrace.training import provenance
 
@@ -40,7 +41,7 @@ TRAINING = {
 
 def sentence_cues(texts: list[str]):
     """Per sentence: the lexicon cues matched (tagging only: cues need parts of speech, not parses)."""
-    nlp = load_spacy(disable=("parser", "ner", "lemmatizer"))
+    nlp = load_spacy(configured_models()["spacy"], disable=("parser", "ner", "lemmatizer"))
     matcher = matcher_for(nlp.vocab)
     return [[cue for cue, _, _ in matcher.matches(doc)] for doc in nlp.pipe(texts, batch_size=256)], matcher
 

@@ -18,16 +18,16 @@ from wartrace.analysis.attribution.syntax import (
     verb_attribution,
 )
 
-CONFIGURED = object()  # scorer=CONFIGURED: the cue scorer the configuration names (models.cue_scorer)
+CONFIGURED = object()  # scorer=CONFIGURED: the shipped cue scorer (the claims component passes its Resources' choice)
 
 
 def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=CONFIGURED) -> list[Attribution]:
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
-    (merge.py says how). `scorer` (default: the configured cue scorer, if built) also
+    (merge.py says how). `scorer` (default: the shipped cue scorer) also
     takes the verbs it scores as cues; those only it took have `by_rules` False."""
     lex = lexicon or load_cue_lexicon()
     if scorer is CONFIGURED:
-        scorer = cue_scorer.load_cue_scorer()
+        scorer = cue_scorer.load_cue_scorer("default")
     quotes = quotations_of(doc)
     out: list[Attribution] = []
     used_quotes: set[int] = set()

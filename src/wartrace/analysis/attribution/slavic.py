@@ -33,9 +33,6 @@ PUNCT_STOP = {",", ".", ";", ":", "!", "?", "—", "–", "-", "(", ")", "«", "
 QUOTES = re.compile(r"«([^«»]+)»|„([^„“]+)“|\"([^\"]+)\"|“([^“”]+)”")
 NP_POS = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR", None}
 COMPLEMENTISERS = {"что", "що", "мол"}
-# prepositions end a noun phrase even where the dictionary reads the word otherwise
-PREPOSITIONS = {"у", "в", "во", "на", "під", "под", "за", "з", "із", "зі", "с", "со", "до", "по", "при", "о", "об",
-                "про", "від", "от", "для", "через", "після", "после", "перед", "під час", "во время", "к", "ко"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,7 @@ class SlavicLexicon:
     caveats: dict[str, dict[str, list[str]]]
     channels: dict[str, list[str]]
     relays: dict[str, set[str]]
+    prepositions: frozenset[str]  # end a noun phrase even where the dictionary reads the word otherwise
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +64,7 @@ def load_lexicon() -> SlavicLexicon:
         caveats={k: v for k, v in d["caveats"].items() if k != "source"},
         channels={k: v for k, v in d["channels"].items() if k != "source"},
         relays={lang: set(d["relay_verbs"][lang]) for lang in ("ru", "uk")},
+        prepositions=frozenset(str(w) for w in d["prepositions"]["words"]),
     )
 
 
@@ -82,7 +81,7 @@ class _Found:
 
 def _np_word(w: Word) -> bool:
     return (w.text not in PUNCT_STOP or w.text in "()") and (w.pos in NP_POS or w.text in "«»()") \
-        and w.pos != "PREP" and w.lower not in PREPOSITIONS
+        and w.pos != "PREP" and w.lower not in load_lexicon().prepositions
 
 
 def _nominative(w: Word) -> bool:
@@ -137,7 +136,7 @@ def _first_np_after(words: list[Word], i: int) -> list[Word]:
 
 
 def is_preposition(w: Word) -> bool:
-    return w.pos == "PREP" or w.lower in PREPOSITIONS
+    return w.pos == "PREP" or w.lower in load_lexicon().prepositions
 
 
 def _subtree(s: Sentence, w: Word) -> list[Word]:

@@ -38,8 +38,8 @@ _CUE_LEFT_DEPS = {"aux", "auxpass", "neg"}
 _CONTENT_PREPS = {"about", "to", "on", "of", "against", "for", "at", "over", "with"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 # verbs whose infinitival complement carries the speech act: "continues to insist", "went on to say"
-CHAIN_HEADS = {"continue", "try", "begin", "start", "go", "have", "need", "seem", "appear", "decide", "refuse",
-                "want", "hope", "plan", "attempt", "rush", "move", "use", "choose", "vow", "promise", "fail", "tend"}
+# (data/lexicons/chain_verbs.yaml)
+CHAIN_HEADS = frozenset(str(w) for w in load_yaml("lexicons/chain_verbs.yaml")["lemmas"])
 
 
 @dataclass

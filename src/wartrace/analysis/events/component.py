@@ -136,12 +136,12 @@ def make_events(resources, config: EventsConfig):
     min_conf_sentence = config.min_confidence_sentence
     max_none = config.max_none_probability
     gate_threshold = config.gate_threshold
-    gate_choice = config.gate
+    gate_choice = config.gate if config.gate is not None else resources.model("event_gate")
     tax = taxonomy()
     lex_t = trigger_lexicon()
 
     def classifier():
-        return resources.get("event_classifier", load_classifier)
+        return resources.get("event_classifier", lambda: load_classifier(resources.model("event_classifier")))
 
     def gate():
         return resources.get(f"event_gate:{gate_choice}", lambda: load_gate(gate_choice))

@@ -17,14 +17,7 @@ def _number(tokens, i: int) -> int | None:
     text = t.text.replace(",", "")
     if text.isdigit():
         return int(text)
-    return WORD_NUMBERS.get(t.lower_)
-
-
-WORD_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                     "ninety": 90, "hundred": 100, "a hundred": 100})
+    return lex.numbers.get(t.lower_)
 
 
 def counts(sent) -> tuple[int | None, int | None]:

@@ -18,6 +18,7 @@ class Lexicon:
     death: set[str]
     injury: set[str]
     vague: dict[tuple[str, ...], int]
+    numbers: dict[str, int]                    # number words -> value ("three" 3)
     modality: dict[str, set[str]]
     modality_phrases: dict[str, list[tuple[str, ...]]]
     iso_names: dict[str, str] = field(default_factory=dict)
@@ -54,6 +55,7 @@ def lexicon() -> Lexicon:
         death={w.lower() for w in a["counts"]["death_words"]},
         injury={w.lower() for w in a["counts"]["injury_words"]},
         vague={tuple(k.lower().split()): int(v) for k, v in a["counts"]["vague"].items()},
+        numbers={str(k).lower(): int(v) for k, v in a["counts"]["number_words"].items()},
         modality=mod, modality_phrases=mod_ph, iso_names=iso,
         agent_verbs={str(w).lower() for w in a.get("agent_verbs", [])},
         accusation_verbs={str(w).lower() for w in a.get("accusation_verbs", [])},

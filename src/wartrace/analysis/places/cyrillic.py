@@ -17,22 +17,9 @@ import re
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.mention import Mention
+from wartrace.analysis.places.words import CYRILLIC_ADMIN_WORDS, CYRILLIC_LOCATIVE, CYRILLIC_SETTLEMENT_WORDS
 
-# Prepositions after which a capitalised word is a place far more often than not.
-LOCATIVE = {"в", "во", "под", "у", "около", "возле", "близ", "из", "с", "со", "на", "до", "к", "ко", "через",
-            "біля", "поблизу", "від", "під", "з", "із", "зі", "за", "над", "по", "поруч", "неподалік"}
-# Words that say a settlement's name follows («село Горбатенко», «в посёлке Пески»): a village too
-# small for the population test below is still taken after them.
-SETTLEMENT_WORDS = {"село", "села", "селі", "селом", "селище", "селища", "селищі", "смт", "місто", "міста", "місті",
-                    "селе", "деревня", "деревни", "деревне", "поселок", "посёлок", "поселка", "посёлка", "поселке",
-                    "посёлке", "город", "города", "городе", "хутір", "хутор", "хуторе"}
 WORD = re.compile(r"\w[\w'’ʼ-]*")
-ADMIN_RU = {"область", "области", "областью", "областей", "обл", "край", "края", "крае", "районе", "район",
-            "області", "областю", "районі", "регіон", "регион", "регионе", "регіоні",
-            # the other cases and the plural («Белгородского района», «Ясиноватскому району»,
-            # «над Брянской и Калужской областями»)
-            "района", "району", "районом", "районы", "районов", "районам", "районами", "районах", "райони",
-            "районів", "областям", "областями", "областях", "регіону", "региона"}
 # what joins the names of an enumeration («Стрілеча, Огірцеве, Вовчанськ», «Селидово, Доброволье и Горняк»)
 LIST_JOINT = re.compile(r"\s*(?:,\s*)?(?:и|і|й|та|,)?\s*$")
 
@@ -117,7 +104,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
         # "Луганской области": the division, when the next word says so.
         nxt = re.match(r"\s+([\w]+)", text[b:])
         cue = None
-        if nxt and nxt.group(1).lower() in ADMIN_RU:
+        if nxt and nxt.group(1).lower() in CYRILLIC_ADMIN_WORDS:
             full = text[a:b + nxt.end()]
             key = _key_for(gaz, full)
             if key:
@@ -151,7 +138,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     sentence_start = True
     for n, m in enumerate(words):
         w = m.group(0)
-        if w[0].isupper() and not (sentence_start and prev_word not in LOCATIVE):
+        if w[0].isupper() and not (sentence_start and prev_word not in CYRILLIC_LOCATIVE):
             nxt = words[n + 1] if n + 1 < len(words) else None
             tries = [(m.start(), m.end())]
             if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
@@ -163,7 +150,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 if key is None:
                     continue
                 cands = gaz.lookup_key(key)
-                if cands and (prev_word in LOCATIVE or prev_word in SETTLEMENT_WORDS or cands[0].feature != "city"
+                if cands and (prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS or cands[0].feature != "city"
                               or cands[0].population >= 5000):
                     add(a, b, "GAZ")
                     break
@@ -183,7 +170,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     if transcript:
         names = _asr_names()
         for n, m in enumerate(words[1:], 1):
-            name = misheard_name(m.group(0), names) if words[n - 1].group(0).lower() in LOCATIVE else None
+            name = misheard_name(m.group(0), names) if words[n - 1].group(0).lower() in CYRILLIC_LOCATIVE else None
             key = _key_for(gaz, name) if name else None
             if key and free(m.start(), m.end()):
                 taken.append((m.start(), m.end()))

@@ -1,22 +1,22 @@
-"""The English word lists the place recogniser and resolver read (data/places/english_words.yaml,
-where each list says why it holds what it holds), and the two numbers both share."""
+"""The word lists the place recognisers and resolver read (data/places/english_words.yaml and
+cyrillic_words.yaml, where each list says why it holds what it holds), and the two numbers both share."""
 from __future__ import annotations
 
 from wartrace.config import load_yaml
 
 
-def _lists() -> dict[str, list[str]]:
-    data = load_yaml("places/english_words.yaml")
+def word_lists(file: str) -> dict[str, list[str]]:
+    """The lists of data/`file`, each checked to say why it holds what it holds."""
     out = {}
-    for name, entry in data.items():
+    for name, entry in load_yaml(file).items():
         words = entry["words"]
         if not entry.get("why") or not all(isinstance(w, str) for w in words):
-            raise ValueError(f"data/places/english_words.yaml: {name} needs a why and words that are strings")
+            raise ValueError(f"data/{file}: {name} needs a why and words that are strings")
         out[name] = words
     return out
 
 
-_LISTS = _lists()
+_LISTS = word_lists("places/english_words.yaml")
 ADMIN_WORDS = frozenset(_LISTS["admin_words"])
 CITY_WORDS = frozenset(_LISTS["city_words"])
 SETTLEMENT_WORDS = frozenset(_LISTS["settlement_words"])
@@ -32,6 +32,12 @@ HEAD_WORDS = FACILITY_WORDS | NATURAL_WORDS
 FOUNDER_HEADS = frozenset(_LISTS["founder_heads"])
 INSTITUTION_WORDS = frozenset(_LISTS["institution_words"])
 NON_PLACE_HEADS = frozenset(_LISTS["non_place_heads"])
+
+# Russian and Ukrainian (places/cyrillic.py)
+_CYRILLIC = word_lists("places/cyrillic_words.yaml")
+CYRILLIC_LOCATIVE = frozenset(_CYRILLIC["locative_words"])
+CYRILLIC_SETTLEMENT_WORDS = frozenset(_CYRILLIC["settlement_words"])
+CYRILLIC_ADMIN_WORDS = frozenset(_CYRILLIC["admin_words"])
 
 TOP_K = 30  # candidates kept per mention (resolution), and looked at for "X, State" (clues.py)
 
