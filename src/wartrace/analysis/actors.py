@@ -124,6 +124,24 @@ def demonym_actor(word: str) -> Actor | None:
     return actor_by_id(actor_id) if actor_id else None
 
 
+def side_of_actor(name: str | None) -> str | None:
+    """The side (UA, RU, …, from actors.yaml) of an event's actor, named as ACLED names it ("Military
+    Forces of Russia (2000-)") or as the registry does; else "RU"/"UA" when the name says the state it
+    belongs to ("Civilians (Ukraine)"); None when neither. The one definition every stage uses."""
+    if not name:
+        return None
+    registry = load_actors()
+    actor = next((a for a in registry.actors if name in (a.acled_actor, a.name)), None) or registry.match(name)
+    if actor is not None and actor.side in ("UA", "RU"):
+        return actor.side
+    low = name.lower()
+    if "russia" in low:
+        return "RU"
+    if "ukrain" in low:
+        return "UA"
+    return None
+
+
 def actor_by_id(actor_id: str) -> Actor | None:
     for a in load_actors().actors:
         if a.id == actor_id:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wartrace.analysis.actors import side_of_actor
 from wartrace.model import Event
 
 # Sub-types a report's several triggers of one violent happening may carry, strongest first:
@@ -59,12 +60,8 @@ def _modalities_agree(a: Event, b: Event) -> bool:
 
 
 def _side(actor: str | None) -> str | None:
-    if not actor:
-        return None
-    for side in ("Russia", "Ukraine", "Wagner", "DPR", "LPR", "Rosgvardia"):
-        if side in actor:
-            return "RU" if side != "Ukraine" else "UA"
-    return actor
+    """The actor's side from the registry; an actor of no known side is a side of its own."""
+    return side_of_actor(actor) or actor
 
 
 def same_happening(a: Placed, b: Placed) -> bool:

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from wartrace.analysis.actors import demonym_actor, find_actor_mentions
+from wartrace.analysis.actors import demonym_actor, find_actor_mentions, side_of_actor
 from wartrace.geo import haversine_km_array
 from wartrace.linking.actors import lookup
 from wartrace.linking.dependence import DependenceGraph, innermost, origin_claim, origin_of_claim, wire_credit
@@ -114,18 +114,8 @@ def side_category(side: str | None, otype: str | None) -> str:
 
 
 def actor_side(acled_actor: str | None) -> str | None:
-    """UA or RU for an event actor (ACLED naming or registry name)."""
-    if not acled_actor:
-        return None
-    entry = lookup(acled_actor)
-    if entry and entry.get("side") in ("UA", "RU"):
-        return entry["side"]
-    low = acled_actor.lower()
-    if "russia" in low:
-        return "RU"
-    if "ukrain" in low:
-        return "UA"
-    return None
+    """UA or RU for an event actor (ACLED naming or registry name): analysis/actors.side_of_actor."""
+    return side_of_actor(acled_actor)
 
 
 def _claims_for(a: Analysis, item: LinkItem) -> list[Claim]:
