@@ -30,16 +30,6 @@ def load_docs(name: str) -> list[Document]:
             for d in data["documents"]]
 
 
-@pytest.fixture(scope="module")
-def resources(request):
-    """One set of loaded models for every linking test module (kept on the pytest session)."""
-    from wartrace.analysis.resources import Resources
-
-    if not hasattr(request.session, "_wartrace_resources"):
-        request.session._wartrace_resources = Resources()
-    return request.session._wartrace_resources
-
-
 def configured_components() -> list[str]:
     from wartrace.config import settings
 

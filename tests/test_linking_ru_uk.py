@@ -16,15 +16,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "linking" / "vovchansk_three_lang
 
 
 @pytest.fixture(scope="module")
-def resources(request):
-    from wartrace.analysis.resources import Resources
-
-    if not hasattr(request.session, "_wartrace_resources"):
-        request.session._wartrace_resources = Resources()
-    return request.session._wartrace_resources
-
-
-@pytest.fixture(scope="module")
 def reports(resources):
     from wartrace.analysis.pipeline import analyse_batch
     from wartrace.config import settings

@@ -20,16 +20,6 @@ def write_texts(folder, name: str) -> list:
 
 
 @pytest.fixture(scope="module")
-def resources(request):
-    """One set of loaded models for every linking test module (kept on the pytest session)."""
-    from wartrace.analysis.resources import Resources
-
-    if not hasattr(request.session, "_wartrace_resources"):
-        request.session._wartrace_resources = Resources()
-    return request.session._wartrace_resources
-
-
-@pytest.fixture(scope="module")
 def store(tmp_path_factory, resources):
     from wartrace.analysis.pipeline import AnalysisConfig
     from wartrace.capture.service import capture_paths
