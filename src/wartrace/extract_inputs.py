@@ -11,6 +11,7 @@ from wartrace.capture.service import TOOL, capture_paths, iter_inputs, read_byte
 from wartrace.config import settings
 from wartrace.model import Document
 from wartrace.store.blobs import sha256_bytes
+from wartrace.store.documents import get_document
 
 
 def item_document(item: Item, path: str, parent: str | None = None) -> Document:
@@ -34,7 +35,6 @@ def documents_from_inputs(paths: list[str], one_per_line: bool = False, publishe
     if store is not None and not one_per_line and "-" not in paths:
         result = capture_paths(store, paths)
         failures.extend(result.failed)
-        from wartrace.store.documents import get_document
 
         with store.session() as s:
             for info in result.captured + result.already:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from wartrace.analysis.models import built_model_folder, check_hashes, check_hashes_recorded, embedding_model_dir
+
 Offsets = tuple[int, int]
 ARTEFACT_DIR = "attribution-tagger"
 CONTENT_LABELS = ("O", "B-content", "I-content")
@@ -214,7 +216,6 @@ def load_tagger(choice: str | bool = "off", embeddings: str = "default") -> Attr
     wordpiece): `make bench` measured places+dates+claims at 0.355 of bare spaCy's throughput with
     it (0.811 without), which would take the full extract (0.505 without) under the 0.4 the bulk
     pipeline must keep. Turn it on where attribution matters more than speed."""
-    from wartrace.analysis.models import built_model_folder, check_hashes, check_hashes_recorded, embedding_model_dir
 
     folder = built_model_folder("attribution_tagger", choice, artefact_path(), "weights.pt", "a tagger")
     if folder is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wartrace.analysis.actors import load_actors
 from wartrace.config import load_yaml
 
 Offsets = tuple[int, int]
@@ -56,7 +57,6 @@ class ChannelLexicon:
 
 
 def _media_alternation() -> str:
-    from wartrace.analysis.actors import load_actors
 
     names = set()
     for a in load_actors().actors:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from wartrace.analysis.artefacts import ArtefactError, configured_folder
+from wartrace.analysis.models import load_spacy
 from wartrace.config import load_yaml
 
 FEATURE_VERSION = "events-lr/1"
@@ -132,7 +133,6 @@ def repo_examples() -> list[tuple[str, str]]:
 
 def light_nlp(choice: str):
     """spaCy (models.spacy names which) with only what lemmas need: trigger matching on training text."""
-    from wartrace.analysis.models import load_spacy
 
     return load_spacy(choice, disable=("parser", "ner"))
 

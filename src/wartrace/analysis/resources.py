@@ -18,11 +18,13 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping
 
+from wartrace.analysis.models import load_embedder, load_spacy
+from wartrace.config import settings
+
 
 def configured_models() -> dict[str, Any]:
     """This process's models.* (data/pipeline.yaml merged with WARTRACE_CONFIG): read only at the top
     of a run, where a Resources is built without a models mapping."""
-    from wartrace.config import settings
 
     return dict(settings()["models"])
 
@@ -65,12 +67,10 @@ class Resources:
 
     @property
     def nlp(self):
-        from wartrace.analysis.models import load_spacy
 
         return self.get("nlp", lambda: load_spacy(self.model("spacy")))
 
     @property
     def embedder(self):
-        from wartrace.analysis.models import load_embedder
 
         return self.get("embedder", lambda: load_embedder(self.model("embeddings")))

@@ -36,7 +36,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from wartrace.analysis.models import asr_model_dir, check_hashes, model_file_hashes, multilingual_asr_dir
 from wartrace.audio.errors import AudioError
+from wartrace.config import load_yaml, settings
 
 LANGUAGES = ("en", "ru", "uk", "auto")
 COMPUTE_TYPE = "int8"
@@ -101,8 +103,6 @@ def load_model(model_dir: str | os.PathLike | None = None, multilingual: bool = 
 
     Without `model_dir`: the configured English model, or with `multilingual` the configured
     multilingual one (models.asr / models.asr_multilingual)."""
-    from wartrace.analysis.models import asr_model_dir, check_hashes, model_file_hashes, multilingual_asr_dir
-    from wartrace.config import settings
 
     models = settings()["models"]
     if multilingual and not model_dir:
@@ -144,7 +144,6 @@ def vocabulary(language: str, model=None) -> str | None:
     With `model`, names are added in the file's order until the token budget is spent, so the
     list is cut between names rather than inside one.
     """
-    from wartrace.config import load_yaml
 
     names = [p[language] for p in load_yaml("asr-vocabulary.yaml")["places"] if p.get(language)]
     if model is not None:
@@ -186,7 +185,6 @@ def speech_clips(audio) -> list[tuple[float, float]]:
 
 def candidate_languages() -> list[str]:
     """The languages "auto" chooses among: the configured `languages` (default en, ru, uk)."""
-    from wartrace.config import settings
 
     return [lang for lang in settings().get("languages", ["en", "ru", "uk"]) if lang in LANGUAGES]
 

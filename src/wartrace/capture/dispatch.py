@@ -11,6 +11,7 @@ from wartrace.capture.html import read_html
 from wartrace.capture.items import Item
 from wartrace.capture.pdf import read_pdf
 from wartrace.capture.text import read_text
+from wartrace.config import settings
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -27,7 +28,6 @@ AUDIO_MAGIC = (b"RIFF", b"ID3", b"OggS", b"fLaC", b"\xff\xfb", b"\xff\xf3", b"\x
 
 
 def max_capture_bytes(max_bytes: int | None) -> int:
-    from wartrace.config import settings
 
     return max_bytes or int(settings().get("max_capture_bytes", 50 * 1024 * 1024))
 

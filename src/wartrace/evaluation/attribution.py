@@ -17,6 +17,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wartrace.analysis.attribution import (
+    Quotations,
+    find_attributions,
+    load_cue_lexicon,
+    nest_attributions,
+    nested_frame,
+    verb_frame,
+)
+from wartrace.analysis.attribution_tagger import load_tagger
+from wartrace.analysis.cue_scorer import load_cue_scorer
+from wartrace.analysis.resources import Resources
+from wartrace.config import data_path
 from wartrace.evaluation.report import eval_dir, table, write_section
 
 ROLES = ("source", "cue", "content")
@@ -107,7 +119,6 @@ def predict_spans(text: str, doc, tagger=None, nested: bool = False, scorer=None
     PolNeAR is mostly univocal (a token belongs to one attribution), so an attribution nested in
     another's content is scored only with `nested` (a built tagger's meta says whether its merged
     output scores better so on held-out train articles)."""
-    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nest_attributions, nested_frame
 
     lex = load_cue_lexicon()
     spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
@@ -139,7 +150,6 @@ def predict_spans(text: str, doc, tagger=None, nested: bool = False, scorer=None
 
 def _why_missed(doc, text: str, span: tuple[int, int], atts, lex, quotes) -> str:
     """Why a gold cue has no overlapping predicted cue: the error analysis of the report."""
-    from wartrace.analysis.attribution import verb_frame
 
     s, e = span
     tokens = doc.char_span(s, e, alignment_mode="expand")
@@ -202,7 +212,6 @@ def evaluate(articles: list[GoldArticle], nlp, misses: dict | None = None, tagge
     """Scores of the system (the rules, with the cue scorer's verdicts when one is given, merged with
     the tagger when one is given); `ablations` receives the scores of the mined table alone, of the
     rules with the scorer, and of the tagger's raw spans alone."""
-    from wartrace.analysis.attribution import Quotations, find_attributions, load_cue_lexicon
 
     lex = load_cue_lexicon()
     counts = zero_counts()
@@ -347,8 +356,6 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     if args.mine_nested:
         write_mined_nested(mine_nested("train"))
         return {}
-    from wartrace.analysis.attribution_tagger import load_tagger
-    from wartrace.analysis.resources import Resources
 
     resources = Resources()
     nlp = resources.nlp
@@ -356,7 +363,6 @@ def main(argv: list[str] | None = None) -> dict:  # argv None: defaults (as `mak
     # the tagger is opt-in (models.attribution_tagger); the evaluation scores it whenever it is built
     tagger = None if args.rules_only else (load_tagger(resources.model("attribution_tagger", "off"), embeddings)
                                            or load_tagger("built", embeddings))
-    from wartrace.analysis.cue_scorer import load_cue_scorer
 
     scorer = None if args.rules_only else load_cue_scorer(resources.model("cue_scorer"))
     articles = load_polnear(args.split, args.limit)
@@ -436,10 +442,8 @@ def mine_cues(split: str = "train", docs=None) -> dict[str, list[int]]:
 
     articles = load_polnear(split)
     if docs is None:
-        from wartrace.analysis.resources import Resources
 
         docs = Resources().nlp.pipe((a.text for a in articles), batch_size=16)
-    from wartrace.analysis.attribution import Quotations, verb_frame
 
     as_cue: Counter = Counter()
     seen: Counter = Counter()
@@ -473,7 +477,6 @@ def write_mined_cues(mined: dict) -> None:
     """Replace the `mined:` and `mined_frames:` blocks of data/lexicons/cues.yaml, keeping the hand-written parts."""
     import json
 
-    from wartrace.config import data_path
 
     path = data_path("lexicons/cues.yaml")
     head = path.read_text(encoding="utf-8").split("\nmined:", 1)[0]
@@ -490,8 +493,6 @@ def mine_nested(split: str = "train") -> dict[str, list[int]]:
     `mined_nested` table of data/lexicons/cues.yaml (`--mine-nested` rewrites it)."""
     from collections import Counter
 
-    from wartrace.analysis.attribution import find_attributions, load_cue_lexicon, nested_frame
-    from wartrace.analysis.resources import Resources
 
     lex = load_cue_lexicon()
     articles = load_polnear(split)
@@ -509,7 +510,6 @@ def mine_nested(split: str = "train") -> dict[str, list[int]]:
 
 def write_mined_nested(table: dict[str, list[int]]) -> None:
     """Replace the `mined_nested:` block of data/lexicons/cues.yaml (it sits before `mined:`)."""
-    from wartrace.config import data_path
 
     path = data_path("lexicons/cues.yaml")
     text = path.read_text(encoding="utf-8")

@@ -23,6 +23,11 @@ import time
 from pathlib import Path
 
 from wartrace.evaluation.web_bench import PASSWORD, build_store, free_port, list_query, pct, wait_up
+from wartrace.store.db import Store
+from wartrace.store.models import DocumentRow, ReviewRow
+from wartrace.store.seals import adopt_unsealed
+from wartrace.store.users import add_user
+from wartrace.store.verify import verify_store
 
 ANALYST_PASSWORD = "analyst-password"
 
@@ -51,11 +56,6 @@ def _client(base: str, name: str, password: str):
 
 
 def run(rows: int, readers: int, analysts: int, incidents: int = 2000) -> dict:
-    from wartrace.store.db import Store
-    from wartrace.store.models import DocumentRow, ReviewRow
-    from wartrace.store.seals import adopt_unsealed
-    from wartrace.store.users import add_user
-    from wartrace.store.verify import verify_store
 
     tmp = Path(tempfile.mkdtemp(prefix="wartrace-load-"))
     url = f"sqlite:///{tmp}/load.db"

@@ -28,8 +28,13 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
+from wartrace.analysis.event_gate import load_gate
+from wartrace.analysis.pipeline import AnalysisConfig, Pipeline
+from wartrace.analysis.resources import Resources, configured_models
+from wartrace.capture.dates import normalise_published
 from wartrace.config import load_yaml
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
 
 LABELS_FILE = "events/gate_labels.yaml"
 HELD_OUT_EVERY = 3
@@ -115,10 +120,6 @@ def scored_rows() -> list[GateRow]:
 
 def product_predictions(rows: list[GateRow], gate_off: bool = False) -> list[bool]:
     """Whether the product lists an event for each row (see the module's docstring)."""
-    from wartrace.analysis.pipeline import AnalysisConfig, Pipeline
-    from wartrace.analysis.resources import Resources
-    from wartrace.capture.dates import normalise_published
-    from wartrace.model import Document
 
     config = AnalysisConfig.current()
     if gate_off:
@@ -163,8 +164,6 @@ def non_event_scores(gold_event: list[bool], pred_event: list[bool]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from wartrace.analysis.event_gate import load_gate
-    from wartrace.analysis.resources import configured_models
 
     ap = argparse.ArgumentParser(prog="python -m wartrace.evaluation.event_gate")
     ap.add_argument("--no-write", action="store_true")

@@ -16,7 +16,12 @@ import csv
 import time
 from collections import Counter
 
+from wartrace.analysis.event_model import load_classifier, taxonomy
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.resources import Resources, configured_models
+from wartrace.config import settings
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
 
 NO_EVENT = "(no event)"
 
@@ -30,15 +35,11 @@ def dev_rows(limit: int | None = None) -> list[dict]:
 
 def configured_components() -> list[str]:
     """The configured components: events reads what the others found, as in the product."""
-    from wartrace.config import settings
 
     return list(settings()["components"])
 
 
 def predict(rows: list[dict], components: list[str]) -> tuple[list[str], list[float]]:
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.analysis.resources import Resources
-    from wartrace.model import Document
 
     pipe = Pipeline(Resources(), components)
     docs = [Document(id=f"case-dev:{r['id']}", text=r["text"].strip(), language="en") for r in rows]
@@ -73,8 +74,6 @@ def confusion_markdown(gold: list[str], pred: list[str], labels: list[str]) -> s
 
 
 def main(argv: list[str] | None = None) -> int:
-    from wartrace.analysis.event_model import load_classifier, taxonomy
-    from wartrace.analysis.resources import configured_models
 
     ap = argparse.ArgumentParser(prog="python -m wartrace.evaluation.events")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N dev rows (quick look)")

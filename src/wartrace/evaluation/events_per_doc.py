@@ -15,8 +15,12 @@ import argparse
 import json
 from collections import Counter
 
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.resources import Resources
+from wartrace.capture.language import detect_language
 from wartrace.config import load_yaml
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
 
 READING = "events/read_by_hand.yaml"
 
@@ -28,10 +32,6 @@ def articles() -> list[dict]:
 
 def count_events() -> tuple[Counter, Counter, int]:
     """Events per language, documents per language, and documents with at least one event."""
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.analysis.resources import Resources
-    from wartrace.capture.language import detect_language
-    from wartrace.model import Document
 
     rows = articles()
     docs = [Document(id=r["id"], text=r["text"], language=detect_language(r["text"]),

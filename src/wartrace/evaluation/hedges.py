@@ -15,7 +15,12 @@ import time
 
 import numpy as np
 
+from wartrace.analysis.hedges import KIND_RANK, matcher_for
+from wartrace.analysis.models import load_spacy
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
 
 SEED = 13
 FOLDS = 5
@@ -43,9 +48,6 @@ def cue_features(texts: list[str]):
     kind, listed and classifier-only apart. Tagging only: cues need parts of speech, not parses."""
     from scipy.sparse import csr_matrix
 
-    from wartrace.analysis.hedges import KIND_RANK, matcher_for
-    from wartrace.analysis.models import load_spacy
-    from wartrace.analysis.resources import configured_models
 
     nlp = load_spacy(configured_models()["spacy"], disable=("parser", "ner", "lemmatizer"))
     matcher = matcher_for(nlp.vocab)
@@ -105,8 +107,6 @@ def cross_validate(texts: list[str], y: np.ndarray, cues) -> tuple[np.ndarray, l
 def product_predictions(texts: list[str]) -> np.ndarray:
     """What the product reports: a sentence is uncertain when the `hedges` of its analysis (the pipeline's
     hedges component, with the shipped sentence model) are not empty."""
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.model import Document
 
     pipeline = Pipeline(components=["hedges"])
     docs = [Document(id=f"sha256:hedge-{i}", text=t, language="en") for i, t in enumerate(texts)]

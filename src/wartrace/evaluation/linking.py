@@ -18,7 +18,11 @@ import time
 from collections import Counter, defaultdict
 from itertools import combinations
 
+from wartrace.analysis.resources import Resources
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.linking.incidents import Linker, link
+from wartrace.linking.items import embed_items, report_item
+from wartrace.model import Analysis, Document
 
 NAME = "linking"
 
@@ -53,7 +57,6 @@ def pairwise(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, 
 
 
 def load_documents(limit: int | None = None):
-    from wartrace.model import Document
 
     path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
     docs, gold = [], {}
@@ -78,9 +81,6 @@ def load_documents(limit: int | None = None):
 
 def report_items(docs, resources=None):
     """Report items with embeddings from the documents (no analysis components needed)."""
-    from wartrace.analysis.resources import Resources
-    from wartrace.linking.items import embed_items, report_item
-    from wartrace.model import Analysis
 
     resources = resources or Resources()
     items = [report_item(Analysis(document=d)) for d in docs]
@@ -90,7 +90,6 @@ def report_items(docs, resources=None):
 
 def cluster(items, config=None, batches: int = 1):
     """Link the items at once (greedy + refine), or attach them in `batches` without any rebuild."""
-    from wartrace.linking.incidents import Linker, link
 
     if batches == 1:
         lk = link(items, config)

@@ -17,7 +17,12 @@ import time
 
 import numpy as np
 
+from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
+from wartrace.analysis.resources import Resources
+from wartrace.evaluation.linking import b_cubed, load_documents
 from wartrace.evaluation.report import table, write_section
+from wartrace.linking.incidents import LinkConfig, link
+from wartrace.linking.items import embed_items, items_from_analysis
 
 SECTION = "linking_product"
 THRESHOLDS = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
@@ -26,10 +31,6 @@ THRESHOLDS = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
 def ecb_items(limit: int | None = None):
     """ECB+ dev documents analysed by the product's pipeline and turned into its link items
     (as `wartrace link` does), with embeddings; and the gold incident of each document."""
-    from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
-    from wartrace.analysis.resources import Resources
-    from wartrace.evaluation.linking import load_documents
-    from wartrace.linking.items import embed_items, items_from_analysis
 
     docs, gold = load_documents(limit)
     resources = Resources()
@@ -44,7 +45,6 @@ def ecb_items(limit: int | None = None):
 
 def _cluster(items, threshold: float) -> dict[str, str]:
     """Document -> the incident of its main (first) item, linked as `wartrace link` links."""
-    from wartrace.linking.incidents import LinkConfig, link
 
     lk = link(items, LinkConfig(threshold_event=threshold, threshold_report=threshold))
     out: dict[str, str] = {}
@@ -57,7 +57,6 @@ def score_ecb_cv(limit: int | None = None, folds: int = 5) -> dict:
     """B³ of ECB+ clustered through the product, the threshold chosen by cross-validation over
     topics: fit on the other folds' topics, score the held-out topics (clustered together, topics
     not given); the mean over folds is reported."""
-    from wartrace.evaluation.linking import b_cubed
 
     items, gold = ecb_items(limit)
     topics = sorted({g.split("_")[0] for g in gold.values()}, key=int)

@@ -22,7 +22,11 @@ import csv
 import time
 from collections import Counter
 
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.resources import Resources
+from wartrace.config import settings
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
 
 RU, UA, UNKNOWN, OTHER = "Russia-side", "Ukraine-side", "unknown", "other"
 SIDES = [RU, UA, UNKNOWN]
@@ -59,10 +63,6 @@ def predicted_side(extract: dict) -> str:
 
 
 def predict(data: list[dict]) -> list[str]:
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.analysis.resources import Resources
-    from wartrace.config import settings
-    from wartrace.model import Document
 
     pipe = Pipeline(Resources(), list(settings()["components"]))
     docs = [Document(id=f"ucdp:{r['id']}", text=r["source_headline"].replace(";", ".\n").strip(), language="en",

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from wartrace.analysis.artefacts import ArtefactError, recorded_hashes
+
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_REPORT = REPO / "docs" / "EVALUATION.md"
 HEADER = "# wartrace: evaluation and benchmarks\n\nFigures written by `make eval` and `make bench`; each section says how it was produced.\n"
@@ -42,7 +44,6 @@ def artefacts_line() -> str:
     """The shipped trained artefacts every figure was produced with, by the SHA-256 their loader checks.
     Read once per process (run.py reads it before the first evaluation starts), so a run that spans a
     rebuild names the artefacts it loaded, not the ones on disk when it ends."""
-    from wartrace.analysis.artefacts import ArtefactError, recorded_hashes
 
     try:
         table_ = recorded_hashes()

@@ -22,7 +22,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
 
+from wartrace.analysis.resources import Resources
+from wartrace.capture.service import capture_paths
+from wartrace.engine_ray import RayOptions
 from wartrace.evaluation.report import eval_dir
+from wartrace.store.analyses import load_analysis, save_new_analyses
+from wartrace.store.db import Store
+from wartrace.store.models import AnalysisRow
+from wartrace.workflow import analyse_pending, link_pending
 
 SOURCES = ("war_news_2022_2024.jsonl", "voa_stories.jsonl", "rss_2022/rss_items_ukraine_2022-01_08.jsonl")
 
@@ -74,11 +81,6 @@ def _cpu_seconds() -> float:
 
 def run_engine(engine: str, corpus: Path, tmp: Path, postgres: str | None, workers: int, actors: int,
                batch: int) -> dict:
-    from wartrace.analysis.resources import Resources
-    from wartrace.capture.service import capture_paths
-    from wartrace.engine_ray import RayOptions
-    from wartrace.store.db import Store
-    from wartrace.workflow import analyse_pending, link_pending
 
     url, drop = _store_url(tmp, engine, postgres)
     try:
@@ -109,10 +111,6 @@ def bench_writes(analysed, corpus: Path, tmp: Path, postgres: str | None, batch:
     the analyses of `analysed` written again into a fresh store holding the same documents."""
     from sqlalchemy import select
 
-    from wartrace.capture.service import capture_paths
-    from wartrace.store.analyses import load_analysis, save_new_analyses
-    from wartrace.store.db import Store
-    from wartrace.store.models import AnalysisRow
 
     with analysed.session() as s:
         ids = list(s.scalars(select(AnalysisRow.document_id)))

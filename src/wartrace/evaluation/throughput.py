@@ -14,15 +14,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from wartrace.analysis.attribution_tagger import load_tagger
+from wartrace.analysis.cue_scorer import load_cue_scorer
+from wartrace.analysis.models import load_spacy
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.resources import Resources, configured_models
+from wartrace.capture.dates import normalise_published
+from wartrace.capture.service import capture_paths
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.model import Document
+from wartrace.store.db import Store
 
 WORDS = ("shelling artillery Kharkiv Donetsk drone strike civilians governor said reported village "
          "troops offensive Bakhmut regional administration killed injured overnight missile").split()
 
 
 def bench_capture() -> dict:
-    from wartrace.capture.service import capture_paths
-    from wartrace.store.db import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="wartrace-bench-"))
     try:
@@ -47,8 +54,6 @@ def bench_capture() -> dict:
 
 
 def _war_news_documents():
-    from wartrace.capture.dates import normalise_published
-    from wartrace.model import Document
 
     path = eval_dir() / "corpus" / "war_news_2022_2024.jsonl"
     docs = []
@@ -67,9 +72,6 @@ def _time(fn) -> float:
 
 
 def bench_analysis(limit: int | None = None) -> dict:
-    from wartrace.analysis.models import load_spacy
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.analysis.resources import Resources
 
     docs = _war_news_documents()[:limit]
     texts = [d.text for d in docs]
@@ -79,7 +81,6 @@ def bench_analysis(limit: int | None = None) -> dict:
                "places+dates+claims": ["places", "dates", "hedges", "claims"],
                "full extract": ["places", "dates", "hedges", "claims", "events"]}
     pipelines = {name: Pipeline(resources, comps) for name, comps in configs.items()}
-    from wartrace.analysis.attribution_tagger import load_tagger
 
     tagger = load_tagger("built", resources.model("embeddings"))
     if tagger is not None and resources.model("attribution_tagger", "off") in ("off", False, None):
@@ -126,8 +127,6 @@ def main() -> None:
           table(["components", "pipeline s", "bare spaCy s", "ratio", "docs/s", "goal"],
                 [[r["config"], r["seconds"], r["baseline_seconds"], r["ratio"], r["docs_per_s"],
                   f"≥ {GOALS[r['config']]}" if GOALS[r["config"]] else "none (opt-in)"] for r in ana["rows"]])]
-    from wartrace.analysis.cue_scorer import load_cue_scorer
-    from wartrace.analysis.resources import configured_models
 
     md += ["", "Claims ran with the shipped cue scorer (`models.cue_scorer: default`)."
            if load_cue_scorer(configured_models().get("cue_scorer", "default"))

@@ -20,7 +20,12 @@ import hashlib
 import json
 import time
 
+from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.resources import Resources
+from wartrace.capture.language import detect_language
 from wartrace.evaluation.report import eval_dir, table, write_section
+from wartrace.evaluation.ru_uk import load_rows
+from wartrace.model import Document
 
 CONFIGS = {"places+dates": ["places", "dates"],
            "places+dates+claims": ["places", "dates", "hedges", "claims"],
@@ -31,8 +36,6 @@ ROUNDS = 3
 
 def texts_by_language() -> dict[str, list[tuple[str, str]]]:
     """language -> [(where from, text)]: the development set's sentences, then the corpus articles."""
-    from wartrace.capture.language import detect_language
-    from wartrace.evaluation.ru_uk import load_rows
 
     out: dict[str, list[tuple[str, str]]] = {"ru": [], "uk": []}
     for row in load_rows():
@@ -79,14 +82,11 @@ def _time(fn, arg) -> float:
 
 
 def _documents(lang: str, texts: list[str]):
-    from wartrace.model import Document
 
     return [Document(id="sha256:" + hashlib.sha256(t.encode()).hexdigest(), text=t, language=lang) for t in texts]
 
 
 def bench() -> dict:
-    from wartrace.analysis.pipeline import Pipeline
-    from wartrace.analysis.resources import Resources
 
     groups = texts_by_language()
     natasha = Natasha()

@@ -25,6 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from wartrace.evaluation.report import table, write_section
+from wartrace.store.db import Store
+from wartrace.store.models import IncidentRow
+from wartrace.store.users import add_user
+from wartrace.web import WebSettings, create_app
 
 TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
          "Protests", "Riots", "Other"]
@@ -61,9 +65,6 @@ def synthetic_incidents(n: int, seed: int = 7) -> list[dict]:
 def build_store(url: str, n: int) -> None:
     from sqlalchemy import insert
 
-    from wartrace.store.db import Store
-    from wartrace.store.models import IncidentRow
-    from wartrace.store.users import add_user
 
     store = Store(url)
     rows = synthetic_incidents(n)
@@ -79,8 +80,6 @@ def serve(url: str, port: int) -> None:
     """The server process: the real app factory under uvicorn, one worker, access log off."""
     import uvicorn
 
-    from wartrace.store.db import Store
-    from wartrace.web import WebSettings, create_app
 
     app = create_app(Store(url), WebSettings(secret_key="bench", secure_cookies=False))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import IO, Iterable
 
+from wartrace.analysis.actors import match_actor
 from wartrace.export import vocab
 from wartrace.export.notes import claim_sentence, claimant_name, content_text, contradiction_phrase
 from wartrace.export.records import Record
@@ -56,11 +57,7 @@ def inter_code(actor: str | None) -> int | None:
     for pattern, code in v["compiled"]:
         if pattern.match(actor):
             return code
-    try:
-        from wartrace.analysis.actors import match_actor
-        entry = match_actor(actor)
-    except Exception:  # noqa: BLE001 - no registry: the name patterns are all we have
-        entry = None
+    entry = match_actor(actor)
     if entry is not None and entry.type in v["registry_types"]:
         return int(v["registry_types"][entry.type])
     return 8  # ACLED's catch-all: external/other forces
@@ -86,13 +83,7 @@ def _scale_of(doc, claims: list[dict], event_country: str | None) -> set[str]:
     scales = set()
     if any(c.get("channel") in SOCIAL_CHANNELS for c in claims):
         scales.add("New media")
-    entry = None
-    if doc.source:
-        try:
-            from wartrace.analysis.actors import match_actor
-            entry = match_actor(doc.source)
-        except Exception:  # noqa: BLE001
-            entry = None
+    entry = match_actor(doc.source) if doc.source else None
     if entry is not None and entry.country:
         scales.add("National" if event_country and entry.country == event_country else "International")
     elif not scales:

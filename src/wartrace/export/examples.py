@@ -18,6 +18,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+from wartrace.analysis.resources import Resources
+from wartrace.capture.service import capture_paths
+from wartrace.export.acled import acled_rows, write_acled
+from wartrace.export.dossier import verify_dossier, write_dossier
+from wartrace.export.geojson import feature_collection
+from wartrace.export.jsonl import export_jsonl
+from wartrace.export.query import Filters, load_bundles
+from wartrace.export.records import incident_record
+from wartrace.store.analyses import global_id
+from wartrace.store.db import Store
+from wartrace.store.models import ClaimRow, IncidentMemberRow
+from wartrace.workflow import analyse_pending, link_pending
+
 SEED = Path("samples/cnn-2022-04-22-popasna-intercept.txt")
 MAX_DEPTH = 5  # nesting shown in full in the JSON Lines example
 MARKER = re.compile(r"(<!-- example:(?P<name>[a-z-]+) -->\n)(.*?)(<!-- /example -->)", re.S)
@@ -31,8 +44,6 @@ def _pick_incident(store) -> str:
     """The incident of the event carried by the claim with the most caveats (the seed's central claim)."""
     from sqlalchemy import select
 
-    from wartrace.store.analyses import global_id
-    from wartrace.store.models import ClaimRow, IncidentMemberRow
 
     with store.session() as s:
         central = max(s.scalars(select(ClaimRow)), key=lambda c: (len(c.data.get("caveats") or []), c.id))
@@ -57,16 +68,6 @@ def _shorten(obj, depth: int = 0):
 
 
 def build(doc_path: Path) -> dict[str, str]:
-    from wartrace.analysis.resources import Resources
-    from wartrace.capture.service import capture_paths
-    from wartrace.export.acled import acled_rows, write_acled
-    from wartrace.export.dossier import verify_dossier, write_dossier
-    from wartrace.export.geojson import feature_collection
-    from wartrace.export.jsonl import export_jsonl
-    from wartrace.export.query import Filters, load_bundles
-    from wartrace.export.records import incident_record
-    from wartrace.store.db import Store
-    from wartrace.workflow import analyse_pending, link_pending
 
     out: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="wartrace-examples-") as tmp:

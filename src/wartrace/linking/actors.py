@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from wartrace.analysis.actors import match_actor
 from wartrace.config import load_yaml
 
 
@@ -37,7 +38,6 @@ def lookup(name: str | None) -> dict[str, Any] | None:
     hit = _registry()[0].get(_fold(name))
     if hit is not None:
         return hit
-    from wartrace.analysis.actors import match_actor  # the registry's matcher finds aliases inside longer text
 
     got = match_actor(name)
     if got is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
+from wartrace.analysis.resources import Resources
 from wartrace.linking.constraints import ConstraintSet
 from wartrace.linking.corroboration import Corroboration, corroborate
 from wartrace.linking.dependence import DependenceGraph, build_graph
@@ -146,7 +147,6 @@ def incident_place(items: list[LinkItem]) -> dict[str, Any] | None:
 def _embed(items, resources) -> None:
     if any(it.embedding is None for it in items):
         if resources is None:
-            from wartrace.analysis.resources import Resources
 
             resources = Resources()
         embed_items(items, resources.embedder)

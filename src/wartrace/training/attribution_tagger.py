@@ -25,9 +25,23 @@ from wartrace.analysis.attribution_tagger import (
     CONTENT_LABELS,
     FRAME_LABELS,
     WINDOW,
+    AttributionTagger,
     artefact_path,
     build_network,
+    decode_words,
 )
+from wartrace.analysis.models import check_hashes, embedding_model_dir
+from wartrace.analysis.resources import Resources, configured_models
+from wartrace.evaluation.attribution import (
+    TagOnce,
+    count_spans,
+    load_polnear,
+    predict_spans,
+    span_scores,
+    target_f1,
+    zero_counts,
+)
+from wartrace.hashing import sha256_file
 
 VERSION = "attribution-tagger/1"
 TRAIN_STRIDE = WINDOW  # training windows do not overlap: every token is seen once an epoch
@@ -101,8 +115,6 @@ def fingerprint(articles, epochs: int) -> str:
 
 def holdout_scores(tagger_net, tokenizer, articles) -> dict[str, float]:
     """Each role's F1 on held-out train articles, in its target's sense (the model-selection signal)."""
-    from wartrace.analysis.attribution_tagger import AttributionTagger
-    from wartrace.evaluation.attribution import count_spans, span_scores, target_f1, zero_counts
 
     probe = AttributionTagger.from_parts(tokenizer, tagger_net)
     tagger_net.eval()
@@ -119,8 +131,6 @@ SWITCH_COSTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 def tune_switch_costs(tagger, articles) -> dict[str, float]:
     """Pick the decoder's switch cost per head on held-out train articles: the content head by
     content overlap F1, the source/cue head by source overlap F1 + cue exact F1."""
-    from wartrace.analysis.attribution_tagger import decode_words
-    from wartrace.evaluation.attribution import count_spans, span_scores, target_f1, zero_counts
 
     cached = []
     for art in articles:
@@ -154,10 +164,6 @@ def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: 
     import torch
     from transformers import AutoTokenizer
 
-    from wartrace.analysis.models import check_hashes, embedding_model_dir
-    from wartrace.analysis.resources import configured_models
-    from wartrace.evaluation.attribution import load_polnear
-    from wartrace.hashing import sha256_file
 
     random.seed(SEED)
     torch.manual_seed(SEED)
@@ -217,7 +223,6 @@ def build(epochs: int = 3, holdout: float = 0.0, limit: int | None = None, out: 
         "files": {"weights.pt": sha256_file(folder / "weights.pt")},
     }
     if held:
-        from wartrace.analysis.attribution_tagger import AttributionTagger
 
         probe = AttributionTagger.from_parts(tokenizer, net)
         meta["switch_cost"] = probe.meta["switch_cost"] = tune_switch_costs(probe, held)
@@ -234,8 +239,6 @@ def choose_merge(tagger, articles) -> dict[str, bool]:
     content overlap F1 + cue exact F1 (the issue's three targets): whether attributions nested in
     another's content are reported to PolNeAR scoring (PolNeAR is mostly univocal), and whether
     tagged spans no attribution took are kept as partial attributions (attribution.merge._orphans)."""
-    from wartrace.analysis.resources import Resources
-    from wartrace.evaluation.attribution import TagOnce, count_spans, predict_spans, span_scores, target_f1, zero_counts
 
     nlp = Resources().nlp
     once = TagOnce(tagger)  # each article tagged once, scored every way
@@ -257,15 +260,11 @@ def choose_merge(tagger, articles) -> dict[str, bool]:
 
 def held_out_articles(n_held: int):
     """The train articles a build with --holdout kept out (same shuffle, same seed)."""
-    from wartrace.evaluation.attribution import load_polnear
 
     return split_held_out(load_polnear("train"), n_held)[0]
 
 
 def retune(folder: Path) -> dict:
-    from wartrace.analysis.attribution_tagger import AttributionTagger
-    from wartrace.analysis.models import embedding_model_dir
-    from wartrace.analysis.resources import configured_models
 
     meta = json.loads((folder / "meta.json").read_text())
     if not meta.get("held_out_articles"):

@@ -21,6 +21,8 @@ import numpy as np
 
 from wartrace.analysis.event_gate import ARTEFACT, GATE_FILE, gate_features
 from wartrace.analysis.event_model import FEATURE_VERSION, light_nlp, repo_examples, taxonomy, text_features
+from wartrace.analysis.event_model import input_fingerprint as features_fingerprint
+from wartrace.analysis.models import load_embedder
 from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.event_gate import LABELS_FILE, GateRow, training_rows
 from wartrace.training import provenance
@@ -83,7 +85,6 @@ def cross_validate(X: np.ndarray, y: np.ndarray, groups: list[str]) -> dict:
 
 
 def input_fingerprint() -> str:
-    from wartrace.analysis.event_model import input_fingerprint as features_fingerprint
 
     labels = hashlib.sha256((Path(__file__).resolve().parents[1] / "data" / LABELS_FILE).read_bytes()).hexdigest()
     return hashlib.sha256(f"{features_fingerprint()}\n{labels}\n{CS}\n{FOLDS}".encode()).hexdigest()
@@ -91,7 +92,6 @@ def input_fingerprint() -> str:
 
 def features(rows: list[GateRow], embedder=None) -> tuple[np.ndarray, np.ndarray]:
     if embedder is None:
-        from wartrace.analysis.models import load_embedder
 
         embedder = load_embedder(configured_models()["embeddings"])
     X = text_features([r.text for r in rows], embedder, light_nlp(configured_models()["spacy"]))

@@ -31,6 +31,7 @@ from wartrace.analysis.event_model import (
     taxonomy,
     text_features,
 )
+from wartrace.analysis.models import load_embedder
 from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.report import eval_dir
 from wartrace.training import provenance
@@ -84,7 +85,6 @@ def build(root: Path | None = None, embedder=None, path: Path | None = None) -> 
     root = root or provenance.default_root()
     rows = training_rows(path)
     if embedder is None:
-        from wartrace.analysis.models import load_embedder
 
         embedder = load_embedder(configured_models()["embeddings"])
     X = text_features([t for t, _ in rows], embedder, light_nlp(configured_models()["spacy"]))
@@ -107,7 +107,6 @@ def cross_validate(cs=(1.0, 2.0, 4.0, 10.0, 30.0), folds: int = 5) -> dict:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    from wartrace.analysis.models import load_embedder
 
     embedder = load_embedder(configured_models()["embeddings"])
     rows, ex = case_rows(train_path()), repo_examples()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from wartrace import reviewing
+from wartrace.evidence.checkpoint import auto_logged
 from wartrace.store.documents import resolve_prefix
 from wartrace.store.models import DocumentRow, IncidentRow
 from wartrace.web import queries
@@ -114,7 +115,6 @@ def invalidate_map(request: Request) -> None:
     request.app.state.map_cache.clear()
     request.app.state.map_version = None
     request.app.state.map_vocab = None
-    from wartrace.evidence.checkpoint import auto_logged
 
     auto_logged(request.app.state.store)
 

@@ -13,7 +13,9 @@ from sqlalchemy.exc import OperationalError
 from wartrace import __version__
 from wartrace.store.db import Store, is_locked
 from wartrace.store.review import ReviewError
+from wartrace.web import api, pages
 from wartrace.web.auth import NeedLogin, Sessions
+from wartrace.web.pages import render
 from wartrace.web.queries import BadFilter
 from wartrace.web.security import SecurityHeaders
 from wartrace.web.settings import WebSettings
@@ -97,7 +99,6 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     for name, path in app.state.assets.items():
         app.mount(f"/assets/{name}", StaticFiles(directory=path), name=f"assets-{name}")
 
-    from wartrace.web import api, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -139,6 +140,5 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
 def _error(request: Request, status: int, message: str, headers=None):
     if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
-    from wartrace.web.pages import render
 
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)

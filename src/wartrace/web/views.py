@@ -11,6 +11,7 @@ from wartrace.store import custody
 from wartrace.store.models import AnalysisRow, ClaimRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow
 from wartrace.store.review import dependence_edges, history, origin_of
 from wartrace.web.highlight import highlight, marks_from_analysis, window
+from wartrace.web.queries import LIST_COLUMNS
 from wartrace.web.translations import TRANSLATION_KINDS, claim_translation
 
 SIDE_NAMES = {"UA": "Ukrainian authorities", "RU": "Russian authorities", "third": "third-country governments",
@@ -22,7 +23,6 @@ def _local(global_id: str | None) -> str | None:
 
 
 def incident_row_dict(row: IncidentRow) -> dict:
-    from wartrace.web.queries import LIST_COLUMNS
 
     return {**{c: getattr(row, c) for c in LIST_COLUMNS}, "provenance": row.provenance}  # "unverified import"
 

@@ -3,6 +3,7 @@ parse, and as the region when the text says the region."""
 from __future__ import annotations
 
 from wartrace.analysis.events.participants import Mention
+from wartrace.analysis.gazetteer import geocode
 from wartrace.model import Place
 
 FEATURE_RANK = {"facility": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
@@ -93,7 +94,6 @@ def as_region_if_said(text: str, p: Place) -> Place:
                 return Place(**fields)
             except TypeError:
                 break
-    from wartrace.analysis.gazetteer import geocode
 
     for name in (f"{p.name} Oblast", f"{p.text} Oblast", f"{p.name} region"):
         region = geocode(name, p.country)
