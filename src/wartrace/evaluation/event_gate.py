@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from wartrace.analysis.event_gate import load_gate
-from wartrace.analysis.pipeline import AnalysisConfig, Pipeline
+from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
 from wartrace.analysis.resources import Resources, configured_models
 from wartrace.capture.dates import normalise_published
 from wartrace.config import load_yaml
@@ -128,13 +128,13 @@ def product_predictions(rows: list[GateRow], gate_off: bool = False) -> list[boo
         cc["events"] = dict(cc.get("events") or {}, gate="off")
         conf["component_config"] = cc
         config = AnalysisConfig(config.components, conf)
-    pipe = Pipeline(Resources(), config=config)
+    resources = Resources(config.models)
     pred: dict[int, bool] = {}
     snippets = [i for i, r in enumerate(rows) if r.source != "corpus"]
     for k in range(0, len(snippets), 64):
         part = snippets[k:k + 64]
         docs = [Document(id=rows[i].key, text=rows[i].text, language="en") for i in part]
-        for i, a in zip(part, pipe(docs)):
+        for i, a in zip(part, analyse_batch(docs, resources, config)):
             pred[i] = bool(a.events)
     by_doc: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
@@ -146,7 +146,7 @@ def product_predictions(rows: list[GateRow], gate_off: bool = False) -> list[boo
         part = keys[k:k + 16]
         docs = [Document(id=f"{c}:{d}", text=texts[c][d]["text"], language="en",
                          published=normalise_published(texts[c][d].get("published"))) for c, d in part]
-        for key, a in zip(part, pipe(docs)):
+        for key, a in zip(part, analyse_batch(docs, resources, config)):
             starts = [m.start for e in a.events for m in (e.mentions or [e.trigger])]
             for i in by_doc[key]:
                 pred[i] = any(rows[i].start <= s < rows[i].end for s in starts)

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 
 from wartrace.analysis.event_model import load_classifier, taxonomy
-from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.pipeline import analyse_batch
 from wartrace.analysis.resources import Resources, configured_models
 from wartrace.config import settings
 from wartrace.evaluation.report import eval_dir, table, write_section
@@ -41,11 +41,11 @@ def configured_components() -> list[str]:
 
 def predict(rows: list[dict], components: list[str]) -> tuple[list[str], list[float]]:
 
-    pipe = Pipeline(Resources(), components)
+    resources = Resources()
     docs = [Document(id=f"case-dev:{r['id']}", text=r["text"].strip(), language="en") for r in rows]
     preds, confs = [], []
     for start in range(0, len(docs), 64):
-        for a in pipe(docs[start:start + 64]):
+        for a in analyse_batch(docs[start:start + 64], resources, components):
             best = max(a.events, key=lambda e: e.confidence, default=None)
             preds.append(best.sub_event_type if best else NO_EVENT)
             confs.append(best.confidence if best else 0.0)

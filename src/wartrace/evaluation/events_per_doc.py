@@ -15,7 +15,7 @@ import argparse
 import json
 from collections import Counter
 
-from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.pipeline import analyse_batch
 from wartrace.analysis.resources import Resources
 from wartrace.capture.language import detect_language
 from wartrace.config import load_yaml
@@ -36,10 +36,10 @@ def count_events() -> tuple[Counter, Counter, int]:
     rows = articles()
     docs = [Document(id=r["id"], text=r["text"], language=detect_language(r["text"]),
                      published=(r.get("published") or "")[:10] or None) for r in rows]
-    pipe = Pipeline(Resources())
+    resources = Resources()
     events, per_lang, with_events = Counter(), Counter(), 0
     for k in range(0, len(docs), 32):
-        for d, a in zip(docs[k:k + 32], pipe(docs[k:k + 32])):
+        for d, a in zip(docs[k:k + 32], analyse_batch(docs[k:k + 32], resources)):
             events[d.language] += len(a.events)
             per_lang[d.language] += 1
             with_events += bool(a.events)

@@ -17,7 +17,7 @@ import numpy as np
 
 from wartrace.analysis.hedges import KIND_RANK, matcher_for
 from wartrace.analysis.models import load_spacy
-from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.pipeline import analyse_batch
 from wartrace.analysis.resources import configured_models
 from wartrace.evaluation.report import eval_dir, table, write_section
 from wartrace.model import Document
@@ -108,11 +108,10 @@ def product_predictions(texts: list[str]) -> np.ndarray:
     """What the product reports: a sentence is uncertain when the `hedges` of its analysis (the pipeline's
     hedges component, with the shipped sentence model) are not empty."""
 
-    pipeline = Pipeline(components=["hedges"])
     docs = [Document(id=f"sha256:hedge-{i}", text=t, language="en") for i, t in enumerate(texts)]
     out = []
     for i in range(0, len(docs), 256):
-        out += [int(bool(a.hedges)) for a in pipeline(docs[i:i + 256])]
+        out += [int(bool(a.hedges)) for a in analyse_batch(docs[i:i + 256], config=["hedges"])]
     return np.array(out)
 
 

@@ -22,9 +22,8 @@ import csv
 import time
 from collections import Counter
 
-from wartrace.analysis.pipeline import Pipeline
+from wartrace.analysis.pipeline import analyse_batch
 from wartrace.analysis.resources import Resources
-from wartrace.config import settings
 from wartrace.evaluation.report import eval_dir, table, write_section
 from wartrace.model import Document
 
@@ -64,12 +63,12 @@ def predicted_side(extract: dict) -> str:
 
 def predict(data: list[dict]) -> list[str]:
 
-    pipe = Pipeline(Resources(), list(settings()["components"]))
+    resources = Resources()
     docs = [Document(id=f"ucdp:{r['id']}", text=r["source_headline"].replace(";", ".\n").strip(), language="en",
                      published=(r.get("date_start") or "")[:10] or None) for r in data]
     out = []
     for start in range(0, len(docs), 64):
-        out += [predicted_side(a.to_dict()) for a in pipe(docs[start:start + 64])]
+        out += [predicted_side(a.to_dict()) for a in analyse_batch(docs[start:start + 64], resources)]
     return out
 
 
