@@ -1,12 +1,22 @@
 """The perpetrator evaluation reads the side from the product's contract JSON (issue 18)."""
 from __future__ import annotations
 
-from wartrace.evaluation.perpetrators import RU, UA, UNKNOWN, predicted_side, side_of
+import pytest
+
+from wartrace.evaluation.perpetrators import RU, UA, UNKNOWN, predicted_side, side_of, ucdp_side
 
 
-def test_sides_of_ucdp_and_acled_names():
-    assert side_of("Government of Ukraine") == UA and side_of("Military Forces of Ukraine (2019-)") == UA
-    assert side_of("DPR") == RU and side_of("United Armed Forces of Novorossiya") == RU
+def test_sides_of_ucdp_names():
+    assert ucdp_side("Government of Ukraine") == UA and ucdp_side("DPR") == RU
+    assert ucdp_side("United Armed Forces of Novorossiya") == RU
+    # UCDP's name for the separatists says "Eastern Ukraine": a word match would call it Ukraine's side
+    assert ucdp_side("Supporters of independence for Eastern Ukraine") == RU
+    with pytest.raises(KeyError):
+        ucdp_side("Some new armed group")
+
+
+def test_sides_of_product_actors_follow_the_registry():
+    assert side_of("Military Forces of Ukraine (2019-)") == UA and side_of("Civilians (Ukraine)") == UA
     assert side_of("Wagner Group") == RU and side_of("Military Forces of Russia (2000-)") == RU
     assert side_of(None) == UNKNOWN
 
