@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,25 +27,40 @@ def incident_row_dict(row: IncidentRow) -> dict:
     return {**{c: getattr(row, c) for c in LIST_COLUMNS}, "provenance": row.provenance}  # "unverified import"
 
 
-def incident_detail(session: Session, incident_id: str, with_html: bool = True) -> dict | None:
-    row = session.get(IncidentRow, incident_id)
-    if row is None:
-        return None
-    members = list(session.scalars(select(IncidentMemberRow).where(IncidentMemberRow.incident_id == incident_id)))
+@dataclass
+class _Gathered:
+    """An incident's rows, read once: its members, documents, analyses, events and claims."""
+    row: IncidentRow
+    members: list
+    doc_ids: list[str]
+    docs: dict
+    results: dict
+    events: list
+    all_claims: list
+    claims: list  # the claims that speak about this incident
+    ev_local: dict  # document id -> the local ids of its events in this incident
+
+
+def _gather(session: Session, row: IncidentRow) -> _Gathered:
+    members = list(session.scalars(select(IncidentMemberRow).where(IncidentMemberRow.incident_id == row.id)))
     doc_ids = list(dict.fromkeys(m.document_id for m in members))
     docs = {d.id: d for d in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)))} if doc_ids else {}
     results = {a.document_id: a.result for a in
                session.scalars(select(AnalysisRow).where(AnalysisRow.document_id.in_(doc_ids)))} if doc_ids else {}
     event_ids = [m.event_id for m in members if m.event_id]
     events = list(session.scalars(select(EventRow).where(EventRow.id.in_(event_ids)))) if event_ids else []
-    member_claims = {m.claim_id for m in members if m.claim_id}
     all_claims = list(session.scalars(select(ClaimRow).where(ClaimRow.document_id.in_(doc_ids)))) if doc_ids else []
-
-    # Which claims speak about this incident: named members, else claims tied to its events,
-    # else (a report-level member) every claim of the document.
     ev_local = defaultdict(set)
     for e in events:
         ev_local[e.document_id].add(e.local_id)
+    member_claims = {m.claim_id for m in members if m.claim_id}
+    return _Gathered(row, members, doc_ids, docs, results, events, all_claims,
+                     _speaking_claims(doc_ids, all_claims, member_claims, ev_local), ev_local)
+
+
+def _speaking_claims(doc_ids: list[str], all_claims: list, member_claims: set, ev_local: dict) -> list:
+    """Which claims speak about this incident: named members, else claims tied to its events,
+    else (a report-level member) every claim of the document."""
     claims = []
     for d in doc_ids:
         own = [c for c in all_claims if c.document_id == d]
@@ -53,17 +68,20 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
                  [c for c in own if set((c.data or {}).get("events", [])) & ev_local[d]] or \
                  ([] if ev_local[d] else own)
         claims += chosen
+    return claims
 
-    summary = row.summary or {}
+
+def _dependence(session: Session, summary: dict, doc_ids: list[str]) -> tuple[list[dict], dict]:
+    """The source-dependence edges and node details: the linker's, else recomputed from the store."""
     dep = summary.get("dependence") if isinstance(summary.get("dependence"), dict) else None
     if dep is not None:
         edges = [dict(e) for e in dep.get("edges", []) if isinstance(e, dict) and e.get("source") and e.get("target")]
-        node_info = {n["id"]: n for n in dep.get("nodes", []) if isinstance(n, dict) and n.get("id")}
-    else:
-        edges = [{"source": e.source, "target": e.target, "kind": e.kind, "score": e.score}
-                 for e in dependence_edges(session, doc_ids)]
-        node_info = {}
+        return edges, {n["id"]: n for n in dep.get("nodes", []) if isinstance(n, dict) and n.get("id")}
+    return [{"source": e.source, "target": e.target, "kind": e.kind, "score": e.score}
+            for e in dependence_edges(session, doc_ids)], {}
 
+
+def _doc_labeller(docs: dict, node_info: dict):
     def doc_label(d: str) -> str:
         r = docs.get(d)
         if r is None:
@@ -72,82 +90,102 @@ def incident_detail(session: Session, incident_id: str, with_html: bool = True) 
             return name.replace("sha256:", "")[:12] if name.startswith("sha256:") else name
         name = (r.origin_path or "").rsplit("/", 1)[-1]
         return r.source or r.title or (name if name not in ("", "-") else r.id[7:19])
+    return doc_label
 
-    claim_by_key = {(c.document_id, c.local_id): c for c in all_claims}
-    origin_groups = []
-    if summary.get("origins"):
-        # The linker's corroboration: origins with their side, documents and claims.
-        for o in summary["origins"]:
-            ds = [d for d in o.get("documents", []) if d in doc_ids] or list(o.get("documents", []))
-            views = []
-            for oc in o.get("claims", []):
-                c = claim_by_key.get((oc.get("document"), oc.get("claim")))
-                views.append(_claim_view(c) if c is not None else
-                             {"id": oc.get("claim"), "document_id": oc.get("document"), "claimant": None,
-                              "actor": o.get("label"), "side": None, "side_name": o.get("side"), "channel": None,
-                              "stance": oc.get("stance"), "date": None, "text": oc.get("text", ""), "evidence": [],
-                              "hedges": [], "caveats": []})
-            origin_groups.append({
-                "origin": o.get("key"), "label": o.get("label") or o.get("key"), "side": o.get("side"),
-                "type": o.get("type"), "via": o.get("via") or [], "anonymous": o.get("anonymous", False),
-                "evidence": o.get("evidence") or [],
-                "documents": [{"id": d, "label": doc_label(d), "published": docs[d].published if d in docs else None,
-                               "derived": False} for d in ds],
-                "claims": views})
-    else:
-        origin = origin_of(session, doc_ids, [_Edge(**e) for e in edges])
-        groups: dict[str, list[str]] = defaultdict(list)
-        for d in doc_ids:
-            groups[origin[d]].append(d)
-        for key, ds in groups.items():
-            origin_groups.append({
-                "origin": key, "label": doc_label(key), "side": None, "type": None, "via": [], "anonymous": False,
-                "evidence": [],
-                "documents": [{"id": d, "label": doc_label(d), "published": docs[d].published if d in docs else None,
-                               "derived": d != key} for d in ds],
-                "claims": [_claim_view(c) for c in claims if c.document_id in ds],
-            })
-    origin_groups.sort(key=lambda g: (-len(g["documents"]), str(g["label"])))
-    claim_views = [_claim_view(c) for c in claims]
-    _add_languages([v for g in origin_groups for v in g["claims"]] + claim_views, session, docs, all_claims)
 
+def _doc_entry(d: str, g: _Gathered, doc_label, derived: bool) -> dict:
+    return {"id": d, "label": doc_label(d), "published": g.docs[d].published if d in g.docs else None,
+            "derived": derived}
+
+
+def _linker_origin_groups(summary: dict, g: _Gathered, doc_label) -> list[dict]:
+    """The linker's corroboration: origins with their side, documents and claims."""
+    claim_by_key = {(c.document_id, c.local_id): c for c in g.all_claims}
+    groups = []
+    for o in summary["origins"]:
+        ds = [d for d in o.get("documents", []) if d in g.doc_ids] or list(o.get("documents", []))
+        views = []
+        for oc in o.get("claims", []):
+            c = claim_by_key.get((oc.get("document"), oc.get("claim")))
+            views.append(_claim_view(c) if c is not None else
+                         {"id": oc.get("claim"), "document_id": oc.get("document"), "claimant": None,
+                          "actor": o.get("label"), "side": None, "side_name": o.get("side"), "channel": None,
+                          "stance": oc.get("stance"), "date": None, "text": oc.get("text", ""), "evidence": [],
+                          "hedges": [], "caveats": []})
+        groups.append({
+            "origin": o.get("key"), "label": o.get("label") or o.get("key"), "side": o.get("side"),
+            "type": o.get("type"), "via": o.get("via") or [], "anonymous": o.get("anonymous", False),
+            "evidence": o.get("evidence") or [],
+            "documents": [_doc_entry(d, g, doc_label, False) for d in ds],
+            "claims": views})
+    return groups
+
+
+def _copy_origin_groups(session: Session, g: _Gathered, edges: list[dict], doc_label) -> list[dict]:
+    """Without the linker's summary: documents grouped by the origin their copy edges lead to."""
+    origin = origin_of(session, g.doc_ids, [_Edge(**e) for e in edges])
+    by_origin: dict[str, list[str]] = defaultdict(list)
+    for d in g.doc_ids:
+        by_origin[origin[d]].append(d)
+    return [{"origin": key, "label": doc_label(key), "side": None, "type": None, "via": [], "anonymous": False,
+             "evidence": [], "documents": [_doc_entry(d, g, doc_label, d != key) for d in ds],
+             "claims": [_claim_view(c) for c in g.claims if c.document_id in ds]}
+            for key, ds in by_origin.items()]
+
+
+def _evidence(g: _Gathered, doc_label, with_html: bool) -> list[dict]:
+    """Each document's passage about the incident, its claims and events highlighted."""
     evidence = []
-    for d in doc_ids:
-        r = docs.get(d)
+    for d in g.doc_ids:
+        r = g.docs.get(d)
         if r is None:
             continue
-        mine = {c.local_id for c in claims if c.document_id == d}
-        evs = ev_local[d] or None
-        strong = marks_from_analysis(results.get(d), claim_ids=mine, event_ids=evs)
+        mine = {c.local_id for c in g.claims if c.document_id == d}
+        evs = g.ev_local[d] or None
+        strong = marks_from_analysis(g.results.get(d), claim_ids=mine, event_ids=evs)
         strong = [m for m in strong if m.kind not in ("place", "date", "hedge", "weasel")]
         a, b = window(r.text, strong)
-        every = marks_from_analysis(results.get(d), claim_ids=mine, event_ids=evs or set())
+        every = marks_from_analysis(g.results.get(d), claim_ids=mine, event_ids=evs or set())
         evidence.append({"document": d, "label": doc_label(d), "title": r.title, "published": r.published,
                          "kind": r.kind, "start": a, "end": b, "length": len(r.text),
                          "html": highlight(r.text, every, a, b) if with_html else None,
                          "text": r.text[a:b]})
+    return evidence
 
-    ihl = []
-    for e in events:
-        for i in (e.data or {}).get("ihl", []):
-            ihl.append({"event": e.id, "code": i.get("code"), "label": i.get("label"),
-                        "reference": i.get("reference"),
-                        "elements": [{"element": x, "met": True} for x in i.get("elements_met", [])]
-                        + [{"element": x, "met": False} for x in i.get("elements_open", [])]})
 
+def _ihl_checklists(events: list) -> list[dict]:
+    return [{"event": e.id, "code": i.get("code"), "label": i.get("label"), "reference": i.get("reference"),
+             "elements": [{"element": x, "met": True} for x in i.get("elements_met", [])]
+             + [{"element": x, "met": False} for x in i.get("elements_open", [])]}
+            for e in events for i in (e.data or {}).get("ihl", [])]
+
+
+def incident_detail(session: Session, incident_id: str, with_html: bool = True) -> dict | None:
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        return None
+    g = _gather(session, row)
+    summary = row.summary or {}
+    edges, node_info = _dependence(session, summary, g.doc_ids)
+    doc_label = _doc_labeller(g.docs, node_info)
+    origin_groups = (_linker_origin_groups(summary, g, doc_label) if summary.get("origins")
+                     else _copy_origin_groups(session, g, edges, doc_label))
+    origin_groups.sort(key=lambda og: (-len(og["documents"]), str(og["label"])))
+    claim_views = [_claim_view(c) for c in g.claims]
+    _add_languages([v for og in origin_groups for v in og["claims"]] + claim_views, session, g.docs, g.all_claims)
     contradictions = summary.get("contradictions") or []
     return {
         "incident": incident_row_dict(row),
         "summary": summary,
-        "members": [{"document_id": m.document_id, "event_id": m.event_id, "claim_id": m.claim_id} for m in members],
-        "documents": [{"id": d, "label": doc_label(d), "title": docs[d].title if d in docs else None,
-                       "published": docs[d].published if d in docs else None} for d in doc_ids],
-        "events": [_event_view(e) for e in events],
+        "members": [{"document_id": m.document_id, "event_id": m.event_id, "claim_id": m.claim_id} for m in g.members],
+        "documents": [{"id": d, "label": doc_label(d), "title": g.docs[d].title if d in g.docs else None,
+                       "published": g.docs[d].published if d in g.docs else None} for d in g.doc_ids],
+        "events": [_event_view(e) for e in g.events],
         "claims": claim_views,
         "origins": origin_groups,
-        "graph": dependence_graph(doc_ids, edges, doc_label),
-        "evidence": evidence,
-        "ihl": ihl,
+        "graph": dependence_graph(g.doc_ids, edges, doc_label),
+        "evidence": _evidence(g, doc_label, with_html),
+        "ihl": _ihl_checklists(g.events),
         "contradictions": [c if isinstance(c, dict) else {"description": str(c)} for c in contradictions],
         "history": [{"at": h.at, "actor": h.actor, "action": h.action, "field": h.field, "old": h.old_value,
                      "new": h.new_value, "reason": h.reason, "provenance": h.provenance}
