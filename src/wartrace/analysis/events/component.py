@@ -129,37 +129,40 @@ class EventsConfig:
 @component("events", config=EventsConfig, requires=("places", "dates", "hedges", "claims"),
            assigns=("events", "claims.events"))
 def make_events(resources, config: EventsConfig):
-    min_conf = config.min_confidence
-    short_tokens = config.short_document_tokens
-    short_sents = config.short_document_sentences
-    prefer_supported = config.prefer_supported_type
-    min_conf_sentence = config.min_confidence_sentence
-    max_none = config.max_none_probability
-    gate_threshold = config.gate_threshold
-    gate_choice = config.gate if config.gate is not None else resources.model("event_gate")
-    tax = taxonomy()
-    lex_t = trigger_lexicon()
+    return EventsComponent(resources, config)
 
-    def classifier():
-        return resources.get("event_classifier", lambda: load_classifier(resources.model("event_classifier")))
 
-    def gate():
-        return resources.get(f"event_gate:{gate_choice}", lambda: load_gate(gate_choice))
+class EventsComponent:
+    """Find trigger units, gate them, type them with the classifier and build the events."""
 
-    def retype(code: str, tok, hits) -> str:
-        if code in lex_t.agent_retypes:
-            agent = agent_class(tok, hits, lex_t.agent_retypes)
+    def __init__(self, resources, config: EventsConfig):
+        self.resources = resources
+        self.config = config
+        self.gate_choice = config.gate if config.gate is not None else resources.model("event_gate")
+        self.tax = taxonomy()
+        self.lex_t = trigger_lexicon()
+
+    def classifier(self):
+        return self.resources.get("event_classifier",
+                                  lambda: load_classifier(self.resources.model("event_classifier")))
+
+    def gate(self):
+        return self.resources.get(f"event_gate:{self.gate_choice}", lambda: load_gate(self.gate_choice))
+
+    def retype(self, code: str, tok, hits) -> str:
+        if code in self.lex_t.agent_retypes:
+            agent = agent_class(tok, hits, self.lex_t.agent_retypes)
             if agent:
                 return agent
         return code
 
-    def units_of(doc, hits: list[TriggerHit]) -> list[tuple[Any, list[TriggerHit]]]:
+    def units_of(self, doc, hits: list[TriggerHit]) -> list[tuple[Any, list[TriggerHit]]]:
         """What the classifier reads. A short document (a headline and lede, a feed item, a
         snippet) is one report of one event: it is read whole, trigger or not. In a longer one each
         sentence with a trigger is read on its own; sentences with none are skipped, which is what
         keeps the embedding cost to a fraction of the parse."""
         sents = list(doc.sents)
-        if len(doc) <= short_tokens and len(sents) <= short_sents:
+        if len(doc) <= self.config.short_document_tokens and len(sents) <= self.config.short_document_sentences:
             return [(doc[:], hits)]
         out = []
         for sent in sents:
@@ -168,13 +171,13 @@ def make_events(resources, config: EventsConfig):
                 out.append((sent, sh))
         return out
 
-    def units_in(ctx) -> list[tuple[Any, list[TriggerHit]]]:
+    def units_in(self, ctx) -> list[tuple[Any, list[TriggerHit]]]:
         doc = ctx.doc
         if doc is None or len(doc) == 0:
             return []  # no English parse: Russian/Ukrainian events come from events_slavic (pipe, below)
-        return units_of(doc, lex_t.find(doc))
+        return self.units_of(doc, self.lex_t.find(doc))
 
-    def pipe(ctxs) -> None:
+    def pipe(self, ctxs) -> None:
         """Every unit of the batch embedded in one call: over many sentences the encoder uses both
         cores and pads less, about twice as fast as one call per document (measured: 6.5 s against
         13.0 s for 513 sentences of 110 war_news_2022_2024 articles)."""
@@ -183,75 +186,77 @@ def make_events(resources, config: EventsConfig):
                 ctx.analysis.events = slavic_events(slavic_sentences(ctx), ctx.document.text, ctx.document.language,
                                                     ctx.analysis, load_actors(),
                                                     transcript=ctx.document.kind == "transcript")
-        per_doc = [units_in(ctx) for ctx in ctxs]
+        per_doc = [self.units_in(ctx) for ctx in ctxs]
         texts = [u.text for units in per_doc for u, _ in units]
         if not texts:
             return
-        embeddings = embed(resources.embedder, texts)
+        embeddings = embed(self.resources.embedder, texts)
         k = 0
         for ctx, units in zip(ctxs, per_doc):
             if units:
-                classify(ctx, units, embeddings[k:k + len(units)])
+                self.classify(ctx, units, embeddings[k:k + len(units)])
             k += len(units)
 
-    def run(ctx) -> None:
-        pipe([ctx])
+    def __call__(self, ctx) -> None:
+        self.pipe([ctx])
 
-    run.pipe = pipe  # the pipeline hands a batch to a component that has one
-
-    def classify(ctx, units, embeddings) -> None:
+    def classify(self, ctx, units, embeddings) -> None:
         doc = ctx.doc
-        clf = classifier()
-        X = featurize(embeddings, np.stack([lex_t.features(sh) for _, sh in units]))
+        clf = self.classifier()
+        X = featurize(embeddings, np.stack([self.lex_t.features(sh) for _, sh in units]))
         P = clf.predict_proba(X)
-        g = gate()
+        g = self.gate()
         # the "no ACLED event" decision comes before typing: a unit the gate turns away gives no event
         in_longer = np.array([not (u.start == 0 and u.end == len(doc)) for u, _ in units])
-        passed = g.is_event(X, in_longer, gate_threshold) if g is not None else np.ones(len(units), dtype=bool)
-        classes = clf.classes
-        none_i = classes.index(tax["none"]) if tax["none"] in classes else None
+        passed = (g.is_event(X, in_longer, self.config.gate_threshold) if g is not None
+                  else np.ones(len(units), dtype=bool))
         drafts: list[Draft] = []
         for (unit, sh), p, ok in zip(units, P, passed):
             if not ok and not any(is_order(doc[h.start:h.end].root) for h in sh if h.kind in ("trigger", "strong")):
                 continue
-            p_none = float(p[none_i]) if none_i is not None else 0.0
-            ranked = sorted(((float(p[i]), c) for i, c in enumerate(classes) if c != tax["none"]), reverse=True)
-            probs = {c: pp for pp, c in ranked}
-            cands = [h for h in sh if h.kind in ("trigger", "strong") and not is_negated(doc[h.start:h.end].root)]
-            negated = any(h.kind in ("trigger", "strong") for h in sh) and not cands
-            if negated:
-                continue
-            emitted: set[str] = set()
-            top_p, top = ranked[0]
-            support = {h.code for h in sh if h.kind != "cue"}
-            whole = len(units) == 1 and unit.start == 0 and unit.end == len(doc)
-            if prefer_supported and not whole and support and top not in support and top_p < 0.5:
-                # a sentence read for its trigger, typed unsurely as something it has no word for:
-                # take the likeliest class it has words for (a trigger, or the weapon that did it).
-                # Not for a short document read whole: there, cross-validation on train.tsv showed
-                # this costs 5 points of weighted F1 (0.773 -> 0.718), the classifier reads it better.
-                top = max(support, key=lambda c: probs.get(c, 0.0))
-                top_p = probs.get(top, 0.0)
-            floor = min_conf if whole else min_conf_sentence
-            # with the gate on, whether there is an event is its decision; the classifier only types it
-            if g is not None or (p_none < max_none and top_p >= floor):
-                hit = _main_hit(cands, top) or (min(cands, key=lambda h: h.start) if cands else
-                                                 _anchor(unit, sh, top))
-                tok = doc[hit.start:hit.end].root
-                code = retype(top, tok, sh)
-                drafts.append(Draft(code, hit, tok, tok.sent, top_p))
-                emitted.add(code)
-            for h in sorted((h for h in cands if h.kind == "strong"), key=lambda h: h.start):
-                tok = doc[h.start:h.end].root
-                code = retype(h.code, tok, sh)
-                conf = max(probs.get(code, 0.0), probs.get(h.code, 0.0))
-                if code in emitted or h.code in emitted or (not whole and conf < min_conf_sentence):
-                    continue
-                drafts.append(Draft(code, h, tok, tok.sent, conf))
-                emitted.add(code)
+            drafts += self.unit_drafts(doc, unit, sh, p, clf.classes, gated=g is not None,
+                                       whole=len(units) == 1 and unit.start == 0 and unit.end == len(doc))
         build_events(ctx, drafts)
 
-    return run
+    def unit_drafts(self, doc, unit, sh, p, classes, gated: bool, whole: bool) -> list[Draft]:
+        """The events one unit gives: the classifier's type on the main trigger, and each strong
+        trigger's own type when the classifier did not already give it."""
+        config, tax = self.config, self.tax
+        none_i = classes.index(tax["none"]) if tax["none"] in classes else None
+        p_none = float(p[none_i]) if none_i is not None else 0.0
+        ranked = sorted(((float(p[i]), c) for i, c in enumerate(classes) if c != tax["none"]), reverse=True)
+        probs = {c: pp for pp, c in ranked}
+        cands = [h for h in sh if h.kind in ("trigger", "strong") and not is_negated(doc[h.start:h.end].root)]
+        if any(h.kind in ("trigger", "strong") for h in sh) and not cands:
+            return []  # every trigger negated
+        drafts: list[Draft] = []
+        emitted: set[str] = set()
+        top_p, top = ranked[0]
+        support = {h.code for h in sh if h.kind != "cue"}
+        if config.prefer_supported_type and not whole and support and top not in support and top_p < 0.5:
+            # a sentence read for its trigger, typed unsurely as something it has no word for:
+            # take the likeliest class it has words for (a trigger, or the weapon that did it).
+            # Not for a short document read whole: there, cross-validation on train.tsv showed
+            # this costs 5 points of weighted F1 (0.773 -> 0.718), the classifier reads it better.
+            top = max(support, key=lambda c: probs.get(c, 0.0))
+            top_p = probs.get(top, 0.0)
+        floor = config.min_confidence if whole else config.min_confidence_sentence
+        # with the gate on, whether there is an event is its decision; the classifier only types it
+        if gated or (p_none < config.max_none_probability and top_p >= floor):
+            hit = _main_hit(cands, top) or (min(cands, key=lambda h: h.start) if cands else _anchor(unit, sh, top))
+            tok = doc[hit.start:hit.end].root
+            code = self.retype(top, tok, sh)
+            drafts.append(Draft(code, hit, tok, tok.sent, top_p))
+            emitted.add(code)
+        for h in sorted((h for h in cands if h.kind == "strong"), key=lambda h: h.start):
+            tok = doc[h.start:h.end].root
+            code = self.retype(h.code, tok, sh)
+            conf = max(probs.get(code, 0.0), probs.get(h.code, 0.0))
+            if code in emitted or h.code in emitted or (not whole and conf < config.min_confidence_sentence):
+                continue
+            drafts.append(Draft(code, h, tok, tok.sent, conf))
+            emitted.add(code)
+        return drafts
 
 
 def build_events(ctx, drafts: list[Draft]) -> None:
