@@ -217,6 +217,31 @@ def misheard_trigger(w: Word, lang: str, lex: TriggerLexicon) -> str | None:
     return min(near)[1] if near else None
 
 
+def _ukrainian_verbs(sents: list[Sentence], lex: TriggerLexicon) -> list[Sentence]:
+    """Ukrainian words read as the trigger verbs they are (copies, as _heard):
+    - a perfective gerund: pymorphy3-dicts-uk gives «затримавши», «обстрілявши» as their own lemma,
+      so «СБУ …, затримавши агента» matched no trigger; -вши is the past stem + -вши, the
+      infinitive that stem + -ти when the dictionary knows it;
+    - a lower-case past form that the dictionary ranks first as a rare noun: «Армія РФ била
+      безпілотниками» is бити, not the noun било, when a past-tense reading's lemma is a trigger verb."""
+    verbs = {key[0] for _code, key in lex.triggers["uk"] if len(key) == 1}  # a past reading's lemma is a verb
+    out = []
+    for s in sents:
+        words = []
+        for w in s.words:
+            verb = w.lemma[:-3] + "ти" if w.pos == "GRND" and w.lemma.endswith("вши") else None
+            if verb and morph("uk").word_is_known(verb):
+                w = replace(w, lemma=verb)
+            elif w.pos == "NOUN" and not w.capitalised:
+                past = next((p for p in morph("uk").parse(w.lower) if p.tag.POS == "VERB" and "past" in p.tag
+                             and p.normal_form in verbs), None)
+                if past is not None:
+                    w = replace(w, lemma=past.normal_form, pos="VERB", case=None, tags=frozenset(past.tag.grammemes))
+            words.append(w)
+        out.append(Sentence(s.start, s.end, words))
+    return out
+
+
 def _heard(sents: list[Sentence], lang: str, lex: TriggerLexicon) -> list[Sentence]:
     """A transcript's sentences with misheard trigger verbs read as the verbs (copies: the parse is
     shared with the claims component)."""
@@ -278,6 +303,9 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
     heads = [t]
     if t.rel in ("obj", "nsubj:pass", "obl") and t.head is not None and s.words[t.head].pos == "VERB":
         heads.append(s.words[t.head])  # a light verb: «удар … нанесла российская армия»
+    if t.rel == "conj" and t.head is not None and s.words[t.head].pos == "VERB" \
+            and not any(c.rel == "nsubj" for c in s.children(t)):
+        heads.append(s.words[t.head])  # «Подразделения … продолжили продвижение и освободили»: one subject
     for v in heads:
         if v.rel is None:
             continue
@@ -288,6 +316,11 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
                     continue
                 if named(_phrase(s, c)):
                     return _phrase(s, c)
+        # a subject the parse splits in two («"Южная" группировка войск»: the quoted adjective is a
+        # subject of its own): its parts together
+        subject = sorted((w for c in s.children(v) if c.rel == "nsubj" for w in _phrase(s, c)), key=lambda x: x.i)
+        if len({w.i for w in subject}) > 1 and named(subject):
+            return subject
     verbal = t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB"
     if not verbal and h.first > 0 and s.words[h.first - 1].pos == "VERB":
         verbal, t = True, s.words[h.first - 1]  # «завдали удару»: the light verb's subject
@@ -319,6 +352,68 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             if named(ph):
                 return ph
     return []
+
+
+def _interceptor_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, agent: list[Word],
+                      side: str | None) -> str | None:
+    """Who shot down or jammed: the agent's side, unless the phrase taken for the agent is the weapon
+    downed («украинский беспилотник сбит» names the target's side); with a doer named but not its
+    side, the side opposed to the one the downed weapon belongs to («Силы ПВО сбили 11 украинских
+    БПЛА»: Russia's); with no doer named (a passive), none. The weapon
+    is a drone or missile word in the trigger's clause; «вражеский» is not read here, since that would
+    make the speaker's side the shooter (issue 18)."""
+    if agent and any(w.lemma in lex.weapons[lang] for w in agent):
+        side = None
+    if side is not None or not _has_subject(s, h):
+        return side  # «были перехвачены 46 украинских беспилотников»: no doer named, none given
+    downed = _downed_or_fired(s, h, lang, lex)
+    return OPPOSITE.get(downed) if downed else None
+
+
+def _has_subject(s: Sentence, h: _Hit) -> bool:
+    """Whether the trigger verb has a subject at all (natasha's nsubj in Russian; a nominative phrase
+    just before it in Ukrainian), named side or not («Силы ПВО сбили»)."""
+    t = s.words[h.first]
+    if t.rel is not None:
+        return any(c.rel == "nsubj" for c in s.children(t))
+    return any(w.case == "nomn" for w in np_before(s.words, t.i))
+
+
+def _clause(s: Sentence, h: _Hit, reach: int = 6) -> list[Word]:
+    """The words around a trigger up to a clause break, at most `reach` either side."""
+    words = s.words
+    lo, hi = h.first, h.last
+    while lo > 0 and words[lo - 1].text not in ",.;:!?—–" and h.first - lo < reach:
+        lo -= 1
+    while hi + 1 < len(words) and words[hi + 1].text not in ",.;:!?—–" and hi - h.last < reach:
+        hi += 1
+    return words[lo:hi + 1]
+
+
+def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
+    """The side a weapon word in the trigger's clause belongs to («украинских БПЛА», «российскую
+    ракету»), not one in a preposition's object («по российским дронам»)."""
+    for w in _clause(s, h):
+        if w.lemma in lex.weapons[lang] and not _after_preposition(s.words, w):
+            side = side_of_words(_owner_words(s, w), lang, lex, None)
+            if side in OPPOSITE:
+                return side
+    return None
+
+
+def _weapon_owner_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
+    """A strike with no agent named: the side of the weapon it was made with («они навели российскую
+    ракету на цель»): whoever fires a side's missile fights for that side."""
+    return _downed_or_fired(s, h, lang, lex)
+
+
+def _owner_words(s: Sentence, w: Word) -> list[Word]:
+    """A weapon word with the words that say whose it is: its adjectives and bare genitives, not a
+    prepositional phrase hung on it («БПЛА над регионами России» is no Russian drone)."""
+    if w.rel is None:
+        return _phrase(s, w)
+    return [w] + [c for c in s.children(w) if c.rel == "amod" or
+                  (c.rel == "nmod" and not any(k.rel == "case" for k in s.children(c)))]
 
 
 def _after_preposition(words: list[Word], w: Word) -> bool:
@@ -448,6 +543,8 @@ def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str 
 def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry,
                   transcript: bool = False) -> list[Event]:
     lex = load_triggers()
+    if lang == "uk":
+        sents = _ukrainian_verbs(sents, lex)
     if transcript:
         sents = _heard(sents, lang, lex)
     tax = taxonomy()["classes"]
@@ -469,6 +566,10 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
                 cls = tax["AIR_STRIKE"]
             agent = _agent(s, h, lang, lex, speaker, claimant_spans)
             side = side_of_words(agent, lang, lex, speaker) if agent else None
+            if h.code == "DISR_WEAP":
+                side = _interceptor_side(s, h, lang, lex, agent, side)
+            elif side is None and h.code in ("ART_MISS_ATTACK", "AIR_STRIKE"):
+                side = _weapon_owner_side(s, h, lang, lex)
             body = actor_in(agent, registry) if agent else None
             if body is None or not body.acled_actor or body.side != side or body.type not in ARMED_TYPES:
                 # «Украина направила беспилотники», «Росія вдарила»: a state acts through its forces

@@ -133,10 +133,12 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "resolve.",
         "",
         "What the rules leave out by design: a perpetrator the sentence does not name (a pro-drop «нібито "
-        "завдали удару», «Силы ПВО сбили» with no side word) stays empty rather than take the claimant's side; "
-        "«ударно-пошукові дії», «проводять операцію» are not triggers. Places missed are mostly Russian "
-        "villages and Russian exonyms the gazetteer lacks (Нижнемахово, Нечаевка, Еленовка for Olenivka), "
-        "«ДНР» as a place, and raion adjectives («Ясиноватскому району»).",
+        "завдали удару», a passive «были перехвачены 46 украинских беспилотников») stays empty rather than "
+        "take the claimant's side; a named doer of no stated side takes the side opposed to the weapon it "
+        "downed («Силы ПВО сбили 11 украинских БПЛА»); «ударно-пошукові дії», «проводять операцію» are not "
+        "triggers. Places missed are mostly Russian villages and Russian exonyms the gazetteer lacks "
+        "(Нижнемахово, Доброволье, Еленовка for Olenivka, «Калужской области»); raion adjectives "
+        "(«Ясиноватскому району») are placed at the centre town they name, «ДНР»/«ЛНР» at their oblast.",
         "",
         table(head, body),
     ])

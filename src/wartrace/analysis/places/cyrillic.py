@@ -5,6 +5,12 @@ words against the gazetteer's Cyrillic names finds those it misses (it handles U
 only roughly). Names decline ("под Попасной", "у Попасній"), so both sides are compared
 by the gazetteer's inflection-free stem when the exact form is unknown.
 
+Before those, three passes for what neither finds: a raion named by its adjective («Ясиноватскому
+району», placed at the centre town the adjective names), a region the gazetteer does not list
+(«ДНР», data/places/cyrillic_regions.yaml), and a name written lower case on purpose («у москві»).
+A sentence's first word is a place only after a preposition, or when it is a big Ukrainian city's
+name as written («Одеса та район, …»).
+
 Transcripts get one more pass: a speech recogniser that has rarely heard a name writes it
 lower-case and a letter off ("под попаса" for «под Попасной»). A word after a locative
 preposition whose stem is within one letter of a name in the ASR hint vocabulary
@@ -14,10 +20,20 @@ preposition whose stem is within one letter of a name in the ASR hint vocabulary
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.mention import Mention
-from wartrace.analysis.places.words import CYRILLIC_ADMIN_WORDS, CYRILLIC_LOCATIVE, CYRILLIC_SETTLEMENT_WORDS
+from wartrace.analysis.places.words import (
+    BIG_CITY_POP,
+    CYRILLIC_ADMIN_WORDS,
+    CYRILLIC_LOCATIVE,
+    CYRILLIC_LOWERCASE_NAMES,
+    CYRILLIC_RAION_WORDS,
+    CYRILLIC_SENTENCE_INITIAL_WORDS,
+    CYRILLIC_SETTLEMENT_WORDS,
+)
+from wartrace.config import load_yaml
 
 WORD = re.compile(r"\w[\w'’ʼ-]*")
 # what joins the names of an enumeration («Стрілеча, Огірцеве, Вовчанськ», «Селидово, Доброволье и Горняк»)
@@ -56,10 +72,45 @@ def _key_for(gaz: Gazetteer, text: str) -> str | None:
     return None
 
 
+SENTENCE_INITIAL_KEYS = frozenset(norm(w) for w in CYRILLIC_SENTENCE_INITIAL_WORDS)
+LOWERCASE_STEMS = frozenset(stem_cyrillic(name) for name in CYRILLIC_LOWERCASE_NAMES)
+
+# A raion's adjective in norm()'s spelling (й -> и): its centre's name, -ськ-/-цьк- (Ukrainian) or
+# -ск-/-цк- (Russian), a case ending: «Ясиноватскому», «Белгородского», «Дніпровському», «Покровському».
+RAION_ADJECTIVE = re.compile(r"(\w{3,}?)([сц]ь?к)(?:ии|ыи|ои|ого|ому|ом|ым|им|ая|ую|ое|ие|ые|их|ых|ими|ыми|іи|оі|а|у|е|і)")
+# a centre whose adjective inserts -ов-/-ев-/-ів- (Дніпро -> Дніпровський, Харків -> Харківський keeps it)
+LINKING_VOWEL = re.compile(r"(?:ов|ев|ів)$")
+
+
+def raion_centre(gaz: Gazetteer, adjective: str):
+    """(stem key, town) of the town a raion's adjective names, when the gazetteer knows one in the
+    war's countries: the town as spelled inside the adjective, with its -ськ/-ск when it has one
+    (Покровськ, Донецьк), without it (Ясиноватая, Белгород), or without a linking -ов- (Дніпро)."""
+    m = RAION_ADJECTIVE.fullmatch(norm(adjective))
+    if m is None:
+        return None
+    base = m.group(1)
+    for stem in (base + m.group(2), base, LINKING_VOWEL.sub("", base)):
+        if len(stem) < 4 or stem not in gaz.stems:
+            continue
+        towns = [c for c in gaz.lookup_key("~" + stem) if c.country in gaz.focus_countries and c.feature == "city"]
+        if towns:
+            return "~" + stem, max(towns, key=lambda c: c.population)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> list[tuple[tuple[str, ...], str]]:
+    """(the stems of a region's name, word by word; its gazetteer key), data/places/cyrillic_regions.yaml."""
+    out = []
+    for region in load_yaml("places/cyrillic_regions.yaml")["regions"]:
+        for name in region["names"]:
+            out.append((tuple(stem_cyrillic(w) for w in name.split()), norm(region["place"])))
+    return sorted(out, key=lambda t: -len(t[0]))
+
+
 def _asr_names() -> dict[str, str]:
     """Stem -> the Cyrillic name as the ASR hint vocabulary writes it (Russian and Ukrainian)."""
-    from wartrace.config import load_yaml
-
     out: dict[str, str] = {}
     for place in load_yaml("asr-vocabulary.yaml")["places"]:
         for lang in ("ru", "uk"):
@@ -119,7 +170,18 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
         taken.append((a, b))
         spans.append((a, b, key, cue, label))
 
-    if re.search(r"[\u0400-\u04FF]", text):
+    words = list(WORD.finditer(text))
+    districts: dict[tuple[int, int], str] = {}
+    cyrillic = bool(re.search(r"[\u0400-\u04FF]", text))
+    if cyrillic:
+        for a, b, key, cue, label, district in (_raion_spans(text, words, gaz) + _region_spans(words, gaz)
+                                                + _lowercase_spans(words, gaz)):
+            if free(a, b):
+                taken.append((a, b))
+                spans.append((a, b, key, cue, label))
+                if district:
+                    districts[(a, b)] = district
+    if cyrillic:
         try:
             seg, ner = _natasha(resources)
             from natasha import Doc
@@ -132,13 +194,13 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                     add(s.start, s.stop, "LOC")
         except Exception:  # noqa: BLE001 - without natasha the gazetteer scan below still runs
             pass
-    words = list(WORD.finditer(text))
     small: list[tuple[int, int]] = []  # villages too small to take on their own
     prev_word = ""
     sentence_start = True
     for n, m in enumerate(words):
         w = m.group(0)
-        if w[0].isupper() and not (sentence_start and prev_word not in CYRILLIC_LOCATIVE):
+        if w[0].isupper() and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
+                               or big_city_as_written(gaz, w)):
             nxt = words[n + 1] if n + 1 < len(words) else None
             tries = [(m.start(), m.end())]
             if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
@@ -177,6 +239,60 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 spans.append((m.start(), m.end(), key, None, "ASR"))
     out = []
     for a, b, key, cue, label in sorted(spans):
-        out.append(Mention(a, b, text[a:b], key, cue, label))
+        out.append(Mention(a, b, text[a:b], key, cue, label, district=districts.get((a, b))))
     return out
+
+
+def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
+    """«Ясиноватскому району», «Белгородского района»: the raion, placed at its centre town."""
+    out = []
+    for n, m in enumerate(words[:-1]):
+        nxt = words[n + 1]
+        if not (m.group(0)[0].isupper() and nxt.group(0).lower() in CYRILLIC_RAION_WORDS
+                and text[m.end():nxt.start()].isspace()):
+            continue
+        found = raion_centre(gaz, m.group(0))
+        if found is None:
+            continue
+        key, town = found
+        # resolution places a district at its centre among the war's towns of like spelling (and
+        # hints its villages by the codifier's raions, which are Ukraine's); a Russian raion
+        # («Белгородского района») stays the town itself, lest a Ukrainian Bilohorodka near the
+        # front outrank Belgorod there
+        district = norm(town.name).replace(" ", "") if town.country == "UA" else None
+        out.append((m.start(), nxt.end(), key, "admin2", "RAION", district))
+    return out
+
+
+def _region_spans(words: list, gaz: Gazetteer) -> list[tuple]:
+    """«в ДНР», «Донецкой Народной Республике»: the oblast the name stands for (cyrillic_regions.yaml)."""
+    out = []
+    for stems, key in _region_names():
+        if key not in gaz.index:
+            continue
+        for n in range(len(words) - len(stems) + 1):
+            run = words[n:n + len(stems)]
+            if tuple(stem_cyrillic(w.group(0)) for w in run) == stems:
+                out.append((run[0].start(), run[-1].end(), key, "admin", "REGION", None))
+    return out
+
+
+def _lowercase_spans(words: list, gaz: Gazetteer) -> list[tuple]:
+    """«у москві»: a name Ukrainian writing may put in lower case on purpose."""
+    out = []
+    for m in words:
+        if m.group(0).islower() and stem_cyrillic(m.group(0)) in LOWERCASE_STEMS and (key := _key_for(gaz, m.group(0))):
+            out.append((m.start(), m.end(), key, None, "LOWER", None))
+    return out
+
+
+def big_city_as_written(gaz: Gazetteer, word: str) -> bool:
+    """A sentence's first word that is, exactly as written, the name of a Ukrainian city of 100,000
+    or more («Одеса та район, будьте в укриттях!»), unless it is also a common word or surname
+    (data/places/cyrillic_words.yaml sentence_initial_words)."""
+    key = norm(word)
+    if key in SENTENCE_INITIAL_KEYS or key not in gaz.index:
+        return False
+    return any(c.country == "UA" and c.feature == "city" and c.population >= BIG_CITY_POP
+               for c in gaz.lookup_key(key))
 

@@ -38,6 +38,9 @@ _CYRILLIC = word_lists("places/cyrillic_words.yaml")
 CYRILLIC_LOCATIVE = frozenset(_CYRILLIC["locative_words"])
 CYRILLIC_SETTLEMENT_WORDS = frozenset(_CYRILLIC["settlement_words"])
 CYRILLIC_ADMIN_WORDS = frozenset(_CYRILLIC["admin_words"])
+CYRILLIC_RAION_WORDS = frozenset(_CYRILLIC["raion_words"])
+CYRILLIC_LOWERCASE_NAMES = tuple(_CYRILLIC["lowercase_names"])
+CYRILLIC_SENTENCE_INITIAL_WORDS = frozenset(_CYRILLIC["sentence_initial_words"])
 
 TOP_K = 30  # candidates kept per mention (resolution), and looked at for "X, State" (clues.py)
 
