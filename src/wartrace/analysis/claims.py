@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 
 from wartrace.analysis.actors import Registry, load_actors
 from wartrace.analysis.attribution import (
+    CHAIN_HEADS,
     CONFIGURED,
     Attribution,
     CueLexicon,
     doc_text,
     find_attributions,
     load_cue_lexicon,
+    nest_attributions,
     quotations_of,
     sentence_index,
 )
@@ -103,7 +105,6 @@ def _merge_bare_quotes(atts: list[Attribution], text: str) -> list[Attribution]:
     for a in out:
         a.parent = None
         a.children = []
-    from wartrace.analysis.attribution import nest_attributions
 
     nest_attributions(out)
     return out
@@ -123,7 +124,6 @@ _NOT_SPEAKERS = {"this", "that", "these", "those", "it", "which"}
 def _infinitive_purpose(tok) -> bool:
     """"urged Beijing to use its influence", "the right to defend their security": an infinitive that
     says what someone should or may do is no speech act that happened; "went on to say" is one."""
-    from wartrace.analysis.attribution import CHAIN_HEADS
 
     return (any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.dep_ != "ROOT"
             and tok.head.lemma_.lower() not in CHAIN_HEADS)

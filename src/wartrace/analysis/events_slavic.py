@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wartrace.analysis.actors import Registry, actor_by_id, load_actors
-from wartrace.analysis.attribution.slavic import is_preposition, np_after, np_before
+from wartrace.analysis.attribution.slavic import is_preposition, load_lexicon, np_after, np_before
 from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import taxonomy
 from wartrace.analysis.ihl import EventFacts, indicators
@@ -427,7 +427,6 @@ def _after_preposition(words: list[Word], w: Word) -> bool:
 def _accused(s: Sentence, h: _Hit, lang: str) -> list[Word]:
     """«обвинили российских военных в обстреле», «звинуватили Україну в обстрілі»: the accused of
     an accusation is the alleged agent of the act it names."""
-    from wartrace.analysis.attribution.slavic import load_lexicon
 
     verbs = load_lexicon().verbs[lang]
     charge = h.first > 0 and s.words[h.first - 1].lower in ("в", "у", "во")
