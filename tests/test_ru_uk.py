@@ -9,6 +9,7 @@ import pytest
 
 from wartrace.analysis.actors import match_actor
 from wartrace.analysis.identity import load_officials
+from wartrace.evaluation.ru_uk import labelled_span
 
 RU_FORCES = "Military Forces of Russia (2000-)"
 UA_FORCES = "Military Forces of Ukraine (2019-)"
@@ -290,3 +291,17 @@ def test_a_killing_told_in_the_past_stays_a_happening():
     # same verb, past tense, no word of command: it happened (or is reported as having happened)
     text = "Російські окупанти вбили пʼятьох українських військових, які потрапили в полон та не могли чинити опір."
     assert event_of(text, "Violence against civilians")["modality"] == "happened"
+
+
+def test_the_dev_set_scorer_finds_the_labelled_mention():
+    """A label is a surface form; the scorer must find the words it means, not an earlier match."""
+
+    text = "«Дрон ВСУ атаковал автомобиль. Ранен мирный житель», — написал он."
+    start, end = labelled_span(text, "он", near=labelled_span(text, "написал"))
+    assert text[start - 8:end] == "написал он"
+    quote = '"Наразі він госпіталізований", - написав він у телеграмі.'
+    start, _ = labelled_span(quote, "він", near=labelled_span(quote, "написав"))
+    assert quote[start - 8:start] == "написав "
+    title = "Также врио главы ДНР сообщил, что беспилотник атаковал водоканал в ДНР."
+    claimant = labelled_span(title, "врио главы ДНР")
+    assert labelled_span(title, "ДНР", avoid=claimant)[0] > claimant[1]
