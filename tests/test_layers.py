@@ -127,3 +127,31 @@ def test_the_checks_find_what_they_look_for():
     tree = ast.parse("from wartrace.analysis.attribution import _nest\n")
     node = tree.body[0]
     assert isinstance(node, ast.ImportFrom) and node.names[0].name.startswith("_")
+
+
+# Where a first-party import may sit inside a function: the CLI's commands import their area
+# lazily (so `wartrace --help` stays fast), `wartrace.analyse`/`wartrace.Store` load on first use
+# (so `import wartrace` does not load spaCy), and a line that says why it is lazy ("lazily: ...").
+LAZY_MODULES = ("wartrace", "wartrace.cli")  # the package itself, and cli.py, cli_*.py
+
+
+def function_level_imports(path: Path) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tree = ast.parse("\n".join(lines))
+    found = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(fn):
+            first_party = (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("wartrace")) or \
+                (isinstance(node, ast.Import) and any(a.name.startswith("wartrace") for a in node.names))
+            if first_party and "lazily:" not in lines[node.lineno - 1]:
+                found.append(node.lineno)
+    return sorted(set(found))
+
+
+def test_first_party_imports_are_at_the_top_of_modules():
+    """A function-level import of our own code hides a dependency (or a cycle) from the reader."""
+    offenders = [f"{path.relative_to(SRC)}:{line}" for name, path in sorted(modules().items())
+                 if name != LAZY_MODULES[0] and not name.startswith(LAZY_MODULES[1]) for line in function_level_imports(path)]
+    assert not offenders, offenders
