@@ -1,9 +1,21 @@
 """The perpetrator evaluation reads the side from the product's contract JSON (issue 18)."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
-from wartrace.evaluation.perpetrators import RU, UA, UNKNOWN, predicted_side, side_of, ucdp_side
+from wartrace.evaluation.perpetrators import (
+    RU,
+    UA,
+    UNKNOWN,
+    labelled_gold,
+    labelled_report,
+    predicted_side,
+    read_labels,
+    side_of,
+    ucdp_side,
+)
 
 
 def test_sides_of_ucdp_names():
@@ -29,3 +41,22 @@ def test_first_violent_event_with_a_doer_gives_the_side():
     ]}
     assert predicted_side(extract) == RU
     assert predicted_side({"events": extract["events"][:2]}) == UNKNOWN
+
+
+def test_hand_labels_match_their_headlines_and_score_the_named_side():
+    data = [{"id": "1", "source_headline": "a"}, {"id": "2", "source_headline": "b"},
+            {"id": "3", "source_headline": "c"}]
+    sha = {k: hashlib.sha256(k.encode()).hexdigest()[:12] for k in "abc"}
+    labels = {"1": ("RU", sha["a"]), "2": ("NONE", sha["b"]), "3": ("BOTH", sha["c"])}
+    gold = labelled_gold(data, labels)
+    assert gold == [(0, RU), (1, UNKNOWN)]  # BOTH is left out
+    text = "\n".join(labelled_report(gold, [UA, UNKNOWN, RU], skipped=1))
+    assert "| accuracy (no doer named = unknown) | 0.500 |" in text
+    assert "| the opposite side named (the most dangerous error) | 1 |" in text
+    with pytest.raises(ValueError, match="checksum"):
+        labelled_gold(data, {"1": ("RU", "000000000000")})
+
+
+def test_the_label_file_holds_every_third_headline_with_known_labels():
+    labels = read_labels()
+    assert len(labels) == 997 and {lab for lab, _ in labels.values()} <= {"RU", "UA", "NONE", "BOTH", "UNSURE"}

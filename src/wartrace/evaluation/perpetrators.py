@@ -1,6 +1,8 @@
 """Perpetrator side on UCDP GED headlines (`eval_dir()/geo/ucdp_ged_ukraine_2014-2021.csv`):
 the side of actor1 of the event the product extracts from each event's `source_headline`, scored
-against UCDP's `side_a`, into docs/EVALUATION.md section "perpetrators".
+against the side each headline states (every third headline labelled by reading,
+data/events/ucdp_perpetrator_labels.yaml) and against UCDP's `side_a`, into docs/EVALUATION.md
+section "perpetrators".
 
 Each headline field (several headlines joined by ";") is one document run through the configured
 pipeline and read back from its contract JSON (`Analysis.to_dict()`, what `wartrace extract`
@@ -19,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import time
 from collections import Counter
 
 from wartrace.analysis.actors import side_of_actor
 from wartrace.analysis.pipeline import analyse_batch
 from wartrace.analysis.resources import Resources
+from wartrace.config import load_yaml
 from wartrace.evaluation.report import eval_dir, table, write_section
 from wartrace.model import Document
 
@@ -49,6 +53,62 @@ def side_of(actor: str | None) -> str:
     if not actor:
         return UNKNOWN
     return PRODUCT_SIDES.get(side_of_actor(actor), OTHER)
+
+
+LABEL_SIDES = {"RU": RU, "UA": UA, "NONE": UNKNOWN}
+
+
+def read_labels() -> dict[str, tuple[str, str]]:
+    """UCDP id -> (label, sha prefix) from data/events/ucdp_perpetrator_labels.yaml, the side each
+    headline states, labelled by reading (the file's header has the rules)."""
+    return {str(e["id"]): (e["label"], e["sha"]) for e in load_yaml("events/ucdp_perpetrator_labels.yaml")["labels"]}
+
+
+def labelled_gold(data: list[dict], labels: dict[str, tuple[str, str]]) -> list[tuple[int, str]]:
+    """(row index, gold side) for the rows labelled RU, UA or NONE; a row whose headline no longer
+    matches its label's checksum is an error (the data changed under the labels)."""
+    out = []
+    for i, r in enumerate(data):
+        if str(r["id"]) not in labels:
+            continue
+        label, sha = labels[str(r["id"])]
+        if hashlib.sha256(r["source_headline"].encode("utf-8")).hexdigest()[:12] != sha:
+            raise ValueError(f"UCDP row {r['id']}: its source_headline does not match the label's checksum")
+        if label in LABEL_SIDES:
+            out.append((i, LABEL_SIDES[label]))
+    return out
+
+
+def labelled_report(gold: list[tuple[int, str]], pred: list[str], skipped: int) -> list[str]:
+    """Accuracy, named-side precision and recall, and the confusion against the hand labels."""
+    n = len(gold)
+    accuracy = sum(pred[i] == g for i, g in gold) / n
+    named_gold = [(i, g) for i, g in gold if g != UNKNOWN]
+    named_pred = [(i, g) for i, g in gold if pred[i] != UNKNOWN]
+    recall = sum(pred[i] == g for i, g in named_gold) / len(named_gold) if named_gold else 0.0
+    precision = sum(pred[i] == g for i, g in named_pred) / len(named_pred) if named_pred else 0.0
+    wrong_side = sum(pred[i] in (RU, UA) and g in (RU, UA) and pred[i] != g for i, g in gold)
+    conf = Counter((g, pred[i]) for i, g in gold)
+    cols = [RU, UA, OTHER, UNKNOWN]
+    rows_ = [[g, *[conf[(g, p)] for p in cols], sum(conf[(g, p)] for p in cols)] for g in (RU, UA, UNKNOWN)]
+    return [
+        f"**Against the side each headline states**, labelled by reading, blind to the product "
+        f"(`data/events/ucdp_perpetrator_labels.yaml`: every third headline, {n} rows labelled Russia-side, "
+        f"Ukraine-side or no doer named; {skipped} labelled both sides or unsure are left out). Target "
+        "accuracy ≥ 0.85.",
+        "",
+        table(["measure", "value"], [
+            ["accuracy (no doer named = unknown)", accuracy],
+            ["named side recall (gold names a side)", f"{recall:.3f} ({len(named_gold)} rows)"],
+            ["named side precision (the product names a side)", f"{precision:.3f} ({len(named_pred)} rows)"],
+            ["the opposite side named (the most dangerous error)", wrong_side],
+        ]),
+        "",
+        "Confusion (rows: side the headline states; columns: the product's perpetrator side):",
+        "",
+        table(["stated", *cols, "total"], rows_),
+        "",
+    ]
 
 
 def rows(limit: int | None = None, every: int = 1) -> list[dict]:
@@ -78,7 +138,8 @@ def predict(data: list[dict]) -> list[str]:
     return out
 
 
-def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float, every: int = 1) -> str:
+def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float, every: int = 1,
+           labelled: list[str] | None = None) -> str:
     n = len(gold)
     accuracy = sum(g == p for g, p in zip(gold, pred)) / n
     in_dyad = sum(p in (a, b) for a, b, p in zip(gold, gold_b, pred)) / n
@@ -95,6 +156,9 @@ def report(gold: list[str], gold_b: list[str], pred: list[str], seconds: float, 
         "and read from its contract JSON; the first violent event's actor1 gives the side "
         "(`python -m wartrace.evaluation.perpetrators`, wartrace/evaluation/perpetrators.py). "
         f"{seconds:.0f} s.",
+        "",
+        *(labelled or []),
+        "**Against UCDP's side_a**, as the issue first asked:",
         "",
         table(["measure", "value"], [
             ["accuracy against side_a", accuracy],
@@ -124,7 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     pred = predict(data)
     gold = [ucdp_side(r["side_a"]) for r in data]
     gold_b = [ucdp_side(r["side_b"]) for r in data]
-    text = report(gold, gold_b, pred, time.time() - t0, args.every)
+    labels = read_labels()
+    labelled = labelled_gold(data, labels)
+    skipped = sum(1 for label, _ in labels.values() if label not in LABEL_SIDES)
+    text = report(gold, gold_b, pred, time.time() - t0, args.every,
+                  labelled_report(labelled, pred, skipped) if labelled else None)
     print(text)
     if not args.limit:
         write_section("perpetrators", text)
