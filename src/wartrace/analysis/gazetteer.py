@@ -578,7 +578,16 @@ def _codifier_oblasts() -> dict[str, str]:
 
 def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     """See analysis/katottg.py: each settlement at its own GeoNames point, else near it."""
-    from wartrace.analysis.katottg import centre_base, read_settlements, romanise, russian_style
+    from wartrace.analysis.katottg import (centre_base, read_settlements, romanise, russian_forms, russian_latin,
+                                           russian_style)
+
+    def add_russian_names(name: str, e: int) -> None:
+        """Its Russian spellings and their romanisations, as alternate names (katottg.yaml)."""
+        for form in russian_forms(name):
+            g._key(idx, form, e, True)
+            stems.setdefault(stem_cyrillic(form), []).append(e * 2 + 1)
+            for latin in russian_latin(form):
+                g._key(idx, latin, e, True)
 
     def unit_stems(s) -> tuple[str, ...]:
         out = []
@@ -649,6 +658,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             g._key(idx, latin, e, True)
             g._key(idx, russian_style(s.name), e, True)
             stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
+            add_russian_names(s.name, e)
             g.units[e] = unit_stems(s)
             continue
         for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):  # noqa: B007 - read after the break
@@ -666,6 +676,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
         g._key(idx, s.name, e, False)
         g._key(idx, russian_style(s.name), e, True)
         stems.setdefault(stem_cyrillic(s.name), []).append(e * 2)
+        add_russian_names(s.name, e)
         g.units[e] = unit_stems(s)
 
 

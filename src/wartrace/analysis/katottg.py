@@ -116,3 +116,74 @@ def russian_style(name: str) -> str:
 def centre_base(unit_name: str) -> str:
     """The stem a hromada's or raion's centre begins with: Новоазовська -> новоазов."""
     return _ADJECTIVE_END.sub("", unit_name.strip()).casefold()
+
+
+@lru_cache(maxsize=1)
+def _russian_rules() -> dict:
+    return load_yaml("gazetteer/katottg.yaml")["russian_forms"]
+
+
+MAX_RUSSIAN_FORMS = 16  # an irregular long name would otherwise multiply into hundreds of forms
+
+
+def russian_forms(name: str) -> list[str]:
+    """The Russian spellings a Ukrainian settlement name may have (katottg.yaml: russian_forms),
+    lower case: Степанівка -> степановка, степаневка; Опитне -> опытное, опитное."""
+    rules = _russian_rules()
+    text = name.casefold()
+    for ukr, rus in rules["groups"].items():
+        text = text.replace(ukr, rus)
+    words = []
+    for word in text.split(" "):
+        options = {word}
+        for start, subs in rules["beginnings"]:
+            if word.startswith(start):
+                options |= {sub + word[len(start):] for sub in subs}
+                break
+        with_endings = set()
+        for w in options:
+            for end, subs in rules["endings"]:
+                if w.endswith(end) and len(w) > len(end) + 1:
+                    with_endings |= {w[: -len(end)] + sub for sub in subs}
+                    break
+            else:
+                with_endings.add(w)
+        words.append(sorted(with_endings))
+    stems = [""]
+    for options in words:
+        stems = [f"{s} {w}".strip() for s in stems for w in options]
+    letters = rules["letters"]
+    out: list[str] = []
+    for stem in stems:
+        # one choice per letter for the whole name: each Ukrainian letter's alternatives in turn
+        forms = [stem]
+        for ukr, subs in letters.items():
+            if ukr in stem:
+                forms = [f.replace(ukr, sub) for f in forms for sub in subs]
+        out += forms
+    return list(dict.fromkeys(out))[:MAX_RUSSIAN_FORMS]
+
+
+_VOWELS = set("аеёиоуыэюяьъ ")
+
+
+@lru_cache(maxsize=1)
+def _russian_latin_table() -> dict[str, str]:
+    return load_yaml("gazetteer/katottg.yaml")["russian_latin"]
+
+
+def russian_latin(form: str) -> list[str]:
+    """English-language romanisations of a Russian spelling (katottg.yaml: russian_latin): BGN/PCGN
+    (Андреевка -> andreyevka), and with e for е and -y for -ий/-ый (andreevka, krasny)."""
+    table = _russian_latin_table()
+    bgn = []
+    for i, ch in enumerate(form):
+        if ch == "е" and (i == 0 or form[i - 1] in _VOWELS):
+            bgn.append("ye")
+        else:
+            bgn.append(table.get(ch, ch))
+    first = "".join(bgn)
+    plain = "".join(table.get(ch, ch) for ch in form)
+    short = re.sub(r"(?:iy|yy)\b", "y", plain)
+    return list(dict.fromkeys((first, plain, short)))
+
