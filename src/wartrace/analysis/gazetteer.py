@@ -608,10 +608,12 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
                       key=lambda e: -g.pop[e])
 
     own: dict[int, int] = {}  # row -> GeoNames entry
+    namesake_points: dict[int, tuple[int, ...]] = {}  # row -> every GeoNames namesake in its oblast
     for i, (s, a1, latin) in enumerate(rows):
         points = geonames_points(s.name, latin, a1)
         if points:
             own[i] = points[0]
+            namesake_points[i] = tuple(points)
 
     def centre(members: list[int], base: str) -> tuple[int, str] | None:
         """A placed settlement the unit is named after, else its most populous placed one."""
@@ -635,21 +637,31 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             if code and code not in centres:
                 centres[code] = centre(by_unit[code], centre_base(unit or ""))
 
-    # Namesakes in one oblast sharing one GeoNames point: it goes to the one whose hromada
-    # centre lies nearest; the others fall back to their own hromada's centre.
+    # Namesakes in one oblast and GeoNames' namesakes there are paired one to one, nearest
+    # first (a GeoNames point to the settlement whose hromada centre lies nearest to it): two
+    # Opytnes of Donetsk Oblast get GeoNames' two Opytne points, not both the larger one. A
+    # settlement left without a point falls back to its hromada's centre.
     first = dict(own)  # the centres keep the points they were chosen with
-    sharing: dict[int, list[int]] = {}
-    for i, e in own.items():
-        sharing.setdefault(e, []).append(i)
-    for e, members in sharing.items():
-        if len(members) > 1:
-            def distance(i: int, e: int = e) -> float:  # e bound now: min() calls it in this iteration
-                c = centres.get(rows[i][0].hromada_code)
-                return haversine_km(g.lat[e], g.lon[e], g.lat[first[c[0]]], g.lon[first[c[0]]]) if c else 1e9
-            keep = min(members, key=distance)
-            for i in members:
-                if i != keep:
-                    del own[i]
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for i, points in namesake_points.items():
+        groups.setdefault(points, []).append(i)
+    for points, members in groups.items():
+        if len(members) == 1:
+            continue
+        pairs = []
+        for i in members:
+            c = centres.get(rows[i][0].hromada_code)
+            for e in points:
+                d = haversine_km(g.lat[e], g.lon[e], g.lat[first[c[0]]], g.lon[first[c[0]]]) if c else 1e9
+                pairs.append((d, i, e))
+        taken_rows, taken_points = set(), set()
+        for i in members:
+            del own[i]
+        for _d, i, e in sorted(pairs):
+            if i not in taken_rows and e not in taken_points:
+                own[i] = e
+                taken_rows.add(i)
+                taken_points.add(e)
 
     for i, (s, a1, latin) in enumerate(rows):
         if i in own:  # its own point: GeoNames' entry answers to the codifier's spellings too
