@@ -330,6 +330,12 @@ _ENDING_VARIANTS = [("yevka", "iivka"), ("yevka", "ivka"), ("evka", "ivka"), ("o
                     ("ivka", "ovka"), ("ivka", "evka"), ("iivka", "eyevka")]
 
 
+def latin_skeleton(name: str) -> str:
+    """A romanised Ukrainian name with the letters romanisations disagree on merged (y/i, the
+    apostrophe, doubled i): Chystyakove, Chystiakove -> chistiakove; Ilovays'k -> ilovaisk."""
+    return re.sub(r"i+", "i", norm(name).replace("y", "i"))
+
+
 def unit_matches(district_stem: str, units: tuple[str, ...]) -> bool:
     """Whether a text's "X district" (its adjective's stem, spelled any way: "shakhter",
     "amvrosiev") names the hromada or raion a codifier village lies in. Raions were merged in
@@ -602,18 +608,33 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     oblasts = _codifier_oblasts()
     rows = [(s, oblasts.get(norm(s.oblast)), romanise(s.name)) for s in read_settlements()]
 
-    def geonames_points(name: str, latin: str, a1: str | None) -> list[int]:
-        found = {c >> 1 for k in (norm(name), norm(latin)) for c in idx.get(k, ())}
-        return sorted((e for e in found if g.cc[e] == "UA" and g.feature[e] == "city" and g.a1code[e] == a1),
-                      key=lambda e: -g.pop[e])
+    # GeoNames spells many Ukrainian places by another romanisation than the codifier's
+    # (Chystyakove for Chystiakove, Ilovays'k for Ilovaisk): compared by a skeleton too.
+    by_skeleton: dict[str, list[int]] = {}
+    for e in range(len(g.names)):
+        if g.cc[e] == "UA" and g.feature[e] == "city":
+            by_skeleton.setdefault(latin_skeleton(g.names[e]), []).append(e)
+
+    def geonames_points(name: str, latin: str, a1: str | None) -> dict[int, int]:
+        """GeoNames places of the oblast that may be this settlement -> 0 when their own name
+        is its name, 1 when only an alternate name is (which may be a former name of another
+        place: GeoNames lists Oleksiivka among Chystiakove's)."""
+        found: dict[int, int] = {}
+        for k in (norm(name), norm(latin)):
+            for c in idx.get(k, ()):
+                found[c >> 1] = min(found.get(c >> 1, 1), c & 1)
+        for e in by_skeleton.get(latin_skeleton(latin), ()):
+            found[e] = 0
+        return {e: tier for e, tier in found.items()
+                if g.cc[e] == "UA" and g.feature[e] == "city" and g.a1code[e] == a1}
 
     own: dict[int, int] = {}  # row -> GeoNames entry
-    namesake_points: dict[int, tuple[int, ...]] = {}  # row -> every GeoNames namesake in its oblast
+    namesake_points: dict[int, dict[int, int]] = {}  # row -> the GeoNames places it may be, with their tier
     for i, (s, a1, latin) in enumerate(rows):
         points = geonames_points(s.name, latin, a1)
-        if points:
-            own[i] = points[0]
-            namesake_points[i] = tuple(points)
+        if points:  # a first guess, to find the hromada centres with: its own name, most populous
+            own[i] = min(points, key=lambda e: (points[e], -g.pop[e]))
+            namesake_points[i] = points
 
     def centre(members: list[int], base: str) -> tuple[int, str] | None:
         """A placed settlement the unit is named after, else its most populous placed one."""
@@ -637,31 +658,28 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             if code and code not in centres:
                 centres[code] = centre(by_unit[code], centre_base(unit or ""))
 
-    # Namesakes in one oblast and GeoNames' namesakes there are paired one to one, nearest
-    # first (a GeoNames point to the settlement whose hromada centre lies nearest to it): two
-    # Opytnes of Donetsk Oblast get GeoNames' two Opytne points, not both the larger one. A
-    # settlement left without a point falls back to its hromada's centre.
+    # Settlements and GeoNames places are paired one to one: own-name matches first, then
+    # nearest to the settlement's hromada centre (two Opytnes of Donetsk Oblast get GeoNames'
+    # two Opytne points, not both the larger one). One left without a point falls back to its
+    # hromada's centre.
     first = dict(own)  # the centres keep the points they were chosen with
-    groups: dict[tuple[int, ...], list[int]] = {}
+    pairs = []
     for i, points in namesake_points.items():
-        groups.setdefault(points, []).append(i)
-    for points, members in groups.items():
-        if len(members) == 1:
-            continue
-        pairs = []
-        for i in members:
-            c = centres.get(rows[i][0].hromada_code)
-            for e in points:
-                d = haversine_km(g.lat[e], g.lon[e], g.lat[first[c[0]]], g.lon[first[c[0]]]) if c else 1e9
-                pairs.append((d, i, e))
-        taken_rows, taken_points = set(), set()
-        for i in members:
-            del own[i]
-        for _d, i, e in sorted(pairs):
-            if i not in taken_rows and e not in taken_points:
-                own[i] = e
-                taken_rows.add(i)
-                taken_points.add(e)
+        for e, tier in points.items():
+            d = 1e9
+            for unit in (rows[i][0].hromada_code, rows[i][0].raion_code):  # the hromada's centre, else the raion's
+                c = centres.get(unit) if unit else None
+                # a centre whose own point is this very place cannot say where the settlement lies
+                if c is not None and (c[0] == i or first[c[0]] != e):
+                    d = haversine_km(g.lat[e], g.lon[e], g.lat[first[c[0]]], g.lon[first[c[0]]])
+                    break
+            pairs.append((tier, d, -g.pop[e], i, e))
+    own = {}
+    taken: set[int] = set()
+    for _tier, _d, _pop, i, e in sorted(pairs):
+        if i not in own and e not in taken:
+            own[i] = e
+            taken.add(e)
 
     for i, (s, a1, latin) in enumerate(rows):
         if i in own:  # its own point: GeoNames' entry answers to the codifier's spellings too
