@@ -123,16 +123,23 @@ def _russian_rules() -> dict:
     return load_yaml("gazetteer/katottg.yaml")["russian_forms"]
 
 
-MAX_RUSSIAN_FORMS = 16  # an irregular long name would otherwise multiply into hundreds of forms
+MAX_RUSSIAN_FORMS = 24  # an irregular long name would otherwise multiply into hundreds of forms
 
 
 def russian_forms(name: str) -> list[str]:
     """The Russian spellings a Ukrainian settlement name may have (katottg.yaml: russian_forms),
     lower case: Степанівка -> степановка, степаневка; Опитне -> опытное, опитное."""
     rules = _russian_rules()
-    text = name.casefold()
-    for ukr, rus in rules["groups"].items():
-        text = text.replace(ukr, rus)
+    texts = [name.casefold()]
+    for ukr, subs in rules["groups"].items():
+        texts = list(dict.fromkeys(t.replace(ukr, sub) for t in texts for sub in subs))
+    out: list[str] = []
+    for text in texts:
+        out += _russian_forms_of(text, rules)
+    return list(dict.fromkeys(out))[:MAX_RUSSIAN_FORMS]
+
+
+def _russian_forms_of(text: str, rules: dict) -> list[str]:
     words = []
     for word in text.split(" "):
         options = {word}
@@ -146,9 +153,8 @@ def russian_forms(name: str) -> list[str]:
                 if w.endswith(end) and len(w) > len(end) + 1:
                     with_endings |= {w[: -len(end)] + sub for sub in subs}
                     break
-            else:
-                with_endings.add(w)
-        words.append(sorted(with_endings))
+        # the Ukrainian ending read with Russian letters too ('Shirokine', 'Stanytsya Luganska')
+        words.append(sorted(with_endings) + sorted(options - with_endings))
     stems = [""]
     for options in words:
         stems = [f"{s} {w}".strip() for s in stems for w in options]
@@ -161,7 +167,7 @@ def russian_forms(name: str) -> list[str]:
             if ukr in stem:
                 forms = [f.replace(ukr, sub) for f in forms for sub in subs]
         out += forms
-    return list(dict.fromkeys(out))[:MAX_RUSSIAN_FORMS]
+    return out
 
 
 _VOWELS = set("аеёиоуыэюяьъ ")
