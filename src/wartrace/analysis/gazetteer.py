@@ -582,6 +582,9 @@ def _codifier_oblasts() -> dict[str, str]:
     return out
 
 
+MIN_GUESSED_LATIN = 5  # letters of a generated romanisation of a Russian form worth indexing
+
+
 def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     """See analysis/katottg.py: each settlement at its own GeoNames point, else near it."""
     from wartrace.analysis.katottg import (centre_base, read_settlements, romanise, russian_forms, russian_latin,
@@ -593,7 +596,9 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             g._key(idx, form, e, True)
             stems.setdefault(stem_cyrillic(form), []).append(e * 2 + 1)
             for latin in russian_latin(form):
-                g._key(idx, latin, e, True)
+                # a short guessed reading is likelier an English word or abbreviation ("Rev." as Рів -> Ров)
+                if len(latin) >= MIN_GUESSED_LATIN:
+                    g._key(idx, latin, e, True)
 
     def unit_stems(s) -> tuple[str, ...]:
         out = []
