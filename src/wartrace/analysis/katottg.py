@@ -10,9 +10,14 @@ without coordinates. Each one gets:
 
 - its official romanisation, the national transliteration of 2010 (Cabinet of Ministers
   resolution 55), by the maintained `translitua` package (table UkrainianKMU);
+- its Russian spellings (Степанівка -> Степановка, Опитне -> Опытное, Оленівка -> Еленовка) and
+  their BGN/PCGN romanisations (Stepanovka, Opytnoye, Yelenovka), as Russian-language reports
+  and the English ones that follow them write it: correspondence rules kept as lists in
+  katottg.yaml (russian_forms, russian_latin), applied by russian_forms and russian_latin;
 - its own point when GeoNames has a place of that name in the same oblast (the GeoNames entry
-  then also answers to the codifier's spellings); where the oblast has several namesakes and
-  GeoNames one point, the point goes to the namesake whose hromada centre is nearest to it;
+  then also answers to the codifier's spellings); the oblast's namesakes and GeoNames' are
+  paired one to one, a GeoNames place's own name before its alternate names, then the
+  namesake whose hromada (else raion) centre is nearest;
 - otherwise its hromada's centre (the settlement the hromada is named after), or failing that
   another placed settlement of its hromada, or its raion's centre, with the placement recorded
   on the entry so a reader sees the point is approximate.
