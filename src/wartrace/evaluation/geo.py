@@ -246,7 +246,13 @@ UCDP_NOTE = (
     "of before the 2016 renaming or the raions of before 2020 ('Shakhtarskyi district'), which the "
     "codifier no longer holds; where the string names a raion the village takes the namesake in the "
     "hromada or raion of that name, else within 45 km of the raion's centre town, or that centre; "
-    "where it names only the oblast, the place falls back to the oblast, 30-70 km from the event.")
+    "where it names only the oblast, the place falls back to the oblast, 30-70 km from the event. "
+    "Each settlement also answers to its Russian spellings and their romanisations (Stepanovka, "
+    "Opytnoye, Stanitsa Luganskaya, «Еленовка»; katottg.yaml russian_forms). Left on the dev rows: a "
+    "bare namesake with no context (Opytne, Vodiane, Pionerske: the larger namesake wins), pre-2016 "
+    "names the codifier and cities500 lack (Leninske, Krasny Lyman, Mayorsk), villages whose old raion "
+    "is not their hromada's (Stepanovka, Shakhtersky district: Snizhne hromada today), and typos "
+    "(Iloviaks, 8 rows).")
 
 TARGETS = {"LGL": 0.83, "TR-News": 0.88, "GWN": 0.94}
 
