@@ -29,6 +29,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from wartrace.analysis.katottg import (
+    centre_base,
+    read_settlements,
+    romanise,
+    russian_forms,
+    russian_latin,
+    russian_style,
+)
 from wartrace.config import data_path, load_yaml
 from wartrace.geo import haversine_km  # noqa: F401 - places and evaluation read it from here
 from wartrace.model import Place
@@ -587,14 +595,6 @@ MIN_GUESSED_LATIN = 5  # letters of a generated romanisation of a Russian form w
 
 def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     """See analysis/katottg.py: each settlement at its own GeoNames point, else near it."""
-    from wartrace.analysis.katottg import (
-        centre_base,
-        read_settlements,
-        romanise,
-        russian_forms,
-        russian_latin,
-        russian_style,
-    )
 
     def add_russian_names(name: str, e: int) -> None:
         """Its Russian spellings and their romanisations, as alternate names (katottg.yaml)."""

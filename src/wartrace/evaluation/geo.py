@@ -24,7 +24,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 
-from wartrace.analysis.gazetteer import haversine_km
+from wartrace.analysis.gazetteer import haversine_km, load_gazetteer, norm
+from wartrace.analysis.pipeline import analyse_batch
+from wartrace.analysis.resources import Resources
 from wartrace.evaluation.report import eval_dir, table, write_section
 from wartrace.model import Document
 
@@ -35,7 +37,6 @@ DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "ic"
 def is_demonym(text: str) -> bool:
     """Gold spans like "Russian", "Sudanese", "Israelis": adjectives and demonyms, which the
     issue says are not places, so we report recall with and without them."""
-    from wartrace.analysis.gazetteer import load_gazetteer, norm
 
     gaz = load_gazetteer()
     k = norm(text)
@@ -101,7 +102,6 @@ def read_gwn(path) -> list[Article]:
 
 
 def analyse(texts: list[str], meta: dict | None = None):
-    from wartrace.analysis.pipeline import analyse_batch
 
     docs = [Document(id=f"sha256:eval{i}", text=t, language="en", meta=dict(meta or {})) for i, t in enumerate(texts)]
     return analyse_batch(docs, RESOURCES, ["places"])
@@ -114,7 +114,6 @@ def gazetteer_knows_near(text: str, lat: float, lon: float, km: float) -> bool:
     """Whether the gazetteer holds, under any word run of `text` (one to four words), a place
     within `km` of the gold point: if so a wrong answer is our ranking's fault, otherwise no
     ranking could have found it (the gazetteer lacks the place, or places it elsewhere)."""
-    from wartrace.analysis.gazetteer import load_gazetteer, norm
 
     gaz = load_gazetteer()
     words = norm(text).split()
@@ -265,7 +264,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--errors", type=int, default=0, help="print this many error examples per set")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
-    from wartrace.analysis.resources import Resources
 
     RESOURCES = Resources()
     base = eval_dir() / "geo"
