@@ -21,9 +21,10 @@ def have_ffmpeg() -> bool:
     return shutil.which("ffmpeg") is not None
 
 
-def espeak_wav(text: str, path: Path, voice: str = "en", speed: int = DEFAULT_SPEED) -> Path:
-    """Write `text` spoken by espeak-ng to a WAV file (22.05 kHz mono 16-bit)."""
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True,
+def espeak_wav(text: str, path: Path, voice: str = "en", speed: int = DEFAULT_SPEED, gap: int = 0) -> Path:
+    """Write `text` spoken by espeak-ng to a WAV file (22.05 kHz mono 16-bit); `gap`: extra pause
+    between words, in units of 10 ms at the default speed (espeak-ng -g)."""
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-g", str(gap), "-w", str(path), text], check=True,
                    capture_output=True, timeout=120)
     return path
 
