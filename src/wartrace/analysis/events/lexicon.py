@@ -24,6 +24,8 @@ class Lexicon:
     iso_names: dict[str, str] = field(default_factory=dict)
     agent_verbs: set[str] = field(default_factory=set)
     accusation_verbs: set[str] = field(default_factory=set)
+    patient_subject_verbs: set[str] = field(default_factory=set)
+    bilateral_nouns: set[str] = field(default_factory=set)
     speech_nouns: set[str] = field(default_factory=set)
     rhetoric: dict[str, set[str]] = field(default_factory=dict)
 
@@ -59,6 +61,8 @@ def lexicon() -> Lexicon:
         modality=mod, modality_phrases=mod_ph, iso_names=iso,
         agent_verbs={str(w).lower() for w in a.get("agent_verbs", [])},
         accusation_verbs={str(w).lower() for w in a.get("accusation_verbs", [])},
+        patient_subject_verbs={str(w).lower() for w in a.get("patient_subject_verbs", [])},
+        bilateral_nouns={str(w).lower() for w in a.get("bilateral_nouns", [])},
         speech_nouns={str(w).lower() for w in a.get("speech_nouns", [])},
         rhetoric={k: {str(w).lower() for w in v} for k, v in (a.get("rhetoric") or {}).items()},
     )

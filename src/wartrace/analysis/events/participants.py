@@ -170,13 +170,14 @@ def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str |
     the side of whoever reports it, is never taken for the doer."""
     lex = lexicon()
     m1 = m2 = None
-    for cand in agent_candidates(tok, lex.agent_verbs, lex.accusation_verbs):
+    for cand in agent_candidates(tok, lex.agent_verbs, lex.accusation_verbs,
+                                 patient_subject_verbs=lex.patient_subject_verbs, bilateral_nouns=lex.bilateral_nouns):
         m1 = _party_at(cand, mentions, lex)
         if m1 is None and cand.lower_ in FIRST_PERSON:
             m1 = _speaker_party(claims, lex)
         if m1 is not None:
             break
-    for cand in patient_candidates(tok):
+    for cand in patient_candidates(tok, patient_subject_verbs=lex.patient_subject_verbs):
         m2 = _party_at(cand, mentions, lex)
         if m2 is not None and m2 is not m1:
             break
@@ -185,7 +186,7 @@ def pick_actors(tok, mentions: list[Mention], ev_type: str, place_country: str |
         m1, m2 = None, m2 or m1  # "civilian deaths", "civilians died": the victims, not a doer
     if m2 is not None and m2.group not in VICTIM_GROUPS and ev_type == "Violence against civilians":
         # "shooting soldiers and civilians": the coordinated victims are the ones this type is about
-        obj = next((c for c in patient_candidates(tok) if _party_at(c, mentions, lex) is m2), None)
+        obj = next((c for c in patient_candidates(tok, patient_subject_verbs=lex.patient_subject_verbs) if _party_at(c, mentions, lex) is m2), None)
         if obj is not None:
             m2 = next((m for c in obj.conjuncts if (m := _mention_at(mentions, c)) and m.group in VICTIM_GROUPS), m2)
     if m2 is None:
