@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from wartrace.audio.synth import DEFAULT_SPEED, convert, espeak_wav, have_espeak, have_ffmpeg
-from wartrace.audio.wer import word_error_rate
+from wartrace.audio.transcribe import COMPUTE_TYPE, CPU_THREADS, load_model, transcribe
+from wartrace.audio.wer import character_error_rate, word_error_rate
 from wartrace.evaluation import report
 
 SCRIPT = (
@@ -70,7 +71,6 @@ def _timed(fn):
 def main() -> None:
     if not (have_espeak() and have_ffmpeg()):
         raise SystemExit("the asr benchmark needs espeak-ng and ffmpeg (apt-get install espeak-ng ffmpeg)")
-    from wartrace.audio.transcribe import COMPUTE_TYPE, CPU_THREADS, load_model, transcribe
 
     with tempfile.TemporaryDirectory() as tmp:
         wav = espeak_wav(SCRIPT, Path(tmp) / "summary.wav")
@@ -121,8 +121,6 @@ def main() -> None:
 def multilingual() -> None:
     if not (have_espeak() and have_ffmpeg()):
         raise SystemExit("the asr benchmark needs espeak-ng and ffmpeg (apt-get install espeak-ng ffmpeg)")
-    from wartrace.audio.transcribe import COMPUTE_TYPE, CPU_THREADS, load_model, transcribe
-    from wartrace.audio.wer import character_error_rate
 
     (_, _, name, _), load_s, _ = _timed(lambda: load_model(multilingual=True))
     rows, texts = [], []
