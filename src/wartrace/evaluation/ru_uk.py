@@ -102,8 +102,8 @@ def score(rows: list[dict]) -> tuple[dict[tuple[str, str], dict[str, list[int]]]
         out = analyse(row["text"]).to_dict()
         got = score_row(row, out)
         keys = [(row["split"], row["lang"]), (row["split"], "all")]
-        if row.get("batch") == 2:  # collected after the rules were frozen: held out, also shown alone
-            keys.append(("batch 2", "all"))
+        if row.get("batch") == 2 and row["split"] == "test":  # collected after the first rules: shown alone
+            keys.append(("batch 2 test", "all"))
         for key in keys:
             bucket = totals.setdefault(key, {})
             for m, (h, n) in got.items():
@@ -128,8 +128,9 @@ def _cell(bucket: dict[str, list[int]], m: str) -> str:
 def report(rows: list[dict], totals, seconds: float) -> str:
     cols = [("dev", "all"), ("test", "all"), ("dev", "uk"), ("test", "uk"), ("dev", "ru"), ("test", "ru")]
     if any(r.get("batch") == 2 for r in rows):
-        cols.append(("batch 2", "all"))
-    n = {c: sum(1 for r in rows if (r["split"] == c[0] or (c[0] == "batch 2" and r.get("batch") == 2))
+        cols.append(("batch 2 test", "all"))
+    n = {c: sum(1 for r in rows if (r["split"] == c[0] or (c[0] == "batch 2 test" and r.get("batch") == 2
+                                                          and r["split"] == "test"))
                 and c[1] in ("all", r["lang"])) for c in cols}
     body = [[m, *(_cell(totals.get(c, {}), m) for c in cols), f"{TARGETS[m]:.2f}" if m in TARGETS else ""]
             for m in MEASURES]
@@ -147,8 +148,10 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "Of the first 172 rows every third is held out (`test`); they were all labelled before any rule was "
         "written, and while the Russian/Ukrainian rules and lexicons were built only the `dev` rows' outputs "
         "were read (`--misses` prints dev rows only). Batch 2 (the `batch: 2` rows) was collected and labelled "
-        "after the rules were frozen, without running the product on it, and is held out whole: it is in "
-        "`test` and in a column of its own. `test` is the fairer figure. Side accuracy counts \"no side\" rows too; "
+        "after the first rules were frozen, without running the product on it, and scored once held out whole "
+        "(places recall 0.712, event-type recall 0.573, side accuracy 0.653 at commit cdf71db: the first rules "
+        "fitted their dev rows); its even-numbered rows then became `dev` for a second round of rules and its "
+        "odd-numbered rows stay `test` (also in a column of their own). `test` is the fairer figure. Side accuracy counts \"no side\" rows too; "
         "named side recall is the same over rows that name a side. Places recall counts spans, not where they "
         "resolve.",
         "",
