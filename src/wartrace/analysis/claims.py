@@ -140,9 +140,11 @@ def ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
         return False
     if a.kind == "verb" and a.cue_token is not None and _infinitive_purpose(doc[a.cue_token]):
         return False
-    if a.scored is False:
+    if a.scored is False and not _evidence_kinds_of_source(a, doc, doc_text(doc), lex):
         # the cue scorer, when one runs, turned this verb down in its context (a quoted speaker's "I
-        # said", "we tell the truth", "records show"): the mined table's word alone is no claim
+        # have to announce", "we tell the truth"): the mined table's word alone is no claim. Evidence
+        # that shows something ("a video … appears to show") is a claim of the ledger's own kind,
+        # which PolNeAR, and so the scorer, does not know.
         return False
     if a.kind == "verb" and not a.by_rules:
         # only the cue scorer took it: PolNeAR-style attribution, a claim only for a speech verb
@@ -333,8 +335,15 @@ def _evidence_as_source(d: _Draft, doc, text: str, lex: ClaimLexicons) -> list[s
     """The evidence types of a source that is a recording, video or document rather than a speaker
     ("audio of allegedly intercepted radio traffic revealing soldiers discussing …"): its head noun
     lies in an evidence cue. Named sources (Maxar) and registry actors speak for themselves."""
-    a = d.att
-    if a.source is None or a.source_token is None or (d.resolved is not None and d.resolved.actor is not None):
+    if d.resolved is not None and d.resolved.actor is not None:
+        return []
+    return _evidence_kinds_of_source(d.att, doc, text, lex)
+
+
+def _evidence_kinds_of_source(a: Attribution, doc, text: str, lex: ClaimLexicons) -> list[str]:
+    """The evidence types named by the head noun of the attribution's source ("the video", "audio of
+    intercepted radio traffic"), or none."""
+    if a.source is None or a.source_token is None:
         return []
     head = doc[a.source_token]
     if head.pos_ != "NOUN":
