@@ -130,15 +130,21 @@ def _infinitive_purpose(tok) -> bool:
 
 
 def ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
-    """An attribution only the trained tagger found becomes a claim when its cue is a speech verb
-    of the curated lexicon: the tagger learned PolNeAR's broad attributions (beliefs, evaluations,
-    "a reference to"), which the ledger does not list as claims. Inside a quotation, "this"/"it"
-    ("“This effectively denies recognition …,” he said") is a thing the speaker talks about, not a
-    source."""
+    """An attribution only the trained tagger or the cue scorer found becomes a claim when its cue
+    is a speech verb of the curated lexicon: both learned PolNeAR's broad attributions (beliefs,
+    evaluations, "a reference to"), which the ledger does not list as claims; a verb the cue scorer
+    turned down is no claim either. Inside a quotation, "this"/"it" ("“This effectively denies
+    recognition …,” he said") is a thing the speaker talks about, not a source."""
     if a.source_token is not None and a.cue_token is not None and doc[a.source_token].lower_ in _NOT_SPEAKERS \
             and quotations_of(doc).of(doc[a.cue_token]) is not None:
         return False
     if a.kind == "verb" and a.cue_token is not None and _infinitive_purpose(doc[a.cue_token]):
+        return False
+    if a.scored is False and not _evidence_kinds_of_source(a, doc, doc_text(doc), lex):
+        # the cue scorer, when one runs, turned this verb down in its context (a quoted speaker's "I
+        # have to announce", "we tell the truth"): the mined table's word alone is no claim. Evidence
+        # that shows something ("a video … appears to show") is a claim of the ledger's own kind,
+        # which PolNeAR, and so the scorer, does not know.
         return False
     if a.kind == "verb" and not a.by_rules:
         # only the cue scorer took it: PolNeAR-style attribution, a claim only for a speech verb
@@ -271,8 +277,14 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
             r = d.resolved
             actor = r.actor
             # The claimant's span is the mention in the attribution's own sentence ("he", "Haidai",
-            # "the governor"); who it resolves to is its name and identity (assign_identities).
-            m0, m1 = (r.start, r.end) if s0 <= r.start and r.end <= s1 or a.source is None else a.source
+            # "the governor"): the name the source phrase holds ("Serhii Haidai, head of …"), else
+            # the phrase as written, never a name it resolves to elsewhere ("he" stays "he", even
+            # when the name stands earlier in the same quotation or sentence); who it is goes to its
+            # name and identity (assign_identities). A relative pronoun ("a commander, who said")
+            # shows the noun it stands for, which the sentence holds too.
+            within = a.source is not None and a.source[0] <= r.start and r.end <= a.source[1]
+            relative = a.relative_head is not None and s0 <= r.start and r.end <= s1
+            m0, m1 = (r.start, r.end) if a.source is None or within or relative else a.source
             claimant = Claimant(text=text[m0:m1], start=m0, end=m1,
                                 actor=actor.name if actor else None, type=actor.type if actor else "unknown",
                                 side=actor.side if actor else None, name=actor.name if actor else r.text)
@@ -323,8 +335,15 @@ def _evidence_as_source(d: _Draft, doc, text: str, lex: ClaimLexicons) -> list[s
     """The evidence types of a source that is a recording, video or document rather than a speaker
     ("audio of allegedly intercepted radio traffic revealing soldiers discussing …"): its head noun
     lies in an evidence cue. Named sources (Maxar) and registry actors speak for themselves."""
-    a = d.att
-    if a.source is None or a.source_token is None or (d.resolved is not None and d.resolved.actor is not None):
+    if d.resolved is not None and d.resolved.actor is not None:
+        return []
+    return _evidence_kinds_of_source(d.att, doc, text, lex)
+
+
+def _evidence_kinds_of_source(a: Attribution, doc, text: str, lex: ClaimLexicons) -> list[str]:
+    """The evidence types named by the head noun of the attribution's source ("the video", "audio of
+    intercepted radio traffic"), or none."""
+    if a.source is None or a.source_token is None:
         return []
     head = doc[a.source_token]
     if head.pos_ != "NOUN":

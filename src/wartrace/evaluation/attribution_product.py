@@ -6,7 +6,9 @@ this scores, with the same matching (overlap and exact, each gold span matched o
 goes through `analyse_batch` with the configured components, as `wartrace extract` runs it; the
 JSON's claimant span is the mention in the attribution's sentence, as PolNeAR annotates sources.
 
-    python -m wartrace.evaluation.attribution_product [--limit N] [--no-write]
+    python -m wartrace.evaluation.attribution_product [--split train|dev] [--limit N] [--no-write]
+
+Rules of the claims ledger are chosen on `--split train`; dev is the scored split.
 """
 from __future__ import annotations
 
@@ -38,12 +40,12 @@ def claim_spans(extract: dict) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def score(limit: int | None = None) -> tuple[dict, int, float]:
+def score(limit: int | None = None, split: str = "dev") -> tuple[dict, int, float]:
     from wartrace.analysis.pipeline import analyse_batch
     from wartrace.analysis.resources import Resources
     from wartrace.model import Document
 
-    articles = load_polnear("dev", limit)
+    articles = load_polnear(split, limit)
     resources = Resources()
     counts = zero_counts()
     t0 = time.perf_counter()
@@ -57,21 +59,23 @@ def score(limit: int | None = None) -> tuple[dict, int, float]:
 
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev", help="dev (scored) or train (where the ledger's rules are chosen)")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv if argv is not None else [])
-    scores, n, secs = score(args.limit)
+    scores, n, secs = score(args.limit, args.split)
     rows = [[r, *scores[r]["exact"], *scores[r]["overlap"], scores[r]["n_gold"], scores[r]["n_pred"]] for r in ROLES]
     verdict = "; ".join(f"{r} overlap F1 {scores[r]['overlap'][2]:.3f} "
                         f"({'met' if scores[r]['overlap'][2] >= TARGET else 'short of'} ≥ {TARGET:.2f})" for r in ROLES)
     md = "\n".join([
-        "## Attribution as the product prints it (PolNeAR dev, from `wartrace extract`'s claims)",
+        f"## Attribution as the product prints it (PolNeAR {args.split}, from `wartrace extract`'s claims)",
         "",
-        f"PolNeAR dev, {n} articles, each analysed by the configured pipeline as `wartrace extract` runs it; "
+        f"PolNeAR {args.split}, {n} articles, each analysed by the configured pipeline as `wartrace extract` runs it; "
         "the claims' claimant, cue and content spans of the printed JSON are scored against PolNeAR's source, "
         "cue and content spans with the matching of the attribution section (a claim's content parts scored as "
         "their envelope). PolNeAR annotates every attribution, beliefs and evaluations included; the ledger keeps "
-        "claims (speech acts), so recall here is bounded by what the ledger is for.",
+        "claims (speech acts), so recall here is bounded by what the ledger is for. The ledger's rules are chosen "
+        "on PolNeAR train (`--split train`), never on dev.",
         f"Command: `python -m wartrace.evaluation.attribution_product` ({secs:.0f} s).",
         "",
         table(["role", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "gold", "predicted"],
@@ -81,7 +85,7 @@ def main(argv: list[str] | None = None) -> dict:
         "agree at 0.709).",
     ])
     print(md)
-    if not args.no_write and args.limit is None:
+    if not args.no_write and args.limit is None and args.split == "dev":
         write_section("attribution-product", md)
     return scores
 
