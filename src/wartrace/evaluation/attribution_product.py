@@ -16,8 +16,11 @@ import argparse
 import sys
 import time
 
+from wartrace.analysis.pipeline import analyse_batch
+from wartrace.analysis.resources import Resources
 from wartrace.evaluation.attribution import ROLES, count_spans, load_polnear, span_scores, zero_counts
 from wartrace.evaluation.report import table, write_section
+from wartrace.model import Document
 
 TARGET = 0.80  # issue 19: source, content and cue overlap F1 from the product's JSON
 
@@ -41,9 +44,6 @@ def claim_spans(extract: dict) -> dict[str, list[tuple[int, int]]]:
 
 
 def score(limit: int | None = None, split: str = "dev") -> tuple[dict, int, float]:
-    from wartrace.analysis.pipeline import analyse_batch
-    from wartrace.analysis.resources import Resources
-    from wartrace.model import Document
 
     articles = load_polnear(split, limit)
     resources = Resources()
