@@ -5,9 +5,12 @@ words against the gazetteer's Cyrillic names finds those it misses (it handles U
 only roughly). Names decline ("под Попасной", "у Попасній"), so both sides are compared
 by the gazetteer's inflection-free stem when the exact form is unknown.
 
-Before those, three passes for what neither finds: a raion named by its adjective («Ясиноватскому
-району», placed at the centre town the adjective names), a region the gazetteer does not list
-(«ДНР», data/places/cyrillic_regions.yaml), and a name written lower case on purpose («у москві»).
+Before those, three passes for what neither finds: a raion, hromada or starosta district named by
+its adjective («Ясиноватскому району», «Марганецькій громаді», «Стецьківського старостату», placed
+at the centre town the adjective names) and the land around a town («на Нікопольщині»), a region
+the gazetteer does not list («ДНР», data/places/cyrillic_regions.yaml), and a name written lower
+case on purpose («у москві»). After them, an oblast's adjective whose noun an earlier oblast of the
+sentence carried («над Воронежской областью, восемь – над Ростовской»).
 A sentence's first word is a place only after a preposition, or when it is a big Ukrainian city's
 name as written («Одеса та район, …»).
 
@@ -27,11 +30,13 @@ from wartrace.analysis.places.mention import Mention
 from wartrace.analysis.places.words import (
     BIG_CITY_POP,
     CYRILLIC_ADMIN_WORDS,
+    CYRILLIC_COMMUNITY_WORDS,
     CYRILLIC_LOCATIVE,
     CYRILLIC_LOWERCASE_NAMES,
     CYRILLIC_RAION_WORDS,
     CYRILLIC_SENTENCE_INITIAL_WORDS,
     CYRILLIC_SETTLEMENT_WORDS,
+    CYRILLIC_SHCHYNA_ENDINGS,
 )
 from wartrace.config import load_yaml
 
@@ -78,20 +83,26 @@ LOWERCASE_STEMS = frozenset(stem_cyrillic(name) for name in CYRILLIC_LOWERCASE_N
 # A raion's adjective in norm()'s spelling (й -> и): its centre's name, -ськ-/-цьк- (Ukrainian) or
 # -ск-/-цк- (Russian), a case ending: «Ясиноватскому», «Белгородского», «Дніпровському», «Покровському».
 RAION_ADJECTIVE = re.compile(r"(\w{3,}?)([сц]ь?к)(?:ии|ыи|ои|ого|ому|ом|ым|им|ая|ую|ое|ие|ые|их|ых|ими|ыми|іи|оі|а|у|е|і)")
-# a centre whose adjective inserts -ов-/-ев-/-ів- (Дніпро -> Дніпровський, Харків -> Харківський keeps it)
-LINKING_VOWEL = re.compile(r"(?:ов|ев|ів)$")
+# a centre whose adjective inserts -ов-/-ев-/-ів- or -ан-/-ян- (Дніпро -> Дніпровський, Буча ->
+# Бучанський; Харків -> Харківський keeps it)
+LINKING_VOWEL = re.compile(r"(?:ов|ев|ів|ан|ян)$")
+# «на Нікопольщині», «Сумщина»: the land around a town, by the town's name
+SHCHYNA = re.compile(r"(\w{3,}?)ь?щин(?:" + "|".join(sorted(CYRILLIC_SHCHYNA_ENDINGS, key=len, reverse=True)) + ")")
 
 
 def raion_centre(gaz: Gazetteer, adjective: str):
-    """(stem key, town) of the town a raion's adjective names, when the gazetteer knows one in the
-    war's countries: the town as spelled inside the adjective, with its -ськ/-ск when it has one
-    (Покровськ, Донецьк), without it (Ясиноватая, Белгород), or without a linking -ов- (Дніпро)."""
+    """(stem key, town) of the town a raion's or community's adjective names, when the gazetteer
+    knows one in the war's countries: the town as spelled inside the adjective, with its -ськ/-ск
+    when it has one (Покровськ, Донецьк), without it (Ясиноватая, Белгород), with the -к the
+    adjective drops (Стецьківка -> Стецьківський, Тягинка -> Тягинська), with -ець for -ецьк
+    (Марганець -> Марганецька), or without a linking -ов-/-ан- (Дніпро, Буча)."""
     m = RAION_ADJECTIVE.fullmatch(norm(adjective))
     if m is None:
         return None
     base = m.group(1)
-    for stem in (base + m.group(2), base, LINKING_VOWEL.sub("", base)):
-        if len(stem) < 4 or stem not in gaz.stems:
+    bare = LINKING_VOWEL.sub("", base)
+    for stem in (base + m.group(2), base, base + "к", base + m.group(2)[0], bare):
+        if len(stem) < (3 if stem == bare != base else 4) or stem not in gaz.stems:
             continue
         towns = [c for c in gaz.lookup_key("~" + stem) if c.country in gaz.focus_countries and c.feature == "city"]
         if towns:
@@ -220,6 +231,10 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                     small.append((a, b))
         sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
         prev_word = w.lower()
+    for a, b, key in _elliptic_oblasts(text, words, gaz, spans):
+        if free(a, b):
+            taken.append((a, b))
+            spans.append((a, b, key, "admin", "ELLIPSIS"))
     # a small village listed beside a place already taken is a place too
     grew = True
     while grew:
@@ -244,23 +259,76 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
 
 
 def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
-    """«Ясиноватскому району», «Белгородского района»: the raion, placed at its centre town."""
+    """«Ясиноватскому району», «Белгородского района»: the raion, placed at its centre town;
+    «Марганецькій громаді», «Стецьківського старостату»: a community, placed at its centre town;
+    «на Нікопольщині»: the land around a town, placed at the town."""
     out = []
-    for n, m in enumerate(words[:-1]):
-        nxt = words[n + 1]
-        if not (m.group(0)[0].isupper() and nxt.group(0).lower() in CYRILLIC_RAION_WORDS
-                and text[m.end():nxt.start()].isspace()):
+    for n, m in enumerate(words):
+        if m.group(0)[0].isupper() and (sh := SHCHYNA.fullmatch(norm(m.group(0)))) \
+                and _key_for(gaz, m.group(0)) is None:
+            town = _town(gaz, sh.group(1))
+            if town is not None:
+                out.append((m.start(), m.end(), town[0], None, "AREA", None))
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if nxt is None or not (m.group(0)[0].isupper() and text[m.end():nxt.start()].isspace()):
+            continue
+        community = nxt.group(0).lower() in CYRILLIC_COMMUNITY_WORDS
+        if not (community or nxt.group(0).lower() in CYRILLIC_RAION_WORDS):
             continue
         found = raion_centre(gaz, m.group(0))
         if found is None:
             continue
         key, town = found
+        if community:  # a community is no raion: no raion's villages to hint, the town itself
+            out.append((m.start(), nxt.end(), key, None, "COMMUNITY", None))
+            continue
         # resolution places a district at its centre among the war's towns of like spelling (and
         # hints its villages by the codifier's raions, which are Ukraine's); a Russian raion
         # («Белгородского района») stays the town itself, lest a Ukrainian Bilohorodka near the
         # front outrank Belgorod there
         district = norm(town.name).replace(" ", "") if town.country == "UA" else None
         out.append((m.start(), nxt.end(), key, "admin2", "RAION", district))
+    return out
+
+
+def _town(gaz: Gazetteer, stem: str):
+    """(stem key, town) of a town of the war's countries whose stem is `stem` or `stem` less a soft sign."""
+    for st in (stem, stem.rstrip("ь")):
+        if len(st) >= 4 and st in gaz.stems:
+            towns = [c for c in gaz.lookup_key("~" + st) if c.country in gaz.focus_countries and c.feature == "city"]
+            if towns:
+                return "~" + st, max(towns, key=lambda c: c.population)
+    return None
+
+
+# an oblast's adjective, feminine, in any case: «Ростовской», «Харківській», «Калужскую»
+OBLAST_ADJECTIVE = re.compile(r"\w{3,}[сц]ь?к(?:ои|ая|ую|ою|ии|а|у|іи|оі)")
+OBLAST_NOUNS = ("области", "області")
+
+
+def _elliptic_oblasts(text: str, words: list, gaz: Gazetteer, spans: list[tuple]) -> list[tuple]:
+    """«восемь – над Ростовской», «один – в Харьковской»: an oblast's adjective with its noun left
+    out because an earlier oblast of the sentence carried it («над территорией Воронежской
+    области, восемь – над Ростовской»). Taken only after such an oblast and when the adjective
+    with «области»/«області» is an oblast the gazetteer knows."""
+    named = [a for a, b, _key, _cue, _label in spans
+             if any(w in text[a:b].lower() for w in ("област", "обл."))]
+    out = []
+    for n, m in enumerate(words):
+        w = m.group(0)
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if not (w[0].isupper() and OBLAST_ADJECTIVE.fullmatch(norm(w))):
+            continue
+        if nxt is not None and (nxt.group(0)[0].isupper() or nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS):
+            continue  # «Донецкой Народной», «Ростовской области»: not elliptic
+        start = text.rfind(".", 0, m.start()) + 1
+        if not any(start <= a < m.start() for a in named):
+            continue
+        for noun in OBLAST_NOUNS:
+            key = _key_for(gaz, f"{w} {noun}")
+            if key and any(c.feature == "admin1" for c in gaz.lookup_key(key)):
+                out.append((m.start(), m.end(), key))
+                break
     return out
 
 

@@ -39,6 +39,8 @@ CYRILLIC_LOCATIVE = frozenset(_CYRILLIC["locative_words"])
 CYRILLIC_SETTLEMENT_WORDS = frozenset(_CYRILLIC["settlement_words"])
 CYRILLIC_ADMIN_WORDS = frozenset(_CYRILLIC["admin_words"])
 CYRILLIC_RAION_WORDS = frozenset(_CYRILLIC["raion_words"])
+CYRILLIC_COMMUNITY_WORDS = frozenset(_CYRILLIC["community_words"])
+CYRILLIC_SHCHYNA_ENDINGS = tuple(_CYRILLIC["shchyna_endings"])
 CYRILLIC_LOWERCASE_NAMES = tuple(_CYRILLIC["lowercase_names"])
 CYRILLIC_SENTENCE_INITIAL_WORDS = frozenset(_CYRILLIC["sentence_initial_words"])
 
