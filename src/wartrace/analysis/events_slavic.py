@@ -9,7 +9,10 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
 - the agent of a passive, in the instrumental: «обстрелян российскими военными»;
 - a modifier of a nominal trigger or of the weapon: «російський обстріл», «обстрела ВСУ», «удара
   России», «беспилотник ВСУ», «украинский снаряд», «атаки росіян»; «со стороны ВСУ», «з боку окупантів»;
-- «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant).
+- with no parse (Ukrainian), a trigger verb coordinated with an earlier one shares its subject
+  («Сили оборони стримують натиск та вже відбили 50 атак»);
+- «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant;
+  in Ukrainian text with no claimant of known side, Ukraine: triggers_ru_uk.yaml enemy_speaker).
 A verbal trigger under negation («ударов не наносили») is no event; one reported with a hedge
 («нібито», «якобы») or inside a denial is "alleged"; one commanded, a trigger verb in the imperative
 («расстреляйте их») or governed by a word of command («приказал расстрелять», «наказав обстріляти»),
@@ -62,12 +65,15 @@ class TriggerLexicon:
     numbers: dict[str, dict[str, int]]
     orders: dict[str, set[str]]
     taking: dict[str, set[str]]
+    enemy_speaker: dict[str, str]  # lang -> the side that says «ворог» when no claimant's side is known
 
 
 @lru_cache(maxsize=1)
 def load_triggers() -> TriggerLexicon:
     d = load_yaml("events/triggers_ru_uk.yaml")
-    triggers = {lang: sorted(((code, lemma_key(p, lang)) for code, by in d["triggers"].items() for p in by[lang]),
+    # a list is named by its ACLED code, or names the code it gives («blast: {code: ART_MISS_ATTACK}»)
+    triggers = {lang: sorted(((by.get("code", name), lemma_key(p, lang)) for name, by in d["triggers"].items()
+                              for p in by[lang]),
                              key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
     sides = {lang: sorted(((side, lemma_key(p, lang)) for side, by in d["sides"].items() for p in by[lang]),
                           key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
@@ -81,7 +87,7 @@ def load_triggers() -> TriggerLexicon:
     numbers = {lang: {_apostrophe(k): int(v) for k, v in d["number_words"][lang].items()} for lang in ("ru", "uk")}
     return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire,
                           words("deaths"), words("injuries"), words("not_counts"), numbers, words("order_words"),
-                          words("taking_verbs"))
+                          words("taking_verbs"), dict(d["enemy_speaker"]))
 
 
 def _apostrophe(word: str) -> str:
@@ -328,6 +334,10 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         before = np_before(words, t.i)
         if named(before):
             return before
+        first = _first_conjoined_verb(words, t)
+        shared = _subject_before(words, first, lang) if first is not None else []
+        if named(shared):
+            return shared  # «Сили оборони стримують натиск та вже відбили 50 атак»
         after = np_after(words, h.last + 1)
         if after and after[0].case == "nomn" and named(after):
             return after
@@ -351,6 +361,43 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             ph = _phrase(s, w)
             if named(ph):
                 return ph
+    return []
+
+
+COORDINATORS = {"і", "й", "та", "и"}
+
+
+def _first_conjoined_verb(words: list[Word], t: Word) -> Word | None:
+    """With no parse (Ukrainian): the verb a trigger verb is coordinated with, which carries the
+    subject both share («Сили оборони стримують натиск та вже відбили 50 атак»): before the trigger,
+    past adverbs, «та»/«і»/«й», and a verb at most four words further back in the same clause."""
+    if t.rel is not None or t.pos not in ("VERB", "INFN"):
+        return None
+    k = t.i - 1
+    while k >= 0 and (words[k].pos == "ADVB" or (words[k].pos is None and words[k].text.isalpha())):  # «вже»
+        k -= 1
+    if k < 1 or words[k].lower not in COORDINATORS:
+        return None
+    for w in reversed(words[max(0, k - 4):k]):
+        if w.text in ",.;:!?—–":
+            return None
+        if w.pos == "VERB":
+            return w
+    return None
+
+
+def _subject_before(words: list[Word], v: Word, lang: str) -> list[Word]:
+    """The noun phrase just before verb v from its first word that can be nominative: pymorphy3's
+    first reading of «Сили» is the genitive singular, the nominative plural its second."""
+    k = v.i
+    while k > 0 and (words[k - 1].pos in ("NOUN", "ADJF", "PRTF") or words[k - 1].text.isupper()) \
+            and not is_preposition(words[k - 1]):
+        k -= 1
+    if k > 0 and is_preposition(words[k - 1]):
+        return []
+    for j in range(k, v.i):
+        if any("nomn" in p.tag for p in morph(lang).parse(words[j].lower)):
+            return words[j:v.i]
     return []
 
 
@@ -554,7 +601,8 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
     sentence_of: list[int] = []
     counted: set[int] = set()  # a sentence's toll goes to its first violent event only
     for k, s in enumerate(sents):
-        speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start])
+        speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start]) \
+            or lex.enemy_speaker.get(lang)
         seen: set[str] = set()
         for h in _hits(s, lang, lex, claimant_spans):
             cls = tax[h.code]
