@@ -62,6 +62,19 @@ def test_starosta_district_by_its_village():
     assert p["name"] == "Stetskivka"
 
 
+def test_village_named_by_an_adjective_in_an_oblique_case():
+    # uk-224: «по Високому» is the village Високе, declined as the adjective it is
+    text = ("Цієї ночі російська армія вдарила трьома безпілотниками типу “Shahed” по Високому Тягинської громади "
+            "Херсонської області.")
+    p = place(text, "Високому")
+    assert p["name"] == "Vysoke" and p["admin1"] == "Kherson Oblast"
+
+
+def test_surname_declined_as_an_adjective_is_no_village():
+    # only after a preposition of place or a settlement noun: «Зеленському» opening a clause is a surname
+    assert not extract("Зеленському передали список.")["places"]
+
+
 @pytest.mark.parametrize("text, surface, admin1", [
     # ru-232, ru-224: the oblast noun carried by an earlier oblast of the sentence
     ("Так, 11 из них сбили над территорией Воронежской области, восемь – над Ростовской, по шесть дронов "

@@ -62,8 +62,16 @@ RU_TO_UK_STEM = [(re.compile(r"(?:о|е|ё)вк$"), "івк"), (re.compile(r"([�
                  (re.compile(r"([сц])к$"), r"\1ьк")]
 
 
-def _key_for(gaz: Gazetteer, text: str) -> str | None:
-    """The gazetteer key for a name as written, or its stem key ('~stem') when only that matches."""
+# The oblique case endings of an adjective (norm()'s spelling, й -> и): a village named by one
+# («Високе», «Привільне», «Первомайське») declines as an adjective («по Високому», «біля
+# Привільного», «у Первомайському»), which the stemmer's noun endings do not strip.
+ADJECTIVE_OBLIQUE = re.compile(r"(?:ому|ого|ими|ыми|іи|ои|оі|ою|им|ым|ім|ом|ем|ему|его|ую)$")
+
+
+def _key_for(gaz: Gazetteer, text: str, adjective: bool = False) -> str | None:
+    """The gazetteer key for a name as written, or its stem key ('~stem') when only that matches;
+    with `adjective` (a word after a preposition of place or a settlement noun), also the stem of a
+    one-word name declined as an adjective («по Високому» -> Високе)."""
     k = norm(text)
     if k in gaz.index:
         return k
@@ -74,6 +82,10 @@ def _key_for(gaz: Gazetteer, text: str) -> str | None:
         uk = pattern.sub(repl, st)
         if uk != st and uk in gaz.stems:
             return "~" + uk
+    if adjective and " " not in k:
+        bare = ADJECTIVE_OBLIQUE.sub("", k)
+        if bare != k and len(bare) >= 4 and bare in gaz.stems:
+            return "~" + bare
     return None
 
 
@@ -161,7 +173,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    def add(a: int, b: int, label: str) -> None:
+    def add(a: int, b: int, label: str, adjective: bool = False) -> None:
         name = text[a:b]
         # "Луганской области": the division, when the next word says so.
         nxt = re.match(r"\s+([\w]+)", text[b:])
@@ -172,10 +184,10 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
             if key:
                 b, name, cue = b + nxt.end(), full, "admin"
             else:
-                key = _key_for(gaz, name)
+                key = _key_for(gaz, name, adjective)
                 cue = "admin"
         else:
-            key = _key_for(gaz, name)
+            key = _key_for(gaz, name, adjective)
         if key is None or not free(a, b):
             return
         taken.append((a, b))
@@ -219,13 +231,14 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
             for a, b in tries:
                 if not free(a, b):
                     continue
-                key = _key_for(gaz, text[a:b])
+                adjective = prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS
+                key = _key_for(gaz, text[a:b], adjective)
                 if key is None:
                     continue
                 cands = gaz.lookup_key(key)
                 if cands and (prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS or cands[0].feature != "city"
                               or cands[0].population >= 5000):
-                    add(a, b, "GAZ")
+                    add(a, b, "GAZ", adjective)
                     break
                 if cands:
                     small.append((a, b))
