@@ -13,6 +13,7 @@ import pytest
 
 from wartrace.analysis.gazetteer import load_gazetteer
 from wartrace.analysis.places.cyrillic import cyrillic_mentions
+from wartrace.api import analyse
 
 RU_FORCES = "Military Forces of Russia (2000-)"
 UA_FORCES = "Military Forces of Ukraine (2019-)"
@@ -20,8 +21,6 @@ UA_FORCES = "Military Forces of Ukraine (2019-)"
 
 @lru_cache(maxsize=None)
 def extract(text: str) -> dict:
-    from wartrace.api import analyse
-
     return analyse(text).to_dict()
 
 
