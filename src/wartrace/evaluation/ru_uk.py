@@ -161,7 +161,12 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "downed («Силы ПВО сбили 11 украинских БПЛА»); «ударно-пошукові дії», «проводять операцію» are not "
         "triggers. Places missed are mostly Russian villages and Russian exonyms the gazetteer lacks "
         "(Нижнемахово, Доброволье, Еленовка for Olenivka, «Калужской области»); raion adjectives "
-        "(«Ясиноватскому району») are placed at the centre town they name, «ДНР»/«ЛНР» at their oblast.",
+        "(«Ясиноватскому району») are placed at the centre town they name, as hromadas and starosta "
+        "districts («Марганецькій громаді») and the «-щина» land around a town («на Нікопольщині») are; "
+        "«ДНР»/«ЛНР» at their oblast. A cue with nobody saying («повідомлялося», «…, — говорится в "
+        "сообщении») makes no claim, since the contract's claim has a claimant; a wound of no stated kind "
+        "(«отримав поранення») is no event, a shrapnel or mine-blast wound is a strike; «ворог» in "
+        "Ukrainian text whose claimant has no known side is Russia's.",
         "",
         table(head, body),
     ])
