@@ -99,6 +99,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
         if not allc and m.key and not m.key.startswith("~") and m.cue == "city":
             allc = gaz.fuzzy(m.key)  # "near Iloviaks town": only where a cue says it is a settlement
+        if len(allc) > TOP_K and focus:
+            # forty Vodianes: keep the ones near the front line among the TOP_K (the war's prior)
+            allc = sorted(allc, key=lambda c: -(c.prior + (gaz.focus_bonus(c) if c.country in focus else 0.0)))
         full.append(allc)
         m.cands = allc[:TOP_K]
     for i, links in containers.items():
