@@ -99,3 +99,9 @@ def test_the_oblast_abbreviation_after_a_village_is_read(resources):
 def test_a_town_word_inside_an_entity_still_names_the_town(resources, text, town):
     places = _places(resources, text)
     assert any(p.name == town and p.feature == "city" and p.admin1 == "Donetsk Oblast" for p in places), places
+
+
+def test_a_village_named_with_its_old_raion_takes_the_namesake_it_spells(resources):
+    # GeoNames lists "Stepanovka" among Stepano-Krynka's names too; the village is Stepanivka
+    places = _places(resources, "near the village of Stepanovka (Shakhtersky district) Donetsk region")
+    assert places[0].name == "Stepanivka" and places[0].admin1 == "Donetsk Oblast", places
