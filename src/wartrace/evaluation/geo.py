@@ -247,10 +247,13 @@ UCDP_NOTE = (
     "hromada or raion of that name, else within 45 km of the raion's centre town, or that centre; "
     "where it names only the oblast, the place falls back to the oblast, 30-70 km from the event. "
     "Each settlement also answers to its Russian spellings and their romanisations (Stepanovka, "
-    "Opytnoye, Stanitsa Luganskaya, «Еленовка»; katottg.yaml russian_forms). Left on the dev rows: a "
-    "bare namesake with no context (Opytne, Vodiane, Pionerske: the larger namesake wins), pre-2016 "
-    "names the codifier and cities500 lack (Leninske, Krasny Lyman, Mayorsk), villages whose old raion "
-    "is not their hromada's (Stepanovka, Shakhtersky district: Snizhne hromada today), and typos "
+    "Opytnoye, Stanitsa Luganskaya, «Еленовка»; katottg.yaml russian_forms). Among namesakes, one in "
+    "a front-line oblast (focus.yaml) outranks the rest of the war's countries, even under a Russian "
+    "spelling that GeoNames gives a Russian village as its main name (Peski, Uglegorsk, Kalinovo). "
+    "Left on the dev rows: namesakes within one front-line oblast (Opytne by Bakhmut or by Avdiivka, "
+    "five Vodianes of Donetsk Oblast: the larger wins, where the 2014-2022 contact line would say "
+    "which), villages the codifier lacks (Pionerske, Mayorsk), pre-2016 names (Krasny Lyman, "
+    "Leninske), entities the small model reads as a person ('Svitlodarsk Bulge'), and typos "
     "(Iloviaks, 8 rows).")
 
 TARGETS = {"LGL": 0.83, "TR-News": 0.88, "GWN": 0.94}

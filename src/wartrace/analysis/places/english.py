@@ -50,7 +50,7 @@ class MentionCollector:
         self.doc, self.gaz = doc, gaz
         self.mentions: list[Mention] = []
         self.taken = [False] * len(doc)
-        for t in blocked_tokens(doc, lambda text: norm(text) in gaz.index):
+        for t in blocked_tokens(doc, lambda text: names_a_division(gaz, norm(text))):
             self.taken[t] = True
         self.sent_of = {t: si for si, s in enumerate(doc.sents) for t in range(s.start, s.end)}
 
@@ -82,6 +82,13 @@ class MentionCollector:
                           self.sent_of.get(ts, 0), settlement=settlement_word(doc, ts, te))
         self.mentions.append(mention)
         return mention
+
+
+def names_a_division(gaz: Gazetteer, key: str) -> bool:
+    """A gazetteer name, or one followed by a division word ("Luhansk Obl", which the small
+    model tags PERSON): not a given name and a surname."""
+    head, _, last = key.rpartition(" ")
+    return key in gaz.index or bool(head) and last in ADMIN_WORDS and head in gaz.index
 
 
 def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
@@ -132,6 +139,12 @@ def entity_mentions(col: MentionCollector, focus: set[str]) -> None:
         if longer:  # "Trinidad and Tobago" where the small model tagged "Trinidad" alone
             te = longer
         key = norm(doc[ts:te].text)
+        mid = next((k for k in range(ts + 1, te - 1) if doc[k].lower_ in SETTLEMENT_WORDS), None)
+        if mid is not None and key not in gaz.index and focus_name(gaz, norm(doc[ts:mid].text), focus):
+            # "near Zhdanivka Town Donetsk region" tagged as one FAC: the town, then what follows it
+            col.add(ts, mid, ent.label_, norm(doc[ts:mid].text))
+            ts = mid + 1
+            key = norm(doc[ts:te].text)
         # "Novomykhailivka village", "Ilovaysk Town": the name, with "village" as its cue; but
         # "Birkdale Village" is a shopping centre's own name, so a capitalised "Village" is
         # taken off only a name of the war's countries.

@@ -29,6 +29,7 @@ from wartrace.analysis.places.words import (
     HEAD_WORDS,
     INSTITUTION_WORDS,
     LOCATIVE,
+    SETTLEMENT_WORDS,
 )
 
 # spaCy labels: a gazetteer match may override these when the whole entity is a place name (the
@@ -176,8 +177,12 @@ def names_place_inside_entity(n: NameInText) -> bool:
         or best.feature == "admin2")
     named_for = opens and lab[0] in ("ORG", "FAC") and best.feature == "city" \
         and best.population >= CITY_IN_NAME_POP and not best.alternate
+    # "Troyitske, Luhansk Obl" with "Luhansk Obl" tagged PERSON, "Ilovaysk Town/City Donetsk" tagged
+    # ORG: a division word ends the name, a settlement word follows the town's
+    divided = b < len(doc) and (b + 1 == lab[2] and cue_after(doc, b)[0] in ("admin", "admin2")
+                                or doc[b].lower_ in SETTLEMENT_WORDS)
     return bool(best.feature in ("country", "admin1", "admin2") or local or named_for
-                or is_regional(n) and not inside_name)
+                or is_regional(n) and (not inside_name or divided))
 
 
 def is_place_tagged_person(n: NameInText) -> bool:

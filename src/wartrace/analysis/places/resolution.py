@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import re
 
-from wartrace.analysis.gazetteer import Candidate, Gazetteer, haversine_km, to_place, unit_matches
+from rapidfuzz import fuzz
+
+from wartrace.analysis.gazetteer import Candidate, Gazetteer, haversine_km, norm, to_place, unit_matches
 from wartrace.analysis.places.clues import spelling_of
 from wartrace.analysis.places.mention import Mention
 from wartrace.analysis.places.words import BIG_CITY_POP, NON_PLACE_HEADS, TOP_K
@@ -99,6 +101,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
         if not allc and m.key and not m.key.startswith("~") and m.cue == "city":
             allc = gaz.fuzzy(m.key)  # "near Iloviaks town": only where a cue says it is a settlement
+        if len(allc) > TOP_K and focus:
+            # forty Vodianes: keep the ones near the front line among the TOP_K (the war's prior)
+            allc = sorted(allc, key=lambda c: -(c.prior + (gaz.focus_bonus(c) if c.country in focus else 0.0)))
         full.append(allc)
         m.cands = allc[:TOP_K]
     for i, links in containers.items():
@@ -280,15 +285,27 @@ def _near_hint(m: Mention, chosen: Candidate, hint: tuple[Mention, Candidate], a
     if named:  # the codifier puts a namesake in the hromada or raion the text names (issue 23)
         c = max(named, key=lambda c: c.prior)
         return None if c.idx == chosen.idx else to_place(c, m.text, m.start, m.end, 0.5, [chosen])
-    if haversine_km(chosen.lat, chosen.lon, centre.lat, centre.lon) <= HINT_KM:
-        return None
     near = [c for c in allc if haversine_km(c.lat, c.lon, centre.lat, centre.lon) <= HINT_KM]
+    # "Stepanovka, Shakhtersky district": Stepanivka, whose name it spells, before Stepano-Krynka,
+    # which GeoNames also lists under it
+    spelled = [c for c in near if _spells(m.text, c.name)]
+    if haversine_km(chosen.lat, chosen.lon, centre.lat, centre.lon) <= HINT_KM and (
+            not spelled or _spells(m.text, chosen.name)):
+        return None
     if near:
-        c = max(near, key=lambda c: c.prior)
+        c = max(spelled or near, key=lambda c: c.prior)
         return to_place(c, m.text, m.start, m.end, 0.5, [chosen])
     p = _district_place(m, centre, 0.3)
     p.name = dm.text
     return p
+
+
+OWN_SPELLING = 80  # rapidfuzz ratio: Stepanovka ~ Stepanivka 90, ~ Stepano-Krynka 67
+
+
+def _spells(text: str, name: str) -> bool:
+    """Whether `text` is a spelling of the entry's own name, not another name it is listed under."""
+    return fuzz.ratio(norm(text), norm(name)) >= OWN_SPELLING
 
 
 _LIST_NEXT = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)[A-Z]")
