@@ -45,7 +45,8 @@ test: install system-deps
 
 # The trained artefacts the default pipeline uses (event classifier, cue scorer, hedge sentence
 # model) ship in the package (src/wartrace/artefacts/, with provenance and hashes); `make model` rebuilds them from the
-# evaluation data's train splits, byte-identically (tests/test_artefacts.py checks that).
+# evaluation data's train splits: the same model, weights equal up to floating point across CPUs
+# (tests/test_artefacts.py checks that).
 # The MiniLM attribution tagger is large and opt-in: built by `make model` into models/ (about
 # 35 min on 2 cores), never committed, never fetched; off unless models.attribution_tagger: built.
 TRAIN_TAGGER := $(BIN)/python -m wartrace.training.attribution_tagger build --epochs 3 --holdout 0.1

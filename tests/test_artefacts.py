@@ -1,6 +1,6 @@
 """The trained artefacts ship with the code: a machine without the evaluation data gets the product
 that docs/EVALUATION.md measures, the artefacts are hash-checked, hold no training text, and
-`make model` rebuilds them byte-identically."""
+`make model` rebuilds them (the same model; weights equal up to floating point across CPUs)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from wartrace.analysis.artefacts import ArtefactError, artefacts_root, recorded_hashes, shipped_folder
@@ -125,22 +126,63 @@ def test_no_artefact_stores_training_text(tmp_path):
     assert list(leaked_sentences(root, texts)) == ["events-classifier"]
 
 
+def _close(new, old, where: str, atol: float) -> list[str]:
+    """Where two decoded artefact files differ: structure, strings and integers exactly, floats
+    within `atol`."""
+    if isinstance(old, dict):
+        if not isinstance(new, dict) or set(new) != set(old):
+            return [f"{where}: keys {sorted(set(new) ^ set(old)) if isinstance(new, dict) else type(new)}"]
+        return [d for k in old for d in _close(new[k], old[k], f"{where}.{k}", atol)]
+    if isinstance(old, (list, tuple)):
+        if not isinstance(new, (list, tuple)) or len(new) != len(old):
+            return [f"{where}: length"]
+        return [d for i, (x, y) in enumerate(zip(new, old)) for d in _close(x, y, f"{where}[{i}]", atol)]
+    if isinstance(old, float) or isinstance(new, float):
+        return [] if abs(float(new) - float(old)) <= atol else [f"{where}: {new} vs {old}"]
+    return [] if new == old else [f"{where}: {new!r} vs {old!r}"]
+
+
+def _decoded(folder: Path) -> dict:
+    """Every file of an artefact folder but its provenance, as plain values (arrays as lists)."""
+    out = {}
+    for f in sorted(folder.iterdir()):
+        if f.name == "provenance.json":
+            continue
+        if f.suffix == ".json":
+            data = json.loads(f.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                data.pop("files", None)  # the other files' hashes: they are compared themselves
+            out[f.name] = data
+        elif f.suffix == ".npz":
+            with np.load(f) as z:
+                out[f.name] = {k: (json.loads(str(z[k])) if z[k].dtype.kind in "US" else z[k].tolist())
+                               for k in z.files}
+    return out
+
+
 @pytest.mark.slow
-def test_make_model_rebuilds_the_artefacts_byte_identically(tmp_path):
+def test_make_model_rebuilds_the_artefacts(tmp_path):
+    """`make model` rebuilds what is shipped: the same inputs, hyperparameters, vocabulary and rules,
+    and weights equal up to floating point. Byte for byte holds on one machine (the rebuild of the
+    session that shipped them), not across CPUs: the embedder's float32 arithmetic and lbfgs's
+    stopping point differ between processors (the gate's weights came out up to 7e-4 apart, the
+    hedge model's 5e-6, with the same code and data on two machines)."""
     needs_eval_data(eval_dir() / "attribution" / "polnear" / "train")
     out = subprocess.run([sys.executable, "-m", "wartrace.training", "build", "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=1200)
     assert out.returncode == 0, out.stderr[-2000:]
-    rebuilt, shipped = recorded_hashes(tmp_path), recorded_hashes()
-    # The hedge model's lbfgs stops after a number of steps that floating-point rounding decides, and
-    # that differs between CPUs: the same code built it with coefficients 5e-6 apart on two machines
-    # (a32e6ad1, 898c1b12). Its rebuild is checked for the same inputs, terms and rules, and weights
-    # within 1e-3; the other artefacts store rounded or float32 weights and must match byte for byte.
-    assert {k: v for k, v in rebuilt.items() if k != "hedge-sentences"} == \
-        {k: v for k, v in shipped.items() if k in SHIPPED and k != "hedge-sentences"}
-    new = json.loads((tmp_path / "hedge-sentences" / "model.json").read_text(encoding="utf-8"))
-    old = json.loads((artefacts_root() / "hedge-sentences" / "model.json").read_text(encoding="utf-8"))
-    assert {k: v for k, v in new.items() if k not in ("coef", "intercept")} == \
-        {k: v for k, v in old.items() if k not in ("coef", "intercept")}
-    assert len(new["coef"]) == len(old["coef"])
-    assert max(abs(a - b) for a, b in zip(new["coef"] + [new["intercept"]], old["coef"] + [old["intercept"]])) < 1e-3
+    assert set(recorded_hashes(tmp_path)) >= set(SHIPPED)
+    for name in SHIPPED:
+        diffs = _close(_decoded(tmp_path / name), _decoded(artefacts_root() / name), name, atol=5e-3)
+        assert not diffs, diffs[:10]
+
+
+def test_the_rebuild_comparison_tells_float_noise_from_another_model():
+    old = {"meta": {"C": 4.0, "inputs": "2dfb09a5", "vocabulary": ["strike", "shell"]}, "coef": [0.5, -1.25]}
+    assert _close({"meta": {"C": 4.0, "inputs": "2dfb09a5", "vocabulary": ["strike", "shell"]},
+                   "coef": [0.5007, -1.2499]}, old, "a", atol=5e-3) == []
+    for other in ({"meta": {"C": 8.0, "inputs": "2dfb09a5", "vocabulary": ["strike", "shell"]}, "coef": [0.5, -1.25]},
+                  {"meta": {"C": 4.0, "inputs": "ffff0000", "vocabulary": ["strike", "shell"]}, "coef": [0.5, -1.25]},
+                  {"meta": {"C": 4.0, "inputs": "2dfb09a5", "vocabulary": ["strike"]}, "coef": [0.5, -1.25]},
+                  {"meta": {"C": 4.0, "inputs": "2dfb09a5", "vocabulary": ["strike", "shell"]}, "coef": [0.6, -1.25]}):
+        assert _close(other, old, "a", atol=5e-3)
