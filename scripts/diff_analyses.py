@@ -27,9 +27,11 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PYTHON = Path("/work/main/.venv/bin/python")
+PYTHON = Path(sys.executable)  # the project's venv: the same packages on both sides
 SEED, SEED_PUBLISHED = "samples/cnn-2022-04-22-popasna-intercept.txt", "2022-04-22"
-CORPUS = Path("/work/shared/eval/corpus/war_news_2022_2024.jsonl")
+# the evaluation data as the evaluation modules find it (WARTRACE_EVAL_DIR, else ../shared/eval)
+CORPUS = Path(os.environ.get("WARTRACE_EVAL_DIR") or REPO.parent / "shared" / "eval") / "corpus" / \
+    "war_news_2022_2024.jsonl"
 
 
 def git(*args: str) -> str:
