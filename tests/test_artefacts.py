@@ -154,9 +154,9 @@ def _decoded(folder: Path) -> dict:
                 data.pop("files", None)  # the other files' hashes: they are compared themselves
             out[f.name] = data
         elif f.suffix == ".npz":
-            with np.load(f) as z:
-                out[f.name] = {k: (json.loads(str(z[k])) if z[k].dtype.kind in "US" else z[k].tolist())
-                               for k in z.files}
+            with np.load(f) as z:  # a 0-d string is a JSON document (meta); other arrays as lists
+                out[f.name] = {k: (json.loads(str(z[k])) if z[k].dtype.kind in "US" and z[k].ndim == 0
+                                   else z[k].tolist()) for k in z.files}
     return out
 
 
