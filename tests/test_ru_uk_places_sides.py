@@ -5,29 +5,12 @@ dev rows of tests/data/ru_uk_dev.yaml (which gives each one's source address) an
 news pages quoted with their address. Read from the contract JSON `wartrace extract` prints."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
+from contract_output import RU_FORCES, UA_FORCES, extract, place
 from wartrace.analysis.actors import side_of_actor
 from wartrace.analysis.gazetteer import load_gazetteer
 from wartrace.analysis.places.cyrillic import big_city_as_written
-
-RU_FORCES = "Military Forces of Russia (2000-)"
-UA_FORCES = "Military Forces of Ukraine (2019-)"
-
-
-@lru_cache(maxsize=None)
-def extract(text: str) -> dict:
-    from wartrace.api import analyse
-
-    return analyse(text).to_dict()
-
-
-def place(text: str, surface: str) -> dict:
-    found = [p for p in extract(text)["places"] if p["text"] == surface]
-    assert found, extract(text)["places"]
-    return found[0]
 
 
 def actor1(text: str, event_type: str) -> str | None:

@@ -7,27 +7,11 @@ known side, a Russian grouping of forces. Real sentences: dev rows of tests/data
 (which gives each one's source address). Read from the contract JSON `wartrace extract` prints."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
+from contract_output import RU_FORCES, UA_FORCES, extract, place
 from wartrace.analysis.gazetteer import load_gazetteer
 from wartrace.analysis.places.cyrillic import cyrillic_mentions
-from wartrace.api import analyse
-
-RU_FORCES = "Military Forces of Russia (2000-)"
-UA_FORCES = "Military Forces of Ukraine (2019-)"
-
-
-@lru_cache(maxsize=None)
-def extract(text: str) -> dict:
-    return analyse(text).to_dict()
-
-
-def place(text: str, surface: str) -> dict:
-    found = [p for p in extract(text)["places"] if p["text"] == surface]
-    assert found, extract(text)["places"]
-    return found[0]
 
 
 def events(text: str, event_type: str) -> list[dict]:

@@ -1,0 +1,22 @@
+"""The contract JSON `wartrace extract` prints for one text, cached per text, and lookups into it,
+shared by the Russian/Ukrainian test files."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wartrace.api import analyse
+
+RU_FORCES = "Military Forces of Russia (2000-)"
+UA_FORCES = "Military Forces of Ukraine (2019-)"
+
+
+@lru_cache(maxsize=None)
+def extract(text: str) -> dict:
+    return analyse(text).to_dict()
+
+
+def place(text: str, surface: str) -> dict:
+    """The place the output gives for `surface` (as written in the text); fails when there is none."""
+    found = [p for p in extract(text)["places"] if p["text"] == surface]
+    assert found, extract(text)["places"]
+    return found[0]
