@@ -65,6 +65,10 @@ def _participle_on_noun(tok) -> bool:
     return tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD", "JJ") and _is_nominal(tok.head)
 
 
+def _names_one_of(tok, words) -> bool:
+    return tok.lemma_.lower() in words or tok.lower_ in words
+
+
 def _own_agents(tok, patient_subject_verbs=frozenset(), bilateral_nouns=frozenset()) -> list:
     """Agent candidates among the trigger's own dependents."""
     out = []
@@ -76,7 +80,7 @@ def _own_agents(tok, patient_subject_verbs=frozenset(), bilateral_nouns=frozense
             out.append(tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c)
         elif c.dep_ == "agent" and (p := _pobj(c)) is not None:
             out.append(p)
-    if _is_nominal(tok) and tok.lemma_.lower() not in bilateral_nouns and tok.lower_ not in bilateral_nouns:
+    if _is_nominal(tok) and not _names_one_of(tok, bilateral_nouns):
         out += [c for c in tok.children if c.dep_ in NOMINAL_AGENT_DEPS]  # not "Ukrainian clashes"
         out += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                 and (p := _pobj(c)) is not None]
@@ -98,7 +102,7 @@ def agent_candidates(tok, agent_verbs: set[str], accusation_verbs: set[str], dep
         # clashes" names where, two sides fight in a clash)
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in CAUSE_PREPS and (p := _pobj(c)) is not None and p.pos_ == "NOUN" \
-                    and p.lemma_.lower() not in bilateral_nouns and p.lower_ not in bilateral_nouns:
+                    and not _names_one_of(p, bilateral_nouns):
                 out += [m for m in p.children if m.dep_ in ("amod", "compound")]
     if depth >= 3 or tok.head.i == tok.i:
         return out
