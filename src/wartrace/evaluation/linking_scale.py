@@ -62,7 +62,7 @@ def synthetic_items(n: int, seed: int = 20220224) -> tuple[list[LinkItem], dict[
             it = LinkItem(id=f"{happening}-r{r}", document_id=f"d{happening}-{r}", kind="event",
                           event_type=etype, start=day, end=day, published=day + timedelta(days=int(rng.integers(3))),
                           lat=lat + rng.normal(0, 0.01), lon=lon + rng.normal(0, 0.01), place_feature="city",
-                          place_name=f"Town {town}", country="UA", admin1=oblast, actors={actor},
+                          place_name=f"Town {town}", country="UA", admin1=oblast, actors=[actor],
                           keys={f"p:town {town}", f"a:{actor.lower()}"}, embedding=emb)
             roll = rng.random()
             if roll < 0.1:  # month precision

@@ -501,7 +501,7 @@ class Linker:
 
     def _restore_ids(self, item_ids: list[str], previous: dict[str, str | None]) -> None:
         """Give each rebuilt incident the id most of its members had, where still free."""
-        new = sorted({self.item_incident[i] for i in item_ids}, key=lambda iid: -len(self.incidents[iid].members))
+        new = sorted({self.item_incident[i] for i in item_ids}, key=lambda iid: (-len(self.incidents[iid].members), iid))
         taken = set(self.incidents) - set(new)
         final: dict[str, str] = {}
         for iid in new:

@@ -56,7 +56,7 @@ class LinkItem:
     place_name: str | None = None
     country: str | None = None
     admin1: str | None = None
-    actors: set[str] = field(default_factory=set)
+    actors: list[str] = field(default_factory=list)  # ACLED names, perpetrator before target, no repeats
     keys: set[str] = field(default_factory=set)  # salient tokens: names, numbers
     text: str = ""  # what gets embedded
     embedding: Any = None  # unit-norm numpy vector
@@ -214,7 +214,7 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
         p = event.place
         item.lat, item.lon, item.place_feature = p.lat, p.lon, p.feature
         item.place_name, item.country, item.admin1 = p.name, p.country, p.admin1
-    item.actors = {a for a in (event.actor1, event.actor2) if a}
+    item.actors = _unique(a for a in (event.actor1, event.actor2) if a)
     # The event's own sentence, plus the content of the claims that carry it.
     parts = []
     if event.trigger is not None:
@@ -304,6 +304,12 @@ def is_anchor(event: Event) -> bool:
     return event.modality in ANCHOR_MODALITIES or event.place.feature in PRECISE_FEATURES
 
 
+def _unique(names) -> list[str]:
+    """In first-seen order: an incident's actor list reads the same on every run (a set's order
+    changes with PYTHONHASHSEED)."""
+    return list(dict.fromkeys(names))
+
+
 def _same_happening(a: LinkItem, b: LinkItem, max_gap_km: float = 25.0) -> bool:
     """Two anchors of one document that name the same spot and overlapping days.
 
@@ -324,7 +330,7 @@ def _absorb(group: LinkItem, it: LinkItem) -> None:
     group.event_ids.append(it.event_id)
     group.event_types.append(it.event_type)
     group.keys |= it.keys
-    group.actors |= it.actors
+    group.actors = _unique([*group.actors, *it.actors])
     if group.fatalities is None:
         group.fatalities = it.fatalities
     if it.text and it.text not in group.text:
@@ -388,9 +394,10 @@ def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem
     if not groups:
         rep = report_item(analysis)
         types = [f.event_type for f in followers]
-        rep.event_type = max(set(types), key=types.count)
+        # the most frequent type; a tie goes to the one the document names first, not to set order
+        rep.event_type = max(types, key=types.count)
         rep.event_ids, rep.event_types = [f.event_id for f in followers], types
-        rep.actors = {a for f in followers for a in f.actors}
+        rep.actors = _unique(a for f in followers for a in f.actors)
         rep.fatalities = next((f.fatalities for f in followers if f.fatalities is not None), None)
         assign_claims(analysis, [rep])
         return [rep]
