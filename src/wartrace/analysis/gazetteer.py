@@ -419,6 +419,9 @@ def _fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+KEEP_CACHED = 4  # gazetteer indexes (about 40 MB each) kept in the cache, most recently used first
+
+
 def cache_dir() -> Path:
     env = os.environ.get("WARTRACE_CACHE")
     return Path(env) if env else Path.home() / ".cache" / "wartrace"
@@ -764,7 +767,9 @@ def load_gazetteer() -> Gazetteer:
         gc.disable()  # a million small objects: the cyclic collector would rescan them while they load
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
+                g = pickle.load(fh)
+            os.utime(path)  # recently used: kept by prune_cache
+            return g
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never fatal
             pass
         finally:
@@ -776,10 +781,25 @@ def load_gazetteer() -> Gazetteer:
     with open(tmp, "wb") as fh:
         pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
-    for old in path.parent.glob("gazetteer-*.pkl"):  # indexes of earlier inputs or code
-        if old != path:
-            old.unlink(missing_ok=True)
+    prune_cache(path.parent)
     return g
+
+
+def prune_cache(folder: Path, keep: int = KEEP_CACHED) -> None:
+    """Delete all but the `keep` most recently used gazetteer indexes.
+
+    Not only the current one: two checkouts of different versions sharing one cache (a branch and
+    main, a clean clone's tests beside a working copy) would otherwise delete each other's index
+    and rebuild it on every run; bounded, so old versions do not pile up.
+    """
+    def used(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except FileNotFoundError:  # pruned by another process meanwhile
+            return 0.0
+
+    for old in sorted(folder.glob("gazetteer-*.pkl"), key=used, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def geocode(name: str, country_hint: str | None = None) -> Place | None:
