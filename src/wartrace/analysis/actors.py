@@ -39,6 +39,11 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s,.;:]+$", "", t)
 
 
+# "UK Ambassador to Ukraine Martin Harris", "the commander of Russian forces in Ukraine": a body named
+# after "to" or "in" is where the person serves, not whom they speak for
+_HOST = re.compile(r"(?:^|\s)(?:to|in)\s+(?:the\s+)?$")
+
+
 @dataclass
 class Registry:
     actors: list[Actor]
@@ -61,7 +66,8 @@ class Registry:
             return self.by_alias[norm[:-2]]
         # an English noun phrase ends in its head: "President Putin's spokesman Dmitry Peskov" is
         # Peskov. A possessor ("Putin's …") is never the head; a match at the end wins, else the longest.
-        found = [m for m in self.pattern.finditer(norm) if not norm.startswith("'s", m.end())]
+        found = [m for m in self.pattern.finditer(norm) if not norm.startswith("'s", m.end())
+                 and not _HOST.search(norm, 0, m.start())]
         if not found:
             return None
         at_end = [m for m in found if m.end() == len(norm)]

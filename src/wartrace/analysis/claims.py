@@ -115,7 +115,18 @@ def _is_claim_cue(tok, lex: ClaimLexicons) -> bool:
     acts ("did not publish", "did not want to comment on"), which report that nothing was said."""
     if tok.lemma_.lower() in lex.cues.not_claims:
         return False
+    if tok.lemma_.lower() in lex.cues.object_cues and not _passes_on_a_message(tok, lex.cues):
+        return False
     return not any(c.dep_ == "neg" for c in tok.children) or tok.lemma_.lower() in ("deny",)
+
+
+def _passes_on_a_message(tok, cues) -> bool:
+    """"shared an intercepted call" (object), "footage shared by …" (the noun it describes),
+    "the video was shared" (passive subject): what is passed on is a message or evidence."""
+    passed = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ == "acl":
+        passed.append(tok.head)
+    return any(n.lemma_.lower() in cues.vehicles | cues.message_objects for n in passed)
 
 
 _NOT_SPEAKERS = {"this", "that", "these", "those", "it", "which"}

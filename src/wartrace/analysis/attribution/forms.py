@@ -23,6 +23,19 @@ def colon_labels() -> frozenset[str]:
     return frozenset(w.lower() for w in load_yaml("lexicons/cues.yaml").get("colon_not_sources") or [])
 
 
+@lru_cache(maxsize=1)
+def colon_frames() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_yaml("lexicons/cues.yaml").get("colon_frames") or [])
+
+
+def _framed_source(head: list) -> list:
+    """"Quote from Kuleba", "Statement by the General Staff": the source is who the words are from."""
+    if len(head) >= 3 and head[0].lower_ in colon_frames() and head[1].lower_ in ("from", "by", "of"):
+        rest = head[2:]
+        return rest[1:] if rest[0].lower_ == "the" and len(rest) > 1 else rest
+    return head
+
+
 def colon_attribution(tok, doc) -> Attribution | None:
     """A headline or transcript line "Name: what they said" ("John McCain: Populist Anger Appeals to
     'Bad Angels'", "TAPPER: Do you think …"): a short name at the head of its line, then a colon. Labels
@@ -31,7 +44,8 @@ def colon_attribution(tok, doc) -> Attribution | None:
     line_start = text.rfind("\n", 0, tok.idx) + 1
     line_end = text.find("\n", tok.idx)
     line_end = len(text) if line_end < 0 else line_end
-    head = [t for t in doc.char_span(line_start, tok.idx, alignment_mode="contract") or [] if not t.is_space]
+    head = _framed_source([t for t in doc.char_span(line_start, tok.idx, alignment_mode="contract") or []
+                           if not t.is_space])
     if not 1 <= len(head) <= 6 or not head[0].text[:1].isupper():
         return None
     if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "NUM", "DET") or t.like_num or t.text in "\"“”‘’'()[]"

@@ -79,6 +79,8 @@ class CueLexicon:
     # annotates as well ("…, saying …"; "X said Y stated …"): scored alongside the outer one
     nested_annotated: frozenset[tuple[str, str]] = frozenset()
     vehicles: frozenset[str] = frozenset()  # nouns of a message: "issued a statement saying …"
+    object_cues: frozenset[str] = frozenset()  # claim cues only with a message or evidence as object
+    message_objects: frozenset[str] = frozenset()  # what such a cue must pass on (besides `vehicles`)
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +111,8 @@ def load_cue_lexicon() -> CueLexicon:
                        if n_all >= min_n and n_cue / n_all >= nthr)
     return CueLexicon(frozenset(verbs | clausal | {k[0] for k in accepted}), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
                       frozenset(data.get("not_claims") or []), accepted, rejected, frozenset(data.get("curated") or []),
-                      nested, frozenset(data.get("vehicles") or []))
+                      nested, frozenset(data.get("vehicles") or []), frozenset(data.get("object_cues") or []),
+                      frozenset(data.get("message_objects") or []))
 
 
 def nested_frame(att: "Attribution", doc, lex: CueLexicon) -> str | None:
