@@ -2,17 +2,25 @@
 same rules as English.
 
 Triggers (data/events/triggers_ru_uk.yaml) are matched on lemmas, a phrase's words in order
-(«нанесла массированный удар», «взяли под контроль»); one event per ACLED event type and sentence.
+(«нанесла массированный удар», «взяли под контроль»), predicative participles as their verbs
+(events_slavic_forms.py); one event per ACLED event type and sentence, from the first of its triggers
+whose doer is named. A verb of destroying takes its type from what it destroys, and an attack on
+troops with no weapon named is ground fighting (events_slavic_targets.py).
 The perpetrator (actor1) is the agent of the violence, never the claimant's side by default:
 - the subject of an active verb trigger (natasha's nsubj in Russian, the nominative phrase by word
-  order in Ukrainian): «окупанти вбили», «ВСУ обстреляли», «російська армія вдарила»;
-- the agent of a passive, in the instrumental: «обстрелян российскими военными»;
+  order in Ukrainian): «окупанти вбили», «ВСУ обстреляли», «російська армія вдарила»; where the parse
+  finds none, the phrase that agrees with the verb past the circumstances, or the subject the
+  sentence's earlier verbs share (events_slavic_subjects.py); an infinitive's, that of its verb;
+- the agent of a passive, in the instrumental, on either side: «обстрелян российскими военными»,
+  «Вооруженными силами … нанесено»; a passive's nominative is never its doer;
 - a modifier of a nominal trigger or of the weapon: «російський обстріл», «обстрела ВСУ», «удара
-  России», «беспилотник ВСУ», «украинский снаряд», «атаки росіян»; «со стороны ВСУ», «з боку окупантів»;
+  России», «беспилотник ВСУ», «украинский снаряд», «атаки росіян»; «со стороны ВСУ», «з боку окупантів»,
+  «в результате действий X»; for remote fire, where it came from («з росії прилетіло»);
 - with no parse (Ukrainian), a trigger verb coordinated with an earlier one shares its subject
   («Сили оборони стримують натиск та вже відбили 50 атак»);
 - «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant;
   in Ukrainian text with no claimant of known side, Ukraine: triggers_ru_uk.yaml enemy_speaker).
+A place's adjective names no side («в Киевской области» is not the «киевский режим»).
 A verbal trigger under negation («ударов не наносили») is no event; one reported with a hedge
 («нібито», «якобы») or inside a denial is "alleged"; one commanded, a trigger verb in the imperative
 («расстреляйте их») or governed by a word of command («приказал расстрелять», «наказав обстріляти»),
@@ -31,6 +39,9 @@ from wartrace.analysis.actors import Registry, actor_by_id, load_actors
 from wartrace.analysis.attribution.slavic import is_preposition, load_lexicon, np_after, np_before
 from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import taxonomy
+from wartrace.analysis.events_slavic_forms import as_verb, compound_weapon
+from wartrace.analysis.events_slavic_subjects import governing_verb, is_relative, shared_subject, subject_before
+from wartrace.analysis.events_slavic_targets import destroyed_code, is_ground_assault
 from wartrace.analysis.ihl import EventFacts, indicators
 from wartrace.analysis.slavic_actors import actor_in
 from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key, morph
@@ -38,6 +49,10 @@ from wartrace.config import load_yaml
 from wartrace.model import Claim, Event, Place, Span
 
 PERPETRATOR_BODY = {"RU": "RU-AF", "UA": "UA-AF"}
+QUOTE_MARKS = {"«", "»", '"', "“", "”", "„"}
+# «с позиций ВСУ обстреляли», «з росії прилетіло 72 снаряди»: where remote fire came from is whose it was
+ORIGIN_PREPOSITIONS = {"з", "із", "зі", "с", "со", "из"}
+REMOTE = {"ART_MISS_ATTACK", "AIR_STRIKE"}
 # registry bodies that are themselves the doer («ВСУ», «ЧВК Вагнер», «СБУ»), by actors.yaml type
 ARMED_TYPES = {"military", "armed_group", "intelligence_service", "security_service"}
 OPPOSITE = {"RU": "UA", "UA": "RU"}
@@ -47,6 +62,8 @@ SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "ст�
                      ("з", "територія"), ("із", "територія")}
 # the nominal triggers whose genitive is the victim («страта військового», «расстрел пленных»)
 VICTIM_GENITIVE = {"ATTACK", "ARREST"}
+DESTROY = "DESTROY"  # a verb of destroying: its code comes from what it destroys (events_slavic_targets.py)
+DEFEAT = "DEFEAT"  # «нанести поражение»: a battle, unless what is defeated is a weapon
 
 
 @dataclass(frozen=True)
@@ -66,28 +83,47 @@ class TriggerLexicon:
     orders: dict[str, set[str]]
     taking: dict[str, set[str]]
     enemy_speaker: dict[str, str]  # lang -> the side that says «ворог» when no claimant's side is known
+    destroying: dict[str, list[tuple[str, ...]]]  # lang -> lemma keys of destroying or hitting
+    defeat: dict[str, list[tuple[str, ...]]]
+    personnel: dict[str, list[tuple[str, ...]]]  # lang -> lemma keys of troops and their positions
+    quantities: dict[str, set[str]]
+    assaults: dict[str, set[str]]
+    side_prefixes: list[tuple[str, str]]  # (side, beginning of a word)
+    doer_nouns: dict[str, set[str]]  # lang -> nouns whose genitive is the doer («действий подразделений»)
 
 
 @lru_cache(maxsize=1)
 def load_triggers() -> TriggerLexicon:
     d = load_yaml("events/triggers_ru_uk.yaml")
     # a list is named by its ACLED code, or names the code it gives («blast: {code: ART_MISS_ATTACK}»)
-    triggers = {lang: sorted(((by.get("code", name), lemma_key(p, lang)) for name, by in d["triggers"].items()
-                              for p in by[lang]),
+    rep = d["repelling"]
+    triggers = {lang: sorted([(by.get("code", name), lemma_key(p, lang)) for name, by in d["triggers"].items()
+                              for p in by[lang]]
+                             # every verb of repelling with every noun of assault: «отразили … контратаки»
+                             + [("ARMED_CLASH", lemma_key(v, lang) + lemma_key(n, lang))
+                                for v in rep["verbs"][lang] for n in rep["assaults"][lang]],
                              key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
     sides = {lang: sorted(((side, lemma_key(p, lang)) for side, by in d["sides"].items() for p in by[lang]),
                           key=lambda t: -len(t[1])) for lang in ("ru", "uk")}
-    air = {lang: {lemma_key(p, lang)[0] for p in d["air_weapons"][lang]} for lang in ("ru", "uk")}
+    # a weapon word by its lemma and as written: an abbreviation («бпла») is its own lemma
+    air = {lang: {lemma_key(p, lang)[0] for p in d["air_weapons"][lang]} | {p.lower() for p in d["air_weapons"][lang]}
+           for lang in ("ru", "uk")}
     launch = {lang: [lemma_key(p, lang) for p in d["launch_verbs"][lang]] for lang in ("ru", "uk")}
     fire = {lang: [lemma_key(p, lang) for p in d["fire"][lang]] for lang in ("ru", "uk")}
-    weapons = {lang: air[lang] | {lemma_key(p, lang)[0] for p in d["munitions"][lang]} for lang in ("ru", "uk")}
+    weapons = {lang: air[lang] | {lemma_key(p, lang)[0] for p in d["munitions"][lang]} | set(d["munitions"][lang])
+               for lang in ("ru", "uk")}
     def words(section: str) -> dict[str, set[str]]:
         return {lang: {_apostrophe(w) for w in d[section][lang]} for lang in ("ru", "uk")}
 
     numbers = {lang: {_apostrophe(k): int(v) for k, v in d["number_words"][lang].items()} for lang in ("ru", "uk")}
+    def keys(section: str) -> dict[str, list[tuple[str, ...]]]:
+        return {lang: [lemma_key(p, lang) for p in d[section][lang]] for lang in ("ru", "uk")}
+
     return TriggerLexicon(triggers, air, sides, set(d["enemy"]), set(d["negation"]), launch, weapons, fire,
                           words("deaths"), words("injuries"), words("not_counts"), numbers, words("order_words"),
-                          words("taking_verbs"), dict(d["enemy_speaker"]))
+                          words("taking_verbs"), dict(d["enemy_speaker"]), keys("destroying"), keys("defeat"), keys("personnel"),
+                          words("quantities"), words("assaults"),
+                          [(side, p) for side, ps in d["side_prefixes"].items() for p in ps], words("doer_nouns"))
 
 
 def _apostrophe(word: str) -> str:
@@ -137,9 +173,11 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
     """Trigger matches, a longer one hiding those inside it, none inside a claimant's words."""
     out: list[_Hit] = []
     taken: set[int] = set()
-    keys = list(lex.triggers[lang])
+    keys = list(lex.triggers[lang]) + [(DESTROY, k) for k in lex.destroying[lang]] \
+        + [(DEFEAT, k) for k in lex.defeat[lang]]
     if any(w.lemma in lex.weapons[lang] for w in s.words):  # «выпустили … снарядов»
         keys += [("ART_MISS_ATTACK", k) for k in lex.launch[lang]]
+    keys.sort(key=lambda k: -len(k[1]))  # stable: a longer phrase first, a trigger before a launch word
     for code, key in keys:
         # a two-word trigger in either order: «нанесла удар», «удар … нанесла»
         for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0) + (
@@ -150,6 +188,10 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
             if code == "GOV_REGAINS_TERIT" and a == b and s.words[a].lemma in lex.taking[lang] \
                     and _people_taken(s.words, a, lang):
                 continue
+            if code in (DESTROY, DEFEAT):  # what is destroyed says what happened
+                code = destroyed_code(s, a, b, lang, lex, defeat=code == DEFEAT)
+            elif code == "ART_MISS_ATTACK" and is_ground_assault(s, a, b, lang, lex):
+                code = "ARMED_CLASH"
             out.append(_Hit(code, a, b))
             taken |= {a, b}
     if not out:  # fire in general, when nothing more telling is said
@@ -248,6 +290,16 @@ def _ukrainian_verbs(sents: list[Sentence], lex: TriggerLexicon) -> list[Sentenc
     return out
 
 
+def _participles(sents: list[Sentence], lang: str, lex: TriggerLexicon) -> list[Sentence]:
+    """Predicative passive participles read as their trigger verbs («была убита», «знищені») and
+    compounds as the weapon they name («дронами-камикадзе»; events_slavic_forms.py), in copies as _heard."""
+    verbs = frozenset(key[0] for _code, key in lex.triggers[lang] + [("", k) for k in lex.destroying[lang]]
+                      if len(key) == 1)
+    return [Sentence(s.start, s.end, [compound_weapon(as_verb(w, s.words[w.i + 1] if w.i + 1 < len(s.words) else None,
+                                                              lang, verbs), lang, lex.weapons[lang])
+                                      for w in s.words]) for s in sents]
+
+
 def _heard(sents: list[Sentence], lang: str, lex: TriggerLexicon) -> list[Sentence]:
     """A transcript's sentences with misheard trigger verbs read as the verbs (copies: the parse is
     shared with the claims component)."""
@@ -262,9 +314,13 @@ def _heard(sents: list[Sentence], lang: str, lex: TriggerLexicon) -> list[Senten
 
 def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_side: str | None) -> str | None:
     """The side a phrase names: a party word («окупанти», «ВСУ», «российский»), or an enemy word
-    taken against the speaker's side."""
+    taken against the speaker's side. Quotation marks are passed over («группировки "Центр"»)."""
+    bare = [w for w in words if w.text not in QUOTE_MARKS]
     for side, key in lex.sides[lang]:
-        if find_sequence(words, key):
+        if find_sequence(bare, key):
+            return side
+    for side, prefix in lex.side_prefixes:  # «укронацисты», «укрофашисты»
+        if any(w.lower.startswith(prefix) and len(w.lower) > len(prefix) + 2 for w in bare):
             return side
     body = actor_in(words, load_actors())  # «Служба безпеки України», «ГУР»: the registry's side
     if body is not None and body.side in OPPOSITE:
@@ -277,7 +333,9 @@ def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_sid
 def _phrase(s: Sentence, w: Word) -> list[Word]:
     """A word with its modifiers (Russian parse) or with its adjacent adjectives and genitives."""
     if w.rel is not None:
-        out = [w] + [c for c in s.children(w) if c.rel in ("amod", "nmod", "appos", "flat:name", "nummod")]
+        # a nominative "nmod" is a misparse of another clause's subject («столкновения один из … ВСУ»)
+        out = [w] + [c for c in s.children(w) if c.rel in ("amod", "nmod", "appos", "flat:name", "nummod")
+                     and not (c.rel == "nmod" and c.case == "nomn" and c.pos != "NOUN")]
         for c in list(out[1:]):
             out += [g for g in s.children(c) if g.rel in ("amod", "nmod", "flat:name")]
         return sorted(out, key=lambda x: x.i)
@@ -293,14 +351,18 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
 
 
 def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None,
-           claimant_spans: list[tuple[int, int]]) -> list[Word]:
+           claimant_spans: list[tuple[int, int]], place_spans: list[tuple[int, int]] = ()) -> list[Word]:
     """The words that name the agent of the trigger at h, by the rules of the module docstring.
-    A claimant's words are never the agent: who reports an attack is not who made it."""
+    A claimant's words are never the agent: who reports an attack is not who made it. Nor does a
+    place name a side («Инфраструктура в Киевской области … подверглась ударам», «атакувати Київ»)."""
     words = [w for w in s.words]
     free = {w.i for w in words if not any(a <= w.start < b for a, b in claimant_spans)}
+    # a place's adjective names no side («в Киевской области»); a country's noun still may («ВС России»)
+    placed = {w.i for w in words if w.pos == "ADJF" and any(a <= w.start < b for a, b in place_spans)}
 
     def named(ph: list[Word]) -> bool:
-        return bool(ph) and all(w.i in free for w in ph) and side_of_words(ph, lang, lex, speaker) is not None
+        return bool(ph) and all(w.i in free for w in ph) \
+            and side_of_words([w for w in ph if w.i not in placed], lang, lex, speaker) is not None
 
     t = s.words[h.first]
     accused = _accused(s, h, lang)
@@ -309,19 +371,27 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
     heads = [t]
     if t.rel in ("obj", "nsubj:pass", "obl") and t.head is not None and s.words[t.head].pos == "VERB":
         heads.append(s.words[t.head])  # a light verb: «удар … нанесла российская армия»
-    if t.rel == "conj" and t.head is not None and s.words[t.head].pos == "VERB" \
+    if t.rel in ("conj", "xcomp") and t.head is not None and s.words[t.head].pos == "VERB" \
             and not any(c.rel == "nsubj" for c in s.children(t)):
-        heads.append(s.words[t.head])  # «Подразделения … продолжили продвижение и освободили»: one subject
+        # «Подразделения … продолжили продвижение и освободили»: one subject; «пытались атаковать»
+        heads.append(s.words[t.head])
+    # a subject (of the trigger or of the verb it hangs on) before any modifier: «группировка …
+    # улучшила положение, нанесла поражение … пяти украинских бригад» is the grouping's
+    for rel in ("nsubj", "obl:agent", "nmod", "amod"):
+        for v in heads:
+            for c in s.children(v) if v.rel is not None else []:
+                if c.rel != rel or (rel == "nmod" and (h.code in VICTIM_GENITIVE or v.pos == "VERB" or
+                                                       any(k.rel == "case" for k in s.children(c)))):
+                    continue
+                if rel == "nsubj" and c.i > v.i and any(w.text in (",", ";") for w in words[v.i:c.i]):
+                    continue  # «нанесла поражение …, противник потерял»: another clause's subject
+                if rel in ("nmod", "amod") and c.i > v.i and _after_preposition(words, c):
+                    continue  # a prepositional phrase misparsed as a modifier («… из четырех военных ВСУ»)
+                if named(_phrase(s, c)):
+                    return _phrase(s, c)
     for v in heads:
         if v.rel is None:
             continue
-        for rel in ("nsubj", "obl:agent", "nmod", "amod"):
-            for c in s.children(v):
-                if c.rel != rel or (rel == "nmod" and (h.code in VICTIM_GENITIVE or
-                                                       any(k.rel == "case" for k in s.children(c)))):
-                    continue
-                if named(_phrase(s, c)):
-                    return _phrase(s, c)
         # a subject the parse splits in two («"Южная" группировка войск»: the quoted adjective is a
         # subject of its own): its parts together
         subject = sorted((w for c in s.children(v) if c.rel == "nsubj" for w in _phrase(s, c)), key=lambda x: x.i)
@@ -330,7 +400,11 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
     verbal = t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB"
     if not verbal and h.first > 0 and s.words[h.first - 1].pos == "VERB":
         verbal, t = True, s.words[h.first - 1]  # «завдали удару»: the light verb's subject
-    if verbal:
+    # a passive's nominative is what was done to («формированиям ВСУ нанесено поражение», «четверо
+    # украинских диверсантов … были уничтожены»): its doer is only ever the instrumental below
+    passive = any(_is_passive(w) for w in (s.words[h.first], s.words[h.last], t))
+    if verbal and not passive:
+        t = governing_verb(words, t) or t  # «окупанти намагаються атакувати»: the infinitive's verb's subject
         before = np_before(words, t.i)
         if named(before):
             return before
@@ -338,26 +412,60 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         shared = _subject_before(words, first, lang) if first is not None else []
         if named(shared):
             return shared  # «Сили оборони стримують натиск та вже відбили 50 атак»
+        subjects = subject_before(words, t, lang)  # past circumstances: «Підрозділи … від початку доби відбили»
+        subject = next((np for np in subjects if named(np)), [])
+        if subject:
+            return subject
         after = np_after(words, h.last + 1)
         if after and after[0].case == "nomn" and named(after):
             return after
+        if not subjects and not (after and after[0].case == "nomn"):
+            # no subject of its own: the sentence's («Окупанти, …, змусили …, після чого розстріляли»)
+            shared = shared_subject(words, t, lang)
+            if named(shared):
+                return shared
     else:  # a nominal trigger: its adjectives, and its genitive unless that is the victim
-        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)]
+        # not a prepositional phrase the parse hung on it («столкновения … из четырех военных ВСУ»)
+        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)
+                and not (w.i > t.i and _after_preposition(words, w))]
         if named(mods):
             return mods
-    inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and 0 < w.i - h.first < 8
-            and not _after_preposition(words, w)]
-    if named(inst):  # the agent of a passive or of a nominal trigger: «российскими военными»
-        return inst
+    # the agent of a passive or of a nominal trigger: «российскими военными»; before a passive too
+    # («Вооруженными силами Российской Федерации нанесено … ударов»): each instrumental noun with its
+    # modifiers, nearest first
+    inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and not _after_preposition(words, w)
+            and (0 < w.i - h.first < 8 or (passive and 0 < h.first - w.i < 8))]
+    runs: list[list[Word]] = []
+    for w in inst:  # contiguous instrumental words, each run with its nouns' modifiers
+        if runs and runs[-1][-1].i == w.i - 1:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    for run in sorted(runs, key=lambda r: min(abs(w.i - h.first) for w in r)):
+        ph = sorted({x.i: x for w in run for x in (_phrase(s, w) if w.pos == "NOUN" else [w])}.values(),
+                    key=lambda x: x.i)
+        if named(ph):
+            return ph
     for w in words:  # «со стороны ВСУ», «з боку окупантів», «с территории Украины»
         if w.i + 1 < len(words) and (w.lower, words[w.i + 1].lemma) in SIDE_PREPOSITIONS:
             np = np_after(words, w.i + 2)
             if named(np):
                 return np
+        # «в результате решительных действий подразделений Южной группировки войск освобождены»
+        if w.lemma in lex.doer_nouns[lang]:
+            np = np_after(words, w.i + 1)
+            if named(np):
+                return np
+    if h.code in REMOTE:  # «с позиций ВСУ», «з росії прилетіло 72 снаряди»
+        for w in words:
+            if w.lower in ORIGIN_PREPOSITIONS:
+                np = np_after(words, w.i + 1)
+                if named(np):
+                    return np
     # the weapon's owner or a subject the word order hides: a nominative phrase near the trigger that
     # names a party and is no preposition's object («беспилотник ВСУ атаковал», «российская ракета»)
-    for w in words[max(0, h.first - 8):h.first]:
-        if w.case == "nomn" and not _after_preposition(words, w):
+    for w in words[max(0, h.first - 8):h.first] if not passive else []:
+        if _case(words, w) == "nomn" and not _after_preposition(words, w):
             ph = _phrase(s, w)
             if named(ph):
                 return ph
@@ -439,13 +547,17 @@ def _clause(s: Sentence, h: _Hit, reach: int = 6) -> list[Word]:
 
 def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
     """The side a weapon word in the trigger's clause belongs to («украинских БПЛА», «российскую
-    ракету»), not one in a preposition's object («по российским дронам»)."""
+    ракету»), not one in a preposition's object («по российским дронам»); failing one there, the
+    one side the sentence's weapons belong to («Под удар попал поселок Северный, в результате
+    падения обломков украинского дрона …»)."""
     for w in _clause(s, h):
         if w.lemma in lex.weapons[lang] and not _after_preposition(s.words, w):
             side = side_of_words(_owner_words(s, w), lang, lex, None)
             if side in OPPOSITE:
                 return side
-    return None
+    sides = {side_of_words(_owner_words(s, w), lang, lex, None) for w in s.words
+             if w.lemma in lex.weapons[lang] and not _after_preposition(s.words, w)} - {None}
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _weapon_owner_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
@@ -456,11 +568,30 @@ def _weapon_owner_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> 
 
 def _owner_words(s: Sentence, w: Word) -> list[Word]:
     """A weapon word with the words that say whose it is: its adjectives and bare genitives, not a
-    prepositional phrase hung on it («БПЛА над регионами России» is no Russian drone)."""
-    if w.rel is None:
-        return _phrase(s, w)
-    return [w] + [c for c in s.children(w) if c.rel == "amod" or
-                  (c.rel == "nmod" and not any(k.rel == "case" for k in s.children(c)))]
+    prepositional phrase hung on it («БПЛА над регионами России» is no Russian drone); and the
+    subject of a relative clause that fires it («53 "шахеди", якими військо РФ атакувало Україну»)."""
+    out = _phrase(s, w) if w.rel is None else [w] + [c for c in s.children(w) if c.rel == "amod" or (
+        c.rel == "nmod" and not any(k.rel == "case" for k in s.children(c)))]
+    k = out[-1].i + 1 if out else w.i + 1
+    while k < len(s.words) and s.words[k].text in QUOTE_MARKS:
+        k += 1
+    if k + 1 < len(s.words) and s.words[k].text == "," and is_relative(s.words[k + 1]):
+        out = out + np_after(s.words, k + 2)
+    return out
+
+
+def _is_passive(w: Word) -> bool:
+    """A passive participle or a Ukrainian impersonal -но/-то form («нанесено», «обстріляно»); not an
+    adjective the dictionary marks passive («комбінованого удару»)."""
+    return w.pos == "PRTS" or "Impe" in w.tags or (w.pos == "PRTF" and "pssv" in w.tags)
+
+
+def _case(words: list[Word], w: Word) -> str | None:
+    """A word's case; an abbreviation right after a noun is that noun's genitive, whatever case the
+    dictionary guesses for it («формированиям ВСУ нанесено поражение»)."""
+    if w.text.isupper() and w.i > 0 and words[w.i - 1].pos == "NOUN":
+        return "gent"
+    return w.case
 
 
 def _after_preposition(words: list[Word], w: Word) -> bool:
@@ -577,6 +708,18 @@ def _place_for(s: Sentence, h: _Hit, places: list[Place], claimant_spans) -> Pla
     return after[0] if after else (inside[-1] if inside else None)
 
 
+def _doer(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None, claimant_spans,
+          place_spans) -> tuple[list[Word], str | None]:
+    """The words naming the trigger's doer and the side they name."""
+    agent = _agent(s, h, lang, lex, speaker, claimant_spans, place_spans)
+    side = side_of_words(agent, lang, lex, speaker) if agent else None
+    if h.code == "DISR_WEAP":
+        side = _interceptor_side(s, h, lang, lex, agent, side)
+    elif side is None and h.code in REMOTE:
+        side = _weapon_owner_side(s, h, lang, lex)
+    return agent, side
+
+
 def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str | None:
     here = [c for c in claims if c.cue is not None and s.start <= c.cue.start < s.end and c.claimant]
     pool = here or [c for c in before if c.claimant]
@@ -591,11 +734,13 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
     lex = load_triggers()
     if lang == "uk":
         sents = _ukrainian_verbs(sents, lex)
+    sents = _participles(sents, lang, lex)
     if transcript:
         sents = _heard(sents, lang, lex)
     tax = taxonomy()["classes"]
     claims = analysis.claims
     claimant_spans = [(c.claimant.start, c.claimant.end) for c in claims if c.claimant]
+    place_spans = [(p.start, p.end) for p in analysis.places]
     hedged = [(h.start, h.end) for h in analysis.hedges]
     events: list[Event] = []
     sentence_of: list[int] = []
@@ -603,20 +748,19 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
     for k, s in enumerate(sents):
         speaker = _speaker_side(claims, s, [c for c in claims if c.cue is not None and c.cue.start < s.start]) \
             or lex.enemy_speaker.get(lang)
-        seen: set[str] = set()
+        # one event per ACLED event type and sentence: of its triggers, the first whose doer is
+        # named («після обстрілу Горловки, а також ВСУ атаковали …»: the attack's), else the first
+        chosen: dict[str, tuple] = {}
         for h in _hits(s, lang, lex, claimant_spans):
             cls = tax[h.code]
-            if _negated(s, h, lex) or cls.event_type in seen:
+            if _negated(s, h, lex) or (cls.event_type in chosen and chosen[cls.event_type][3] is not None):
                 continue
-            seen.add(cls.event_type)
             if h.code == "ART_MISS_ATTACK" and any(w.lemma in lex.air_weapons[lang] for w in s.words):
                 cls = tax["AIR_STRIKE"]
-            agent = _agent(s, h, lang, lex, speaker, claimant_spans)
-            side = side_of_words(agent, lang, lex, speaker) if agent else None
-            if h.code == "DISR_WEAP":
-                side = _interceptor_side(s, h, lang, lex, agent, side)
-            elif side is None and h.code in ("ART_MISS_ATTACK", "AIR_STRIKE"):
-                side = _weapon_owner_side(s, h, lang, lex)
+            agent, side = _doer(s, h, lang, lex, speaker, claimant_spans, place_spans)
+            if cls.event_type not in chosen or side is not None:
+                chosen[cls.event_type] = (h, cls, agent, side)
+        for h, cls, agent, side in sorted(chosen.values(), key=lambda c: c[0].first):
             body = actor_in(agent, registry) if agent else None
             if body is None or not body.acled_actor or body.side != side or body.type not in ARMED_TYPES:
                 # «Украина направила беспилотники», «Росія вдарила»: a state acts through its forces

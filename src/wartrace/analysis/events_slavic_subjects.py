@@ -1,0 +1,148 @@
+"""The subject of a verb read by morphology and word order, where there is no parse (Ukrainian) or
+the parse found none (events_slavic.py).
+
+- subject_before: the nearest noun phrase before the verb in its clause that can be nominative and
+  agrees with the verb in number, past the circumstances between them: prepositional phrases («в
+  зоні відповідальності від початку доби»), adverbs, dates. «Підрозділи Сил оборони України в зоні
+  відповідальності від початку доби відбили …», «У ніч на 16 вересня сили ППО знищили …».
+- governing_verb: an infinitive's finite verb just before it, whose subject is the infinitive's
+  («окупанти намагаються атакувати», «якими РФ намагалася атакувати Київ»).
+- shared_subject: a verb with no subject of its own shares that of the sentence's earlier verbs in
+  the same number, across the commas of gerund and coordinate clauses but never into a «що»,
+  «який» or «де» clause («Окупанти, погрожуючи …, змусили …, після чого розстріляли …»).
+"""
+from __future__ import annotations
+
+import re
+
+from wartrace.analysis.attribution.slavic import is_preposition
+from wartrace.analysis.slavic_text import Word, morph
+
+CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "—", "–", "(", ")"}
+QUOTES = {"«", "»", '"', "“", "”", "„"}
+# a clause that has a subject of its own: reported speech, relative and adverbial clauses
+SUBORDINATORS = {"що", "что", "щоб", "чтобы", "де", "где", "коли", "когда", "якщо", "если", "бо", "поскольку",
+                 "оскільки", "мол", "нібито", "якобы"}
+# every form of «який», «котрий», «который» (pymorphy3-dicts-uk reads «якими» as the name Яким)
+RELATIVE = re.compile(r"^(як(ий|а|е|і|ого|ої|ому|ій|им|ими|их|у|ою)|котр\w+|котор\w+)$")
+
+
+def is_relative(w: Word) -> bool:
+    return bool(RELATIVE.match(w.lower))
+
+
+def is_infinitive(w: Word) -> bool:
+    return w.pos == "INFN" or "infn" in w.tags
+NP_POS = {"NOUN", "ADJF", "PRTF", "NUMR", None}
+AUXILIARIES = {"быть", "бути"}  # «были уничтожены»: the passive's auxiliary
+PASSABLE_POS = {"ADVB", "PRCL", "CONJ", "GRND", "INFN", "PRED", "COMP"}
+
+
+def _np_word(w: Word) -> bool:
+    return (w.pos in NP_POS and w.text not in CLAUSE_BREAKS and not is_preposition(w)) or w.text in QUOTES
+
+
+def _number(w: Word) -> str | None:
+    return "plur" if "plur" in w.tags else "sing" if "sing" in w.tags else None
+
+
+def _reading_number(p) -> str | None:
+    """A reading's number; pymorphy3-dicts-uk gives a singular adjective its gender only («ворожий»)."""
+    return p.tag.number or ("sing" if p.tag.gender else None)
+
+
+def _gender(w: Word) -> str | None:
+    """A past singular verb's gender («нанесла»: femn), which its subject shares."""
+    return next((g for g in ("masc", "femn", "neut") if g in w.tags), None) if _number(w) == "sing" else None
+
+
+def _can_be_subject(np: list[Word], verb: Word, lang: str) -> int | None:
+    """The index in np of its first word that can be nominative and agrees with the verb's number
+    (any dictionary reading: pymorphy3 reads «Сили» first as genitive singular); an abbreviation
+    («ЗСУ», «РФ») agrees with any number."""
+    number, gender = _number(verb), _gender(verb)
+    for k, w in enumerate(np):
+        if w.text in QUOTES:
+            continue
+        if w.pos is None and w.text.isupper() and len(w.text) > 1:
+            if k > 0 and np[k - 1].pos == "NOUN":
+                continue  # «формированиям ВСУ»: the genitive of the noun before it
+            return k
+        if w.pos not in ("NOUN", "ADJF", "PRTF", "NUMR"):
+            continue
+        readings = [p for p in morph(lang).parse(w.lower) if "nomn" in p.tag]
+        if any((number is None or _reading_number(p) in (None, number))
+               and (gender is None or p.tag.gender in (None, gender) or "ms-f" in p.tag.grammemes) for p in readings):
+            return k
+    return None
+
+
+def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
+    """The noun phrases before word i, nearest first, each with whether a preposition opens it;
+    stops at a clause that has its own subject."""
+    j = i - 1
+    while j >= 0:
+        w = words[j]
+        if w.lower in SUBORDINATORS or is_relative(w) or (w.pos == "NPRO" and w.case == "nomn"):
+            return  # a clause of its own, or a pronoun that is the subject («вони випустили»)
+        if w.text in CLAUSE_BREAKS:
+            if not cross_commas or w.text not in (",", "—", "–"):
+                return
+            j -= 1
+            continue
+        if w.pos == "VERB" and not is_infinitive(w) and w.lemma not in AUXILIARIES \
+                and not (cross_commas and _number(w) == _number(verb)):
+            return
+        if _np_word(w):
+            end = j
+            while j >= 0 and _np_word(words[j]) and words[j].lower not in SUBORDINATORS and not is_relative(words[j]):
+                j -= 1
+            yield words[j + 1:end + 1], j >= 0 and is_preposition(words[j])
+            if j >= 0 and is_preposition(words[j]):
+                j -= 1
+            continue
+        if w.pos in PASSABLE_POS or w.pos == "VERB" or is_preposition(w) or w.pos == "NPRO":
+            j -= 1
+            continue
+        j -= 1
+
+
+def subject_before(words: list[Word], verb: Word, lang: str) -> list[list[Word]]:
+    """The noun phrases before the verb in its clause that may be its subject, nearest first, up to
+    the first that is one outside a prepositional phrase. Inside one, a later noun that can be
+    nominative may begin the subject the phrase runs into («У листопаді сили оборони України
+    звільнили»): the caller takes the first that names a side."""
+    out = []
+    for np, in_pp in chunks_before(words, verb.i, False, verb):
+        if in_pp:  # not an abbreviation, which is the genitive of the noun before it («по позиціях ЗСУ»)
+            out += [np[n:] for n in range(1, len(np)) if np[n].pos == "NOUN" and not np[n].text.isupper()
+                    and _can_be_subject(np[n:n + 1], verb, lang) == 0]
+            continue
+        k = _can_be_subject(np, verb, lang)
+        if k is not None:
+            return out + [np[k:]]
+    return out
+
+
+def shared_subject(words: list[Word], verb: Word, lang: str) -> list[Word]:
+    """The subject of the sentence's earlier verbs of the verb's number, for a verb with none of its own."""
+    if verb.pos != "VERB":
+        return []
+    for np, in_pp in chunks_before(words, verb.i, True, verb):
+        if in_pp:
+            continue
+        k = _can_be_subject(np, verb, lang)
+        if k is not None:
+            return np[k:]
+    return []
+
+
+def governing_verb(words: list[Word], t: Word) -> Word | None:
+    """The finite verb an infinitive trigger depends on, just before it past adverbs («безуспішно
+    намагаються інфільтруватися»)."""
+    if not is_infinitive(t):
+        return None
+    k = t.i - 1
+    while k >= 0 and words[k].pos in ("ADVB", "PRCL"):
+        k -= 1
+    return words[k] if k >= 0 and words[k].pos == "VERB" else None
