@@ -31,6 +31,7 @@ from pathlib import Path
 
 from wartrace.analysis.katottg import (
     centre_base,
+    former_names,
     read_settlements,
     romanise,
     russian_forms,
@@ -42,7 +43,7 @@ from wartrace.geo import haversine_km  # noqa: F401 - places and evaluation read
 from wartrace.model import Place
 
 GAZ_DIR = "gazetteer"
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 
 # Apostrophes and look-alikes writers and transliterators use interchangeably.
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´ʹ‘\u02bb\u2032"), None)
@@ -131,6 +132,7 @@ class Gazetteer:
         self.acronyms: set[str] = set()  # short all-capital names aliases.yaml lists as places ("EU")
         self.placement: dict[int, str] = {}  # entry -> how its approximate point was chosen (KATOTTG villages)
         self.units: dict[int, tuple[str, ...]] = {}  # entry -> stems of its hromada and raion (unit_matches)
+        self.former: set[tuple[str, int]] = set()  # (key, entry): a sourced former name (former_names.yaml)
 
     # ---- building -------------------------------------------------------------------
     def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
@@ -177,6 +179,10 @@ class Gazetteer:
                          admin1_code=a1, feature=feat, population=pop, geonameid=self.gid[idx] or None,
                          alternate=alternate, prior=prior, placement=self.placement.get(idx),
                          units=self.units.get(idx, ()))
+
+    def is_former_name(self, key: str, cands: list[Candidate]) -> bool:
+        """Whether `key` is a sourced former name (former_names.yaml) of one of `cands`."""
+        return any((key, c.idx) in self.former for c in cands)
 
     def lookup_key(self, key: str) -> list[Candidate]:
         if key.startswith("~"):  # a Cyrillic stem key (see stem_cyrillic)
@@ -652,7 +658,9 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     floor = load_yaml(f"{GAZ_DIR}/katottg.yaml")["population_floor"]
 
     oblasts = _codifier_oblasts()
-    rows = [(s, oblasts.get(norm(s.oblast)), romanise(s.name)) for s in read_settlements()]
+    settlements = read_settlements()
+    rows = [(s, oblasts.get(norm(s.oblast)), romanise(s.name)) for s in settlements]
+    entry_of: dict[str, int] = {}  # codifier code -> its gazetteer entry
 
     # GeoNames spells many Ukrainian places by another romanisation than the codifier's
     # (Chystyakove for Chystiakove, Ilovays'k for Ilovaisk): compared by a skeleton too.
@@ -736,6 +744,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
             stems.setdefault(stem_cyrillic(s.name), []).append(e * 2 + 1)
             add_russian_names(s.name, e)
             g.units[e] = unit_stems(s)
+            entry_of[s.code] = e
             continue
         for code, unit, level in ((s.hromada_code, s.hromada, "hromada"), (s.raion_code, s.raion, "raion")):  # noqa: B007 - read after the break
             c = centres.get(code) if code else None
@@ -754,6 +763,22 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
         stems.setdefault(stem_cyrillic(s.name), []).append(e * 2)
         add_russian_names(s.name, e)
         g.units[e] = unit_stems(s)
+        entry_of[s.code] = e
+
+    # Names of before the 2016 and 2024 renamings (former_names.yaml), spelled every way the
+    # current name is: "Krasny Lyman" is Lyman, "Kominternove" Pikuzy.
+    for f in former_names(settlements):
+        e = entry_of.get(f.settlement.code)
+        if e is None:
+            continue
+        spellings = [f.former, romanise(f.former), russian_style(f.former), *f.also]
+        for form in spellings:
+            g._key(idx, form, e, True)
+        stems.setdefault(stem_cyrillic(f.former), []).append(e * 2 + 1)
+        add_russian_names(f.former, e)
+        for form in spellings + [lat for r in russian_forms(f.former) for lat in (r, *russian_latin(r))]:
+            if any(c >> 1 == e for c in idx.get(norm(form), ())):
+                g.former.add((norm(form), e))
 
 
 @lru_cache(maxsize=1)

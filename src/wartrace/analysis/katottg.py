@@ -198,3 +198,25 @@ def russian_latin(form: str) -> list[str]:
     short = re.sub(r"(?:iy|yy)\b", "y", plain)
     return list(dict.fromkeys((first, plain, short)))
 
+
+
+@dataclass(frozen=True)
+class FormerName:
+    former: str  # Ukrainian, as the renaming resolution wrote it
+    settlement: Settlement  # the codifier's settlement that bears it now
+    also: tuple[str, ...]  # other spellings its source gives (a Russian translation)
+    source: str
+
+
+def former_names(settlements: list[Settlement]) -> list[FormerName]:
+    """data/gazetteer/former_names.yaml, each entry tied to the one codifier settlement it names
+    now (by name and oblast, and by raion, hromada or kind where the oblast has namesakes)."""
+    out = []
+    for row in load_yaml("gazetteer/former_names.yaml")["entries"]:
+        found = [s for s in settlements if s.name == row["current"] and s.oblast == row["oblast"]
+                 and all(row.get(k) in (None, getattr(s, k)) for k in ("raion", "hromada", "kind"))]
+        if len(found) != 1:
+            raise CodifierError(f"former_names.yaml: {row['former']} -> {row['current']} ({row['oblast']}) names "
+                                f"{len(found)} settlements of the codifier, not one")
+        out.append(FormerName(row["former"], found[0], tuple(row.get("also") or ()), row["source"]))
+    return out

@@ -158,8 +158,10 @@ def is_former_name(n: NameInText) -> bool:
 
 def is_another_name(n: NameInText) -> bool:
     """Tagged by the model and only another name of its place, not a spelling of it: "Google"
-    (Topeka's name for a month), "Stalin" (Donetsk's old name) are no places; a former name is."""
-    return bool(n.label and n.best.alternate and not spelling_of(n.text, n.best.name) and not is_former_name(n))
+    (Topeka's name for a month), "Stalin" (Donetsk's old name) are no places; a former name is,
+    and so is a village's name of before its renaming ("Kominternove", now Pikuzy; former_names.yaml)."""
+    return bool(n.label and n.best.alternate and not spelling_of(n.text, n.best.name) and not is_former_name(n)
+                and not n.gaz.is_former_name(n.key, n.cands[:3]))
 
 
 def names_place_inside_entity(n: NameInText) -> bool:
