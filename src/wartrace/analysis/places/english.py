@@ -5,7 +5,9 @@ earlier ones left:
 1. spaCy's GPE/LOC/FAC entities, each narrowed to its gazetteer name when it has one;
 2. gazetteer names spaCy did not call places (Popasna as ORG, Avdiivka as PERSON), where the
    named predicates of predicates.py say so;
-3. unknown capitalised names a cue marks as a settlement ("near Chervonosilske village").
+3. unknown capitalised names a cue marks as a settlement ("near Chervonosilske village");
+4. names the gazetteer knows only under a near spelling ("Novotoshkivka", "Donetsk aiport"), on
+   a line of their own or after a locative or a cue.
 "X Oblast", "the X region", "the region of X", "X district", "near X" set each mention's cue.
 """
 from __future__ import annotations
@@ -25,16 +27,18 @@ from wartrace.analysis.places.clues import (
     names_a_building,
     names_a_parliament,
     settlement_word,
+    stands_alone,
     strong_town,
 )
 from wartrace.analysis.places.mention import Mention
-from wartrace.analysis.places.predicates import NameInText, entities_by_token, keep, person_words
+from wartrace.analysis.places.predicates import NEVER_PLACE, NameInText, entities_by_token, keep, person_words
 from wartrace.analysis.places.words import (
     ADMIN_WORDS,
     COMMON_WORDS,
     DISTRICT_WORDS,
     FACILITY_WORDS,
     HEAD_WORDS,
+    LOCATIVE,
     SETTLEMENT_WORDS,
 )
 
@@ -97,6 +101,7 @@ def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
     entity_mentions(col, focus)
     gazetteer_mentions(col, focus)
     cued_mentions(col)
+    near_spelled_mentions(col)
     col.mentions.sort(key=lambda m: m.start)
     return col.mentions
 
@@ -212,3 +217,36 @@ def cued_mentions(col: MentionCollector) -> None:
         cue = cue_before(doc, a) or cue_after(doc, b)[0]
         if cue == "city" and (doc[a].ent_type_ in ("", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")):
             col.add(a, b, "CUE")
+
+
+NEAR_SPELLED_WORDS = 3  # the longest run of words tried
+HYPHENS = {"-", "‐", "‑"}
+
+
+def near_spelled_mentions(col: MentionCollector) -> None:
+    """Names the gazetteer knows only under another spelling ("Novotoshkivka" for Novotoshkivske,
+    "Stanitsa Luhanska", "Donetsk aiport"): a run of words opening with an unknown capitalised
+    one, on a line of its own or after a locative or a cue, kept when Gazetteer.fuzzy finds a
+    front-line settlement or facility spelled nearly so (longest run first)."""
+    doc, gaz, taken = col.doc, col.gaz, col.taken
+    for a in range(len(doc)):
+        t = doc[a]
+        if taken[a] or not t.is_alpha or not t.text[:1].isupper() or t.is_stop or t.lower_ in COMMON_WORDS \
+                or t.ent_type_ in NEVER_PLACE:
+            continue
+        if a > 0 and doc[a - 1].text in HYPHENS:
+            continue  # the second half of "Kalinovo-Borschevatoye"
+        opens_line = a == 0 or t.is_sent_start or doc[a - 1].is_punct
+        cued = cue_before(doc, a) == "city" or a > 0 and doc[a - 1].lower_ in LOCATIVE
+        for b in range(min(len(doc), a + NEAR_SPELLED_WORDS), a, -1):
+            if any(taken[a:b]) or not all(x.is_alpha for x in doc[a:b]):
+                continue
+            key = norm(doc[a:b].text)
+            if key in gaz.index:
+                break  # a name the other passes have judged
+            if b < len(doc) and (doc[b].text in HYPHENS or doc[b].is_alpha and doc[b].text[:1].isupper()):
+                continue  # a longer name goes on ("Stanychno-Luhansk district")
+            # a settlement's cue only: "Maryino district" is a raion's name, not a village's
+            if (cued or cue_after(doc, b)[0] == "city" or opens_line and stands_alone(doc, b)) and gaz.fuzzy(key):
+                col.add(a, b, "NEAR", key)
+                break

@@ -27,6 +27,9 @@ COUNTRY_W, ADMIN_W, NEAR_W, NEAR_KM = 3.75, 2.5, 1.5, 150.0
 # gets half the country support when neither its division nor its neighbourhood backs it: one
 # mention of New York makes the US likelier, not Kentucky's London. (LGL +14, TR-News +1, GWN +4.)
 NAMESAKE_RATIO, COUNTRY_ONLY_DISCOUNT = 100, 0.5
+# Mentions that are places by the model's label or the recogniser's own reading (english.py:
+# CUE after "the village of", NEAR for a near spelling on a line of its own).
+NEAR_SPELLING_LABELS = frozenset({"GPE", "LOC", "FAC", "CUE", "NEAR"})
 
 
 # ---- resolution ---------------------------------------------------------------------------
@@ -77,6 +80,16 @@ CUE_BONUS = {
 }
 
 
+_LONGER_NAME_AFTER = re.compile(r"^(?:[-‐‑]\w| [A-Z])")
+_LONGER_NAME_BEFORE = re.compile(r"\w[-‐‑]$")
+
+
+def _part_of_longer_name(text: str, m: Mention) -> bool:
+    """A word the model cut out of a longer name ("Stanychno" of "Stanychno-Luhansk district",
+    "Nizhni" of "Nizhni Lozovoe"): no near spelling of a settlement on its own."""
+    return bool(_LONGER_NAME_AFTER.match(text[m.end:m.end + 2]) or _LONGER_NAME_BEFORE.search(text[max(0, m.start - 2):m.start]))
+
+
 def _postal_candidates(gaz: Gazetteer, text: str, m: Mention, prev: Mention | None) -> list[Candidate]:
     """'Long Beach, CA': a two-letter postal code right after "place," names a US state."""
     if prev is None or not re.fullmatch(r"[A-Z]{2}", m.text) or not re.fullmatch(r"\s*,\s*", text[prev.end:m.start]):
@@ -99,8 +112,11 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         if m.key and not m.key.startswith("~"):
             have = {c.idx for c in allc}
             allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
-        if not allc and m.key and not m.key.startswith("~") and m.cue == "city":
-            allc = gaz.fuzzy(m.key)  # "near Iloviaks town": only where a cue says it is a settlement
+        if not allc and m.key and not m.key.startswith("~") and (m.cue == "city" or m.label in NEAR_SPELLING_LABELS) \
+                and not _part_of_longer_name(text, m):
+            # "near Iloviaks town", "Verkhnietoretske": a name nothing resolves, that a cue or the
+            # model calls a place, may be a near spelling of a front-line settlement
+            allc = gaz.fuzzy(m.key)
         if len(allc) > TOP_K and focus:
             # forty Vodianes: keep the ones near the front line among the TOP_K (the war's prior)
             allc = sorted(allc, key=lambda c: -(c.prior + (gaz.focus_bonus(c) if c.country in focus else 0.0)))
