@@ -63,3 +63,10 @@ def test_the_namesake_nearest_the_other_named_place_wins(resources, text, point)
     assert ucdp_split(text) == "dev"
     fine = _fine(resources, text)
     assert haversine_km(fine[0].lat, fine[0].lon, *point) <= 25, fine[0]
+
+
+def test_a_text_naming_no_front_line_place_needs_a_nearer_spelling():
+    gaz = load_gazetteer()
+    assert gaz.fuzzy("novotoshkivka", lone=True)  # 92: a UCDP string of its own
+    assert not gaz.fuzzy("iloviaks", lone=True)  # 85: only beside a front-line place ("Donetsk")
+    assert gaz.fuzzy("sizoe") and not gaz.fuzzy("prisi", lone=True)  # five letters: Syze, but no Pryshyb

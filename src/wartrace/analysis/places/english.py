@@ -7,7 +7,7 @@ earlier ones left:
    named predicates of predicates.py say so;
 3. unknown capitalised names a cue marks as a settlement ("near Chervonosilske village");
 4. names the gazetteer knows only under a near spelling ("Novotoshkivka", "Donetsk aiport"), on
-   a line of their own or after a locative or a cue.
+   a line of their own or beside a settlement's cue.
 "X Oblast", "the X region", "the region of X", "X district", "near X" set each mention's cue.
 """
 from __future__ import annotations
@@ -38,7 +38,6 @@ from wartrace.analysis.places.words import (
     DISTRICT_WORDS,
     FACILITY_WORDS,
     HEAD_WORDS,
-    LOCATIVE,
     SETTLEMENT_WORDS,
 )
 
@@ -226,18 +225,21 @@ HYPHENS = {"-", "‐", "‑"}
 def near_spelled_mentions(col: MentionCollector) -> None:
     """Names the gazetteer knows only under another spelling ("Novotoshkivka" for Novotoshkivske,
     "Stanitsa Luhanska", "Donetsk aiport"): a run of words opening with an unknown capitalised
-    one, on a line of its own or after a locative or a cue, kept when Gazetteer.fuzzy finds a
-    front-line settlement or facility spelled nearly so (longest run first)."""
+    one, on a line of its own or beside a settlement's cue, kept when Gazetteer.fuzzy finds a
+    front-line settlement or facility spelled nearly so (longest run first); more nearly where
+    the text names no front-line place."""
     doc, gaz, taken = col.doc, col.gaz, col.taken
+    lone = not any(names_the_front_line(gaz, m) for m in col.mentions)
+    people = person_words(doc)  # "Bogdanov, 39, is ..." after "Andrei Bogdanov": no Bohdanove
     for a in range(len(doc)):
         t = doc[a]
         if taken[a] or not t.is_alpha or not t.text[:1].isupper() or t.is_stop or t.lower_ in COMMON_WORDS \
-                or t.ent_type_ in NEVER_PLACE:
-            continue
+                or t.ent_type_ in NEVER_PLACE or t.text in people or lone and t.ent_type_ == "PERSON":
+            continue  # "Kristin, ..." in US local news is no Krysyne
         if a > 0 and doc[a - 1].text in HYPHENS:
             continue  # the second half of "Kalinovo-Borschevatoye"
         opens_line = a == 0 or t.is_sent_start or doc[a - 1].is_punct
-        cued = cue_before(doc, a) == "city" or a > 0 and doc[a - 1].lower_ in LOCATIVE
+        cued = cue_before(doc, a) == "city"  # "near", "the village of": not "of" nor "to" alone
         for b in range(min(len(doc), a + NEAR_SPELLED_WORDS), a, -1):
             if any(taken[a:b]) or not all(x.is_alpha for x in doc[a:b]):
                 continue
@@ -247,6 +249,12 @@ def near_spelled_mentions(col: MentionCollector) -> None:
             if b < len(doc) and (doc[b].text in HYPHENS or doc[b].is_alpha and doc[b].text[:1].isupper()):
                 continue  # a longer name goes on ("Stanychno-Luhansk district")
             # a settlement's cue only: "Maryino district" is a raion's name, not a village's
-            if (cued or cue_after(doc, b)[0] == "city" or opens_line and stands_alone(doc, b)) and gaz.fuzzy(key):
+            if (cued or cue_after(doc, b)[0] == "city" or opens_line and stands_alone(doc, b)) and gaz.fuzzy(key, lone):
                 col.add(a, b, "NEAR", key)
                 break
+
+
+def names_the_front_line(gaz: Gazetteer, m: Mention) -> bool:
+    """Whether a mention's likeliest place lies in a front-line oblast (or is one)."""
+    cands = gaz.district_centres(m.district) if m.district else gaz.lookup_key(m.key) if m.key else []
+    return bool(cands) and gaz.in_frontline(cands[0])

@@ -27,9 +27,9 @@ COUNTRY_W, ADMIN_W, NEAR_W, NEAR_KM = 3.75, 2.5, 1.5, 150.0
 # gets half the country support when neither its division nor its neighbourhood backs it: one
 # mention of New York makes the US likelier, not Kentucky's London. (LGL +14, TR-News +1, GWN +4.)
 NAMESAKE_RATIO, COUNTRY_ONLY_DISCOUNT = 100, 0.5
-# Mentions that are places by the model's label or the recogniser's own reading (english.py:
-# CUE after "the village of", NEAR for a near spelling on a line of its own).
-NEAR_SPELLING_LABELS = frozenset({"GPE", "LOC", "FAC", "CUE", "NEAR"})
+# Mentions that are places by the model's label or the recogniser's reading (english.py: CUE
+# after "the village of"); NEAR ones english.py found as near spellings already.
+NEAR_SPELLING_LABELS = frozenset({"GPE", "LOC", "FAC", "CUE"})
 
 
 # ---- resolution ---------------------------------------------------------------------------
@@ -101,23 +101,28 @@ def _postal_candidates(gaz: Gazetteer, text: str, m: Mention, prev: Mention | No
 def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: str | None = None,
             errors: list[str] | None = None, focus: set[str] = frozenset()) -> list[Place]:
     containers = _containers(text, mentions)
-    full: list[list[Candidate]] = []
+    found: list[list[Candidate]] = []
     for m in mentions:
         if m.district:
             allc = gaz.district_centres(m.district)
-            full.append(allc)
-            m.cands = allc
-            continue
-        allc = gaz.lookup_key(m.key) if m.key else []
-        if m.key and not m.key.startswith("~"):
-            have = {c.idx for c in allc}
-            allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
-        if not allc and m.key and not m.key.startswith("~") and (m.cue == "city" or m.label in NEAR_SPELLING_LABELS) \
+        else:
+            allc = gaz.lookup_key(m.key) if m.key else []
+            if m.key and not m.key.startswith("~"):
+                have = {c.idx for c in allc}
+                allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
+        found.append(allc)
+    # a near spelling is looser in a text that names the front line than in one that names none
+    lone = not any(allc and gaz.in_frontline(allc[0]) for allc in found)
+    full: list[list[Candidate]] = []
+    for m, allc in zip(mentions, found):
+        if not allc and m.key and not m.key.startswith("~") and not m.district and (
+                m.cue == "city" or m.label == "NEAR" or not lone and m.label in NEAR_SPELLING_LABELS) \
                 and not _part_of_longer_name(text, m):
-            # "near Iloviaks town", "Verkhnietoretske": a name nothing resolves, that a cue or the
-            # model calls a place, may be a near spelling of a front-line settlement
-            allc = gaz.fuzzy(m.key)
-        if len(allc) > TOP_K and focus:
+            # "near Iloviaks town", "Verkhnietoretske, Luhansk Obl": a name nothing resolves, that a
+            # cue calls a settlement or, in a text that names the front line, the model a place,
+            # may be a near spelling of a front-line settlement
+            allc = gaz.fuzzy(m.key, lone)
+        if len(allc) > TOP_K and focus and not m.district:
             # forty Vodianes: keep the ones near the front line among the TOP_K (the war's prior)
             allc = sorted(allc, key=lambda c: -(c.prior + (gaz.focus_bonus(c) if c.country in focus else 0.0)))
         full.append(allc)
@@ -173,7 +178,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         scores = []
         for i, m in enumerate(mentions):
             try:
-                scores.append(context_scores(i, mentions, base, best, shares))
+                scores.append(context_scores(i, mentions, base, best, shares, gaz))
             except Exception as exc:  # noqa: BLE001 - one mention's failure must not drop the others
                 if errors is not None:
                     errors.append(f"places: {m.text!r}: {type(exc).__name__}: {exc}")
@@ -387,7 +392,7 @@ def _top_shares(row: list[float], k: int = 3) -> list[tuple[int, float]]:
 
 
 def context_scores(i: int, mentions: list[Mention], base: list[list[float]], best: list[int | None],
-                    shares: list[list[tuple[int, float]]] | None = None) -> list[float]:
+                    shares: list[list[tuple[int, float]]] | None = None, gaz: Gazetteer | None = None) -> list[float]:
     m = mentions[i]
     if not m.cands:
         return []
@@ -429,23 +434,26 @@ def context_scores(i: int, mentions: list[Mention], base: list[list[float]], bes
                 and near < NEAR_W * 0.2:
             country *= COUNTRY_ONLY_DISCOUNT
         out.append(s + country + admin + near)
-    _nearest_namesake(m.cands, out, [(c.lat, c.lon) for c, _j in others if c.feature in ("city", "facility")])
+    if gaz is not None:
+        _nearest_namesake(m.cands, out, [(c.lat, c.lon) for c, _j in others if c.feature in ("city", "facility")],
+                          gaz.in_frontline)
     return out
 
 
-# Namesakes in one division ("Opytne" by Bakhmut and by Avdiivka, five Vodianes of Donetsk Oblast):
-# the one nearest to the other places the text names gets this much, about a tenfold population;
+# Namesakes in one front-line oblast ("Opytne" by Bakhmut and by Avdiivka, five Vodianes of Donetsk
+# Oblast; elsewhere, GeoWebNews lost 4 hits by it): the one nearest to the other places the text names gets this much, about a tenfold population;
 # with no such place the larger wins by its prior. Chosen on the UCDP dev rows among 0.5/1/2
 # (dev 0.895/0.896/0.896).
 NAMESAKE_NEAR_BONUS = 1.0
 
 
-def _nearest_namesake(cands: list[Candidate], scores: list[float], points: list[tuple[float, float]]) -> None:
+def _nearest_namesake(cands: list[Candidate], scores: list[float], points: list[tuple[float, float]],
+                      in_frontline) -> None:
     if not points:
         return
     groups: dict[tuple, list[int]] = {}
     for k, c in enumerate(cands):
-        if c.feature == "city" and c.admin1_code:
+        if c.feature == "city" and in_frontline(c):
             groups.setdefault((c.country, c.admin1_code), []).append(k)
     for ks in groups.values():
         if len(ks) < 2:
