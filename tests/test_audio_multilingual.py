@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from wartrace.analysis.models import ModelIntegrityError, multilingual_asr_dir
 from wartrace.audio.synth import espeak_wav, have_espeak, have_ffmpeg
-from wartrace.audio.transcribe import echoes_hints, load_model, transcribe
+from wartrace.audio.transcribe import echoes_hints, load_model, repeats, transcribe, unheard_hint_names, vocabulary
 from wartrace.audio.wer import character_error_rate
 from wartrace.capture.language import detect_language
 from wartrace.capture.service import capture_paths
 from wartrace.config import load_yaml
-from wartrace.evaluation.asr import MULTILINGUAL
+from wartrace.evaluation.asr import MULTILINGUAL, UK_GAP, UK_VOICE
+from wartrace.evaluation.ru_uk import load_rows
 from wartrace.store.documents import to_document
 from wartrace.store.models import CustodyRow, DocumentRow
 
@@ -45,6 +46,68 @@ def test_hint_echo_is_recognised():
                         hints)
     assert not echoes_hints("Это командир. Возьмите пленных под Попасной и расстреляйте их всех.", hints)
     assert not echoes_hints("Сегодня обстреляли Харьков.", hints)
+
+
+def test_a_clause_cut_into_one_word_sentences_is_a_hint_echo():
+    """The hint list is written "Київ. Харків. …"; Whisper base copied that form for the Kharkiv
+    recording, and the analysis finds no clause in one-word sentences."""
+    hints = vocabulary("uk")
+    assert echoes_hints("Хоморіт. Команді. Расяні. Знову. Астрелі. Харків.", hints)
+    assert not echoes_hints("Хоморит, Команді. Расені знову пастрелі Харків.", hints)
+    assert not echoes_hints(MULTILINGUAL["ru"][2], vocabulary("ru"))
+
+
+def test_hint_names_nobody_said_are_found():
+    """What Whisper base wrote for espeak-ng's «Вранці російська армія обстріляла Запоріжжя.» with
+    the Ukrainian hints, and without them: the hints added two places nobody named."""
+    hinted = "Вранцик. Російська. Амія. Торецьк. Амія. Мар'їнка."
+    assert unheard_hint_names(hinted, "Ранцик Російська, Амія Стрила, маборвія.", vocabulary("uk")) == [
+        "Торецьк", "Мар'їнка"]
+    # a name heard with and without the hints (Харків), or near enough (Суми as «сумі»), stays
+    assert unheard_hint_names("Расяні. Знову. Астрелі. Харків.", "Расені знову пастрелі Харків.",
+                              vocabulary("uk")) == []
+    assert unheard_hint_names("Командир відвомить, що вноші прасея обстріляли Суми.",
+                              "Командирка відвомить, що вноші прасея не пастріалі сумі.", vocabulary("uk")) == []
+    # tiny.en without hints heard «near partner and», with them «near Popasna and»: the correction
+    # of one misheard word between words both agree on is what the hints are for
+    assert unheard_hint_names("Take the prisoners near Popasna and shoot them all.",
+                              "Take the prisoner's near partner and shoot them all.", vocabulary("en")) == []
+
+
+def test_a_looping_transcript_is_recognised():
+    """Whisper base on espeak-ng readings of dev rows ru-077 and ru-085 of tests/data/ru_uk_dev.yaml."""
+    assert repeats("По данным не обороню. Сэл тарадостинута. Сэл тарадостинута. Сэл тарадостинута.")
+    assert repeats("атаку плапать в пьи-мэвс-то, и с лэвс-мэйс-мэйс-мэйс-мэйс-мэйс-мэйс.")
+    assert not repeats(MULTILINGUAL["ru"][2]) and not repeats("Так, так. Добре.")
+
+
+def _dev_row(row_id: str) -> str:
+    """A sentence of tests/data/ru_uk_dev.yaml (which gives its source address)."""
+    (row,) = [r for r in load_rows() if r["id"] == row_id]
+    assert row["split"] == "dev"
+    return row["text"]
+
+
+@pytest.mark.slow
+@needs_audio_tools
+def test_the_same_recording_gives_the_same_transcript(tmp_path):
+    """Whisper's fallback sampled at higher temperatures, and CTranslate2 seeds its sampler once per
+    worker thread: three transcriptions of this sentence in one process gave three transcripts
+    («піати, піати, піати, …» in two). Decoding is deterministic, and the loop is decoded again."""
+    wav = espeak_wav(_dev_row("uk-041"), tmp_path / "uk-041.wav", voice=UK_VOICE[0], speed=UK_VOICE[1], gap=UK_GAP)
+    first, second = (transcribe(wav, language="uk", hints=False) for _ in range(2))
+    assert first.text == second.text and first.segments == second.segments
+    assert first.text and not repeats(first.text), first.text
+
+
+@pytest.mark.slow
+@needs_audio_tools
+def test_speech_the_vad_found_is_not_dropped_as_silence(tmp_path):
+    """Whisper base gave this synthetic sentence a no-speech probability of 0.61 and dropped it
+    whole; the VAD had found speech, and the segment keeps the probability for the reader."""
+    wav = espeak_wav(_dev_row("uk-220"), tmp_path / "uk-220.wav", voice=UK_VOICE[0], speed=UK_VOICE[1], gap=UK_GAP)
+    result = transcribe(wav, language="uk", hints=False)
+    assert result.text and all(0 <= s["no_speech_prob"] <= 1 for s in result.segments)
 
 
 @pytest.fixture(scope="module")
