@@ -143,6 +143,8 @@ class Gazetteer:
         self.placement: dict[int, str] = {}  # entry -> how its approximate point was chosen (KATOTTG villages)
         self.units: dict[int, tuple[str, ...]] = {}  # entry -> stems of its hromada and raion (unit_matches)
         self.former: set[tuple[str, int]] = set()  # (key, entry): a sourced former name (former_names.yaml)
+        # stem of a codifier hromada's or raion's name (Ukrainian, and its Russian spellings) -> stem key of its centre
+        self.unit_centres: dict[str, str] = {}
 
     # ---- building -------------------------------------------------------------------
     def _add(self, name, lat, lon, cc, a1code, feature, pop, gid) -> int:
@@ -743,6 +745,7 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
     # two Opytne points, not both the larger one). One left without a point falls back to its
     # hromada's centre.
     first = dict(own)  # the centres keep the points they were chosen with
+    _key_unit_names(g, idx, rows, centres, first)
     pairs = []
     for i, points in namesake_points.items():
         for e, tier in points.items():
@@ -805,6 +808,25 @@ def _add_codifier_settlements(g: Gazetteer, idx: dict, stems: dict) -> None:
         for form in spellings + [lat for r in russian_forms(f.former) for lat in (r, *russian_latin(r))]:
             if any(c >> 1 == e for c in idx.get(norm(form), ())):
                 g.former.add((norm(form), e))
+
+
+def _key_unit_names(g: Gazetteer, idx: dict, rows: list, centres: dict, first: dict[int, int]) -> None:
+    """«Межівській громаді», «Середино-Будської громади», «Вознесенському районі»: a codifier hromada
+    or raion by its name («межівська громада»), at its centre's point (Межова, Середина-Буда), for the
+    adjectives that are no town's name with -ськ- added. unit_centres maps the stem of the name and of
+    its Russian spellings to that key."""
+    for code, c in centres.items():
+        if c is None:
+            continue
+        centre_row = rows[c[0]][0]
+        unit, level = ((centre_row.hromada, "громада") if code == centre_row.hromada_code
+                       else (centre_row.raion, "район"))
+        if not unit:
+            continue
+        key = norm(f"{unit} {level}")
+        g._key(idx, key, first[c[0]], True)
+        for form in (unit, *russian_forms(unit)):
+            g.unit_centres.setdefault(stem_cyrillic(form), key)
 
 
 @lru_cache(maxsize=1)

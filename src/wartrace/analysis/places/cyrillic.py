@@ -26,7 +26,8 @@ import re
 from functools import lru_cache
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
-from wartrace.analysis.places.mention import Mention
+from wartrace.analysis.places.mention import UNKNOWN_VILLAGE, Mention
+from wartrace.analysis.places.slavic_lemmas import lemma_key
 from wartrace.analysis.places.words import (
     BIG_CITY_POP,
     CYRILLIC_ADMIN_WORDS,
@@ -41,8 +42,9 @@ from wartrace.analysis.places.words import (
 from wartrace.config import load_yaml
 
 WORD = re.compile(r"\w[\w'’ʼ-]*")
-# what joins the names of an enumeration («Стрілеча, Огірцеве, Вовчанськ», «Селидово, Доброволье и Горняк»)
-LIST_JOINT = re.compile(r"\s*(?:,\s*)?(?:и|і|й|та|,)?\s*$")
+# what joins the names of an enumeration («Стрілеча, Огірцеве, Вовчанськ», «Селидово, Доброволье и Горняк»),
+# and the two ends of a road («на трассе Хомутовка–Калиновка», «автодороге Гирьи — Песчаное»)
+LIST_JOINT = re.compile(r"\s*(?:,\s*)?(?:и|і|й|та|,|[–—-])?\s*$")
 
 
 def _natasha(resources):
@@ -86,7 +88,7 @@ def _key_for(gaz: Gazetteer, text: str, adjective: bool = False) -> str | None:
         bare = ADJECTIVE_OBLIQUE.sub("", k)
         if bare != k and len(bare) >= 4 and bare in gaz.stems:
             return "~" + bare
-    return None
+    return lemma_key(gaz, text)
 
 
 SENTENCE_INITIAL_KEYS = frozenset(norm(w) for w in CYRILLIC_SENTENCE_INITIAL_WORDS)
@@ -113,13 +115,25 @@ def raion_centre(gaz: Gazetteer, adjective: str):
         return None
     base = m.group(1)
     bare = LINKING_VOWEL.sub("", base)
-    for stem in (base + m.group(2), base, base + "к", base + m.group(2)[0], bare):
+    # «Нікопольського», «Ізмаїльський», «Путивльську»: the soft sign before -ськ- is the town's own (Нікополь)
+    for stem in (base + m.group(2), base, base + "к", base + m.group(2)[0], bare, base.rstrip("ь")):
         if len(stem) < (3 if stem == bare != base else 4) or stem not in gaz.stems:
             continue
         towns = [c for c in gaz.lookup_key("~" + stem) if c.country in gaz.focus_countries and c.feature == "city"]
         if towns:
             return "~" + stem, max(towns, key=lambda c: c.population)
     return None
+
+
+def unit_centre(gaz: Gazetteer, adjective: str):
+    """(stem key, town) of the centre of the codifier's hromada or raion of this name («Межівській» ->
+    Межова, «Середино-Будської» -> Середина-Буда), for the adjectives raion_centre cannot read."""
+    parts = norm(adjective).split(" ")
+    last = RAION_ADJECTIVE.fullmatch(parts[-1])  # «Вознесенському» -> вознесенськ, as stem_cyrillic cuts «Вознесенський»
+    stem = " ".join([stem_cyrillic(p) for p in parts[:-1]] + [last.group(1) + last.group(2) if last else stem_cyrillic(parts[-1])])
+    key = gaz.unit_centres.get(stem) or gaz.unit_centres.get(stem_cyrillic(adjective))
+    towns = [c for c in gaz.lookup_key(key) if c.country == "UA" and c.feature == "city"] if key else []
+    return (key, max(towns, key=lambda c: c.population)) if towns else None
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +212,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     cyrillic = bool(re.search(r"[\u0400-\u04FF]", text))
     if cyrillic:
         for a, b, key, cue, label, district in (_raion_spans(text, words, gaz) + _region_spans(words, gaz)
-                                                + _lowercase_spans(words, gaz)):
+                                                + _lowercase_spans(words, gaz) + _coordinated_spans(text, words, gaz)):
             if free(a, b):
                 taken.append((a, b))
                 spans.append((a, b, key, cue, label))
@@ -218,6 +232,7 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
         except Exception:  # noqa: BLE001 - without natasha the gazetteer scan below still runs
             pass
     small: list[tuple[int, int]] = []  # villages too small to take on their own
+    unknown: list[tuple[int, int]] = []  # names after a settlement noun that the gazetteer lacks
     prev_word = ""
     sentence_start = True
     for n, m in enumerate(words):
@@ -228,6 +243,9 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
             tries = [(m.start(), m.end())]
             if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
                 tries.insert(0, (m.start(), nxt.end()))
+            if nxt is not None and nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS and free(m.start(), nxt.end()) \
+                    and _key_for(gaz, text[m.start():nxt.end()]):
+                add(m.start(), m.end(), "GAZ")  # «громади Сумської області»: the oblast, whatever a village «Сумське» says
             for a, b in tries:
                 if not free(a, b):
                     continue
@@ -242,6 +260,8 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                     break
                 if cands:
                     small.append((a, b))
+            if prev_word in CYRILLIC_SETTLEMENT_WORDS and free(m.start(), m.end()) and _key_for(gaz, w, True) is None:
+                unknown.append((m.start(), m.end()))
         sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
         prev_word = w.lower()
     for a, b, key in _elliptic_oblasts(text, words, gaz, spans):
@@ -257,6 +277,8 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 add(a, b, "GAZ")
                 small.remove((a, b))
                 grew = True
+    villages = _unknown_villages(text, unknown, spans)
+    taken += [(a, b) for a, b in villages]
     if transcript:
         names = _asr_names()
         for n, m in enumerate(words[1:], 1):
@@ -268,7 +290,22 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     out = []
     for a, b, key, cue, label in sorted(spans):
         out.append(Mention(a, b, text[a:b], key, cue, label, district=districts.get((a, b))))
-    return out
+    # no candidates: resolution places each at the division its sentence names (resolution._district_hint)
+    out += [Mention(a, b, text[a:b], "", "city", UNKNOWN_VILLAGE, settlement=True) for a, b in villages]
+    return sorted(out, key=lambda m: m.start)
+
+
+VILLAGE_DIVISION_GAP = 100  # characters between such a village and the division that says where it lies
+
+
+def _unknown_villages(text: str, unknown: list[tuple[int, int]], spans: list[tuple]) -> list[tuple[int, int]]:
+    """«деревней Обеста и селом Локоть Рыльского района Курской области»: a capitalised name after a
+    settlement noun that no gazetteer entry answers to, kept when a raion, community or oblast follows it
+    in the same sentence, where it is placed (the village is real; its point is its division's)."""
+    divisions = [a for a, b, _key, cue, label in spans if cue in ("admin", "admin2") or label in ("RAION", "COMMUNITY")
+                 or text[a:b].split()[-1].lower() in CYRILLIC_ADMIN_WORDS | CYRILLIC_COMMUNITY_WORDS]
+    return [(a, b) for a, b in unknown
+            if any(b < d <= b + VILLAGE_DIVISION_GAP and not re.search(r"[.!?]\s", text[b:d]) for d in divisions)]
 
 
 def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
@@ -288,7 +325,7 @@ def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
         community = nxt.group(0).lower() in CYRILLIC_COMMUNITY_WORDS
         if not (community or nxt.group(0).lower() in CYRILLIC_RAION_WORDS):
             continue
-        found = raion_centre(gaz, m.group(0))
+        found = raion_centre(gaz, m.group(0)) or unit_centre(gaz, m.group(0))
         if found is None:
             continue
         key, town = found
@@ -342,6 +379,45 @@ def _elliptic_oblasts(text: str, words: list, gaz: Gazetteer, spans: list[tuple]
             if key and any(c.feature == "admin1" for c in gaz.lookup_key(key)):
                 out.append((m.start(), m.end(), key))
                 break
+    return out
+
+
+# what joins the adjectives of divisions that share one noun: «Первомайському, Вознесенському й Баштанському районах»
+ADJECTIVE_JOINT = re.compile(r"\s*,\s*|\s+(?:и|і|й|та)\s+|\s*,\s*(?:и|і|й|та)\s+")
+OBLAST_WORDS = ("област", "регион", "регіон")
+CONJUNCTIONS = ("и", "і", "й", "та")
+
+
+def _coordinated_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
+    """The divisions named by adjectives before the one that carries their shared plural noun: «над
+    Брянской и Калужской областями», «Великолепетихского и Горностаевского округов», «у Первомайському,
+    Вознесенському й Баштанському районах». Each adjective agrees in case with the last (same ending) and
+    is an oblast the gazetteer knows with the noun, or a raion or community whose centre it names."""
+    out = []
+    for n, noun in enumerate(words):
+        low = noun.group(0).lower()
+        if n < 3 or low not in CYRILLIC_ADMIN_WORDS | CYRILLIC_RAION_WORDS | CYRILLIC_COMMUNITY_WORDS:
+            continue
+        last = words[n - 1]
+        if not (last.group(0)[0].isupper() and text[last.end():noun.start()].isspace()):
+            continue
+        ending = norm(last.group(0))[-2:]
+        j = n - 1
+        while j >= 1:
+            i = j - 1 - (words[j - 1].group(0) in CONJUNCTIONS and j >= 2)  # the adjective before a joining «й»
+            adj = words[i]
+            if not (ADJECTIVE_JOINT.fullmatch(text[adj.end():words[j].start()]) and adj.group(0)[0].isupper()
+                    and norm(adj.group(0)).endswith(ending)):
+                break
+            if low.startswith(OBLAST_WORDS):
+                key = next((k for noun_form in OBLAST_NOUNS if (k := _key_for(gaz, f"{adj.group(0)} {noun_form}"))
+                            and any(c.feature == "admin1" for c in gaz.lookup_key(k))), None)
+                if key:
+                    out.append((adj.start(), adj.end(), key, "admin", "LIST", None))
+            elif found := unit_centre(gaz, adj.group(0)) or raion_centre(gaz, adj.group(0)):
+                # the key is the unit's own (its centre): the sentence's other places choose among namesakes
+                out.append((adj.start(), adj.end(), found[0], None, "LIST", None))
+            j = i
     return out
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from wartrace.analysis.gazetteer import Candidate
 
+UNKNOWN_VILLAGE = "SETTLEMENT"  # the label of a Cyrillic village named by a settlement noun that the gazetteer lacks
+
 
 @dataclass
 class Mention:

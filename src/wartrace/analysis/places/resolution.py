@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from wartrace.analysis.gazetteer import Candidate, Gazetteer, haversine_km, norm, to_place, unit_matches
 from wartrace.analysis.places.clues import spelling_of
-from wartrace.analysis.places.mention import Mention
+from wartrace.analysis.places.mention import UNKNOWN_VILLAGE, Mention
 from wartrace.analysis.places.words import BIG_CITY_POP, NON_PLACE_HEADS, TOP_K
 from wartrace.model import Place
 
@@ -289,10 +289,14 @@ def _district_hint(i: int, mentions: list[Mention], containers: dict, best: list
         return None
     for j, _w in containers.get(i, []):
         b = mentions[j]
-        if best[j] is None or b.cue not in ("admin2", "admin"):
+        if best[j] is None:
             continue
         c = b.cands[best[j]]
-        if c.feature == "city" and c.country in gaz.focus_countries:
+        district = b.cue in ("admin2", "admin") and c.feature == "city"
+        # a Cyrillic village no gazetteer lists, named with its oblast only («селе Нижнемахово Курской
+        # области»), is placed at the oblast: the truest point there is
+        oblast = m.label == UNKNOWN_VILLAGE and c.feature == "admin1"
+        if c.country in gaz.focus_countries and (district or oblast):
             return b, c
     return None
 
