@@ -25,7 +25,7 @@ from functools import lru_cache
 from wartrace.analysis.actors import Registry
 from wartrace.analysis.identity import assign_identities, load_officials
 from wartrace.analysis.slavic_actors import actor_in, person_name
-from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key
+from wartrace.analysis.slavic_text import NAME_TAGS, Sentence, Word, find_sequence, lemma_key
 from wartrace.config import load_yaml
 from wartrace.model import Caveat, Claim, Claimant, Hedge, Span
 
@@ -33,6 +33,9 @@ PUNCT_STOP = {",", ".", ";", ":", "!", "?", "—", "–", "-", "(", ")", "«", "
 QUOTES = re.compile(r"«([^«»]+)»|„([^„“]+)“|\"([^\"]+)\"|“([^“”]+)”")
 NP_POS = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR", None}
 COMPLEMENTISERS = {"что", "що", "мол"}
+AS_SAYS = {"як", "как"}  # «як зазначає X»: a speech verb after one has its subject after it
+# words between a subject and its verb that are no part of either: «Лисак також повідомив», «Гладков ранее сообщил»
+BETWEEN_POS = {"ADVB", "PRCL"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def np_before(words: list[Word], i: int) -> list[Word]:
     """The noun phrase that ends just before word i (its subject when nominative)."""
     out: list[Word] = []
     j = i - 1
+    while j > 0 and words[j].pos in BETWEEN_POS and words[j].lower not in COMPLEMENTISERS | AS_SAYS:
+        j -= 1
     while j >= 0 and _np_word(words[j]) and words[j].lower not in COMPLEMENTISERS:
         out.insert(0, words[j])
         j -= 1
@@ -160,6 +165,9 @@ def _subtree(s: Sentence, w: Word) -> list[Word]:
         lo -= 1
     while hi + 1 in keep and s.words[hi + 1].pos != "PREP":
         hi += 1
+    # «Сенатор от Крыма Ольга Ковитиди»: a title's «от X» before the person's name is part of the phrase
+    names = [k for k in keep if k > hi and NAME_TAGS & s.words[k].tags and all(j in keep for j in range(hi, k + 1))]
+    hi = max(names, default=hi)
     return [s.words[k] for k in sorted(keep) if lo <= k <= hi]
 
 
@@ -177,7 +185,8 @@ def _subject(s: Sentence, v: Word) -> list[Word]:
             return [w for w in _subtree(s, loc) if w.lower not in ("в", "во", "у")]
     prev = words[v.i - 1].text if v.i > 0 else ""
     after = _first_np_after(words, v.i + 1)
-    reported_first = prev in PUNCT_STOP or v.i == 0 or any(
+    # «…, як зазначає Кім», «как отметил Развожаев»: the sayer follows the verb
+    reported_first = prev in PUNCT_STOP or prev.lower() in AS_SAYS or v.i == 0 or any(
         w.lower in ("про", "об") and words[w.i + 1].lower in ("це", "этом") for w in words[:v.i - 1])
     if reported_first and after:
         return after
@@ -275,6 +284,11 @@ def find_in_sentence(s: Sentence, text: str, lang: str, lex: SlavicLexicon, prev
             content, direct = _content_of(s, text, v.i, claimant)
         found.append(_Found((v.i, v.i), claimant, content, verbs[v.lemma], direct))
         used.add(v.i)
+    if not found:  # a headline's colon: «Гладков: Один мужчина ранен при обстреле …»
+        colon = next((w.i for w in words[1:4] if w.text == ":"), None)
+        head = words[:colon] if colon else []
+        if head and all(w.capitalised for w in head) and any(NAME_TAGS & w.tags for w in head) and colon + 1 < len(words):
+            found.append(_Found(None, head, [(words[colon + 1].start, words[-1].end)]))
     if not found:  # a headline's dash: «ВСУ обстреляли школу … — Минобороны РФ»
         dash = max((w.i for w in words if w.text in ("—", "–")), default=None)
         if dash is not None:
