@@ -137,3 +137,41 @@ def test_a_label_before_a_colon_is_no_claimant():
     text = ("Деталі: Пізніше росіяни атакували Путивльську громаду – попередньо, двома ударними БпЛА, а також "
             "обстріляли територію з РСЗВ дальньою дії.")
     assert "Деталі" not in claimants(text)
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    # uk-558 (gordonua.com): «Миколаєві», which pymorphy3 reads first as a possessive adjective
+    ("\"У Миколаєві, Первомайському, Вознесенському й Баштанському районах день і ніч пройшли відносно "
+     "спокійно\", – додав Кім.", "Миколаєві", "Mykolaiv Oblast"),
+    # ru-137 (dev, batch 1): Добровілля written as Russian does (і -> о, -лля -> -лье)
+    # ru-555 (news.rambler.ua): the Crimean air base reports name
+    ("4 мая Развожаев сообщил, что в районе аэродрома Бельбек уничтожен беспилотник.", "Бельбек", "Crimea"),
+    # ru-548 (kommersant.ru): the Black Sea Fleet's bay
+    ("Сегодня, 29 октября, утром господин Развожаев сообщил, что корабли Черноморского флота отбивают атаку в "
+     "Севастопольской бухте.", "Севастопольской бухте", "Crimea"),
+])
+def test_more_names(text, surface, admin1):
+    assert place(text, surface)["admin1"] == admin1
+
+
+def test_russian_spelling_of_a_neuter_in_doubled_consonant():
+    # ru-137 (dev, batch 1): Добровілля written as Russian does (і -> о, -лля -> -лье); which of Ukraine's
+    # Добровілля it is, the resolver decides
+    text = ("Российские подразделения взяли под контроль сразу четыре населенных пункта в Донецкой Народной "
+            "Республике: Селидово, Доброволье, Катериновку и Горняк, сообщили в Минобороны.")
+    assert place(text, "Доброволье")["name"] == "Dobrovillia"
+
+
+@pytest.mark.parametrize("text, word", [
+    # uk-538: a first name before the surname is the person, not the village Вадим
+    ("Внаслідок російських ударів по Костянтинівці загинули щонайменше дві людини, п’ятеро поранені, заявив "
+     "голова Донецької обласної військової адміністрації Вадим Філашкін.", "Вадим"),
+    # ru-549 (kommersant.ru): likewise Ольга
+    ("Сенатор от Крыма Ольга Ковитиди говорила, что самодельный беспилотник запустили с территории Севастополя.",
+     "Ольга"),
+    # ru-548: an adjective's lemma is no village unless it names a big city
+    ("Сегодня, 29 октября, утром господин Развожаев сообщил, что корабли Черноморского флота отбивают атаку в "
+     "Севастопольской бухте.", "Черноморского"),
+])
+def test_names_that_are_not_places(text, word):
+    assert word not in [p["text"] for p in extract(text)["places"]]

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.mention import UNKNOWN_VILLAGE, Mention
-from wartrace.analysis.places.slavic_lemmas import lemma_key
+from wartrace.analysis.places.slavic_lemmas import first_name, lemma_key
 from wartrace.analysis.places.words import (
     BIG_CITY_POP,
     CYRILLIC_ADMIN_WORDS,
@@ -243,6 +243,8 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
             tries = [(m.start(), m.end())]
             if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
                 tries.insert(0, (m.start(), nxt.end()))
+                if first_name(w):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
+                    tries = tries[:1]
             if nxt is not None and nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS and free(m.start(), nxt.end()) \
                     and _key_for(gaz, text[m.start():nxt.end()]):
                 add(m.start(), m.end(), "GAZ")  # «громади Сумської області»: the oblast, whatever a village «Сумське» says
@@ -325,7 +327,9 @@ def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
         community = nxt.group(0).lower() in CYRILLIC_COMMUNITY_WORDS
         if not (community or nxt.group(0).lower() in CYRILLIC_RAION_WORDS):
             continue
-        found = raion_centre(gaz, m.group(0)) or unit_centre(gaz, m.group(0))
+        # the codifier's own community or raion of that name first: «Очаковской общины» is Очаків's, not a
+        # village Очаківське that the adjective also spells
+        found = unit_centre(gaz, m.group(0)) or raion_centre(gaz, m.group(0))
         if found is None:
             continue
         key, town = found

@@ -15,12 +15,14 @@ import re
 from functools import lru_cache
 
 from wartrace.analysis.gazetteer import Gazetteer, norm
+from wartrace.analysis.places.words import BIG_CITY_POP
 from wartrace.analysis.slavic_text import morph
 
 # the softened ending -> the hard stem consonant (norm()'s spelling)
 SOFTENED = re.compile(r"(?<=\w{3})([цзс])і$")
 HARD = {"ц": "к", "з": "г", "с": "х"}
-NOUN_TAGS = {"NOUN"}
+# «Миколаєві» reads first as the plural of the possessive adjective «Миколаїв» (Mykola's): its lemma still names the city
+NAME_POS = {"NOUN", "ADJF"}
 
 
 def alternated_stem(word: str) -> str | None:
@@ -34,7 +36,7 @@ def alternated_stem(word: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def lemma_key(gaz: Gazetteer, word: str) -> str | None:
-    """The gazetteer key of a one-word name by its hard-consonant stem or its pymorphy3 noun lemma."""
+    """The gazetteer key of a one-word name by its hard-consonant stem or its pymorphy3 noun (or adjective) lemma."""
     if " " in word.strip():
         return None
     stem = alternated_stem(word)
@@ -43,9 +45,21 @@ def lemma_key(gaz: Gazetteer, word: str) -> str | None:
     plain = re.sub("[’ʼ`]", "'", word)
     for lang in ("uk", "ru"):
         for p in morph(lang).parse(plain)[:3]:
-            if p.tag.POS not in NOUN_TAGS:
+            if p.tag.POS not in NAME_POS:
                 continue
             lemma = norm(p.normal_form)
-            if lemma != norm(word) and lemma in gaz.index:
+            if lemma == norm(word) or lemma not in gaz.index:
+                continue
+            # an adjective's lemma only where it is a big city's name (the possessive reading of
+            # «Миколаєві»), not any village named like an adjective («Черноморского флота»)
+            if p.tag.POS == "NOUN" or any(c.population >= BIG_CITY_POP for c in gaz.lookup_key(lemma)):
                 return lemma
     return None
+
+
+@lru_cache(maxsize=4096)
+def first_name(word: str) -> bool:
+    """Whether pymorphy3 reads a capitalised word first as a given name («Вадим», «Ольга», «Сергей»), in
+    Russian or Ukrainian: before a capitalised word it is a person's name, not the village so named."""
+    plain = re.sub("[’ʼ`]", "'", word)
+    return any("Name" in morph(lang).parse(plain)[0].tag.grammemes for lang in ("ru", "uk"))
