@@ -175,3 +175,31 @@ def test_russian_spelling_of_a_neuter_in_doubled_consonant():
 ])
 def test_names_that_are_not_places(text, word):
     assert word not in [p["text"] for p in extract(text)["places"]]
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    # news.mail.ru/society/68181399 (Life.ru relaying the Russian MoD): the instrumental «областью»
+    ("В частности, 8 аппаратов были сбиты над Белгородской областью, 2 — над Тульской областью и 1 — над "
+     "Орловской областью.", ["Белгородской областью", "Тульской областью", "Орловской областью"]),
+    # news.mail.ru/svo/68374934: two oblasts sharing «областями», one only now listed in Cyrillic
+    ("Кроме того, два дрона сбиты над территорией Брянской области, по одному — над Липецкой и Ульяновской "
+     "областями.", ["Липецкой", "Ульяновской областями"]),
+])
+def test_russian_mod_summaries(text, surfaces):
+    got = [p["text"] for p in extract(text)["places"]]
+    assert all(s in got for s in surfaces), got
+
+
+def test_an_enumerations_dash_before_a_place_is_no_headline_sayer():
+    text = ("В частности, 8 аппаратов были сбиты над Белгородской областью, 2 — над Тульской областью и 1 — над "
+            "Орловской областью.")
+    assert not extract(text)["claims"]
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # glavcom.ua: «зауважив»
+    ("Голова КОВА зауважив, що повітряна тривога триває і закликав жителів області не ігнорувати сигнали "
+     "небезпеки, перебувати у безпечних місцях та берегти себе і своїх близьких.", "Голова КОВА"),
+])
+def test_more_report_verbs(text, claimant):
+    assert claimant in claimants(text)

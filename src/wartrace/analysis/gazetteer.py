@@ -409,9 +409,10 @@ def romanisation_variants(key: str) -> list[str]:
     return sorted(set(out))
 
 
+# -ью: the Russian instrumental of soft feminines («над Белгородской областью», «под Рязанью», «над Тверью»)
 _CYR_ENDINGS_RAW = (
     "ая яя ой ей ою ею ую юю ое ее ые ие ый ий ых их ым им ыми ими ом ем ам ям ах ях ами ями "
-    "ої ій ою ою а я у ю е і и ы о ь й".split())
+    "ої ій ою ою ью а я у ю е і и ы о ь й".split())
 # In norm()'s form: й -> и, ї -> і, ё -> е, as the names they are compared with.
 _CYR_ENDINGS = sorted({e2 for e in _CYR_ENDINGS_RAW if (e2 := norm(e))}, key=len, reverse=True)
 

@@ -57,7 +57,8 @@ def load_lexicon() -> SlavicLexicon:
     d = load_yaml("lexicons/attribution_ru_uk.yaml")
 
     def keys(section: str) -> dict[str, list[tuple[str, ...]]]:
-        return {lang: [lemma_key(p, lang) for p in d[section][lang]] for lang in ("ru", "uk")}
+        # «как заявил», «как заявили»: one lemma key, matched once
+        return {lang: list(dict.fromkeys(lemma_key(p, lang) for p in d[section][lang])) for lang in ("ru", "uk")}
 
     return SlavicLexicon(
         verbs={lang: dict(d["speech_verbs"][lang]) for lang in ("ru", "uk")},
@@ -96,7 +97,8 @@ def np_after(words: list[Word], i: int) -> list[Word]:
     included, up to punctuation, a verb or a preposition."""
     out: list[Word] = []
     for w in words[i:]:
-        if w.text in ("«", "»", '"') and out:
+        # «Як пише «Українська правда»»: a quoted name opens the phrase too
+        if w.text in ("«", "»", '"') and (out or w.text in ("«", '"') and w.i + 1 < len(words) and words[w.i + 1].capitalised):
             out.append(w)
             continue
         if not _np_word(w) or w.lower in COMPLEMENTISERS:
@@ -114,7 +116,7 @@ def np_before(words: list[Word], i: int) -> list[Word]:
     j = i - 1
     while j > 0 and words[j].pos in BETWEEN_POS and words[j].lower not in COMPLEMENTISERS | AS_SAYS:
         j -= 1
-    while j >= 0 and _np_word(words[j]) and words[j].lower not in COMPLEMENTISERS:
+    while j >= 0 and _np_word(words[j]) and words[j].lower not in COMPLEMENTISERS | AS_SAYS:
         out.insert(0, words[j])
         j -= 1
     # the subject starts at its first nominative word ("вранці російське Міноборони"); the object
@@ -293,7 +295,8 @@ def find_in_sentence(s: Sentence, text: str, lang: str, lex: SlavicLexicon, prev
         dash = max((w.i for w in words if w.text in ("—", "–")), default=None)
         if dash is not None:
             tail = [w for w in words[dash + 1:] if w.text not in PUNCT_STOP]
-            if tail and all(w.pos != "VERB" for w in tail):
+            # «2 — над Тульской областью»: an enumeration's dash before a place is no sayer
+            if tail and all(w.pos != "VERB" for w in tail) and not is_preposition(tail[0]):
                 found.append(_Found(None, tail, [(words[0].start, words[dash - 1].end)] if dash else []))
     return found
 

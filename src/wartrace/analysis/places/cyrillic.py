@@ -237,7 +237,10 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     sentence_start = True
     for n, m in enumerate(words):
         w = m.group(0)
-        if w[0].isupper() and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
+        # «Мария Захарова», «Вадим Філашкін»: the word after a first name is a surname, whatever village bears it
+        after_first_name = n > 0 and words[n - 1].group(0)[0].isupper() and text[words[n - 1].end():m.start()].isspace() \
+            and first_name(words[n - 1].group(0))
+        if w[0].isupper() and not after_first_name and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
                                or big_city_as_written(gaz, w)):
             nxt = words[n + 1] if n + 1 < len(words) else None
             tries = [(m.start(), m.end())]
