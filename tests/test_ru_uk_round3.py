@@ -203,3 +203,37 @@ def test_an_enumerations_dash_before_a_place_is_no_headline_sayer():
 ])
 def test_more_report_verbs(text, claimant):
     assert claimant in claimants(text)
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    # sq.com.ua: a two-word name declined together, the noun's к softened (Великий Бурлук -> у Великому Бурлуці)
+    ("Війська РФ 14 лютого вдарили по житловому будинку у Великому Бурлуці.", "Великому Бурлуці", "Kharkiv Oblast"),
+    # nbnews.com.ua: the short second word declines too (Часів Яр -> Часового Яру)
+    ("Керівник МВА в ефірі телеканалу «Еспресо» розповів, що протягом кількох днів армія Путіна посилила "
+     "артилерійські обстріли Часового Яру.", "Часового Яру", "Donetsk Oblast"),
+    # from-ua.org: Russian Большой for Ukrainian Великий
+    ("Российские оккупанты обстреляли поселок Большой Бурлук, расположенный в Купянском районе Харьковской "
+     "области.", "Большой Бурлук", "Kharkiv Oblast"),
+    # mediaport.ua: a hromada the codifier names, Великобурлуцька
+    ("Російські військові завдали удару по Великобурлуцькій громаді на Харківщині в ніч на 23 січня.",
+     "Великобурлуцькій громаді", "Kharkiv Oblast"),
+    # mediaport.ua: a small village, named after «у», that only the hard-consonant stem finds
+    ("Внаслідок обстрілів також постраждали 45-річний чоловік у Ківшарівці, 70-річний — у Руській Лозовій, а також "
+     "40-річна жінка та 47-річний чоловік у Грушівці, повідомили в Харківській обладміністрації", "Ківшарівці",
+     "Kharkiv Oblast"),
+])
+def test_two_word_and_small_names(text, surface, admin1):
+    assert place(text, surface)["admin1"] == admin1
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # nbnews.com.ua: the subject opens the clause, a channel phrase stands before the verb
+    ("Керівник МВА в ефірі телеканалу «Еспресо» розповів, що протягом кількох днів армія Путіна посилила "
+     "артилерійські обстріли Часового Яру.", "Керівник МВА"),
+    # mediaport.ua: «…, повідомили в X» after the reported words: the body after the verb, not a village before
+    ("Внаслідок обстрілів також постраждали 45-річний чоловік у Ківшарівці, 70-річний — у Руській Лозовій, а також "
+     "40-річна жінка та 47-річний чоловік у Грушівці, повідомили в Харківській обладміністрації",
+     "Харківській обладміністрації"),
+])
+def test_subject_before_circumstances_and_body_after_verb(text, claimant):
+    assert claimants(text) == [claimant]

@@ -426,9 +426,11 @@ def stem_cyrillic(word: str) -> str:
     """
     parts = norm(word).split(" ")
     out = []
-    for p in parts:
+    for n, p in enumerate(parts):
+        # a name's later word may be short and still decline: «в Часовом Яре», «в Кривом Роге»
+        keep = 3 if n == 0 else 2
         for e in _CYR_ENDINGS:
-            if p.endswith(e) and len(p) - len(e) >= 3:
+            if p.endswith(e) and len(p) - len(e) >= keep:
                 p = p[: -len(e)]
                 break
         out.append(p)

@@ -197,15 +197,34 @@ def _subject(s: Sentence, v: Word) -> list[Word]:
         return before
     if after:
         return after
+    opening = _clause_subject(words, v.i)
+    if opening:
+        return opening
     if "plur" in v.tags:  # «У Генштабі зазначили», «сообщили в Минобороны РФ»
-        for k in list(range(v.i - 1, -1, -1)) + list(range(v.i + 1, len(words))):
+        back = list(range(v.i - 1, -1, -1))
+        ahead = []  # up to the clause's end
+        for k in range(v.i + 1, len(words)):
+            if words[k].text in PUNCT_STOP:
+                break
+            ahead.append(k)
+        # «…, повідомили в Харківській обладміністрації»: after the reported words, the body follows the verb
+        for k in ahead + back if reported_first else back + ahead:
             if words[k].lower in ("в", "во", "у") and k + 1 < len(words):
                 np = np_after(words, k + 1)
                 if np:
                     return np
-            if words[k].text in PUNCT_STOP and k > v.i:
-                break
     return []
+
+
+def _clause_subject(words: list[Word], v: int) -> list[Word]:
+    """«Керівник МВА в ефірі телеканалу «Еспресо» розповів, …»: the nominative phrase that opens the verb's
+    clause, before circumstances of place and channel, when no other verb stands between."""
+    start = max((w.i for w in words[:v] if w.text in (",", ";", ":")), default=-1) + 1
+    if any(w.pos == "VERB" for w in words[start:v]):
+        return []
+    np = np_after(words, start)
+    first = next((k for k, w in enumerate(np) if _nominative(w) and not (w.i > 0 and is_preposition(words[w.i - 1]))), None)
+    return np[first:] if first is not None else []
 
 
 def _content_of(s: Sentence, text: str, cue_end: int, claimant: list[Word]) -> tuple[list[tuple[int, int]], bool]:

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.mention import UNKNOWN_VILLAGE, Mention
-from wartrace.analysis.places.slavic_lemmas import first_name, lemma_key
+from wartrace.analysis.places.slavic_lemmas import first_name, lemma_key, person_or_body, two_word_stem
 from wartrace.analysis.places.words import (
     BIG_CITY_POP,
     CYRILLIC_ADMIN_WORDS,
@@ -88,6 +88,9 @@ def _key_for(gaz: Gazetteer, text: str, adjective: bool = False) -> str | None:
         bare = ADJECTIVE_OBLIQUE.sub("", k)
         if bare != k and len(bare) >= 4 and bare in gaz.stems:
             return "~" + bare
+    pair = two_word_stem(text)
+    if pair and pair in gaz.stems:
+        return "~" + pair
     return lemma_key(gaz, text)
 
 
@@ -259,8 +262,13 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 if key is None:
                     continue
                 cands = gaz.lookup_key(key)
+                # a village of the war's countries under a name that is no person's or body's («атакував
+                # Великий Бурлук») is taken as it stands; a surname needs a preposition or a population
+                # (not a quoted name, «Град», «Восток»; not an adjective, «голова Харківської ОВА»)
+                village = (cands and cands[0].country in gaz.focus_countries and text[a - 1:a] not in QUOTE_MARKS
+                           and not DIVISION_ADJECTIVE.fullmatch(norm(w)) and not person_or_body(text[a:b].split()[-1]))
                 if cands and (prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS or cands[0].feature != "city"
-                              or cands[0].population >= 5000):
+                              or cands[0].population >= 5000 or village):
                     add(a, b, "GAZ", adjective)
                     break
                 if cands:
@@ -390,6 +398,9 @@ def _elliptic_oblasts(text: str, words: list, gaz: Gazetteer, spans: list[tuple]
 
 
 # what joins the adjectives of divisions that share one noun: «Первомайському, Вознесенському й Баштанському районах»
+QUOTE_MARKS = ("«", '"', "„", "“")
+# any adjective of a division or body («Запорізької», «Харківської», «Белгородского»)
+DIVISION_ADJECTIVE = re.compile(r"\w{3,}[сцз]ь?к\w{1,3}")
 ADJECTIVE_JOINT = re.compile(r"\s*,\s*|\s+(?:и|і|й|та)\s+|\s*,\s*(?:и|і|й|та)\s+")
 OBLAST_WORDS = ("област", "регион", "регіон")
 CONJUNCTIONS = ("и", "і", "й", "та")

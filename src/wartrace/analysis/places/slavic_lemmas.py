@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wartrace.analysis.gazetteer import Gazetteer, norm
+from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.words import BIG_CITY_POP
 from wartrace.analysis.slavic_text import morph
 
 # the softened ending -> the hard stem consonant (norm()'s spelling)
-SOFTENED = re.compile(r"(?<=\w{3})([цзс])і$")
+SOFTENED = re.compile(r"(?<=\w{2})([цзс])і$")
 HARD = {"ц": "к", "з": "г", "с": "х"}
 # «Миколаєві» reads first as the plural of the possessive adjective «Миколаїв» (Mykola's): its lemma still names the city
 NAME_POS = {"NOUN", "ADJF"}
@@ -63,3 +63,33 @@ def first_name(word: str) -> bool:
     Russian or Ukrainian: before a capitalised word it is a person's name, not the village so named."""
     plain = re.sub("[’ʼ`]", "'", word)
     return any("Name" in morph(lang).parse(plain)[0].tag.grammemes for lang in ("ru", "uk"))
+
+
+# an adjective's oblique endings (norm()'s spelling, й -> и) on the first word of a two-word name
+ADJECTIVE_CASE = re.compile(r"(?:ому|ого|ій|іи|ои|ой|ую|у|ою|ої|оі|им|ым|ім|ом|ему|его)$")
+
+
+def two_word_stem(name: str) -> str | None:
+    """«Кривому Розі» -> «крив рог», «Часовому Яру» -> «часов яр»: an adjective and a noun declined
+    together, the adjective cut back to its stem and the noun's softened consonant hardened, as
+    stem_cyrillic cuts the names they are compared with («Кривий Ріг» has the Russian spelling
+    «Кривой Рог»: «крив рог»)."""
+    parts = norm(name).split(" ")
+    if len(parts) != 2:
+        return None
+    adjective = ADJECTIVE_CASE.sub("", parts[0])
+    noun = alternated_stem(parts[1]) or stem_cyrillic(name).split(" ")[-1]
+    return f"{adjective} {noun}" if len(adjective) >= 3 and adjective != parts[0] else None
+
+
+
+PERSON_OR_BODY = {"Name", "Surn", "Patr", "Orgn", "Abbr"}
+
+
+@lru_cache(maxsize=4096)
+def person_or_body(word: str) -> bool:
+    """Whether pymorphy3 (Russian or Ukrainian) reads a capitalised word as a person's name or an
+    organisation's («Федоров», «Умерову», «Свириденко»): a village's own name it reads as a plain or
+    geographical noun («Бурлук», «Таволжанку»)."""
+    plain = re.sub("[’ʼ`]", "'", word)
+    return any(PERSON_OR_BODY & set(p.tag.grammemes) for lang in ("ru", "uk") for p in morph(lang).parse(plain)[:3])
