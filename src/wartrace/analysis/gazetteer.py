@@ -143,7 +143,7 @@ class Gazetteer:
         self.placement: dict[int, str] = {}  # entry -> how its approximate point was chosen (KATOTTG villages)
         self.units: dict[int, tuple[str, ...]] = {}  # entry -> stems of its hromada and raion (unit_matches)
         self.former: set[tuple[str, int]] = set()  # (key, entry): a sourced former name (former_names.yaml)
-        # stem of a codifier hromada's or raion's name (Ukrainian, and its Russian spellings) -> stem key of its centre
+        # stem of a codifier hromada's or raion's name (Ukrainian, and its Russian spellings) -> the unit's key, at its centre
         self.unit_centres: dict[str, str] = {}
 
     # ---- building -------------------------------------------------------------------
