@@ -237,3 +237,36 @@ def test_two_word_and_small_names(text, surface, admin1):
 ])
 def test_subject_before_circumstances_and_body_after_verb(text, claimant):
     assert claimants(text) == [claimant]
+
+
+def test_a_town_that_is_also_a_name_before_its_oblast():
+    # uk-447 (kp.ua, batch 4): pymorphy3 also knows «Вовчанська» as a name; before «Харківської області» it is
+    # the town, and the oblast is not taken for a surname
+    text = ("Вдень у суботу, 27 квітня, біля Вовчанська Харківської області FPV-дрон російських військ потрапив у "
+            "вантажний автомобіль.")
+    got = [p["text"] for p in extract(text)["places"]]
+    assert "Вовчанська" in got and "Харківської області" in got, got
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # ru-464 (istories.media, batch 4): a verb joined by «и» shares the subject of the first
+    ("Президент Украины Владимир Зеленский посетил Бучу и обвинил Россию в геноциде.",
+     "Президент Украины Владимир Зеленский"),
+    # ru-463 (avtorambler.com, batch 4): «По сообщению X»
+    ("По сообщению губернатора Вячеслава Гладкова, дрон атаковал автомобиль, в результате чего пострадал один "
+     "человек.", "губернатора Вячеслава Гладкова"),
+    # ru-480 (novayagazeta.eu, batch 4): «следует из доклада X»
+    ("Российские военные убили минимум 32 украинских пленных в период с декабря 2023 года по февраль 2024 года, "
+     "следует из доклада Мониторинговой миссии ООН по правам человека в Украине (ММПЧУ).",
+     "Мониторинговой миссии ООН по правам человека в Украине"),
+])
+def test_batch4_attribution_forms(text, claimant):
+    assert any(claimant in c or c in claimant for c in claimants(text)), claimants(text)
+
+
+def test_a_verb_after_a_comma_keeps_its_own_sayer():
+    # ru-240 (interfax.com.ua): «…, информируют в Офисе генерального прокурора» is the office's, not the subject's
+    # of the sentence's first verb
+    text = ("Украинские правоохранители открыли уголовное производство по факту возможного расстрела оккупантами "
+            "трех украинских военнопленных в Покровском районе, информируют в Офисе генерального прокурора.")
+    assert claimants(text) == ["Офисе генерального прокурора"]

@@ -179,6 +179,10 @@ def _subject(s: Sentence, v: Word) -> list[Word]:
     words = s.words
     if v.head is not None or v.rel == "root":  # Russian: the parse names the subject
         subj = next((c for c in s.children(v) if c.rel in ("nsubj", "nsubj:pass")), None)
+        # «Зеленский посетил Бучу и обвинил …»: a verb joined by «и» shares its head's subject (not one after
+        # a comma, «…, информируют в Офисе», which the parser may also call conj)
+        if subj is None and v.rel == "conj" and v.head is not None and any(c.rel == "cc" for c in s.children(v)):
+            subj = next((c for c in s.children(s.words[v.head]) if c.rel in ("nsubj", "nsubj:pass")), None)
         if subj is not None:
             return _subtree(s, subj)
         loc = next((c for c in s.children(v) if c.rel == "obl" and any(

@@ -241,15 +241,14 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     for n, m in enumerate(words):
         w = m.group(0)
         # «Мария Захарова», «Вадим Філашкін»: the word after a first name is a surname, whatever village bears it
-        after_first_name = n > 0 and words[n - 1].group(0)[0].isupper() and text[words[n - 1].end():m.start()].isspace() \
-            and first_name(words[n - 1].group(0))
+        after_first_name = n > 0 and _person_pair(text, words[n - 1], m)
         if w[0].isupper() and not after_first_name and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
                                or big_city_as_written(gaz, w)):
             nxt = words[n + 1] if n + 1 < len(words) else None
             tries = [(m.start(), m.end())]
             if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
                 tries.insert(0, (m.start(), nxt.end()))
-                if first_name(w):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
+                if _person_pair(text, m, nxt):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
                     tries = tries[:1]
             if nxt is not None and nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS and free(m.start(), nxt.end()) \
                     and _key_for(gaz, text[m.start():nxt.end()]):
@@ -319,6 +318,16 @@ def _unknown_villages(text: str, unknown: list[tuple[int, int]], spans: list[tup
                  or text[a:b].split()[-1].lower() in CYRILLIC_ADMIN_WORDS | CYRILLIC_COMMUNITY_WORDS]
     return [(a, b) for a, b in unknown
             if any(b < d <= b + VILLAGE_DIVISION_GAP and not re.search(r"[.!?]\s", text[b:d]) for d in divisions)]
+
+
+def _person_pair(text: str, first, second) -> bool:
+    """«Вадим Філашкін», «Мария Захарова»: a capitalised first name and the capitalised word after it, which
+    is a surname («Зеленский») or else no division's adjective or noun («біля Вовчанська Харківської
+    області», where pymorphy3 also knows «Вовчанська» as a name)."""
+    after = second.group(0)
+    return first.group(0)[0].isupper() and after[0].isupper() and text[first.end():second.start()].isspace() \
+        and (person_or_body(after) or not DIVISION_ADJECTIVE.fullmatch(norm(after))) \
+        and after.lower() not in CYRILLIC_ADMIN_WORDS and first_name(first.group(0))
 
 
 def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
