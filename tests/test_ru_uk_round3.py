@@ -270,3 +270,17 @@ def test_a_verb_after_a_comma_keeps_its_own_sayer():
     text = ("Украинские правоохранители открыли уголовное производство по факту возможного расстрела оккупантами "
             "трех украинских военнопленных в Покровском районе, информируют в Офисе генерального прокурора.")
     assert claimants(text) == ["Офисе генерального прокурора"]
+
+
+@pytest.mark.parametrize("text, word", [
+    # uk-067 (varta1.com.ua): «Володимир Зеленський» is a person though the surname is shaped as an adjective
+    ("Про це повідомив президент України Володимир Зеленський.", "Володимир"),
+    # uk-431 (slovoidilo.ua, batch 4): «Сили оборони» is no Sealy, Texas, whose Cyrillic name it spells
+    ("У ніч на 14 серпня Сили оборони уразили у росії Волгоградський нафтопереробний завод «Лукойла», який "
+     "виробляє пальне для окупаційної армії.", "Сили"),
+    # ru-417 (antikor.info, batch 4): nor «Силы ПВО»
+    ("В других районах сработали Силы ПВО и успешно уничтожили несколько вражеских дронов.", "Силы"),
+])
+def test_persons_and_bodies_are_not_places(text, word):
+    assert word not in [p["text"] for p in extract(text)["places"]]
+

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.mention import UNKNOWN_VILLAGE, Mention
-from wartrace.analysis.places.slavic_lemmas import first_name, lemma_key, person_or_body, two_word_stem
+from wartrace.analysis.places.slavic_lemmas import first_name, lemma_key, not_a_village_name, two_word_stem
 from wartrace.analysis.places.words import (
     BIG_CITY_POP,
     CYRILLIC_ADMIN_WORDS,
@@ -241,14 +241,14 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
     for n, m in enumerate(words):
         w = m.group(0)
         # «Мария Захарова», «Вадим Філашкін»: the word after a first name is a surname, whatever village bears it
-        after_first_name = n > 0 and _person_pair(text, words[n - 1], m)
+        after_first_name = n > 0 and _person_pair(text, words, n - 1)
         if w[0].isupper() and not after_first_name and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
                                or big_city_as_written(gaz, w)):
             nxt = words[n + 1] if n + 1 < len(words) else None
             tries = [(m.start(), m.end())]
             if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
                 tries.insert(0, (m.start(), nxt.end()))
-                if _person_pair(text, m, nxt):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
+                if _person_pair(text, words, n):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
                     tries = tries[:1]
             if nxt is not None and nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS and free(m.start(), nxt.end()) \
                     and _key_for(gaz, text[m.start():nxt.end()]):
@@ -265,9 +265,13 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 # Великий Бурлук») is taken as it stands; a surname needs a preposition or a population
                 # (not a quoted name, «Град», «Восток»; not an adjective, «голова Харківської ОВА»)
                 village = (cands and cands[0].country in gaz.focus_countries and text[a - 1:a] not in QUOTE_MARKS
-                           and not DIVISION_ADJECTIVE.fullmatch(norm(w)) and not person_or_body(text[a:b].split()[-1]))
+                           and not DIVISION_ADJECTIVE.fullmatch(norm(w)) and not not_a_village_name(text[a:b].split()[-1]))
+                # a town abroad that only a Cyrillic alternate name matches is a big one («Вашингтон»), not
+                # Sealy, Texas for «Сили оборони»
+                abroad = cands and all(c.country not in gaz.focus_countries and c.alternate for c in cands) \
+                    and cands[0].population < BIG_CITY_POP
                 if cands and (prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS or cands[0].feature != "city"
-                              or cands[0].population >= 5000 or village):
+                              or cands[0].population >= 5000 and not abroad or village):
                     add(a, b, "GAZ", adjective)
                     break
                 if cands:
@@ -320,14 +324,18 @@ def _unknown_villages(text: str, unknown: list[tuple[int, int]], spans: list[tup
             if any(b < d <= b + VILLAGE_DIVISION_GAP and not re.search(r"[.!?]\s", text[b:d]) for d in divisions)]
 
 
-def _person_pair(text: str, first, second) -> bool:
-    """«Вадим Філашкін», «Мария Захарова»: a capitalised first name and the capitalised word after it, which
-    is a surname («Зеленский») or else no division's adjective or noun («біля Вовчанська Харківської
-    області», where pymorphy3 also knows «Вовчанська» as a name)."""
-    after = second.group(0)
-    return first.group(0)[0].isupper() and after[0].isupper() and text[first.end():second.start()].isspace() \
-        and (person_or_body(after) or not DIVISION_ADJECTIVE.fullmatch(norm(after))) \
-        and after.lower() not in CYRILLIC_ADMIN_WORDS and first_name(first.group(0))
+def _person_pair(text: str, words: list, n: int) -> bool:
+    """«Вадим Філашкін», «Володимир Зеленський»: a capitalised first name (word n) and the capitalised word
+    after it; not when that word and the next make a division («біля Вовчанська Харківської області»,
+    where pymorphy3 also knows «Вовчанська» as a name)."""
+    if n + 1 >= len(words):
+        return False
+    first, second = words[n].group(0), words[n + 1].group(0)
+    third = words[n + 2].group(0).lower() if n + 2 < len(words) else ""
+    division = second.lower() in CYRILLIC_ADMIN_WORDS or (DIVISION_ADJECTIVE.fullmatch(norm(second)) is not None
+                                                         and third in CYRILLIC_ADMIN_WORDS | CYRILLIC_COMMUNITY_WORDS)
+    return first[0].isupper() and second[0].isupper() and text[words[n].end():words[n + 1].start()].isspace() \
+        and not division and first_name(first)
 
 
 def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:

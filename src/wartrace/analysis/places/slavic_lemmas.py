@@ -1,4 +1,6 @@
-"""The dictionary form of a declined Cyrillic place name, for the names the crude stemmer misses.
+"""Russian and Ukrainian word readings for the Cyrillic recogniser (cyrillic.py): the dictionary form of a
+declined place name the crude stemmer misses, and whether a capitalised word is a first name or otherwise
+no village's name (pymorphy3's tags).
 
 Ukrainian softens a stem's last consonant in the dative and locative of feminine nouns in -ка,
 -га, -ха: «Костянтинівка» -> «у Костянтинівці», «Прага» -> «у Празі», «Чернечий Яр» stays. The
@@ -87,9 +89,22 @@ PERSON_OR_BODY = {"Name", "Surn", "Patr", "Orgn", "Abbr"}
 
 
 @lru_cache(maxsize=4096)
-def person_or_body(word: str) -> bool:
-    """Whether pymorphy3 (Russian or Ukrainian) reads a capitalised word as a person's name or an
-    organisation's («Федоров», «Умерову», «Свириденко»): a village's own name it reads as a plain or
-    geographical noun («Бурлук», «Таволжанку»)."""
+def not_a_village_name(word: str) -> bool:
+    """Whether a capitalised word reads as something a village's name seldom is, so that it needs a
+    preposition or a population to be taken for one: an adjective («Южной», «Українські»), a word the
+    Russian dictionary knows but not as a place («Силы», «Совета»), or a name or body the dictionaries
+    themselves list («Федоров», «Умерову»). Their guesses for unknown words do not count: pymorphy3
+    guesses a surname for any «Козинку»; and the Ukrainian dictionary lists many villages as plain nouns
+    («Бурлук», «Білозерку»), so only the Russian one's knowledge of a common word counts."""
     plain = re.sub("[’ʼ`]", "'", word)
-    return any(PERSON_OR_BODY & set(p.tag.grammemes) for lang in ("ru", "uk") for p in morph(lang).parse(plain)[:3])
+    for lang in ("ru", "uk"):
+        m = morph(lang)
+        known = m.word_is_known(plain.lower())
+        parses = m.parse(plain)[:3]
+        if parses[0].tag.POS in ("ADJF", "PRTF"):
+            return True
+        if known and any(PERSON_OR_BODY & set(p.tag.grammemes) for p in parses):
+            return True
+        if lang == "ru" and known and not any("Geox" in p.tag.grammemes for p in parses):
+            return True
+    return False
