@@ -14,6 +14,14 @@ sentence carried («над Воронежской областью, восемь
 A sentence's first word is a place only after a preposition, or when it is a big Ukrainian city's
 name as written («Одеса та район, …»).
 
+Round 3 (issue 23, dev batch 5): a codifier hromada or raion by its name («Межівській громаді», at
+Межова); the adjectives of divisions sharing one plural noun («Брянской и Калужской областями»); a
+declined name the stemmer misses, by its hard consonant or pymorphy3's lemma («у Костянтинівці»,
+«у Кривому Розі»: slavic_lemmas.py); a village the gazetteer lacks, after a settlement noun and before
+the division that places it («поселок Запесочье Погарского района»); a front-line village as a verb's
+object when no dictionary reads its name otherwise («атакував Великий Бурлук»); a first name before a
+surname is a person («Вадим Філашкін»), not the village Вадим.
+
 Transcripts get one more pass: a speech recogniser that has rarely heard a name writes it
 lower-case and a letter off ("под попаса" for «под Попасной»). A word after a locative
 preposition whose stem is within one letter of a name in the ASR hint vocabulary
