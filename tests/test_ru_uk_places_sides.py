@@ -114,3 +114,13 @@ def test_ukrainian_gerund_is_its_verb():
     text = ("Служба безпеки України запобігла теракту в Харкові, затримавши агента фсб, який намагався встановити "
             "розтяжку з бойовою гранатою Ф-1 у міському парку.")
     assert side_of_actor(actor1(text, "Strategic developments")) == "UA"
+
+
+def test_a_country_inside_a_bodys_name_is_no_place():
+    # RIA/TASS daily summaries: «…, сообщили в Минобороны России» (the ministry, not the village Ross')
+    from wartrace.api import analyse
+
+    out = analyse("Подразделения группировки войск «Центр» улучшили положение по переднему краю, "
+                  "сообщили в Минобороны России.").to_dict()
+    assert not [p for p in out["places"] if p["text"] == "России"], out["places"]
+    assert out["claims"] and out["claims"][0]["claimant"]["text"] == "Минобороны России"

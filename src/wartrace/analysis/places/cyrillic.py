@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from wartrace.analysis.actors import find_actor_mentions
 from wartrace.analysis.gazetteer import Gazetteer, norm, stem_cyrillic
 from wartrace.analysis.places.mention import UNKNOWN_VILLAGE, Mention
 from wartrace.analysis.places.slavic_lemmas import first_name, lemma_key, not_a_village_name, two_word_stem
@@ -193,7 +194,9 @@ def _joined(text: str, left_end: int, right_start: int) -> bool:
 
 def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: bool = False) -> list:
     spans: list[tuple] = []  # start, end, key, cue, label
-    taken: list[tuple[int, int]] = []
+    # a country or town inside a registered body's name is no place of what happens («сообщили в
+    # Минобороны России» is not the village Ross'); one-word aliases («Россия») stay places
+    taken: list[tuple[int, int]] = [(a, b) for a, b, _ in find_actor_mentions(text) if " " in text[a:b].strip()]
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
