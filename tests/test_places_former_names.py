@@ -6,19 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from wartrace.analysis.gazetteer import haversine_km, load_gazetteer
+from place_checks import assert_ucdp_row_within_25_km
+from wartrace.analysis.gazetteer import load_gazetteer
 from wartrace.analysis.katottg import former_names, read_settlements
 from wartrace.config import load_yaml
-from wartrace.evaluation.geo import ucdp_split
-from wartrace.model import Document
-
-
-def _places(resources, text: str):
-    from wartrace.analysis.pipeline import analyse_batch
-
-    (result,) = analyse_batch([Document(id="sha256:former-names-test", text=text, language="en")], resources, ["places"])
-    assert not result.errors, result.errors
-    return result.places
 
 
 def test_every_former_name_names_one_settlement_and_has_a_source():
@@ -43,7 +34,4 @@ def test_a_former_name_finds_the_renamed_town_before_its_namesake_village():
     ("near the village. Orlovo - Ivanivka, Shakhtarskyi district, Donetsk region", (48.172573, 38.464269)),
 ])
 def test_ucdp_former_names_resolve_within_25_km(resources, text, point):
-    assert ucdp_split(text) == "dev"  # only dev rows were read while the rules were written
-    fine = [p for p in _places(resources, text) if p.feature in ("city", "facility", "admin2", "other")]
-    assert fine, _places(resources, text)
-    assert haversine_km(fine[0].lat, fine[0].lon, *point) <= 25, fine[0]
+    assert_ucdp_row_within_25_km(resources, text, point)

@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from place_checks import assert_ucdp_row_within_25_km, fine_places
 from wartrace.analysis.gazetteer import haversine_km, load_gazetteer
 from wartrace.evaluation.geo import ucdp_split
-from wartrace.model import Document
-
-
-def _fine(resources, text: str):
-    from wartrace.analysis.pipeline import analyse_batch
-
-    (result,) = analyse_batch([Document(id="sha256:near-spellings-test", text=text, language="en")], resources, ["places"])
-    assert not result.errors, result.errors
-    return [p for p in result.places if p.feature in ("city", "facility", "admin2", "other")]
 
 
 def test_near_spellings_are_front_line_places_only():
@@ -36,10 +28,7 @@ def test_near_spellings_are_front_line_places_only():
     ("near the Golmovsky settlement", (48.404444, 38.081667)),
 ])
 def test_ucdp_near_spellings_resolve_within_25_km(resources, text, point):
-    assert ucdp_split(text) == "dev"  # only dev rows were read while the rules were written
-    fine = _fine(resources, text)
-    assert fine, text
-    assert haversine_km(fine[0].lat, fine[0].lon, *point) <= 25, fine[0]
+    assert_ucdp_row_within_25_km(resources, text, point)
 
 
 @pytest.mark.parametrize("text, point", [
@@ -50,7 +39,7 @@ def test_ucdp_near_spellings_resolve_within_25_km(resources, text, point):
 ])
 def test_parts_of_longer_names_are_not_fuzzed(resources, text, point):
     assert ucdp_split(text) == "dev"
-    fine = _fine(resources, text)
+    fine = fine_places(resources, text)
     assert fine and all(haversine_km(p.lat, p.lon, *point) <= 25 for p in fine[:1]), fine
 
 
@@ -61,7 +50,7 @@ def test_parts_of_longer_names_are_not_fuzzed(resources, text, point):
 ])
 def test_the_namesake_nearest_the_other_named_place_wins(resources, text, point):
     assert ucdp_split(text) == "dev"
-    fine = _fine(resources, text)
+    fine = fine_places(resources, text)
     assert haversine_km(fine[0].lat, fine[0].lon, *point) <= 25, fine[0]
 
 

@@ -7,23 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from wartrace.analysis.gazetteer import haversine_km, load_gazetteer
+from place_checks import assert_ucdp_row_within_25_km, places_of
+from wartrace.analysis.gazetteer import load_gazetteer
 from wartrace.analysis.katottg import russian_forms, russian_latin
-from wartrace.evaluation.geo import ucdp_split
-from wartrace.model import Document
 
 
 @pytest.fixture(scope="module")
 def gaz():
     return load_gazetteer()
 
-
-def _places(resources, text: str, language: str = "en"):
-    from wartrace.analysis.pipeline import analyse_batch
-
-    (result,) = analyse_batch([Document(id="sha256:ru-forms-test", text=text, language=language)], resources, ["places"])
-    assert not result.errors, result.errors
-    return result.places
 
 
 @pytest.mark.parametrize("ukrainian,russian,latin", [
@@ -50,10 +42,7 @@ def test_a_russian_text_spelling_finds_the_donbas_village(gaz):
     ("near the village of Kryvaya Luka, Donetsk region", (48.871492, 37.900712)),
 ])
 def test_ucdp_russian_spellings_resolve_within_25_km(resources, text, point):
-    assert ucdp_split(text) == "dev"  # only dev rows were read while the rules were written
-    fine = [p for p in _places(resources, text) if p.feature in ("city", "facility", "admin2", "other")]
-    assert fine, _places(resources, text)
-    assert haversine_km(fine[0].lat, fine[0].lon, *point) <= 25, fine[0]
+    assert_ucdp_row_within_25_km(resources, text, point)
 
 
 def test_namesakes_in_one_oblast_get_their_own_geonames_points(gaz):
@@ -73,4 +62,4 @@ def test_an_alternate_name_does_not_take_a_citys_point(gaz):
 
 def test_an_english_abbreviation_is_not_a_guessed_russian_reading(resources):
     # Рів (Riv) read as Russian Ров would make "Rev." a place: guessed readings need 5 letters
-    assert not _places(resources, "The Rev. John Smith led the service.")
+    assert not places_of(resources, "The Rev. John Smith led the service.")
