@@ -100,7 +100,21 @@ def _postal_candidates(gaz: Gazetteer, text: str, m: Mention, prev: Mention | No
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: str | None = None,
             errors: list[str] | None = None, focus: set[str] = frozenset()) -> list[Place]:
+    """Each mention's place: its candidates, scored by their priors, by the divisions the text
+    names around them and by the other places of the text; then the best, or a truer point the
+    text states (its division, its town) where our gazetteer knows only namesakes elsewhere."""
     containers = _containers(text, mentions)
+    full = _gather_candidates(mentions, gaz, text, containers, focus)
+    base = _base_scores(mentions, gaz, prior_country, focus)
+    _score_containment(mentions, containers, base)
+    best = _settle_scores(mentions, base, gaz, errors)
+    _one_sense_per_document(mentions, containers)
+    return _choose_places(mentions, containers, best, full, gaz, focus, text)
+
+
+def _gather_candidates(mentions: list[Mention], gaz: Gazetteer, text: str, containers: dict,
+                       focus: set[str]) -> list[list[Candidate]]:
+    """Sets each mention's `cands` (the TOP_K it is scored on) and returns every candidate of each."""
     found: list[list[Candidate]] = []
     for m in mentions:
         if m.district:
@@ -139,6 +153,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             pc = _postal_candidates(gaz, text, m, mentions[i - 1] if i else None)
             if pc:
                 m.cands = pc
+    return full
+
+
+def _base_scores(mentions: list[Mention], gaz: Gazetteer, prior_country: str | None,
+                 focus: set[str]) -> list[list[float]]:
+    """Each candidate's prior, with the bonus of its cue, of the document's country and of the war's region."""
     base: list[list[float]] = []
     for m in mentions:
         bonus = CUE_BONUS.get(m.cue or "", {})
@@ -155,6 +175,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
                 s += gaz.focus_bonus(c)
             row.append(s)
         base.append(row)
+    return base
+
+
+def _score_containment(mentions: list[Mention], containers: dict, base: list[list[float]]) -> None:
+    """"Kramatorsk, Donetsk region": a candidate lying inside a candidate of its stated division
+    gains the link's weight, and so does that division."""
     for i, links in containers.items():
         a = mentions[i]
         for j, weight in links:
@@ -171,6 +197,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
             for bi in hit_b:
                 # a county has no population in our tables to lift it: the town it holds must
                 base[j][bi] += weight if b.cands[bi].feature == "admin2" else weight / 2
+
+
+def _settle_scores(mentions: list[Mention], base: list[list[float]], gaz: Gazetteer,
+                   errors: list[str] | None) -> list[int | None]:
+    """Two rounds of scoring each mention by the others' best guesses; sets each mention's
+    `scores` and returns the index of its best candidate (None: no candidate)."""
     best = [max(range(len(r)), key=r.__getitem__) if r else None for r in base]
     shares = [_top_shares(r) for r in base]
     scores = base
@@ -186,7 +218,11 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         best = [max(range(len(r)), key=r.__getitem__) if r else None for r in scores]
     for m, s in zip(mentions, scores):
         m.scores = s
-    _one_sense_per_document(mentions, containers)
+    return best
+
+
+def _choose_places(mentions: list[Mention], containers: dict, best: list[int | None], full: list[list[Candidate]],
+                   gaz: Gazetteer, focus: set[str], text: str) -> list[Place]:
     places = []
     best_done: set[int] = set()
     for i, m in enumerate(mentions):
@@ -211,24 +247,33 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
         if m.district:
             places.append(_district_place(m, c, round(conf, 3)))
             continue
-        box = _stated_division(i, mentions, containers, best, focus, text)
-        if box is not None and c.feature in FINE_FEATURES and not _contains(box, c):
-            # "Novokaterynivka village, Starobeshivskyi district, Donetsk region" where our
-            # gazetteer knows only namesakes elsewhere: the division the text states is the
-            # truest point we have, not a village 500 km away.
-            places.append(to_place(box, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
-            continue
-        town = _stated_town(i, mentions, containers, best, focus, text)
-        if town is not None and c.feature in FINE_FEATURES and haversine_km(c.lat, c.lon, town.lat, town.lon) > 2 * HINT_KM \
-                and not _same_division(town, c):
-            # "near Pisky village, Donetsk" where our gazetteer knows only Piskys in Poltava and
-            # Mykolaiv: the town the village is named by is the truest point we have.
-            places.append(to_place(town, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
+        truer = _truer_point(i, m, c, mentions, containers, best, focus, text)
+        if truer is not None:
+            places.append(to_place(truer, m.text, m.start, m.end, 0.3, [m.cands[k] for k in order[:3]]))
             continue
         places.append(to_place(c, m.text, m.start, m.end, round(conf, 3), [m.cands[k] for k in order[1:4]]))
     places += [p for k, p in _placed_by_context(mentions, best) if k not in best_done]
     places.sort(key=lambda p: p.start)
     return places
+
+
+def _truer_point(i: int, m: Mention, c: Candidate, mentions: list[Mention], containers: dict,
+                 best: list[int | None], focus: set[str], text: str) -> Candidate | None:
+    """The division or town the text states for a village whose best candidate lies outside it."""
+    if c.feature not in FINE_FEATURES:
+        return None
+    box = _stated_division(i, mentions, containers, best, focus, text)
+    if box is not None and not _contains(box, c):
+        # "Novokaterynivka village, Starobeshivskyi district, Donetsk region" where our
+        # gazetteer knows only namesakes elsewhere: the division the text states is the
+        # truest point we have, not a village 500 km away.
+        return box
+    town = _stated_town(i, mentions, containers, best, focus, text)
+    if town is not None and haversine_km(c.lat, c.lon, town.lat, town.lon) > 2 * HINT_KM and not _same_division(town, c):
+        # "near Pisky village, Donetsk" where our gazetteer knows only Piskys in Poltava and
+        # Mykolaiv: the town the village is named by is the truest point we have.
+        return town
+    return None
 
 
 def _one_sense_per_document(mentions: list[Mention], containers: dict) -> None:
