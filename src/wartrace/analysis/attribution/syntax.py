@@ -514,40 +514,62 @@ def _rules_accept(tok, quotes: Quotations, lex: CueLexicon, qi: int | None) -> b
 
 
 def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None) -> Attribution | None:
+    """The attribution a speech verb heads: its content (a quotation beside it or its complement),
+    its source (subject, passive agent, the noun a participle modifies, an inverted or inherited
+    subject) and its cue; None when the rules and the scorer both reject the verb or a part is missing."""
     qi = _adjacent_quote(tok, quotes, doc, lex.quote_verbs)
     by_rules = _rules_accept(tok, quotes, lex, qi)
     scored = scorer.accepts(tok, quotes, lex) if scorer is not None else None
     if not (by_rules or scored):
         return None
+    found = _verb_content(tok, doc, quotes, lex, qi)
+    if found is None:
+        return None
+    content, direct, prep = found
+    speaker = _verb_source(tok, doc, lex, direct)
+    if speaker is None:
+        return None
+    source, source_token, inherited, relative_head = speaker
+    content = _content_beside_source(tok, quotes, content, source)
+    if content is None:
+        return None
+    cue, cue_head = _verb_cue(tok, doc, prep, content)
+    inherited = inherited and cue_head.i == tok.i
+    return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
+                       by_rules=by_rules, scored=scored,
+                       source_token=source_token, source_inherited=inherited, relative_head=relative_head,
+                       sentences=sentence_range(doc, source, cue, *content))
+
+
+def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None):
+    """(content spans, direct, the preposition that joins it) of a speech verb, or None."""
     content_toks, prep = _content_from_children(tok, quotes, doc, lex.verbs)
     if content_toks is None and qi is None:
         content_toks = _parenthetical_host(tok)
     if content_toks is None and qi is None and tok.lemma_.lower() in lex.quote_verbs:
         content_toks = that_clause_after(tok)
-    content: list[Offsets] = []
-    direct = False
     if qi is not None:
-        content = [quotes.spans[qi]]
+        q = quotes.spans[qi]
+        content = [q]
         direct = True
         if content_toks:
             c = token_offsets(content_toks)
             # the complement is the quotation itself, or a paraphrase beside it
-            q = quotes.spans[qi]
             if c and c[0] < q[1] and q[0] < c[1]:
                 content = [(min(c[0], q[0]), max(c[1], q[1]))]
             elif c and c[1] <= q[0] and not re.search(r"[.!?]\s", doc_text(doc)[c[1]:q[0]]):
                 content = [(c[0], q[1])]  # "… will be pursuing funds and will “compete vigorously …”"
             elif c and not (q[0] <= c[0] and c[1] <= q[1]) and not (c[0] <= q[0] and q[1] <= c[1]):
                 content = sorted([c, q])
-            elif c and c[0] <= quotes.spans[qi][0]:
+            elif c and c[0] <= q[0]:
                 content = [c]
-            direct = any(s == quotes.spans[qi][0] for s, _ in content) or content == [quotes.spans[qi]]
+            direct = any(s == q[0] for s, _ in content) or content == [q]
             prep = None
-    elif content_toks and any(b.i != a.i + 1 for a, b in zip(content_toks, content_toks[1:])):
+        return content, direct, prep
+    if content_toks and any(b.i != a.i + 1 for a, b in zip(content_toks, content_toks[1:])):
         content = _runs(content_toks)  # a clause interrupted by the cue ("…, he said, …")
-        if not content:
-            return None
-    elif content_toks:
+        return (content, False, prep) if content else None
+    if content_toks:
         c = token_offsets(content_toks)
         if c is None:
             return None
@@ -555,53 +577,52 @@ def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None)
         for s, e in quotes.spans:
             if s < c[1] and c[0] < e and (c[0] < s or c[1] > e):
                 c = (min(c[0], s), max(c[1], e))
-        content = [c]
-        direct = any(c[0] == s and c[1] == e for s, e in quotes.spans)
-    else:
-        return None
+        return [c], any(c[0] == s and c[1] == e for s, e in quotes.spans), prep
+    return None
+
+
+def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
+    """(source span, its head token, inherited from another clause, relative head) of a speech
+    verb; the span may be None (an unnamed speaker), the whole answer None when the verb's
+    subject is not its speaker ("he was asked") or a dependent verb has no speaker."""
     subj = subject_of(tok)
-    inherited = False
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
-    source = None
-    source_token = None
-    relative_head = None
-    if passive:
+    if any(c.dep_ == "auxpass" for c in tok.children):
         agent = [c for c in tok.children if c.dep_ == "agent"]
         objs = [c for c in agent[0].children if c.dep_ == "pobj"] if agent else []
         if objs:
-            source, source_token = token_offsets(objs[0].subtree), objs[0].i
-        elif subj is not None and subj.lower_ not in ("it", "this") and tok.lemma_.lower() not in lex.passive_verbs:
+            return token_offsets(objs[0].subtree), objs[0].i, False, None
+        if subj is not None and subj.lower_ not in ("it", "this") and tok.lemma_.lower() not in lex.passive_verbs:
             return None  # "X was told", "he was asked": the subject is not the speaker
-    elif subj is not None:
+        return None, None, False, None
+    if subj is not None:
         source, source_token = _source_span(subj, tok)
-        if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
-            relative_head = tok.head.i
-    else:
-        # only a noun right before the participle: after a comma ("posted a statement on Telegram,
-        # saying …") the participle's subject is the main clause's
-        prev = doc[tok.i - 1] if tok.i > 0 and not doc[tok.i - 1].is_punct else None
-        if tok.tag_ == "VBG" and prev is not None and prev.pos_ in ("NOUN", "PROPN") \
-                and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj"):
-            # "… the voices of unknown Russian soldiers saying: …": the noun just before speaks
-            toks = [t for t in _subtree(prev) if t.i < tok.i]
-            source, source_token = token_offsets(toks), prev.i
-        elif tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            # "soldiers saying: …": the modified noun speaks
-            head = tok.head
-            toks = [t for t in _subtree(head, exclude=tok) if t.i < tok.i]
-            source, source_token = token_offsets(toks), head.i
-        else:
-            inv = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.i > tok.i]
-            if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
-                # inverted quotative: "…,” tweeted Ukrainian military intelligence
-                source, source_token = token_offsets(_subtree(inv[0])), inv[0].i
-            else:
-                inh = _inherited_subject(tok)
-                if inh is not None:
-                    source, source_token = token_offsets(_subtree(inh)), inh.i
-                    inherited = True
-                elif tok.dep_ not in ("ROOT",) and not direct:
-                    return None
+        relative_head = tok.head.i if subj.lower_ in _RELATIVE and tok.dep_ == "relcl" else None
+        return source, source_token, False, relative_head
+    # only a noun right before the participle: after a comma ("posted a statement on Telegram,
+    # saying …") the participle's subject is the main clause's
+    prev = doc[tok.i - 1] if tok.i > 0 and not doc[tok.i - 1].is_punct else None
+    if tok.tag_ == "VBG" and prev is not None and prev.pos_ in ("NOUN", "PROPN") \
+            and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj"):
+        # "… the voices of unknown Russian soldiers saying: …": the noun just before speaks
+        return token_offsets([t for t in _subtree(prev) if t.i < tok.i]), prev.i, False, None
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        # "soldiers saying: …": the modified noun speaks
+        head = tok.head
+        return token_offsets([t for t in _subtree(head, exclude=tok) if t.i < tok.i]), head.i, False, None
+    inv = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.i > tok.i]
+    if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
+        # inverted quotative: "…,” tweeted Ukrainian military intelligence
+        return token_offsets(_subtree(inv[0])), inv[0].i, False, None
+    inh = _inherited_subject(tok)
+    if inh is not None:
+        return token_offsets(_subtree(inh)), inh.i, True, None
+    if tok.dep_ not in ("ROOT",) and not direct:
+        return None
+    return None, None, False, None
+
+
+def _content_beside_source(tok, quotes: Quotations, content: list[Offsets], source: Offsets | None):
+    """The content kept inside the verb's own quotation and clear of its source, or None."""
     own_quote = quotes.of(tok)
     if own_quote is not None:
         # a speech verb inside a quotation ("“We called for …,” the diplomats said") says what it
@@ -615,24 +636,24 @@ def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None)
         content = [c for c in content if not (c[0] <= source[0] and source[1] <= c[1])] or content
         if any(s < source[1] and source[0] < e for s, e in content):
             return None
+    return content
+
+
+def _verb_cue(tok, doc, prep, content: list[Offsets]):
+    """(cue span, the verb that heads it): "is continuing to insist", "went on to say" take their
+    governing verbs; a colon right after the cue is part of it."""
     cue_toks = _cue_tokens(tok, prep)
     head = tok
     while head.dep_ == "xcomp" and head.head.lemma_.lower() in CHAIN_HEADS and head.head.i < head.i:
-        # "is continuing to insist", "went on to say": the governing verbs belong to the cue
         head = head.head
         cue_toks = _cue_tokens(head) + [t for t in cue_toks if t.i > head.i]
         between = [t for t in doc[head.i + 1:tok.i] if t.dep_ in ("aux", "prt") or t.lower_ == "to"]
         cue_toks = sorted({t.i: t for t in cue_toks + between}.values(), key=lambda t: t.i)
-    if head.i != tok.i and inherited:
-        inherited = False
     cue_toks = _extend_cue_right(cue_toks, content, doc)
     cue = token_offsets(cue_toks) or (tok.idx, tok.idx + len(tok))
     if cue_toks and cue_toks[-1].text == ":":
         cue = (cue[0], cue_toks[-1].idx + 1)
-    return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
-                       by_rules=by_rules, scored=scored,
-                       source_token=source_token, source_inherited=inherited, relative_head=relative_head,
-                       sentences=sentence_range(doc, source, cue, *content))
+    return cue, head
 
 
 def nest_attributions(atts: list[Attribution]) -> None:
