@@ -178,15 +178,35 @@ def _inside(span: tuple[int, int], ranges) -> bool:
 
 
 def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGURED) -> list[Claim]:
+    """The document's ledger of claims: its attributions that are speech acts, each with its
+    resolved claimant, evidence, channel, stance, hedges, date, parent claim and caveats."""
     text = doc_text(doc)
-    document = analysis.document
     atts = [a for a in find_attributions(doc, lex.cues, tagger, scorer)
             if (a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and ledger_worthy(a, doc, lex)]
     atts = _merge_bare_quotes(atts, text)
     sents = sentence_index(doc).chars
+    drafts = [_Draft(a) for a in atts]
+    _resolve_speakers(drafts, doc, text, lex)
+    _mark_continuations(drafts, doc)
+    evidence_of = _find_evidence(drafts, text, lex)
+    _add_context_sentences(drafts, sents, text, lex)
+    _fold_evidence_sources(drafts, evidence_of)
+    claims, drafts, resolved_as = _draft_claims(drafts, evidence_of, doc, analysis, sents, lex)
+    _share_speech_acts(claims, drafts)
+    published = analysis.document.published
+    for c in claims:
+        if c.date is None and published:
+            c.date = {"value": str(published)[:10], "precision": "week"}
+    assign_identities(claims, resolved_as, published, lex.registry)
+    _attach_caveats(claims, drafts, text, sents, lex)
+    return claims
+
+
+def _resolve_speakers(drafts: list[_Draft], doc, text: str, lex: ClaimLexicons) -> None:
+    """Each draft's speaker (`resolved`): its source resolved against the earlier speakers; a
+    first person inside a quotation is the quoted speaker; each draft's evidence-as-source."""
     resolver = Resolver(doc, lex.registry)
     quotes = quotations_of(doc)
-    drafts = [_Draft(a) for a in atts]
     speakers: list[Resolved] = []  # resolved claimants of top-level claims, the "last named speaker"
     inside_quotes: list[_Draft] = []
     for d in drafts:
@@ -213,6 +233,10 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
         p = drafts[d.att.parent].resolved
         if p is not None:
             d.resolved = Resolved(p.text, p.start, p.end, p.actor, p.title, pronoun=True, person=p.person)
+
+
+def _mark_continuations(drafts: list[_Draft], doc) -> None:
+    """A bare quotation, a pronoun speaker, "added", "went on to say": the same speech act goes on."""
     for d in drafts:
         a = d.att
         cue_tok = doc[a.cue_token] if a.cue_token is not None else None
@@ -222,15 +246,17 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
                                                            and cue_tok.head.lemma_.lower() in ("go", "continue")))))
         d.parent = a.parent
 
-    # evidence: what each claim presents, and claims that sit inside an earlier claim's evidence
-    # ("The purported intercepted audio recording … appears to feature soldiers saying: …")
+
+def _find_evidence(drafts: list[_Draft], text: str, lex: ClaimLexicons) -> dict[int, list[str]]:
+    """Draft -> the kinds of evidence its sentences name; marks what each claim presents, and
+    makes a claim that sits inside an earlier claim's evidence its child ("The purported
+    intercepted audio recording … appears to feature soldiers saying: …")."""
     evidence_of: dict[int, list[str]] = {}
     for i, d in enumerate(drafts):
         a = d.att
         s0, s1 = a.sentences
-        found = lex.channels.evidence_in(text[s0:s1])
         kinds: list[str] = []
-        for kind, ms, me in found:
+        for kind, ms, me in lex.channels.evidence_in(text[s0:s1]):
             span = (s0 + ms, s0 + me)
             if kind not in kinds:
                 kinds.append(kind)
@@ -242,9 +268,12 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
                 if host is not None:
                     d.parent = host
         evidence_of[i] = kinds
+    return evidence_of
 
-    # context sentences: a claim-less lead sentence naming the claimant, or a later claim-less
-    # sentence that refers back to the evidence a claim presented
+
+def _add_context_sentences(drafts: list[_Draft], sents, text: str, lex: ClaimLexicons) -> None:
+    """A claim-less lead sentence naming the claimant, or a later claim-less sentence that refers
+    back to the evidence a claim presented, is that claim's context (its hedges count)."""
     claimed = [d.att.sentences for d in drafts]
     for s0, s1 in sents:
         if any(c0 < s1 and s0 < c1 for c0, c1 in claimed):
@@ -265,7 +294,12 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
         if target is not None:
             drafts[target].context.append((s0, s1))
 
-    _fold_evidence_sources(drafts, evidence_of)
+
+def _draft_claims(drafts: list[_Draft], evidence_of: dict[int, list[str]], doc, analysis, sents,
+                  lex: ClaimLexicons) -> tuple[list[Claim], list[_Draft], dict[str, tuple]]:
+    """The claims of the drafts not folded into another, the drafts kept (aligned with them) and
+    claim id -> (resolved name, actor, title, person) for assign_identities."""
+    text = doc_text(doc)
     hedges = [h for h in analysis.hedges if getattr(h, "kind", "hedge") != "caveat"]
     dates = list(analysis.dates)
     kept = [i for i, d in enumerate(drafts) if not d.folded]
@@ -279,46 +313,51 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
         cue_tok = doc[a.cue_token] if a.cue_token is not None else None
         cue_lemma = cue_tok.lemma_.lower() if cue_tok is not None else None
         evidence = evidence_of[i]
-        holes = list(a.content)
-        channel, d.channel_marked = lex.channels.channel(cue_lemma, outside(text[s0:s1], s0, holes), evidence)
+        channel, d.channel_marked = lex.channels.channel(cue_lemma, outside(text[s0:s1], s0, list(a.content)), evidence)
         content_text = " ".join(text[s:e] for s, e in a.content)
         stance = classify(lex.stance, cue_lemma, content_text, doc, [c for c in a.content if text[c[0]] in "“\""])
         claimant = None
         if d.resolved is not None and not d.evidence_source:
-            r = d.resolved
-            actor = r.actor
-            # The claimant's span is the mention in the attribution's own sentence ("he", "Haidai",
-            # "the governor"): the name the source phrase holds ("Serhii Haidai, head of …"), else
-            # the phrase as written, never a name it resolves to elsewhere ("he" stays "he", even
-            # when the name stands earlier in the same quotation or sentence); who it is goes to its
-            # name and identity (assign_identities). A relative pronoun ("a commander, who said")
-            # shows the noun it stands for, which the sentence holds too.
-            within = a.source is not None and a.source[0] <= r.start and r.end <= a.source[1]
-            relative = a.relative_head is not None and s0 <= r.start and r.end <= s1
-            m0, m1 = (r.start, r.end) if a.source is None or within or relative else a.source
-            claimant = Claimant(text=text[m0:m1], start=m0, end=m1,
-                                actor=actor.name if actor else None, type=actor.type if actor else "unknown",
-                                side=actor.side if actor else None, name=actor.name if actor else r.text)
-            resolved_as[ids[i]] = (r.text, actor, r.title, r.person)
+            claimant = _claimant_of(d, text)
+            resolved_as[ids[i]] = (d.resolved.text, d.resolved.actor, d.resolved.title, d.resolved.person)
         ranges = [(s0, s1), *d.context]
         claim_hedges = []
         for h in hedges:
             if _inside((h.start, h.end), ranges) and not any(x.start == h.start for x in claim_hedges):
                 claim_hedges.append(Span(h.text, h.start, h.end))
-        date = _speech_date(dates, sents, a, cue_tok)
         claims.append(Claim(
             id=ids[i], claimant=claimant,
             cue=Span(text[a.cue[0]:a.cue[1]], *a.cue) if a.cue else None,
             content=[Span(text[s:e], s, e) for s, e in a.content],
             direct=a.direct, channel=channel, evidence=evidence, stance=stance,
-            hedges=sorted(claim_hedges, key=lambda h: h.start), date=date,
+            hedges=sorted(claim_hedges, key=lambda h: h.start), date=_speech_date(dates, sents, a, cue_tok),
             parent=ids[d.parent] if d.parent is not None else None,
         ))
+    return claims, [drafts[i] for i in kept], resolved_as
 
-    drafts = [drafts[i] for i in kept]  # aligned with `claims` from here on
-    # A continuation ("he added", a bare quotation, "went on to say") belongs to the same speech
-    # act as the claim before it by the same speaker, and so do consecutive claims of one speaker
-    # whose own sentence names no other channel or date: they take that act's channel and date.
+
+def _claimant_of(d: _Draft, text: str) -> Claimant:
+    """The claimant's span is the mention in the attribution's own sentence ("he", "Haidai", "the
+    governor"): the name the source phrase holds ("Serhii Haidai, head of …"), else the phrase as
+    written, never a name it resolves to elsewhere ("he" stays "he", even when the name stands
+    earlier in the same quotation or sentence); who it is goes to its name and identity
+    (assign_identities). A relative pronoun ("a commander, who said") shows the noun it stands
+    for, which the sentence holds too."""
+    a, r = d.att, d.resolved
+    s0, s1 = a.sentences
+    actor = r.actor
+    within = a.source is not None and a.source[0] <= r.start and r.end <= a.source[1]
+    relative = a.relative_head is not None and s0 <= r.start and r.end <= s1
+    m0, m1 = (r.start, r.end) if a.source is None or within or relative else a.source
+    return Claimant(text=text[m0:m1], start=m0, end=m1,
+                    actor=actor.name if actor else None, type=actor.type if actor else "unknown",
+                    side=actor.side if actor else None, name=actor.name if actor else r.text)
+
+
+def _share_speech_acts(claims: list[Claim], drafts: list[_Draft]) -> None:
+    """A continuation ("he added", a bare quotation, "went on to say") belongs to the same speech
+    act as the claim before it by the same speaker, and so do consecutive claims of one speaker
+    whose own sentence names no other channel or date: they take that act's channel and date."""
     for i, d in enumerate(drafts):
         if d.parent is not None:
             continue
@@ -333,13 +372,6 @@ def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGUR
             c.date = dict(p.date)
         for k in p.evidence if c.evidence == [] and d.att.kind == "quote" else []:
             c.evidence.append(k)
-    for c in claims:
-        if c.date is None and document.published:
-            c.date = {"value": str(document.published)[:10], "precision": "week"}
-
-    assign_identities(claims, resolved_as, document.published, lex.registry)
-    _attach_caveats(claims, drafts, text, sents, lex)
-    return claims
 
 
 def _evidence_as_source(d: _Draft, doc, text: str, lex: ClaimLexicons) -> list[str]:
