@@ -193,17 +193,56 @@ def _joined(text: str, left_end: int, right_start: int) -> bool:
 
 
 def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: bool = False) -> list:
-    spans: list[tuple] = []  # start, end, key, cue, label
-    # a country or town inside a registered body's name is no place of what happens («сообщили в
-    # Минобороны России» is not the village Ross'); one-word aliases («Россия») stay places
-    taken: list[tuple[int, int]] = [(a, b) for a, b, _ in find_actor_mentions(text) if " " in text[a:b].strip()]
+    """The place mentions of a Russian or Ukrainian text (and the Cyrillic names of any text), in
+    the order of the passes that find them: a pass never takes a span an earlier one took."""
+    return _CyrillicScan(text, gaz).run(resources, transcript)
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
 
-    def add(a: int, b: int, label: str, adjective: bool = False) -> None:
+class _CyrillicScan:
+    """One text's scan: the spans taken so far and the mentions found."""
+
+    def __init__(self, text: str, gaz: Gazetteer) -> None:
+        self.text, self.gaz = text, gaz
+        self.spans: list[tuple] = []  # start, end, key, cue, label
+        # a country or town inside a registered body's name is no place of what happens («сообщили в
+        # Минобороны России» is not the village Ross'); one-word aliases («Россия») stay places
+        self.taken: list[tuple[int, int]] = [(a, b) for a, b, _ in find_actor_mentions(text) if " " in text[a:b].strip()]
+        self.districts: dict[tuple[int, int], str] = {}
+        self.words = list(WORD.finditer(text))
+
+    def run(self, resources, transcript: bool) -> list:
+        if re.search(r"[\u0400-\u04FF]", self.text):
+            self.structured_names()
+            self.natasha_names(resources)
+        small, unknown = self.capitalised_names()
+        for a, b, key in _elliptic_oblasts(self.text, self.words, self.gaz, self.spans):
+            self.take(a, b, key, "admin", "ELLIPSIS")
+        self.grow_lists(small)
+        villages = _unknown_villages(self.text, unknown, self.spans)
+        self.taken += [(a, b) for a, b in villages]
+        if transcript:
+            self.misheard_names()
+        text = self.text
+        out = [Mention(a, b, text[a:b], key, cue, label, district=self.districts.get((a, b)))
+               for a, b, key, cue, label in sorted(self.spans)]
+        # no candidates: resolution places each at the division its sentence names (resolution._district_hint)
+        out += [Mention(a, b, text[a:b], "", "city", UNKNOWN_VILLAGE, settlement=True) for a, b in villages]
+        return sorted(out, key=lambda m: m.start)
+
+    def free(self, a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in self.taken)
+
+    def take(self, a: int, b: int, key: str, cue: str | None, label: str) -> bool:
+        if not self.free(a, b):
+            return False
+        self.taken.append((a, b))
+        self.spans.append((a, b, key, cue, label))
+        return True
+
+    def add(self, a: int, b: int, label: str, adjective: bool = False) -> None:
+        """A name the gazetteer knows; "Луганской области": the division, when the next word says so."""
+        text, gaz = self.text, self.gaz
         name = text[a:b]
-        # "Луганской области": the division, when the next word says so.
         nxt = re.match(r"\s+([\w]+)", text[b:])
         cue = None
         if nxt and nxt.group(1).lower() in CYRILLIC_ADMIN_WORDS:
@@ -216,110 +255,111 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, resources=None, transcript: boo
                 cue = "admin"
         else:
             key = _key_for(gaz, name, adjective)
-        if key is None or not free(a, b):
-            return
-        taken.append((a, b))
-        spans.append((a, b, key, cue, label))
+        if key is not None:
+            self.take(a, b, key, cue, label)
 
-    words = list(WORD.finditer(text))
-    districts: dict[tuple[int, int], str] = {}
-    cyrillic = bool(re.search(r"[\u0400-\u04FF]", text))
-    if cyrillic:
+    def structured_names(self) -> None:
+        """Raions, regions, lower-case and coordinated division names, found by their form."""
+        text, words, gaz = self.text, self.words, self.gaz
         for a, b, key, cue, label, district in (_raion_spans(text, words, gaz) + _region_spans(words, gaz)
                                                 + _lowercase_spans(words, gaz) + _coordinated_spans(text, words, gaz)):
-            if free(a, b):
-                taken.append((a, b))
-                spans.append((a, b, key, cue, label))
-                if district:
-                    districts[(a, b)] = district
-    if cyrillic:
+            if self.take(a, b, key, cue, label) and district:
+                self.districts[(a, b)] = district
+
+    def natasha_names(self, resources) -> None:
+        """natasha's LOC entities that the gazetteer knows."""
         try:
             seg, ner = _natasha(resources)
             from natasha import Doc
 
-            d = Doc(text)
+            d = Doc(self.text)
             d.segment(seg)
             d.tag_ner(ner)
             for s in d.spans:
                 if s.type == "LOC":
-                    add(s.start, s.stop, "LOC")
+                    self.add(s.start, s.stop, "LOC")
         except Exception:  # noqa: BLE001 - without natasha the gazetteer scan below still runs
             pass
-    small: list[tuple[int, int]] = []  # villages too small to take on their own
-    unknown: list[tuple[int, int]] = []  # names after a settlement noun that the gazetteer lacks
-    prev_word = ""
-    sentence_start = True
-    for n, m in enumerate(words):
-        w = m.group(0)
-        # «Мария Захарова», «Вадим Філашкін»: the word after a first name is a surname, whatever village bears it
-        after_first_name = n > 0 and _person_pair(text, words, n - 1)
-        if w[0].isupper() and not after_first_name and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
-                               or big_city_as_written(gaz, w)):
-            nxt = words[n + 1] if n + 1 < len(words) else None
-            tries = [(m.start(), m.end())]
-            if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
-                tries.insert(0, (m.start(), nxt.end()))
-                if _person_pair(text, words, n):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
-                    tries = tries[:1]
-            if nxt is not None and nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS and free(m.start(), nxt.end()) \
-                    and _key_for(gaz, text[m.start():nxt.end()]):
-                add(m.start(), m.end(), "GAZ")  # «громади Сумської області»: the oblast, whatever a village «Сумське» says
-            for a, b in tries:
-                if not free(a, b):
-                    continue
-                adjective = prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS
-                key = _key_for(gaz, text[a:b], adjective)
-                if key is None:
-                    continue
-                cands = gaz.lookup_key(key)
-                # a village of the war's countries under a name that is no person's or body's («атакував
-                # Великий Бурлук») is taken as it stands; a surname needs a preposition or a population
-                # (not a quoted name, «Град», «Восток»; not an adjective, «голова Харківської ОВА»)
-                village = (cands and cands[0].country in gaz.focus_countries and text[a - 1:a] not in QUOTE_MARKS
-                           and not DIVISION_ADJECTIVE.fullmatch(norm(w)) and not not_a_village_name(text[a:b].split()[-1]))
-                # a town abroad that only a Cyrillic alternate name matches is a big one («Вашингтон»), not
-                # Sealy, Texas for «Сили оборони»
-                abroad = cands and all(c.country not in gaz.focus_countries and c.alternate for c in cands) \
-                    and cands[0].population < BIG_CITY_POP
-                if cands and (prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS or cands[0].feature != "city"
-                              or cands[0].population >= 5000 and not abroad or village):
-                    add(a, b, "GAZ", adjective)
-                    break
-                if cands:
-                    small.append((a, b))
-            if prev_word in CYRILLIC_SETTLEMENT_WORDS and free(m.start(), m.end()) and _key_for(gaz, w, True) is None:
-                unknown.append((m.start(), m.end()))
-        sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
-        prev_word = w.lower()
-    for a, b, key in _elliptic_oblasts(text, words, gaz, spans):
-        if free(a, b):
-            taken.append((a, b))
-            spans.append((a, b, key, "admin", "ELLIPSIS"))
-    # a small village listed beside a place already taken is a place too
-    grew = True
-    while grew:
-        grew = False
-        for a, b in list(small):
-            if free(a, b) and any(_joined(text, b, s) or _joined(text, e, a) for s, e in taken):
-                add(a, b, "GAZ")
-                small.remove((a, b))
-                grew = True
-    villages = _unknown_villages(text, unknown, spans)
-    taken += [(a, b) for a, b in villages]
-    if transcript:
+
+    def capitalised_names(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The gazetteer scan of capitalised words and word pairs; returns the villages too small to
+        take on their own and the names after a settlement noun that the gazetteer lacks."""
+        text, words, gaz = self.text, self.words, self.gaz
+        small: list[tuple[int, int]] = []
+        unknown: list[tuple[int, int]] = []
+        prev_word = ""
+        sentence_start = True
+        for n, m in enumerate(words):
+            w = m.group(0)
+            # «Мария Захарова», «Вадим Філашкін»: the word after a first name is a surname, whatever village bears it
+            after_first_name = n > 0 and _person_pair(text, words, n - 1)
+            if w[0].isupper() and not after_first_name and (not (sentence_start and prev_word not in CYRILLIC_LOCATIVE)
+                                                            or big_city_as_written(gaz, w)):
+                nxt = words[n + 1] if n + 1 < len(words) else None
+                tries = [(m.start(), m.end())]
+                if nxt is not None and nxt.group(0)[0].isupper() and text[m.end():nxt.start()].isspace():
+                    tries.insert(0, (m.start(), nxt.end()))
+                    if _person_pair(text, words, n):  # «Вадим Філашкін», «Ольга Ковитиди»: a person, not the villages Вадим, Ольга
+                        tries = tries[:1]
+                if nxt is not None and nxt.group(0).lower() in CYRILLIC_ADMIN_WORDS and self.free(m.start(), nxt.end()) \
+                        and _key_for(gaz, text[m.start():nxt.end()]):
+                    self.add(m.start(), m.end(), "GAZ")  # «громади Сумської області»: the oblast, whatever a village «Сумське» says
+                for a, b in tries:
+                    if self.free(a, b):
+                        found = self.try_name(a, b, w, prev_word)
+                        if found == "taken":
+                            break
+                        if found == "small":
+                            small.append((a, b))
+                if prev_word in CYRILLIC_SETTLEMENT_WORDS and self.free(m.start(), m.end()) and _key_for(gaz, w, True) is None:
+                    unknown.append((m.start(), m.end()))
+            sentence_start = bool(re.match(r"\s*[.!?]", text[m.end():m.end() + 3]))
+            prev_word = w.lower()
+        return small, unknown
+
+    def try_name(self, a: int, b: int, w: str, prev_word: str) -> str | None:
+        """"taken" when text[a:b] is taken as a place, "small" for a village too small to take on
+        its own, None when the gazetteer does not know it."""
+        text, gaz = self.text, self.gaz
+        adjective = prev_word in CYRILLIC_LOCATIVE or prev_word in CYRILLIC_SETTLEMENT_WORDS
+        key = _key_for(gaz, text[a:b], adjective)
+        if key is None:
+            return None
+        cands = gaz.lookup_key(key)
+        # a village of the war's countries under a name that is no person's or body's («атакував
+        # Великий Бурлук») is taken as it stands; a surname needs a preposition or a population
+        # (not a quoted name, «Град», «Восток»; not an adjective, «голова Харківської ОВА»)
+        village = (cands and cands[0].country in gaz.focus_countries and text[a - 1:a] not in QUOTE_MARKS
+                   and not DIVISION_ADJECTIVE.fullmatch(norm(w)) and not not_a_village_name(text[a:b].split()[-1]))
+        # a town abroad that only a Cyrillic alternate name matches is a big one («Вашингтон»), not
+        # Sealy, Texas for «Сили оборони»
+        abroad = cands and all(c.country not in gaz.focus_countries and c.alternate for c in cands) \
+            and cands[0].population < BIG_CITY_POP
+        if cands and (adjective or cands[0].feature != "city" or cands[0].population >= 5000 and not abroad or village):
+            self.add(a, b, "GAZ", adjective)
+            return "taken"
+        return "small" if cands else None
+
+    def grow_lists(self, small: list[tuple[int, int]]) -> None:
+        """A small village listed beside a place already taken is a place too."""
+        grew = True
+        while grew:
+            grew = False
+            for a, b in list(small):
+                if self.free(a, b) and any(_joined(self.text, b, s) or _joined(self.text, e, a) for s, e in self.taken):
+                    self.add(a, b, "GAZ")
+                    small.remove((a, b))
+                    grew = True
+
+    def misheard_names(self) -> None:
+        """In a transcript, a word after a locative preposition that sounds like a known name."""
         names = _asr_names()
+        words = self.words
         for n, m in enumerate(words[1:], 1):
             name = misheard_name(m.group(0), names) if words[n - 1].group(0).lower() in CYRILLIC_LOCATIVE else None
-            key = _key_for(gaz, name) if name else None
-            if key and free(m.start(), m.end()):
-                taken.append((m.start(), m.end()))
-                spans.append((m.start(), m.end(), key, None, "ASR"))
-    out = []
-    for a, b, key, cue, label in sorted(spans):
-        out.append(Mention(a, b, text[a:b], key, cue, label, district=districts.get((a, b))))
-    # no candidates: resolution places each at the division its sentence names (resolution._district_hint)
-    out += [Mention(a, b, text[a:b], "", "city", UNKNOWN_VILLAGE, settlement=True) for a, b in villages]
-    return sorted(out, key=lambda m: m.start)
+            key = _key_for(self.gaz, name) if name else None
+            if key:
+                self.take(m.start(), m.end(), key, None, "ASR")
 
 
 VILLAGE_DIVISION_GAP = 100  # characters between such a village and the division that says where it lies
