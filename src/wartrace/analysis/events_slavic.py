@@ -19,7 +19,13 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
 - with no parse (Ukrainian), a trigger verb coordinated with an earlier one shares its subject
   («Сили оборони стримують натиск та вже відбили 50 атак»);
 - «ворог», «враг», «противник» name the side opposed to whoever reports it (the sentence's claimant;
-  in Ukrainian text with no claimant of known side, Ukraine: triggers_ru_uk.yaml enemy_speaker).
+  in Ukrainian text with no claimant of known side, Ukraine: triggers_ru_uk.yaml enemy_speaker); with
+  no reporter of known side, the side opposed to what it attacks («противник атаковал российские
+  регионы»: Ukraine's);
+- a nominal trigger coordinated with another noun shares its adjectives («під ворожим вогнем та
+  авіаударами»).
+Never the target: not the subject of a verb the trigger hangs on through a preposition («под ударом
+оказались три российских региона»), nor a phrase after the verb that may be its object.
 A place's adjective names no side («в Киевской области» is not the «киевский режим»).
 A verbal trigger under negation («ударов не наносили») is no event; one reported with a hedge
 («нібито», «якобы») or inside a denial is "alleged"; one commanded, a trigger verb in the imperative
@@ -41,8 +47,14 @@ from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import taxonomy
 from wartrace.analysis.events_slavic_forms import as_verb, compound_weapon
 from wartrace.analysis.events_slavic_ihl import ihl_of
-from wartrace.analysis.events_slavic_subjects import governing_verb, is_relative, shared_subject, subject_before
-from wartrace.analysis.events_slavic_targets import destroyed_code, is_ground_assault
+from wartrace.analysis.events_slavic_subjects import (
+    governing_verb,
+    is_relative,
+    may_be_object,
+    shared_subject,
+    subject_before,
+)
+from wartrace.analysis.events_slavic_targets import ON_PREPOSITIONS, destroyed_code, is_ground_assault, target_phrase
 from wartrace.analysis.slavic_actors import actor_in
 from wartrace.analysis.slavic_text import Sentence, Word, find_sequence, lemma_key, morph
 from wartrace.config import load_yaml
@@ -345,8 +357,9 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
     hi = w.i
     while hi + 1 < len(s.words) and s.words[hi + 1].case == "gent" and s.words[hi + 1].pos in ("NOUN", "ADJF", None):
         hi += 1
-    if hi + 1 < len(s.words) and s.words[hi + 1].text.isupper() and len(s.words[hi + 1].text) > 1:
-        hi += 1  # «беспилотника ВСУ», «армія РФ»: an abbreviation does not decline
+    nxt = s.words[hi + 1] if hi + 1 < len(s.words) else None
+    if nxt is not None and ((nxt.text.isupper() and len(nxt.text) > 1) or {"Abbr", "Fixd"} <= nxt.tags):
+        hi += 1  # «беспилотника ВСУ», «армія РФ», «атак рф»: an abbreviation does not decline
     return s.words[lo:hi + 1]
 
 
@@ -369,8 +382,11 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
     if accused:
         return accused
     heads = [t]
-    if t.rel in ("obj", "nsubj:pass", "obl") and t.head is not None and s.words[t.head].pos == "VERB":
-        heads.append(s.words[t.head])  # a light verb: «удар … нанесла российская армия»
+    # a light verb: «удар … нанесла российская армия»; not a verb the trigger hangs on through a
+    # preposition, whose subject is what was hit («под ударом оказались три российских региона»)
+    if t.rel in ("obj", "nsubj:pass", "obl") and t.head is not None and s.words[t.head].pos == "VERB" \
+            and not any(c.rel == "case" for c in s.children(t)):
+        heads.append(s.words[t.head])
     if t.rel in ("conj", "xcomp") and t.head is not None and s.words[t.head].pos == "VERB" \
             and not any(c.rel == "nsubj" for c in s.children(t)):
         # «Подразделения … продолжили продвижение и освободили»: one subject; «пытались атаковать»
@@ -417,7 +433,10 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         if subject:
             return subject
         after = np_after(words, h.last + 1)
-        if after and after[0].case == "nomn" and named(after):
+        # a subject after its verb; not a phrase that may be its object, whose nominative is the
+        # accusative's twin («Противник обстрелял российские регионы», «Вночі обстріляли українські
+        # позиції»: what was hit); «обстріляли окупанти» is a subject (an animate accusative differs)
+        if after and after[0].case == "nomn" and named(after) and not may_be_object(after, lang):
             return after
         if not subjects and not (after and after[0].case == "nomn"):
             # no subject of its own: the sentence's («Окупанти, …, змусили …, після чого розстріляли»)
@@ -430,6 +449,9 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
                 and not (w.i > t.i and _after_preposition(words, w))]
         if named(mods):
             return mods
+        shared = _conjoined_noun_modifiers(s, t)
+        if named(shared):
+            return shared  # «під ворожим вогнем та авіаударами»: the attacks are the enemy's too
     # the agent of a passive or of a nominal trigger: «российскими военными»; before a passive too
     # («Вооруженными силами Российской Федерации нанесено … ударов»): each instrumental noun with its
     # modifiers, nearest first
@@ -473,6 +495,18 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
 
 
 COORDINATORS = {"і", "й", "та", "и"}
+
+
+def _conjoined_noun_modifiers(s: Sentence, t: Word) -> list[Word]:
+    """The adjectives of the noun a nominal trigger is coordinated with, in the same case, just before
+    it («під ворожим вогнем та авіаударами», «ворожих обстрілів і атак»): they qualify both."""
+    k = t.i - 1
+    if k < 1 or s.words[k].lower not in COORDINATORS:
+        return []
+    noun = s.words[k - 1]
+    if noun.pos != "NOUN" or noun.case is None or noun.case != t.case:
+        return []
+    return [w for w in _phrase(s, noun) if w.i < noun.i and w.pos in ("ADJF", "PRTF")]
 
 
 def _first_conjoined_verb(words: list[Word], t: Word) -> Word | None:
@@ -651,6 +685,18 @@ def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str 
     return None
 
 
+def _target_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, place_spans) -> str | None:
+    """The side of what the trigger acts on («обстрелял российские регионы», «атакував позиції
+    ЗСУ»): who attacks it is on the other side, so an enemy word that does is that other side. Not a
+    weapon (the doer's own: «атаковал российскими ракетами») nor a place's adjective («Киевскую
+    область»)."""
+    np = target_phrase(s, h.first, h.last, lex.quantities[lang], through=ON_PREPOSITIONS, before=False)
+    # up to the instrument the phrase runs into («российские регионы беспилотниками»)
+    cut = next((k for k, w in enumerate(np) if w.lemma in lex.weapons[lang] or w.case == "ablt"), len(np))
+    np = [w for w in np[:cut] if not (w.pos == "ADJF" and any(a <= w.start < b for a, b in place_spans))]
+    return side_of_words(np, lang, lex, None) if np else None
+
+
 def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry,
                   transcript: bool = False) -> list[Event]:
     lex = load_triggers()
@@ -679,7 +725,9 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
                 continue
             if h.code == "ART_MISS_ATTACK" and any(w.lemma in lex.air_weapons[lang] for w in s.words):
                 cls = tax["AIR_STRIKE"]
-            agent, side = _doer(s, h, lang, lex, speaker, claimant_spans, place_spans)
+            # with no reporter of known side, an enemy word is the side opposed to its target's
+            against = speaker or _target_side(s, h, lang, lex, place_spans)
+            agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans)
             if cls.event_type not in chosen or side is not None:
                 chosen[cls.event_type] = (h, cls, agent, side)
         for h, cls, agent, side in sorted(chosen.values(), key=lambda c: c[0].first):

@@ -7,6 +7,7 @@ the parse found none (events_slavic.py).
   відповідальності від початку доби відбили …», «У ніч на 16 вересня сили ППО знищили …».
 - governing_verb: an infinitive's finite verb just before it, whose subject is the infinitive's
   («окупанти намагаються атакувати», «якими РФ намагалася атакувати Київ»).
+- may_be_object: whether a phrase after the verb may be its object rather than a subject after it.
 - shared_subject: a verb with no subject of its own shares that of the sentence's earlier verbs in
   the same number, across the commas of gerund and coordinate clauses but never into a «що»,
   «який» or «де» clause («Окупанти, погрожуючи …, змусили …, після чого розстріляли …»).
@@ -146,3 +147,19 @@ def governing_verb(words: list[Word], t: Word) -> Word | None:
     while k >= 0 and words[k].pos in ("ADVB", "PRCL"):
         k -= 1
     return words[k] if k >= 0 and words[k].pos == "VERB" else None
+
+
+def may_be_object(np: list[Word], lang: str) -> bool:
+    """Whether a phrase after a verb may be its object: natasha's parse (Russian) makes a noun of it
+    an object or a circumstance, or each of its nouns is an inanimate one with an accusative reading
+    (pymorphy3). People after the verb are its doers («обстріляли Херсон окупанти»): the dictionary
+    gives «окупанти» an accusative too, but a report names those it harms in the genitive-accusative
+    («вбили двох цивільних»)."""
+    nouns = [w for w in np if w.pos == "NOUN" or (w.text.isupper() and len(w.text) > 1)]
+    if any(w.rel in ("obj", "iobj", "obl") for w in nouns):
+        return True
+
+    def inanimate_accusative(w: Word) -> bool:
+        readings = morph(lang).parse(w.lower)
+        return any("accs" in p.tag for p in readings) and not any("anim" in p.tag for p in readings)
+    return bool(nouns) and all(inanimate_accusative(w) for w in nouns)

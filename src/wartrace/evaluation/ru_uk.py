@@ -182,7 +182,8 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "сообщении») makes no claim, since the contract's claim has a claimant; a wound of no stated kind "
         "(«отримав поранення») is no event, a shrapnel or mine-blast wound is a strike; «ворог» in "
         "Ukrainian text whose claimant has no known side is Russia's, while «враг», «противник» in Russian text "
-        "with no claimant of known side names no side (Russian is written from both sides), nor does "
+        "with no claimant of known side names only the side opposed to what it attacks («противник атаковал "
+        "российские регионы»: Ukraine's; Russian is written from both sides), nor does "
         "«вражеский» a drone downed.",
         "",
         table(head, body),
