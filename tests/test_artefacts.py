@@ -94,9 +94,11 @@ def test_an_altered_artefact_is_refused(tmp_path):
 
 
 def test_the_events_artefact_was_built_from_the_current_inputs():
-    """Triggers, taxonomy and examples feed the classifier's features: editing them without
-    `make model` would ship a classifier measured on other features."""
-    from wartrace.analysis.event_model import input_fingerprint, load_classifier
+    """Triggers, taxonomy, examples and typing cues feed the classifier's features: editing them
+    without `make model` would ship a classifier measured on other features. (The classifier reads
+    the typing features of event_typing.py, so their fingerprint is the one it records.)"""
+    from wartrace.analysis.event_model import load_classifier
+    from wartrace.analysis.event_typing import input_fingerprint
 
     assert load_classifier().meta["inputs"] == input_fingerprint()
 

@@ -175,10 +175,14 @@ def text_features(texts: list[str], embedder, nlp) -> np.ndarray:
 # ---------------------------------------------------------------- the classifier
 
 class EventClassifier:
-    """Multinomial LR weights; predict_proba is softmax(X W^T + b), as scikit-learn computes it."""
+    """Multinomial LR weights; predict_proba is softmax(X W^T + b), as scikit-learn computes it.
+    `vocabulary` and `idf` are the bag of lemmas the typing features read (event_typing.py)."""
 
-    def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: list[str], meta: dict):
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: list[str], meta: dict,
+                 vocabulary: list[str] | None = None, idf: np.ndarray | None = None):
         self.coef, self.intercept, self.classes, self.meta = coef, intercept, list(classes), meta
+        self.vocabulary = {w: i for i, w in enumerate(vocabulary or [])}
+        self.idf = idf if idf is not None else np.zeros(0, dtype=np.float32)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         z = X @ self.coef.T + self.intercept
@@ -189,12 +193,14 @@ class EventClassifier:
     @classmethod
     def load(cls, path: Path) -> "EventClassifier":
         with np.load(path, allow_pickle=False) as z:
-            return cls(z["coef"], z["intercept"], [str(c) for c in z["classes"]], json.loads(str(z["meta"])))
+            vocabulary = [str(w) for w in z["vocabulary"]] if "vocabulary" in z.files else None
+            return cls(z["coef"], z["intercept"], [str(c) for c in z["classes"]], json.loads(str(z["meta"])),
+                       vocabulary, z["idf"] if "idf" in z.files else None)
 
 
 def input_fingerprint() -> str:
-    """SHA-256 over what the features are computed from; the shipped artefact records the one it was
-    built with, and a test refuses a tree whose artefact is stale (rebuild with `make model`)."""
+    """SHA-256 over what the gate's features (featurize) are computed from, as the gate records it
+    (training/event_gate.py); the classifier records event_typing.input_fingerprint."""
     parts = [FEATURE_VERSION, str(C), str(TRIGGER_WEIGHT)]
     parts += [hashlib.sha256((DATA / name).read_bytes()).hexdigest()
               for name in ("taxonomy.yaml", "triggers.yaml", "examples.yaml")]

@@ -18,6 +18,7 @@ from wartrace.analysis.actors import load_actors
 from wartrace.analysis.event_gate import load_gate
 from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import TriggerHit, embed, featurize, load_classifier, taxonomy, trigger_lexicon
+from wartrace.analysis.event_typing import cue_features, first_sentence, lemma_terms, tfidf, typing_features
 from wartrace.analysis.events.counts import counts
 from wartrace.analysis.events.lexicon import lexicon
 from wartrace.analysis.events.modality import is_negated, is_order, is_rhetoric, modality_of, recalled
@@ -187,24 +188,35 @@ class EventsComponent:
                                                     ctx.analysis, load_actors(),
                                                     transcript=ctx.document.kind == "transcript")
         per_doc = [self.units_in(ctx) for ctx in ctxs]
-        texts = [u.text for units in per_doc for u, _ in units]
-        if not texts:
+        units = [u for doc_units in per_doc for u, _ in doc_units]
+        if not units:
             return
-        embeddings = embed(self.resources.embedder, texts)
+        # the typing features read the first sentence's embedding too: embedded in the same call,
+        # and only where it is not the whole unit (most units are one sentence)
+        firsts = [first_sentence(u) for u in units]
+        extra = [f.text for u, f in zip(units, firsts) if (f.start, f.end) != (u.start, u.end)]
+        embedded = embed(self.resources.embedder, [u.text for u in units] + extra)
+        embeddings, extra_emb = embedded[:len(units)], iter(embedded[len(units):])
+        first_emb = np.stack([e if (f.start, f.end) == (u.start, u.end) else next(extra_emb)
+                              for u, f, e in zip(units, firsts, embeddings)])
         k = 0
-        for ctx, units in zip(ctxs, per_doc):
-            if units:
-                self.classify(ctx, units, embeddings[k:k + len(units)])
-            k += len(units)
+        for ctx, doc_units in zip(ctxs, per_doc):
+            if doc_units:
+                n = len(doc_units)
+                self.classify(ctx, doc_units, embeddings[k:k + n], first_emb[k:k + n], firsts[k:k + n])
+            k += len(doc_units)
 
     def __call__(self, ctx) -> None:
         self.pipe([ctx])
 
-    def classify(self, ctx, units, embeddings) -> None:
+    def classify(self, ctx, units, embeddings, first_embeddings, firsts) -> None:
         doc = ctx.doc
         clf = self.classifier()
-        X = featurize(embeddings, np.stack([self.lex_t.features(sh) for _, sh in units]))
-        P = clf.predict_proba(X)
+        trig = np.stack([self.lex_t.features(sh) for _, sh in units])
+        X = featurize(embeddings, trig)  # what the gate reads
+        cues = np.stack([cue_features(u, f) for (u, _), f in zip(units, firsts)])
+        bags = np.stack([tfidf(lemma_terms(u), clf.vocabulary, clf.idf) for u, _ in units])
+        P = clf.predict_proba(typing_features(embeddings, first_embeddings, trig, cues, bags))
         g = self.gate()
         # the "no ACLED event" decision comes before typing: a unit the gate turns away gives no event
         in_longer = np.array([not (u.start == 0 and u.end == len(doc)) for u, _ in units])
