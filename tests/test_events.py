@@ -103,7 +103,10 @@ def test_seed_blockade_has_open_starvation_indicator(seed):
 
 def test_seed_murder_and_rape_of_civilians(seed):
     sbu = {c.id for c in _claim_of(seed, "SBU") + _claim_of(seed, "Security Service")}
-    attack = [e for e in _find(seed, "Attack", "murder")]
+    # the murder is one of the merged event's mentions: one happening with the nearby alleged "shooting"
+    # of civilians (event_merge.py keeps the trigger the classifier is surer of, which the typing
+    # features of event_typing.py made the shooting's)
+    attack = [e for e in _find(seed, "Attack") if any("murder" in m.text.lower() for m in e.mentions)]
     sexual = [e for e in _find(seed, "Sexual violence", "rape")]
     assert attack and sexual, [(e.sub_event_type, e.trigger.text) for e in seed.events]
     for e, code in ((attack[0], "rome-8-2-a-i"), (sexual[0], "rome-8-2-b-xxii")):
@@ -238,3 +241,21 @@ def test_shipped_classifier_types_sentences_written_here(resources):
     got = typed(clf, list(cases), resources)
     right = sum(g == want for g, want in zip(got, cases.values()))
     assert right >= 6, list(zip(got, cases.values()))
+
+
+def test_typing_tells_who_took_a_village_and_a_peaceful_protest(resources):
+    """Real corpus sentences (not in any training data) of the classes the classifier confused on
+    CASE-2021: before the typing features (first sentence, typing cues, bag of lemmas) the first
+    was typed as shelling (its "shells") and the second as a protest with intervention (its
+    "police actions", which are the protest's topic, not an intervention)."""
+    from wartrace.analysis import event_model as em
+
+    cases = {
+        # rss_2022/rss_items_ukraine_2022-01_08.jsonl line 2808, a CNN headline (cnn.com/videos/world/2022/08/04/ukraine-war-progress-south-robertson-pkg-intl-ldn-vpx.cnn)
+        "Unexploded shells and abandoned pets: Inside a village recaptured from Russians.": "GOV_REGAINS_TERIT",
+        # voa_stories.jsonl, story 6205674
+        "Also Monday, hundreds of people, many waving Palestinian flags, massed in front of Israel’s consulate in "
+        "Istanbul in protest of Israeli police actions around the Al-Aqsa mosque compound in Jerusalem’s Old "
+        "City.": "PEACE_PROTEST",
+    }
+    assert typed(em.load_classifier(), list(cases), resources) == list(cases.values())
