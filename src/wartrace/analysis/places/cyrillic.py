@@ -43,6 +43,7 @@ from wartrace.analysis.places.words import (
     CYRILLIC_COMMUNITY_WORDS,
     CYRILLIC_LOCATIVE,
     CYRILLIC_LOWERCASE_NAMES,
+    CYRILLIC_OBLAST_BODY_WORDS,
     CYRILLIC_RAION_WORDS,
     CYRILLIC_SENTENCE_INITIAL_WORDS,
     CYRILLIC_SETTLEMENT_WORDS,
@@ -209,6 +210,10 @@ class _CyrillicScan:
         self.taken: list[tuple[int, int]] = [(a, b) for a, b, _ in find_actor_mentions(text) if " " in text[a:b].strip()]
         self.districts: dict[tuple[int, int], str] = {}
         self.words = list(WORD.finditer(text))
+        # «голова Донецької ОВА», «Донецкой областной прокуратуры»: the oblast's authority, no place
+        self.taken += [(w.start(), w.end()) for w, nxt in zip(self.words, self.words[1:])
+                       if w.group(0)[:1].isupper() and nxt.group(0).lower() in CYRILLIC_OBLAST_BODY_WORDS
+                       and text[w.end():nxt.start()].isspace()]
 
     def run(self, resources, transcript: bool) -> list:
         if re.search(r"[\u0400-\u04FF]", self.text):
