@@ -41,6 +41,7 @@ from wartrace.analysis.places.words import (
     BIG_CITY_POP,
     CYRILLIC_ADMIN_WORDS,
     CYRILLIC_COMMUNITY_WORDS,
+    CYRILLIC_FORCE_GROUP_WORDS,
     CYRILLIC_LOCATIVE,
     CYRILLIC_LOWERCASE_NAMES,
     CYRILLIC_OBLAST_BODY_WORDS,
@@ -51,6 +52,7 @@ from wartrace.analysis.places.words import (
 )
 from wartrace.config import load_yaml
 
+BODY_NAME_WORDS = CYRILLIC_OBLAST_BODY_WORDS | CYRILLIC_FORCE_GROUP_WORDS
 WORD = re.compile(r"\w[\w'’ʼ-]*")
 # what joins the names of an enumeration («Стрілеча, Огірцеве, Вовчанськ», «Селидово, Доброволье и Горняк»),
 # and the two ends of a road («на трассе Хомутовка–Калиновка», «автодороге Гирьи — Песчаное»)
@@ -210,9 +212,10 @@ class _CyrillicScan:
         self.taken: list[tuple[int, int]] = [(a, b) for a, b, _ in find_actor_mentions(text) if " " in text[a:b].strip()]
         self.districts: dict[tuple[int, int], str] = {}
         self.words = list(WORD.finditer(text))
-        # «голова Донецької ОВА», «Донецкой областной прокуратуры»: the oblast's authority, no place
+        # «голова Донецької ОВА», «Донецкой областной прокуратуры»: the oblast's authority, and «Южной
+        # группировки войск»: a unit; the adjective names the body, it is no place
         self.taken += [(w.start(), w.end()) for w, nxt in zip(self.words, self.words[1:])
-                       if w.group(0)[:1].isupper() and nxt.group(0).lower() in CYRILLIC_OBLAST_BODY_WORDS
+                       if w.group(0)[:1].isupper() and nxt.group(0).lower() in BODY_NAME_WORDS
                        and text[w.end():nxt.start()].isspace()]
 
     def run(self, resources, transcript: bool) -> list:

@@ -1,6 +1,7 @@
-"""An oblast's authority named by its adjective («голова Донецької ОВА», «Донецкой областной
+"""A body named by an adjective: an oblast's authority («голова Донецької ОВА», «Донецкой областной
 прокуратуры») is no place: not the oblast's namesake city (Donetsk, occupied since 2014, for the
-Donetsk ОВА seated in Kramatorsk), while the places the sentence does name stay. Sentences are
+Donetsk ОВА seated in Kramatorsk), and a named grouping of forces («Южной группировки войск») is no
+village, while the places the sentence does name stay. Sentences are
 ru-uk development rows (dev split) with their source addresses."""
 from __future__ import annotations
 
@@ -37,3 +38,20 @@ def test_the_oblast_itself_is_still_a_place(resources):
             "Сумської ОВА Олег Григоров.")
     found = places_of(resources, text, "uk")
     assert [(p.text, p.feature) for p in found] == [("Сумської області", "admin1")]
+
+
+GROUPINGS = [
+    # ru-228, https://tass.ru/armiya-i-opk/25309681
+    ("В результате решительных действий подразделений Южной группировки войск освобождены населенные пункты "
+     "Кузьминовка и Федоровка Донецкой Народной Республики.",
+     ["Кузьминовка", "Федоровка", "Донецкой Народной Республики"]),
+    # ru-469, https://inforos.com/ru/?module=news&action=view&id=186114
+    ("В результате решительных действий подразделений Южной группировки войск освобождены населенные пункты "
+     "Кузьминовка и Федоровка ДНР.", ["Кузьминовка", "Федоровка", "ДНР"]),
+]
+
+
+@pytest.mark.parametrize("text,places", GROUPINGS)
+def test_a_named_grouping_of_forces_is_no_place(resources, text, places):
+    # «Южной» names the Russian MoD's Southern grouping of forces, not Pivdenne or a division
+    assert [p.text for p in places_of(resources, text, "ru")] == places
