@@ -255,3 +255,26 @@ def test_a_locked_database_is_retried_with_backoff(tmp_path):
     assert not result.failed and len(result.captured) == 1
     assert len(_docs(st)) == 1 and verify_store(st).ok
     st.close()
+
+
+def test_db_takes_a_plain_file_path(tmp_path, monkeypatch):
+    # as sqlite-utils and Datasette do: `wartrace --db cases.db capture …` is that SQLite file
+    from wartrace.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "note.txt").write_text("Russian forces shelled Kharkiv on Monday, the governor said.")
+    res = CliRunner().invoke(app, ["--db", "cases.db", "capture", "note.txt"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "cases.db").exists() and (tmp_path / "blobs").is_dir()
+
+
+@pytest.mark.parametrize("url", ["postgress://127.0.0.1/test", "sqlite://:bad:port/x"])
+def test_a_bad_db_url_is_one_line_naming_it(tmp_path, monkeypatch, url):
+    from wartrace.cli import app, load_area_commands
+
+    load_area_commands()
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["--db", url, "incidents", "--json"])
+    text = res.output  # stdout and stderr together
+    assert res.exit_code == 2
+    assert "Traceback" not in text and url in text and len(text.strip().splitlines()) == 1

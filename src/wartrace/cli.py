@@ -69,7 +69,7 @@ def progress_bar(transient: bool = True) -> Progress:
 @app.callback()
 def main_options(
     db: Optional[str] = typer.Option(None, "--db", envvar="WARTRACE_DB", metavar="URL",
-                                     help="Database URL (default sqlite:///wartrace.db; postgresql+psycopg://… for teams)."),
+                                     help="Database URL or SQLite file (default sqlite:///wartrace.db; postgresql+psycopg://… for teams)."),
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ):
     if version:

@@ -15,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wartrace.store.blobs import BlobStore
@@ -28,7 +29,10 @@ class StoreError(RuntimeError):
 
 
 def resolve_url(url: str | None = None) -> str:
-    return url or os.environ.get("WARTRACE_DB") or DEFAULT_URL
+    """The store's SQLAlchemy URL; a plain file path ("cases.db", as sqlite-utils and Datasette
+    take one) is that SQLite file."""
+    url = url or os.environ.get("WARTRACE_DB") or DEFAULT_URL
+    return url if "://" in url else f"sqlite:///{url}"
 
 
 def _blob_dir(url: str) -> Path:
@@ -108,7 +112,11 @@ class Store:
 
     def __init__(self, url: str | None = None, blob_dir: str | Path | None = None, busy_timeout_s: float = 30.0):
         self.url = resolve_url(url)
-        u = make_url(self.url)
+        try:
+            u = make_url(self.url)
+            u.get_dialect()  # an unknown scheme ("postgress://") fails here, not in a traceback later
+        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+            raise StoreError(f"{self.url!r} is no database URL (sqlite:///FILE, postgresql://HOST/DB) or file path") from exc
         self.is_sqlite = u.get_backend_name() == "sqlite"
         if self.is_sqlite and u.database and u.database != ":memory:":
             Path(u.database).resolve().parent.mkdir(parents=True, exist_ok=True)
