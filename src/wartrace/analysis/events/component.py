@@ -81,6 +81,17 @@ def _main_hit(hits: list[TriggerHit], code: str) -> TriggerHit | None:
     return None
 
 
+def _same_type_hit(hits: list[TriggerHit], code: str, classes: dict) -> TriggerHit | None:
+    """With no trigger of the predicted sub-type, the first trigger of its event type: "killed …
+    by guided aerial bomb attacks" typed an air strike is anchored on "bomb" (a shelling word), not
+    on an earlier "heavy fighting" of another type, whose sentence holds neither the place nor the
+    dead."""
+    event_type = classes[code].event_type if code in classes else None
+    same = [h for h in hits if h.kind in ("strong", "trigger") and h.code in classes
+            and classes[h.code].event_type == event_type]
+    return min(same, key=lambda h: h.start) if same else None
+
+
 def _anchor(unit, hits: list[TriggerHit], code: str) -> TriggerHit:
     """Where an event typed without a trigger word is anchored: a word of its class (a weapon,
     a cue), else the main verb of the unit's first sentence."""
@@ -255,7 +266,8 @@ class EventsComponent:
         floor = config.min_confidence if whole else config.min_confidence_sentence
         # with the gate on, whether there is an event is its decision; the classifier only types it
         if gated or (p_none < config.max_none_probability and top_p >= floor):
-            hit = _main_hit(cands, top) or (min(cands, key=lambda h: h.start) if cands else _anchor(unit, sh, top))
+            hit = (_main_hit(cands, top) or _same_type_hit(cands, top, tax["classes"])
+                   or (min(cands, key=lambda h: h.start) if cands else _anchor(unit, sh, top)))
             tok = doc[hit.start:hit.end].root
             code = self.retype(top, tok, sh)
             drafts.append(Draft(code, hit, tok, tok.sent, top_p))
