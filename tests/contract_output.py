@@ -20,3 +20,15 @@ def place(text: str, surface: str) -> dict:
     found = [p for p in extract(text)["places"] if p["text"] == surface]
     assert found, extract(text)["places"]
     return found[0]
+
+
+def event(text: str, event_type: str) -> dict:
+    """The first event of `event_type` the output lists; fails when there is none."""
+    found = [e for e in extract(text)["events"] if e["event_type"] == event_type]
+    assert found, extract(text)["events"]
+    return found[0]
+
+
+def doer(text: str, event_type: str) -> str | None:
+    """actor1 of that event."""
+    return event(text, event_type)["actors"]["actor1"]

@@ -9,20 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from contract_output import RU_FORCES, UA_FORCES, extract
+from contract_output import RU_FORCES, UA_FORCES, doer, event
 
 BATTLES, STRIKE, STRATEGIC, CIVILIANS = ("Battles", "Explosions/Remote violence", "Strategic developments",
                                          "Violence against civilians")
-
-
-def event(text: str, event_type: str) -> dict:
-    found = [e for e in extract(text)["events"] if e["event_type"] == event_type]
-    assert found, extract(text)["events"]
-    return found[0]
-
-
-def doer(text: str, event_type: str) -> str | None:
-    return event(text, event_type)["actors"]["actor1"]
 
 
 # --- what is destroyed says what happened ------------------------------------------------------

@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from contract_output import RU_FORCES, UA_FORCES, extract
+from contract_output import RU_FORCES, UA_FORCES, doer
 
 BATTLES, STRIKE = "Battles", "Explosions/Remote violence"
-
-
-def doer(text: str, event_type: str) -> str | None:
-    found = [e for e in extract(text)["events"] if e["event_type"] == event_type]
-    assert found, extract(text)["events"]
-    return found[0]["actors"]["actor1"]
 
 
 def test_what_finds_itself_under_a_strike_is_not_its_doer():
