@@ -102,6 +102,8 @@ class TriggerLexicon:
     assaults: dict[str, set[str]]
     side_prefixes: list[tuple[str, str]]  # (side, beginning of a word)
     doer_nouns: dict[str, set[str]]  # lang -> nouns whose genitive is the doer («действий подразделений»)
+    # lang -> lemma keys of what a nominal trigger's genitive is when it is the target («обстрілів позицій»)
+    target_genitives: dict[str, list[tuple[str, ...]]]
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +137,8 @@ def load_triggers() -> TriggerLexicon:
                           words("deaths"), words("injuries"), words("not_counts"), numbers, words("order_words"),
                           words("taking_verbs"), dict(d["enemy_speaker"]), keys("destroying"), keys("defeat"), keys("personnel"),
                           words("quantities"), words("assaults"),
-                          [(side, p) for side, ps in d["side_prefixes"].items() for p in ps], words("doer_nouns"))
+                          [(side, p) for side, ps in d["side_prefixes"].items() for p in ps], words("doer_nouns"),
+                          keys("target_genitives"))
 
 
 def _apostrophe(word: str) -> str:
@@ -220,7 +223,12 @@ def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
     if w.pos not in ("VERB", "PRTS", "INFN"):
         return False
     near = s.words[max(0, h.first - 2):h.first] + s.words[h.last + 1:h.last + 2]
-    return any(x.lower in lex.negation for x in near)
+    # «не меньше 8 ракет», «не менше п'яти ударів» count, they do not deny
+    return any(x.lower in lex.negation and not (x.i + 1 < len(s.words) and s.words[x.i + 1].lower in AT_LEAST)
+               for x in near)
+
+
+AT_LEAST = {"меньше", "менее", "больше", "более", "менше", "менш", "більше", "більш"}
 
 
 def _people_taken(words: list[Word], k: int, lang: str) -> bool:
@@ -337,7 +345,9 @@ def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_sid
     body = actor_in(words, load_actors())  # «Служба безпеки України», «ГУР»: the registry's side
     if body is not None and body.side in OPPOSITE:
         return body.side
-    if speaker_side in OPPOSITE and any(w.lemma in lex.enemy or w.lower in lex.enemy for w in words):
+    # and a compound's part: «країна-агресорка», «держава-агресор»
+    if speaker_side in OPPOSITE and any(w.lemma in lex.enemy or w.lower in lex.enemy
+                                        or any(part in lex.enemy for part in w.lower.split("-")[1:]) for w in words):
         return OPPOSITE[speaker_side]
     return None
 
@@ -352,15 +362,24 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
             out += [g for g in s.children(c) if g.rel in ("amod", "nmod", "flat:name")]
         return sorted(out, key=lambda x: x.i)
     lo = w.i
-    while lo > 0 and s.words[lo - 1].pos in ("ADJF", "PRTF"):
+    while lo > 0 and (s.words[lo - 1].pos in ("ADJF", "PRTF") or (
+            # «ворожого «прильоту»»: a quotation mark between the adjective and its noun
+            s.words[lo - 1].text in QUOTE_MARKS and lo > 1 and s.words[lo - 2].pos in ("ADJF", "PRTF"))):
         lo -= 1
     hi = w.i
     while hi + 1 < len(s.words) and s.words[hi + 1].case == "gent" and s.words[hi + 1].pos in ("NOUN", "ADJF", None):
         hi += 1
-    nxt = s.words[hi + 1] if hi + 1 < len(s.words) else None
-    if nxt is not None and ((nxt.text.isupper() and len(nxt.text) > 1) or {"Abbr", "Fixd"} <= nxt.tags):
-        hi += 1  # «беспилотника ВСУ», «армія РФ», «атак рф»: an abbreviation does not decline
+    # «беспилотника ВСУ», «армія РФ», «атак рф», «представниками зс рф»: abbreviations do not decline
+    while hi + 1 < len(s.words) and _abbreviation(s.words[hi + 1]):
+        hi += 1
     return s.words[lo:hi + 1]
+
+
+def _abbreviation(w: Word) -> bool:
+    """An abbreviation, which does not decline: upper case («ВСУ»), or an indeclinable short word
+    the dictionary marks so, as Ukrainian outlets write «зс рф» in lower case."""
+    return (w.text.isupper() and len(w.text) > 1) or {"Abbr", "Fixd"} <= w.tags \
+        or ("Fixd" in w.tags and w.pos == "NOUN" and len(w.text) <= 4 and w.text.isalpha())
 
 
 def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None,
@@ -414,41 +433,58 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         if len({w.i for w in subject}) > 1 and named(subject):
             return subject
     verbal = t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB"
-    if not verbal and h.first > 0 and s.words[h.first - 1].pos == "VERB":
-        verbal, t = True, s.words[h.first - 1]  # «завдали удару»: the light verb's subject
+    light = _light_verb(words, h.first, lang, lex) if not verbal else None
+    if light is not None:
+        verbal, t = True, light  # «завдали удару», «здійснив 116 обстрілів»: the light verb's subject
+    if t.pos == "GRND":
+        t = _main_verb(words, t) or t  # «один з окупантів відкрив вогонь, вбивши їх»: the clause's subject
     # a passive's nominative is what was done to («формированиям ВСУ нанесено поражение», «четверо
     # украинских диверсантов … были уничтожены»): its doer is only ever the instrumental below
     passive = any(_is_passive(w) for w in (s.words[h.first], s.words[h.last], t))
     if verbal and not passive:
         t = governing_verb(words, t) or t  # «окупанти намагаються атакувати»: the infinitive's verb's subject
-        before = np_before(words, t.i)
+        dative = _dative_doer(words, t, lang)
+        if named(dative):
+            return dative  # «Українським силовикам вдалося вивести з ладу дрон»
+        first = _first_conjoined_verb(words, t)
+        # the phrase just before a verb coordinated with an earlier one is that verb's object («СБУ
+        # викрили плани противника та затримали диверсанта»): the subject both share comes first
+        before = np_before(words, t.i) if first is None else []
         if named(before):
             return before
-        first = _first_conjoined_verb(words, t)
         shared = _subject_before(words, first, lang) if first is not None else []
+        if first is not None and not named(shared):
+            shared = next((np for np in subject_before(words, first, lang) if named(np)), [])
         if named(shared):
             return shared  # «Сили оборони стримують натиск та вже відбили 50 атак»
         subjects = subject_before(words, t, lang)  # past circumstances: «Підрозділи … від початку доби відбили»
-        subject = next((np for np in subjects if named(np)), [])
+        subject = next((np for np in (_partitive(words, np) for np in subjects) if named(np)), [])
         if subject:
             return subject
         after = np_after(words, h.last + 1)
         # a subject after its verb; not a phrase that may be its object, whose nominative is the
         # accusative's twin («Противник обстрелял российские регионы», «Вночі обстріляли українські
-        # позиції»: what was hit); «обстріляли окупанти» is a subject (an animate accusative differs)
-        if after and after[0].case == "nomn" and named(after) and not may_be_object(after, lang):
+        # позиції»: what was hit); «обстріляли окупанти» is a subject (an animate accusative differs),
+        # and so is a weapon after a verb of attack («громаду обстріляли ворожі ударні безпілотники»)
+        if after and after[0].case == "nomn" and named(after) and (
+                not may_be_object(after, lang) or (h.code in REMOTE and _weapon_head(after, lang, lex))):
             return after
         if not subjects and not (after and after[0].case == "nomn"):
             # no subject of its own: the sentence's («Окупанти, …, змусили …, після чого розстріляли»)
-            shared = shared_subject(words, t, lang)
+            shared = _partitive(words, shared_subject(words, t, lang))
             if named(shared):
                 return shared
     else:  # a nominal trigger: its adjectives, and its genitive unless that is the victim
         # not a prepositional phrase the parse hung on it («столкновения … из четырех военных ВСУ»)
         mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)
                 and not (w.i > t.i and _after_preposition(words, w))]
+        if _target_genitive(mods, t, lang, lex):  # «штурму українських позицій»: what was attacked
+            mods = [w for w in mods if w.i < t.i]
         if named(mods):
             return mods
+        agent = _participle_agent(words, t)
+        if named(agent):
+            return agent  # «Унаслідок ударів, завданих ЗС РФ по …», «ударов, нанесенных ВСУ»
         shared = _conjoined_noun_modifiers(s, t)
         if named(shared):
             return shared  # «під ворожим вогнем та авіаударами»: the attacks are the enemy's too
@@ -495,6 +531,88 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
 
 
 COORDINATORS = {"і", "й", "та", "и"}
+# «один з окупантів», «кто-то из военных»: the part names the whole's side
+PARTITIVE = {"з", "із", "зі", "из", "изо", "от"}
+PARTITIVE_HEADS = {"один", "одна", "одно", "хтось", "кто-то", "некоторые", "деякі", "кілька", "несколько", "двоє", "трое", "троє"}
+
+
+# verbs whose doer is in the dative («Силам ППО вдалося збити», «ВСУ удалось поразить»)
+DATIVE_VERBS = {"вдатися", "вдаватися", "удаться", "удаваться", "вдаться"}
+
+
+def _dative_doer(words: list[Word], v: Word, lang: str) -> list[Word]:
+    """The dative noun phrase before a verb of succeeding, which is the doer of the infinitive it
+    governs («Українським силовикам вдалося вивести з ладу дрон»)."""
+    if v.lemma not in DATIVE_VERBS:
+        return []
+    k = v.i
+    while k > 0 and (words[k - 1].pos in ("NOUN", "ADJF", "PRTF") or _abbreviation(words[k - 1])) \
+            and not is_preposition(words[k - 1]):
+        k -= 1
+    np = words[k:v.i]
+    if k > 0 and is_preposition(words[k - 1]):
+        return []
+    return np if any(w.pos == "NOUN" and any("datv" in p.tag for p in morph(lang).parse(w.lower)) for w in np) else []
+
+
+def _light_verb(words: list[Word], i: int, lang: str, lex: TriggerLexicon) -> Word | None:
+    """The verb whose object a nominal trigger at i is, just before it past the numbers and adjectives
+    of the trigger's phrase («завдали удару», «здійснив 116 обстрілів», «завдав 10 ракетних ударів»)."""
+    k = i - 1
+    while k >= 0 and (words[k].pos in ("NUMR", "ADJF", "PRTF") or words[k].text.isdigit()
+                      or words[k].lemma in lex.quantities[lang] or words[k].lower in ("понад", "свыше", "более", "близько",
+                                                                                       "около", "майже", "почти")):
+        k -= 1
+    return words[k] if k >= 0 and k < i and words[k].pos == "VERB" else None
+
+
+def _main_verb(words: list[Word], g: Word) -> Word | None:
+    """The finite verb a gerund depends on: the nearest before it in the sentence, not past a
+    subordinate clause's opening word."""
+    for w in reversed(words[:g.i]):
+        if w.lower in ("що", "что", "який", "которые", "который", "які", "коли", "когда"):
+            return None
+        if w.pos == "VERB":
+            return w
+    return None
+
+
+def _partitive(words: list[Word], np: list[Word]) -> list[Word]:
+    """The whole a part is taken from, for a subject that is only its number («один з окупантів
+    відкрив вогонь»: the occupiers'); any other phrase as it is."""
+    if not np or np[-1].lower not in PARTITIVE_HEADS or np[-1].i + 2 >= len(words) \
+            or words[np[-1].i + 1].lower not in PARTITIVE:
+        return np
+    return np_after(words, np[-1].i + 2) or np
+
+
+def _weapon_head(np: list[Word], lang: str, lex: TriggerLexicon) -> bool:
+    head = next((w for w in np if w.pos == "NOUN" or _abbreviation(w)), None)
+    return head is not None and head.lemma in lex.weapons[lang]
+
+
+def _target_genitive(mods: list[Word], t: Word, lang: str, lex: TriggerLexicon) -> bool:
+    """Whether the genitive after a nominal trigger is what it acts on rather than its doer: its
+    first noun is a position, a settlement or a site («штурму українських позицій», «обстрілів
+    позицій ЗСУ», «обстрілу населених пунктів»): those who hold it are the ones attacked."""
+    after = [w for w in mods if w.i > t.i]
+    noun = next((k for k, w in enumerate(after) if w.pos == "NOUN"), None)
+    if noun is None:
+        return False
+    return any(find_sequence(after[noun:noun + 2], key) and find_sequence(after[noun:noun + 2], key)[0][0] == 0
+               for key in lex.target_genitives[lang])
+
+
+def _participle_agent(words: list[Word], t: Word) -> list[Word]:
+    """The agent after the passive participle that follows a nominal trigger («ударів, завданих ЗС
+    РФ», «ударов, нанесенных ВСУ», «обстрелов, совершенных украинскими военными»)."""
+    k = t.i + 1
+    if k < len(words) and words[k].text == ",":
+        k += 1
+    if k >= len(words) or not (words[k].pos in ("PRTF", "ADJF") and "pssv" in words[k].tags):
+        return []
+    np = np_after(words, k + 1)
+    return np if np and (np[0].case in ("ablt", None) or _abbreviation(np[0])) else []
 
 
 def _conjoined_noun_modifiers(s: Sentence, t: Word) -> list[Word]:
@@ -553,10 +671,20 @@ def _interceptor_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, agen
     make the speaker's side the shooter (issue 18)."""
     if agent and any(w.lemma in lex.weapons[lang] for w in agent):
         side = None
-    if side is not None or not _has_subject(s, h):
+    if side is not None or not (_has_subject(s, h) or _instrumental_agent(s, h, lang, lex)):
         return side  # «были перехвачены 46 украинских беспилотников»: no doer named, none given
     downed = _downed_or_fired(s, h, lang, lex)
     return OPPOSITE.get(downed) if downed else None
+
+
+def _instrumental_agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
+    """Whether a passive trigger names its doer in the instrumental, side or not («Дежурными
+    средствами ПВО уничтожены семь украинских БПЛА»): a noun in the instrumental near it, no
+    preposition's object and no weapon (the instrument)."""
+    if not any(_is_passive(w) for w in (s.words[h.first], s.words[h.last])):
+        return False
+    return any(w.case == "ablt" and w.pos == "NOUN" and w.lemma not in lex.weapons[lang]
+               and not _after_preposition(s.words, w) and 0 < abs(w.i - h.first) < 6 for w in _clause(s, h))
 
 
 def _has_subject(s: Sentence, h: _Hit) -> bool:
@@ -604,6 +732,8 @@ def _owner_words(s: Sentence, w: Word) -> list[Word]:
     """A weapon word with the words that say whose it is: its adjectives and bare genitives, not a
     prepositional phrase hung on it («БПЛА над регионами России» is no Russian drone); and the
     subject of a relative clause that fires it («53 "шахеди", якими військо РФ атакувало Україну»)."""
+    if w.rel == "amod" and w.head is not None and s.words[w.head].pos == "NOUN":
+        w = s.words[w.head]  # «украинских беспилотных летательных аппаратов»: the weapon's noun
     out = _phrase(s, w) if w.rel is None else [w] + [c for c in s.children(w) if c.rel == "amod" or (
         c.rel == "nmod" and not any(k.rel == "case" for k in s.children(c)))]
     k = out[-1].i + 1 if out else w.i + 1
@@ -677,7 +807,9 @@ def _doer(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | N
 
 
 def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str | None:
-    here = [c for c in claims if c.cue is not None and s.start <= c.cue.start < s.end and c.claimant]
+    # the claimant of the headline dash form («Враг ударил УАБ по центру Запорожья – Федоров») has no cue
+    here = [c for c in claims if c.claimant and (c.cue is not None and s.start <= c.cue.start < s.end
+                                                 or c.cue is None and s.start <= c.claimant.start < s.end)]
     pool = here or [c for c in before if c.claimant]
     for c in reversed(pool):
         if c.claimant.side in OPPOSITE:

@@ -86,6 +86,13 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
         w = words[j]
         if w.lower in SUBORDINATORS or is_relative(w) or (w.pos == "NPRO" and w.case == "nomn"):
             return  # a clause of its own, or a pronoun that is the subject («вони випустили»)
+        if w.text == ")":
+            # a bracketed abbreviation is no clause break («Российские средства противовоздушной
+            # обороны (ПВО) с полудня … перехватили», «Вооруженные силы Украины (ВСУ) атаковали»)
+            opening = next((k for k in range(j - 1, max(-1, j - 4), -1) if words[k].text == "("), None)
+            if opening is not None:
+                j = opening - 1
+                continue
         if w.text in CLAUSE_BREAKS:
             if not cross_commas or w.text not in (",", "—", "–"):
                 return

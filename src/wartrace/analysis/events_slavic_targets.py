@@ -31,19 +31,34 @@ def _passive(w: Word) -> bool:
     return w.pos in PASSIVE_POS or "pssv" in w.tags or "Impe" in w.tags
 
 
-def _skip_pp(words: list[Word], k: int) -> int:
+def _skip_pp(words: list[Word], k: int, lang: str | None = None) -> int:
     """The index after the prepositional phrase that starts at k, its coordinated nouns included
     («над Брянской и Калужской областями»)."""
-    np = np_after(words, k + 1)
+    np = _pp_object(np_after(words, k + 1), lang)
     end = np[-1].i + 1 if np else k + 1
     while end + 1 < len(words) and words[end].lower in COORDINATORS and np_after(words, end + 1):
         end = np_after(words, end + 1)[-1].i + 1
     return end
 
 
+def _pp_object(np: list[Word], lang: str | None) -> list[Word]:
+    """A preposition's object within the words np_after gives: up to its first noun and that noun's
+    genitives, not a phrase in another case that follows («знищили над областю ворожі безпілотники»:
+    «над областю», then what was destroyed)."""
+    noun = next((k for k, w in enumerate(np) if w.pos == "NOUN"), None)
+    if noun is None:
+        return np
+    end = noun + 1
+    while end < len(np) and (np[end].case == "gent" or (np[end].text.isupper() and len(np[end].text) > 1) or (
+            lang is not None and any("gent" in p.tag for p in morph(lang).parse(np[end].lower)))):
+        end += 1
+    return np[:end]
+
+
 def target_phrase(s: Sentence, first: int, last: int, quantities: set[str], through: set[str] | None = None,
-                  before: bool = True) -> list[Word]:
-    """The noun phrase the trigger at words first..last acts on. Prepositional phrases are passed
+                  before: bool = True, lang: str | None = None) -> list[Word]:
+    """The noun phrase the trigger at words first..last acts on (`lang` lets an active verb's subject
+    be known by any nominative reading). Prepositional phrases are passed
     over, except those opened by a preposition of `through` («атаки на позиції»: the phrase inside
     is the target). `before`: look before the trigger when nothing follows it."""
     words = s.words
@@ -54,7 +69,7 @@ def target_phrase(s: Sentence, first: int, last: int, quantities: set[str], thro
             if through is not None and w.lower in through:
                 k += 1
                 continue
-            k = _skip_pp(words, k)
+            k = _skip_pp(words, k, lang)
             continue
         if w.pos in ("ADVB", "NUMR", "PRCL", "CONJ") or w.text.isdigit() or w.lemma in quantities:
             k += 1
@@ -69,7 +84,10 @@ def target_phrase(s: Sentence, first: int, last: int, quantities: set[str], thro
         if in_pp:
             continue
         # an active verb's nominative subject is not what it destroys: only a phrase that cannot be one
-        if not _passive(words[first]) and not _passive(words[last]) and any(w.case == "nomn" for w in np):
+        if not _passive(words[first]) and not _passive(words[last]) and any(
+                w.case == "nomn" or (lang is not None and w.pos == "NOUN" and not w.text.isupper()
+                                     and any("nomn" in p.tag for p in morph(lang).parse(w.lower)))
+                for w in np):
             return []
         return [w for w in np if w.text not in ("«", "»", '"')]
     return []
@@ -94,13 +112,20 @@ def destroyed_code(s: Sentence, first: int, last: int, lang: str, lex, defeat: b
     """The ACLED code a destroying trigger gives by what it destroys; with no target found, a drone
     or missile in its clause that is no instrument («Еще по три БПЛА российские военные уничтожили
     над …»). A defeat («нанести поражение») is a battle unless what is defeated is a weapon."""
-    np = target_phrase(s, first, last, lex.quantities[lang])
+    np = target_phrase(s, first, last, lex.quantities[lang], lang=lang)
     head = _head(np)
-    if head is not None and head.lemma in lex.weapons[lang] and head.case != "ablt":
+    # a drone named by its adjective: «семь украинских беспилотных летательных аппаратов»
+    if head is not None and head.case != "ablt" and (head.lemma in lex.weapons[lang] or any(
+            w.lemma in lex.weapons[lang] and w.pos == "ADJF" and w.i < head.i for w in np)):
         return "DISR_WEAP"
     if not np and any(w.lemma in lex.weapons[lang] and w.case != "ablt" for w in _clause(s.words, first, last)):
         return "DISR_WEAP"
-    if defeat or (np and is_troops(np, lang, lex.personnel[lang])):
+    if np and is_troops(np, lang, lex.personnel[lang]):
+        return "ARMED_CLASH"
+    # a defeat is a battle, unless what is defeated is a site (ACLED: fire on a facility is a strike):
+    # «нанесли поражение объектам энергетической и транспортной инфраструктуры Украины»
+    if defeat and not (head is not None and any(find_sequence([head], key) for key in lex.target_genitives[lang]
+                                                 if len(key) == 1)):
         return "ARMED_CLASH"
     return "ART_MISS_ATTACK"
 
