@@ -103,9 +103,19 @@ def test_downings_arrests_and_plots_foiled(text, side):
 @pytest.mark.parametrize("text, event_type", [
     # ru-623, https://donetsk-news.ru/society/2022/12/02/75016.html: «не меньше» counts, it does not deny
     ("По Киевскому району города было выпущено не меньше 8 ракет из \"Градов\".", STRIKE),
-    # ru-612, https://ria.ru/amp/20240728/pvo-1962461905.html: the noun of destroying
-    ("Позже в военном ведомстве заявили об уничтожении еще двух беспилотников над Нижегородской областью.",
-     DEVELOPMENTS),
 ])
 def test_events_found(text, event_type):
     assert event(text, event_type)["actors"]["actor1"] is None
+
+
+def test_an_armed_body_reporting_in_the_impersonal_plural_reports_its_own_act():
+    # ru-166 (dev): «В Воздушных силах ВСУ рассказали, что сбили …»: the Air Force's «we shot down»
+    text = "В Воздушных силах ВСУ рассказали, что сбили 26 БпЛА из 28."
+    assert side_of_actor(doer(text, DEVELOPMENTS)) == "UA"
+
+
+def test_weapons_stored_are_no_weapon_fired():
+    # https://www.gazeta.ru/army/news/2025/11/30/27299581.shtml: the blast at a depot of Ukraine's
+    # ammunition names nobody who set it off (was: Ukraine's forces, from «боеприпасов ВСУ»)
+    text = "Взрыв произошел на крупном складе боеприпасов ВСУ в Сумской области"
+    assert doer(text, STRIKE) is None

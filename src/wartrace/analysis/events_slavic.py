@@ -23,7 +23,14 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
   no reporter of known side, the side opposed to what it attacks («противник атаковал российские
   регионы»: Ukraine's);
 - a nominal trigger coordinated with another noun shares its adjectives («під ворожим вогнем та
-  авіаударами»).
+  авіаударами»);
+- round 6 (batch 6): a light verb's subject past the trigger's numbers («противник здійснив 116
+  обстрілів»), never the genitive the trigger acts on («позицій українських військ»); the agent after a
+  passive participle («ударів, завданих ЗС РФ»); «один з окупантів» is the occupiers'; the dative of
+  «вдалося»; the subject two coordinated verbs share before the first one's object; a weapon after a
+  verb of attack is its subject; an armed body that reports in the impersonal plural («В Воздушных
+  силах ВСУ рассказали, что сбили») reports its own act; weapons stored («склад боеприпасов ВСУ») are
+  no weapon fired; the claimant of a headline dash form («… – Федоров») is the reporter of «враг».
 Never the target: not the subject of a verb the trigger hangs on through a preposition («под ударом
 оказались три российских региона»), nor a phrase after the verb that may be its object.
 A place's adjective names no side («в Киевской области» is not the «киевский режим»).
@@ -707,25 +714,44 @@ def _clause(s: Sentence, h: _Hit, reach: int = 6) -> list[Word]:
     return words[lo:hi + 1]
 
 
-def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
+def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, fired: bool = False) -> str | None:
     """The side a weapon word in the trigger's clause belongs to («украинских БПЛА», «российскую
     ракету»), not one in a preposition's object («по российским дронам»); failing one there, the
     one side the sentence's weapons belong to («Под удар попал поселок Северный, в результате
     падения обломков украинского дрона …»)."""
+    def weapon(w: Word) -> bool:
+        return w.lemma in lex.weapons[lang] and not _after_preposition(s.words, w) \
+            and not (fired and _stored(s.words, w, lex, lang))
     for w in _clause(s, h):
-        if w.lemma in lex.weapons[lang] and not _after_preposition(s.words, w):
+        if weapon(w):
             side = side_of_words(_owner_words(s, w), lang, lex, None)
             if side in OPPOSITE:
                 return side
-    sides = {side_of_words(_owner_words(s, w), lang, lex, None) for w in s.words
-             if w.lemma in lex.weapons[lang] and not _after_preposition(s.words, w)} - {None}
+    sides = {side_of_words(_owner_words(s, w), lang, lex, None) for w in s.words if weapon(w)} - {None}
     return sides.pop() if len(sides) == 1 else None
 
 
 def _weapon_owner_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
     """A strike with no agent named: the side of the weapon it was made with («они навели российскую
-    ракету на цель»): whoever fires a side's missile fights for that side."""
-    return _downed_or_fired(s, h, lang, lex)
+    ракету на цель»): whoever fires a side's missile fights for that side. Not a weapon that is
+    what was hit («поражены склады боеприпасов ВСУ»)."""
+    return _downed_or_fired(s, h, lang, lex, fired=True)
+
+
+def _stored(words: list[Word], w: Word, lex: TriggerLexicon, lang: str) -> bool:
+    """Whether a weapon word is the genitive of a noun that is neither a weapon, a number, nor a word
+    of attack or launching: weapons stored, made or repaired («склад боеприпасов ВСУ», «цех по
+    производству БПЛА»), which are the target, not what was fired («удар беспилотника ВСУ» fires)."""
+    if w.case != "gent" or w.i == 0:
+        return False
+    k = w.i - 1
+    while k > 0 and words[k].pos in ("ADJF", "PRTF"):
+        k -= 1
+    prev = words[k]
+    if prev.pos != "NOUN" or prev.lemma in lex.weapons[lang] or prev.lemma in lex.quantities[lang]:
+        return False
+    attack = {key[0] for _code, key in lex.triggers[lang]} | {key[0] for key in lex.launch[lang]}
+    return prev.lemma not in attack
 
 
 def _owner_words(s: Sentence, w: Word) -> list[Word]:
@@ -806,6 +832,32 @@ def _doer(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | N
     return agent, side
 
 
+# «В Минобороны России заявили», «У Повітряних силах повідомили»: bodies whose impersonal plural is «we»
+OWN_VOICE_PREPOSITIONS = {"в", "у", "во"}
+
+
+def _own_act(s: Sentence, h: _Hit, claims: list[Claim], text: str) -> str | None:
+    """The side of an armed body or defence ministry that reports its own act: it speaks in the
+    impersonal plural of an institution («В Воздушных силах ВСУ рассказали, что сбили 26 БпЛА из 28»,
+    «В Минобороны России заявили, что уничтожили …»), and the verb of the clause it introduces is
+    plural with no subject of its own. A regional administration's «обстріляли» is the enemy's, so
+    only bodies that fight are read so."""
+    t = s.words[h.first]
+    if t.pos != "VERB" or "plur" not in t.tags or _has_subject(s, h):
+        return None
+    for c in claims:
+        if c.claimant is None or c.cue is None or not (s.start <= c.cue.start and c.cue.end <= t.start):
+            continue
+        body = c.claimant.type in ARMED_TYPES or (c.claimant.type == "ministry" and "Defen" in (c.claimant.actor or ""))
+        opening = text[s.start:c.claimant.start].split()
+        if not body or c.claimant.side not in OPPOSITE or not opening or opening[-1].lower() not in OWN_VOICE_PREPOSITIONS:
+            continue
+        between = [w for w in s.words if c.cue.end <= w.start < t.start]
+        if any(w.lower in ("что", "що") for w in between) and not any(w.pos == "VERB" for w in between):
+            return c.claimant.side
+    return None
+
+
 def _speaker_side(claims: list[Claim], s: Sentence, before: list[Claim]) -> str | None:
     # the claimant of the headline dash form («Враг ударил УАБ по центру Запорожья – Федоров») has no cue
     here = [c for c in claims if c.claimant and (c.cue is not None and s.start <= c.cue.start < s.end
@@ -860,6 +912,8 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             # with no reporter of known side, an enemy word is the side opposed to its target's
             against = speaker or _target_side(s, h, lang, lex, place_spans)
             agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans)
+            if side is None and not agent:
+                side = _own_act(s, h, claims, text)
             if cls.event_type not in chosen or side is not None:
                 chosen[cls.event_type] = (h, cls, agent, side)
         for h, cls, agent, side in sorted(chosen.values(), key=lambda c: c[0].first):
