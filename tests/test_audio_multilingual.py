@@ -237,7 +237,8 @@ def test_ukrainian_recording_with_language_override(captured):
 @pytest.mark.xfail(strict=True, reason="espeak-ng reads Ukrainian with Russian rules and Whisper base mishears it: "
                    "«Говорить командир. Росіяни знову обстріляли Харків.» as «Хоморит, Команді. Расені знову "
                    "пастрелі Харків.»: no speech verb, claimant, side or trigger left to read "
-                   "(docs/EVALUATION.md, ASR: Russian and Ukrainian)")
+                   "(docs/EVALUATION.md, ASR: Russian and Ukrainian; what else was tried: "
+                   "docs/ASR-UKRAINIAN-TRIALS.md)")
 def test_ukrainian_recording_meets_the_done_when(captured):
     """Issue 23's first Done-when for the Ukrainian recording: Kharkiv geocoded, the speaker's claim,
     a shelling of Kharkiv by the Russian side tied to it; the English translation is a linked

@@ -49,7 +49,9 @@ RUNS = 3
 # 120, 140, 150, 175 words/min, gaps 0 and 8 (8 made Whisper loop), pitch 35 and 65 (default 50)
 # and espeak-ng's 22.05 kHz resampled to 16 kHz by soxr beforehand all gave a mean CER over the
 # four of 0.36-0.52 against 0.35 at 130 words/min with a 50 ms gap. Whisper base detects espeak-ng's Ukrainian as Russian or English, so these
-# are transcribed with --language uk, as a user who knows the source would.
+# are transcribed with --language uk, as a user who knows the source would. Third round: decoding
+# prompts, beam and patience, espeak-ng phoneme input with Ukrainian stress and vowels, and 21 other
+# sentences about the shelling of Kharkiv, none meeting the Done-when: docs/ASR-UKRAINIAN-TRIALS.md.
 UK_VOICE = ("uk", 130)
 UK_GAP = 5
 MULTILINGUAL = {
