@@ -305,3 +305,21 @@ def test_the_dev_set_scorer_finds_the_labelled_mention():
     title = "Также врио главы ДНР сообщил, что беспилотник атаковал водоканал в ДНР."
     claimant = labelled_span(title, "врио главы ДНР")
     assert labelled_span(title, "ДНР", avoid=claimant)[0] > claimant[1]
+
+
+def test_two_texts_given_one_id_do_not_share_a_parse(resources):
+    """The Russian/Ukrainian parse is kept between the claims and events components; a caller may
+    give two texts one id (a test, a re-edited transcript), and the second must not be read from the
+    first one's parse. The sentence is the regional administrations' report formula with the names
+    of two oblast heads of the same length (Serhii Lysak, Dnipropetrovsk; Ivan Fedorov, Zaporizhzhia):
+    before the parse was keyed by the text itself, Fedorov's claim was named Lysak."""
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.model import Document
+
+    lysak = "Про це повідомив голова ОВА Сергій Лисак."
+    fedorov = lysak.replace("Сергій Лисак", "Іван Федоров")
+    names = []
+    for text in (lysak, fedorov):
+        (analysis,) = analyse_batch([Document(id="sha256:" + "1" * 64, text=text, language="uk")], resources)
+        names.append([c.claimant.name for c in analysis.claims])
+    assert names == [["Serhii Lysak"], ["Ivan Fedorov"]]

@@ -135,8 +135,9 @@ def parse_slavic(text: str, lang: str, resources=None) -> list[Sentence]:
 
 def slavic_sentences(ctx) -> list[Sentence]:
     """The parsed sentences of a context's Russian or Ukrainian document, parsed once for the
-    claims and events components (kept in ctx.resources under the text's identity)."""
-    key = (ctx.document.language, ctx.document.id, len(ctx.document.text))
+    claims and events components (kept in ctx.resources under the text itself: an id is the
+    caller's to choose, and two texts given one id must not share a parse)."""
+    key = (ctx.document.language, ctx.document.id, ctx.document.text)
     cache = ctx.resources.get("slavic.parses", dict) if ctx.resources is not None else {}
     if key not in cache:
         # a batch's documents go through claims, then all through events: keep a batch's worth
