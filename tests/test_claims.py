@@ -71,7 +71,11 @@ def _one(seed, **kw):
 def test_spans_point_into_the_text(seed):
     text = seed.document.text
     ids = [c.id for c in seed.claims]
-    assert ids == [f"c{i + 1}" for i in range(len(ids))]
+    said = [c.id for c in seed.claims if c.act == "statement"]
+    held = [c.id for c in seed.claims if c.act == "attitude"]
+    # speech acts c1, c2, … then attitudes ("thinks", "wants") a1, a2, …
+    assert ids == said + held
+    assert said == [f"c{i + 1}" for i in range(len(said))] and held == [f"a{i + 1}" for i in range(len(held))]
     for c in seed.claims:
         for s in [*c.content, *([c.cue] if c.cue else []), *c.hedges]:
             assert text[s.start:s.end] == s.text

@@ -125,6 +125,15 @@ class Claim:
     date: dict[str, str] | None = None  # {"value", "precision"}
     events: list[str] = field(default_factory=list)
     parent: str | None = None  # for nested attribution: the outer claim's id
+    # "statement": a speech act (said, told, tweeted, according to), the ledger's claims proper;
+    # "attitude": a belief, wish, expectation or evaluation the text attributes ("thinks", "wants",
+    # "supports"), listed as PolNeAR annotates them but never an origin, nor part of an incident
+    act: str = "statement"
+
+
+def statements(claims: list[Claim]) -> list[Claim]:
+    """The speech acts among claims: what events, origins and incidents are built from."""
+    return [c for c in claims if c.act == "statement"]
 
 
 @dataclass
@@ -220,6 +229,7 @@ def analysis_from_dict(d: dict[str, Any], document: Document) -> Analysis:
                 date=c.get("date"),
                 events=list(c.get("events", [])),
                 parent=c.get("parent"),
+                act=c.get("act", "statement"),
             )
         )
     for e in d.get("events", []):

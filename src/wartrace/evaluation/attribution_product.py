@@ -73,9 +73,10 @@ def main(argv: list[str] | None = None) -> dict:
         f"PolNeAR {args.split}, {n} articles, each analysed by the configured pipeline as `wartrace extract` runs it; "
         "the claims' claimant, cue and content spans of the printed JSON are scored against PolNeAR's source, "
         "cue and content spans with the matching of the attribution section (a claim's content parts scored as "
-        "their envelope). PolNeAR annotates every attribution, beliefs and evaluations included; the ledger keeps "
-        "claims (speech acts), so recall here is bounded by what the ledger is for. The ledger's rules are chosen "
-        "on PolNeAR train (`--split train`), never on dev.",
+        "their envelope). PolNeAR annotates every attribution, beliefs and evaluations included; the ledger lists "
+        "speech acts (act \"statement\") and, apart from them, the attitudes the cue scorer accepts (act "
+        "\"attitude\": \"thinks\", \"wants\", \"supports\"; never origins), and both are scored here. The "
+        "ledger's rules are chosen on PolNeAR train (`--split train`), never on dev.",
         f"Command: `python -m wartrace.evaluation.attribution_product` ({secs:.0f} s).",
         "",
         table(["role", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "gold", "predicted"],

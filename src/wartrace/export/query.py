@@ -187,8 +187,9 @@ def _load_part(s: Session, incidents: list[IncidentRow]) -> list[Bundle]:
                     chosen[c.id] = c
             elif m.event_id in events:
                 chosen.update((c.id, c) for c in claims_for_event(events[m.event_id], claims_by_doc))
-            else:  # a whole report without an ACLED event: all its claims
-                chosen.update((c.id, c) for c in claims_by_doc.get(m.document_id, []))
+            else:  # a whole report without an ACLED event: all its claims (speech acts, not attitudes)
+                chosen.update((c.id, c) for c in claims_by_doc.get(m.document_id, [])
+                              if (c.data or {}).get("act", "statement") == "statement")
         b.claims = sorted(chosen.values(), key=lambda c: c.id)
         b.dependencies = sorted((d for i in ids for d in deps_by_source.get(i, [])),
                                 key=lambda d: (d.source, d.target, d.kind))

@@ -45,7 +45,7 @@ from wartrace.linking.actors import lookup
 from wartrace.linking.dependence import DependenceGraph, innermost, origin_claim, origin_of_claim, wire_credit
 from wartrace.linking.incidents import Incident
 from wartrace.linking.items import LinkItem
-from wartrace.model import Analysis, Claim
+from wartrace.model import Analysis, Claim, statements
 
 UA_AUTH, RU_AUTH = "Ukrainian authorities", "Russian authorities"
 THIRD, INTL, MEDIA, WITNESS, UNKNOWN = ("third-country governments", "international bodies",
@@ -122,11 +122,12 @@ def _claims_for(a: Analysis, item: LinkItem) -> list[Claim]:
     """The origin claims of what the item carries: the claims about its events
     (`items.assign_claims`), each walked to the innermost claim of its nesting chain and from
     there back to the first claimant that is not a news organisation relaying it."""
-    chosen = [c for c in a.claims if c.id in set(item.claim_ids)]
+    claims = statements(a.claims)
+    chosen = [c for c in claims if c.id in set(item.claim_ids)]
     origins: list[Claim] = []
     for c in chosen:
-        for leaf in innermost(a.claims, c):
-            o = origin_claim(a.claims, leaf)[0]
+        for leaf in innermost(claims, c):
+            o = origin_claim(claims, leaf)[0]
             if o.claimant is not None and o not in origins:
                 origins.append(o)
     return origins
@@ -256,7 +257,7 @@ def _blames(members: list[LinkItem], analyses: dict[str, Analysis]) -> list[dict
         a = analyses[it.document_id]
         events = {e.id: e for e in a.events if e.id in it.event_ids}
         carried = {cid: e for e in events.values() for cid in e.claims}
-        for c in a.claims:
+        for c in statements(a.claims):
             if c.id not in it.claim_ids or c.stance != "assertion" or c.claimant is None:
                 continue
             ev = carried.get(c.id) or next((events[e] for e in c.events if e in events), None)

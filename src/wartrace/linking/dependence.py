@@ -28,7 +28,7 @@ from datasketch import MinHash, MinHashLSH
 
 from wartrace.analysis.identity import organisation_of
 from wartrace.linking.actors import lookup, news_agencies
-from wartrace.model import Analysis, Claim
+from wartrace.model import Analysis, Claim, statements
 
 REUSE_THRESHOLD = 0.5  # estimated Jaccard of two paragraphs' 4-gram sets
 NUM_PERM = 96
@@ -300,10 +300,11 @@ def build_graph(analyses: Iterable[Analysis]) -> DependenceGraph:
     roots = collapse(g)
     for a in analyses:
         done = set()
-        for leaf in a.claims:
-            if any(x.parent == leaf.id for x in a.claims):
+        claims = statements(a.claims)
+        for leaf in claims:
+            if any(x.parent == leaf.id for x in claims):
                 continue  # walk each nesting chain once, from its innermost claim
-            c, via = origin_claim(a.claims, leaf)
+            c, via = origin_claim(claims, leaf)
             if c.claimant is None or c.id in done:
                 continue
             done.add(c.id)
@@ -376,12 +377,12 @@ def _antecedent(a: Analysis, c: Claim, person: bool) -> Claim | None:
     head = (c.claimant.text.split() or [""])[-1].lower() if c.claimant else ""
     if head and head not in PERSON_PRONOUNS | ORG_PRONOUNS:
         # "the security service" is the Security Service of Ukraine named before or after it.
-        for other in sorted(a.claims, key=lambda x: abs((x.claimant.start if x.claimant else 0) - start)):
+        for other in sorted(statements(a.claims), key=lambda x: abs((x.claimant.start if x.claimant else 0) - start)):
             entry = lookup(other.claimant.actor or other.claimant.text) if other.claimant else None
             if other is not c and entry and head in entry["name"].lower().split():
                 return other
     earlier, later = None, None
-    for other in a.claims:
+    for other in statements(a.claims):
         o = other.claimant
         if other is c or o is None or _generic(o.text):
             continue

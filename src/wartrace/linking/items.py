@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from wartrace.geo import near_any
-from wartrace.model import Analysis, Claim, Event, Place
+from wartrace.model import Analysis, Claim, Event, Place, statements
 
 # ACLED event types that often describe one happening from different angles: a strike
 # that kills civilians is coded "Explosions/Remote violence" by one report and
@@ -219,7 +219,7 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     parts = []
     if event.trigger is not None:
         parts.append(_sentence_around(text, event.trigger.start, event.trigger.end))
-    claims = {c.id: c for c in analysis.claims}
+    claims = {c.id: c for c in statements(analysis.claims)}
     for cid in event.claims:
         c = claims.get(cid)
         if c:
@@ -354,7 +354,7 @@ def tied_to(analysis: Analysis, follower: Event, anchors: list[Event]) -> bool:
     if set(follower.claims) & {c for e in anchors for c in e.claims}:
         return True
     ids = {e.id for e in anchors}
-    if any(follower.id in c.events and ids & set(c.events) for c in analysis.claims):
+    if any(follower.id in c.events and ids & set(c.events) for c in statements(analysis.claims)):
         return True
     if follower.trigger is None:
         return False
@@ -437,9 +437,9 @@ def assign_claims(analysis: Analysis, items: list[LinkItem]) -> None:
         return
     home = {e: it for it in items for e in it.event_ids}
     carried = {c: e.id for e in analysis.events for c in e.claims}
-    by_id = {c.id: c for c in analysis.claims}
+    by_id = {c.id: c for c in statements(analysis.claims)}
     triggers = sorted((e.trigger.start, e.id) for e in analysis.events if e.trigger is not None)
-    for c in analysis.claims:
+    for c in statements(analysis.claims):
         top = _top(by_id, c)
         events = [e for e in (c.events or ([carried[c.id]] if c.id in carried else [])) if e]
         if not events and top is not c:

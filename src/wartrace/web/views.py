@@ -63,7 +63,8 @@ def _speaking_claims(doc_ids: list[str], all_claims: list, member_claims: set, e
     else (a report-level member) every claim of the document."""
     claims = []
     for d in doc_ids:
-        own = [c for c in all_claims if c.document_id == d]
+        # a document's attitudes ("X thinks …", act "attitude") never speak for an incident
+        own = [c for c in all_claims if c.document_id == d and (c.data or {}).get("act", "statement") == "statement"]
         chosen = [c for c in own if c.id in member_claims] or \
                  [c for c in own if set((c.data or {}).get("events", [])) & ev_local[d]] or \
                  ([] if ev_local[d] else own)

@@ -36,7 +36,7 @@ from wartrace.analysis.events_slavic import slavic_events
 from wartrace.analysis.ihl import EventFacts, indicators
 from wartrace.analysis.registry import component
 from wartrace.analysis.slavic_text import SLAVIC, slavic_sentences
-from wartrace.model import Event, Span
+from wartrace.model import Event, Span, statements
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 
@@ -105,7 +105,7 @@ def _anchor(unit, hits: list[TriggerHit], code: str) -> TriggerHit:
 
 def _excluded_spans(analysis) -> list[tuple[int, int]]:
     """Claimants are the sources of a report, not parties to the event."""
-    return [(c.claimant.start, c.claimant.end) for c in analysis.claims if c.claimant is not None]
+    return [(c.claimant.start, c.claimant.end) for c in statements(analysis.claims) if c.claimant is not None]
 
 
 def _doc_country(analysis) -> str | None:
@@ -300,7 +300,7 @@ def build_events(ctx, drafts: list[Draft]) -> None:
         if sent.start not in mentions_cache:
             mentions_cache[sent.start] = group_mentions(sent, lex, excluded)
         mentions = mentions_cache[sent.start]
-        claims = _claims_for(an.claims, doc[d.hit.start].idx, sent)
+        claims = _claims_for(statements(an.claims), doc[d.hit.start].idx, sent)
         place = pick_place(d.tok, sent, an.places, mentions, claims, excluded, an.document.text)
         place_country = lex.iso_names.get(place.country) if place is not None and place.country else None
         a1, a2, victim = pick_actors(d.tok, mentions, cls.event_type, place_country, doc_country, claims)

@@ -1,0 +1,63 @@
+"""Attitudes (issue 19): PolNeAR annotates beliefs, wishes and evaluations ("believes", "wants",
+"supports") as attributions; the ledger lists them as claims of act "attitude", apart from the
+speech acts, and never as an origin or a claim of an incident.
+
+Text: Ukrinform, 24 April 2024, on the Institute for the Study of War's assessment of Kharkiv
+(war_news_2022_2024.jsonl id 20240424T013000Z_UA_en_f4776c5a7b in /work/shared/eval/corpus).
+"""
+from __future__ import annotations
+
+import pytest
+
+from wartrace.model import Document
+
+ISW = (
+    "The Kremlin is conducting a concerted air and information operation to destroy Kharkiv City, convince "
+    "Ukrainians to flee, and internally displace millions of Ukrainians ahead of a possible future Russian "
+    "offensive operation against the city or elsewhere in Ukraine.\n\n"
+    "The Institute for the Study of War (ISW) said this in a new Russian offensive campaign assessment, "
+    "Ukrinform reports.\n\n"
+    "The institute believes that the recent attack on a TV tower in Kharkiv is one of the moves of this "
+    "information operation. In particular, analysts pointed out that Russian state media and milbloggers "
+    "attempted to justify the strike by claiming that Ukrainian forces installed unspecified air defense "
+    "communication and coordination equipment on the tower."
+)
+
+
+@pytest.fixture(scope="module")
+def isw(resources):
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.config import settings
+    from wartrace.linking.api import link_analyses
+
+    doc = Document(id="sha256:isw-kharkiv", text=ISW, published="2024-04-24", language="en", source="Ukrinform")
+    analysis = analyse_batch([doc], resources, list(settings()["components"]))[0]
+    assert not analysis.errors, analysis.errors
+    return analysis, link_analyses([analysis], resources).incidents()
+
+
+def _believes(analysis):
+    got = [c for c in analysis.claims if c.cue is not None and c.cue.text == "believes"]
+    assert len(got) == 1, [(c.id, c.cue and c.cue.text) for c in analysis.claims]
+    return got[0]
+
+
+def test_a_belief_is_an_attitude_claim_with_its_spans(isw):
+    analysis, _ = isw
+    c = _believes(analysis)
+    assert c.act == "attitude" and c.id.startswith("a")
+    assert c.claimant.text in ("institute", "The institute")
+    assert c.content[0].text.startswith("that the recent attack on a TV tower in Kharkiv")
+    said = [x for x in analysis.claims if x.cue is not None and x.cue.text == "said"]
+    assert said and all(x.act == "statement" and x.id.startswith("c") for x in said)
+    printed = {x["id"]: x for x in analysis.to_dict()["claims"]}
+    assert printed[c.id]["act"] == "attitude" and printed[said[0].id]["act"] == "statement"
+
+
+def test_an_attitude_is_in_no_event_and_no_incident(isw):
+    analysis, incidents = isw
+    c = _believes(analysis)
+    assert c.events == [] and all(c.id not in e.claims for e in analysis.events)
+    in_incidents = {x["claim"] for i in incidents for o in i["origins"] for x in o["claims"]}
+    assert c.id not in in_incidents
+    assert all(not x.startswith("a") for x in in_incidents)
