@@ -532,3 +532,13 @@ def test_a_speaker_announcing_inside_his_own_quotation_is_no_second_claim(run_cl
     # the cue scorer turns the quoted "I have to announce" down: Kozytsky's own words, one claim
     assert [c.cue.text for c in claims if c.cue] == ["later wrote"]
     assert claims[0].claimant.text == "Kozytsky" and "35 people died" in claims[0].content[0].text
+
+
+def test_a_relative_pronoun_source_spans_its_noun_and_the_pronoun(run_claims):
+    # war_news_2022_2024 20240507T014500Z_GB_en_23f9f2eb70: PolNeAR marks "who" as the source of
+    # "who said"; the claimant span runs from the noun it stands for through the pronoun
+    text = ("The news was confirmed by the National Olympic Committee of Ukraine, who said Pielieshenko died "
+            "during combat operations on Sunday.")
+    c = next(c for c in run_claims(text) if c.cue is not None and c.cue.text == "said")
+    assert c.claimant.text.endswith(", who") and "National Olympic Committee of Ukraine" in c.claimant.text
+    assert text[c.claimant.start:c.claimant.end] == c.claimant.text

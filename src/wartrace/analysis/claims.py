@@ -410,13 +410,16 @@ def _claimant_of(d: _Draft, text: str) -> Claimant:
     written, never a name it resolves to elsewhere ("he" stays "he", even when the name stands
     earlier in the same quotation or sentence); who it is goes to its name and identity
     (assign_identities). A relative pronoun ("a commander, who said") shows the noun it stands
-    for, which the sentence holds too."""
+    for, which the sentence holds too, through the pronoun ("commander, who"): PolNeAR marks the
+    pronoun as the source."""
     a, r = d.att, d.resolved
     s0, s1 = a.sentences
     actor = r.actor
     within = a.source is not None and a.source[0] <= r.start and r.end <= a.source[1]
     relative = a.relative_head is not None and s0 <= r.start and r.end <= s1
     m0, m1 = (r.start, r.end) if a.source is None or within or relative else a.source
+    if relative and a.source is not None and r.end <= a.source[0]:
+        m1 = a.source[1]
     return Claimant(text=text[m0:m1], start=m0, end=m1,
                     actor=actor.name if actor else None, type=actor.type if actor else "unknown",
                     side=actor.side if actor else None, name=actor.name if actor else r.text)
