@@ -361,6 +361,15 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 ORG_PRONOUNS = {"it", "they", "this", "that", "we"}
 
 
+# "the Committee, who": a relative clause's claimant span ends in its pronoun (analysis/claims.py)
+_RELATIVE_TAIL = re.compile(r",?\s+(?:who|whom|which|that)$", re.I)
+
+
+def mention_text(claimant) -> str:
+    """The claimant as written, without the relative pronoun its span may end in."""
+    return _RELATIVE_TAIL.sub("", claimant.text.strip()) if claimant is not None else ""
+
+
 def _generic(text: str) -> bool:
     """A pronoun or a bare common noun ("the ministry", "investigation"): it names no one by itself."""
     low = text.lower().strip()
@@ -374,7 +383,7 @@ def _antecedent(a: Analysis, c: Claim, person: bool) -> Claim | None:
     claimant of the fitting kind (a person for he/she, an actor otherwise), else for a bare
     noun the nearest later named claimant."""
     start = c.claimant.start if c.claimant else 0
-    head = (c.claimant.text.split() or [""])[-1].lower() if c.claimant else ""
+    head = (mention_text(c.claimant).split() or [""])[-1].lower() if c.claimant else ""
     if head and head not in PERSON_PRONOUNS | ORG_PRONOUNS:
         # "the security service" is the Security Service of Ukraine named before or after it.
         for other in sorted(statements(a.claims), key=lambda x: abs((x.claimant.start if x.claimant else 0) - start)):
@@ -415,7 +424,7 @@ def origin_of_claim(a: Analysis, c: Claim, root: str | None = None) -> dict[str,
     so its key carries that report's root: copies of the report share it.
     """
     cl = c.claimant
-    text = (cl.text if cl else "").strip()
+    text = mention_text(cl)
     entry = lookup(cl.actor) if cl and cl.actor else None
     if cl is not None and cl.canonical_id:
         # One identity across spellings, titles, pronouns and documents (analysis.identity).
