@@ -231,8 +231,8 @@ class EventsComponent:
         g = self.gate()
         # the "no ACLED event" decision comes before typing: a unit the gate turns away gives no event
         in_longer = np.array([not (u.start == 0 and u.end == len(doc)) for u, _ in units])
-        passed = (g.is_event(X, in_longer, self.config.gate_threshold) if g is not None
-                  else np.ones(len(units), dtype=bool))
+        passed = (g.is_event(X, in_longer, self.config.gate_threshold, g.bags([u for u, _ in units]))
+                  if g is not None else np.ones(len(units), dtype=bool))
         drafts: list[Draft] = []
         for (unit, sh), p, ok in zip(units, P, passed):
             if not ok and not any(is_order(doc[h.start:h.end].root) for h in sh if h.kind in ("trigger", "strong")):
