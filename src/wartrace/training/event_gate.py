@@ -50,7 +50,8 @@ TRAINING = {
              "src/wartrace/data/events/examples.yaml (sentences written for this repository)"],
     "licence": "CASE-2021 task 2 snippets: distributed by the shared task's organisers for research (Haneczok et al. "
                "2021); corpus articles: publishers' copyright and VOA public domain, used to fit weights only (the "
-               "artefact holds weights, checked by python -m wartrace.training check); the labels and examples: MIT",
+               "artefact holds weights and a vocabulary of lemmas and lemma pairs found in two or more training texts, no "
+               "sentence, checked by python -m wartrace.training check); the labels and examples: MIT",
 }
 
 
