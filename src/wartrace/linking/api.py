@@ -113,6 +113,12 @@ def _first_sentence(text: str, limit: int = 120) -> str:
 def incident_date(items: list[LinkItem]) -> dict[str, Any]:
     """The days all stated event dates agree on (else their span); report dates only as a fallback."""
     stated = [it for it in items if it.date_source == "event"]
+    spans = [it.span for it in items if it.span]
+    if not stated and spans:  # only wide stated dates ("in 2014"): they, not the reports' dates
+        lo, hi = max(s[0] for s in spans), min(s[1] for s in spans)
+        if lo > hi:
+            lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        return {"start": lo.isoformat(), "end": hi.isoformat(), "precision": "year" if (hi - lo).days > 62 else "month"}
     if not stated:  # only the publication dates bound it
         pub = sorted(it.published for it in items if it.published)
         if not pub:

@@ -93,6 +93,24 @@ class Incident:
         return out
 
 
+# How far from an oblast's centre a place whose oblast is unknown can still lie in it (km).
+ADMIN1_REACH_KM = 250.0
+
+
+def _days(it: LinkItem) -> tuple[date, date] | None:
+    """The days an item's happening lies in: its dates, else a stated span too wide to date it."""
+    if it.start is not None:
+        return it.start, it.end
+    return it.span
+
+
+def _admin1(it: LinkItem) -> str | None:
+    """The oblast (admin1) an item's place lies in, or is."""
+    if it.place_feature == "admin1":
+        return it.admin1 or it.place_name
+    return it.admin1 if it.lat is not None else None
+
+
 def _week(d: date) -> int:
     return d.toordinal() // 7
 
@@ -337,6 +355,37 @@ class Linker:
             if inc.admin1s and name not in inc.admin1s:
                 return False
         if it.country and inc.countries and it.country not in inc.countries:
+            return False
+        # Complete linkage: the gates hold against every member, not against the incident's
+        # union of days and places, so reports cannot chain (a report of 25 January and one of
+        # 19 February joined through reports in between; Melbourne joined Kyiv through reports
+        # that named no place).
+        return all(self._pair_compatible(it, self.items[m]) for m in inc.members if m in self.items)
+
+    def _pair_compatible(self, a: LinkItem, b: LinkItem) -> bool:
+        """Whether two items can report one happening: their days overlap (within the tolerance)
+        and their places are within reach of each other."""
+        cfg = self.config
+        # A report with no anchor event whose only date is its own publication states no happening
+        # to link: similar words alone joined weeks of commentary ("the US warns of an invasion").
+        if a.stands_alone or b.stands_alone:
+            return False
+        da, db = _days(a), _days(b)
+        if da is not None and db is not None:
+            tol = timedelta(days=cfg.date_tolerance_days)
+            if da[0] - tol > db[1] or da[1] + tol < db[0]:
+                return False
+        if a.is_point and b.is_point:
+            if not near_any(a.lat, a.lon, a.radius_km + cfg.max_gap_km, [(b.lat, b.lon, b.radius_km)]):
+                return False
+        elif "admin1" in (a.place_feature, b.place_feature):  # an oblast holds the towns in it
+            ra, rb = _admin1(a), _admin1(b)
+            if ra and rb and ra != rb:
+                return False
+            if not (ra and rb) and a.lat is not None and b.lat is not None and not near_any(
+                    a.lat, a.lon, ADMIN1_REACH_KM, [(b.lat, b.lon, 0.0)]):
+                return False  # a region whose oblast is unknown, far from the oblast (Donbas, Crimea)
+        if a.country and b.country and a.country != b.country:
             return False
         return True
 

@@ -69,6 +69,9 @@ class LinkItem:
     lead: bool = True  # the document's main item
     claim_ids: list[str] = field(default_factory=list)  # the claims about its events (see `assign_claims`)
     language: str | None = None  # the document's; see `language_free_keys`
+    # A stated date too wide to date the item ("in 2014"): not used for blocking or the incident's
+    # days, but two items whose stated spans do not meet are still two happenings.
+    span: tuple[date, date] | None = None
 
     @property
     def family(self) -> str:
@@ -79,6 +82,16 @@ class LinkItem:
         """The type families of every event the item carries ("other" alone for a plain report)."""
         fams = {TYPE_FAMILY.get(t, "other") for t in (self.event_types or [self.event_type])}
         return fams - {"other"} or {"other"}
+
+    @property
+    def stands_alone(self) -> bool:
+        """A published report with no anchor event that does not state where (a town in its lead)
+        and when (a date of one of its events) anything happened: only its words could tie it to
+        another report, and similar words are no shared happening (weeks of "the US warns of an
+        invasion"). It is an incident of its own. (A text without a publication date, such as an
+        archive document, still links by its words and the dates it names.)"""
+        return self.kind == "report" and self.published is not None and (
+            self.date_source != "event" or self.lat is None)
 
     @property
     def is_point(self) -> bool:
@@ -210,6 +223,8 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     if interval and (interval[1] - interval[0]).days <= MAX_DATED_SPAN_DAYS:
         item.start, item.end = interval
         item.date_source = source
+    elif interval and source == "event":
+        item.span = interval
     if event.place is not None:
         p = event.place
         item.lat, item.lon, item.place_feature = p.lat, p.lon, p.feature
@@ -241,14 +256,30 @@ LEAD_CHARS = 300
 POINT_FEATURES = {"city", "facility", "admin2"}
 
 
+# A dateline: the town a report was filed from, before its first sentence ("MINSK, 7 February
+# (BelTA) –", "Melbourne, Australia CNN —", "LONDON (Reuters) -"). It says where the reporter
+# sat, not where anything happened.
+_DATELINE = re.compile(
+    r"[^\n.]{0,40}?(?:\((?:[A-Z][\w .&-]{1,30})\)|\b(?:CNN|AP|AFP|Reuters|BelTA|TASS|UNIAN|Ukrinform)\b[\w ]{0,12})"
+    r"\s*[\u2013\u2014-]")
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline at the very start of a text ends (0 when there is none)."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def _lead_place(analysis: Analysis) -> Place | None:
-    """The first town or site named in the title or lead: where news says it happened."""
+    """The first town or site named in the title or lead, past any dateline: where news says it
+    happened."""
     doc = analysis.document
     if doc.title:
         for p in analysis.places:
             if p.feature in POINT_FEATURES and p.text and p.text in doc.title:
                 return p
-    lead = [p for p in analysis.places if p.feature in POINT_FEATURES and p.start < LEAD_CHARS]
+    skip = dateline_end(doc.text)
+    lead = [p for p in analysis.places if p.feature in POINT_FEATURES and skip <= p.start < LEAD_CHARS]
     return min(lead, key=lambda p: p.start) if lead else None
 
 
@@ -393,12 +424,19 @@ def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem
             _absorb(home, it)
     if not groups:
         rep = report_item(analysis)
+        by_basis = {e.id: (e.date or {}).get("basis") for e in analysis.events}
         types = [f.event_type for f in followers]
         # the most frequent type; a tie goes to the one the document names first, not to set order
         rep.event_type = max(types, key=types.count)
         rep.event_ids, rep.event_types = [f.event_id for f in followers], types
         rep.actors = _unique(a for f in followers for a in f.actors)
         rep.fatalities = next((f.fatalities for f in followers if f.fatalities is not None), None)
+        # the days its events state ("on Wednesday") say more than the report's own date
+        stated = [f for f in followers if f.date_source == "event" and f.start is not None
+                  and (by_basis.get(f.event_id) or "text") != "published"]
+        if stated:
+            f = min(stated, key=lambda f: (f.end - f.start, f.start))
+            rep.start, rep.end, rep.date_source = f.start, f.end, "event"
         assign_claims(analysis, [rep])
         return [rep]
     by_id = {e.id: e for e in analysis.events}
