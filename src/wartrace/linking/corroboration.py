@@ -20,6 +20,9 @@ Status rules (`suggest_status`):
 - **corroborated**: two or more independent asserting origins that reach us through at
   least two independent reports (dependence roots): one article quoting several people is
   one channel, however many it quotes;
+  the origins must claim the incident's happening: an incident of reports that carry no
+  event is never corroborated, and a report without events linked to an incident of events
+  is listed as an origin that confirms nothing (`no_event`);
 - **single-source**: at least one asserting origin, but not corroborated;
 - **disputed**: a denial by the accused side (a denial claim whose claimant is on the side
   of the incident's actor1, or by either party's authorities when no event names actor1;
@@ -67,11 +70,15 @@ class Origin:
     via: list[str] = field(default_factory=list)
     anonymous: bool = False
     organisation: str | None = None  # the body it speaks for: a governor and his administration are one origin
+    # Only reports that name no event of the incident (plain reports linked to it): they claim no
+    # happening, so they are listed but confirm nothing.
+    no_event: bool = False
 
     @property
     def asserts(self) -> bool:
         """Named, says it happened, and does not deny it (a denier's other words do not confirm)."""
-        return not self.anonymous and "assertion" in self.stances and "denial" not in self.stances
+        return (not self.anonymous and not self.no_event and "assertion" in self.stances
+                and "denial" not in self.stances)
 
 
 @dataclass
@@ -140,6 +147,10 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
     origins: dict[str, Origin] = {}
     hedges, caveats, evidence = [], [], set()
     accused = {actor_side(_actor1(analyses, it)) for it in members} - {None}
+    # The happening is what the incident's events report; a document with no event claims none.
+    has_events = any(it.event_ids for it in members)
+    plain: set[str] = set()  # origin keys seen only on reports without events
+    eventful: set[str] = set()
     if len(accused) > 1:  # both sides named as perpetrators: the anchors' majority decides nothing
         accused = set()
 
@@ -158,6 +169,7 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
                                                                   (entry or {}).get("type", "media"))))
             o.stances.append("assertion")
             _add_doc(o, it.document_id)
+            (eventful if it.event_ids else plain).add(key)
             continue
         for c in claims:
             info = origin_of_claim(a, c, root)
@@ -168,6 +180,7 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
                                                   anonymous=bool(info.get("anonymous")),
                                                   organisation=info.get("organisation"))
             _add_doc(o, it.document_id)
+            (eventful if it.event_ids else plain).add(info["key"])
             o.stances.append(c.stance)
             o.claims.append({"document": it.document_id, "claim": c.id, "stance": c.stance,
                              "text": " ".join(s.text for s in c.content)[:300]})
@@ -179,6 +192,9 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
             caveats += [{"document": it.document_id, "claim": c.id, "kind": cv.kind, "text": cv.text,
                          "party": cv.party} for cv in c.caveats]
 
+    if has_events:
+        for key in plain - eventful:
+            origins[key].no_event = True
     blames = _blames(members, analyses)
     alleged = {b["perpetrator_side"] for b in blames} - {None}
     perpetrators = _perpetrator_conflict(blames, members, analyses)
@@ -194,14 +210,15 @@ def corroborate(incident: Incident, items: dict[str, LinkItem], analyses: dict[s
     for o in origins.values():
         if o.asserts:
             sides[o.side] = sides.get(o.side, 0) + 1
-    corroborated = independent >= 2 and len(channels) >= 2
+    # Corroboration needs a happening: reports that claim no event confirm nothing together.
+    corroborated = has_events and independent >= 2 and len(channels) >= 2
     # A denial by someone other than the accused is listed, but does not by itself dispute it.
     disputed = any(c["kind"] != "denial" for c in contradictions)
     return Corroboration(
         incident_id=incident.id, origins=sorted(origins.values(), key=lambda o: o.key),
         independent_origins=independent, sides=sides, evidence=sorted(evidence), hedges=hedges,
         caveats=_dedupe(caveats), contradictions=contradictions, corroborated=corroborated,
-        disputed=disputed, status=suggest_status(independent, disputed, len(channels)))
+        disputed=disputed, status=suggest_status(independent, disputed, len(channels) if has_events else 1))
 
 
 def suggest_status(independent_origins: int, disputed: bool, independent_reports: int = 2) -> str:
