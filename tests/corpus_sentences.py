@@ -25,6 +25,11 @@ def _corpus(name: str) -> dict[str, str]:
     return out
 
 
+def corpus_document(doc_id: str, name: str = "war_news_2022_2024.jsonl") -> str:
+    """The whole text of one document of the shared corpus."""
+    return _corpus(name)[doc_id]
+
+
 def corpus_text(doc_id: str, start: str, end: str | None = None, name: str = "war_news_2022_2024.jsonl") -> str:
     """The sentence of document `doc_id` that contains `start`, or the passage from that sentence
     to the one containing `end`. RSS items are named by their link."""

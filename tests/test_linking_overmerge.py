@@ -13,10 +13,10 @@ from datetime import date
 import numpy as np
 import pytest
 
-from corpus_sentences import _corpus
+from corpus_sentences import corpus_document
 from wartrace.linking.api import link_analyses
-from wartrace.linking.items import LinkItem, report_item
 from wartrace.linking.incidents import link
+from wartrace.linking.items import LinkItem, report_item
 from wartrace.model import Document
 
 # US and Belarusian statements about a feared invasion, 11-17 February 2022: no one happening.
@@ -33,7 +33,7 @@ MARCH = "20220213T140000Z_UA_en_e5c2f251fe"  # "Waving flags ... march across Ky
 
 
 def _doc(doc_id: str) -> Document:
-    return Document(id="sha256:" + doc_id, text=_corpus("war_news_2022_2024.jsonl")[doc_id],
+    return Document(id="sha256:" + doc_id, text=corpus_document(doc_id),
                     published=f"{doc_id[:4]}-{doc_id[4:6]}-{doc_id[6:8]}", language="en")
 
 
