@@ -7,7 +7,10 @@ How an item finds its incident:
    LSH bands over their embeddings instead.
 2. **Gates** (hard): compatible type family, overlapping date intervals (each widened to
    its precision), places within reach of each other (an oblast is an area: a town in
-   it is compatible; two towns 60 km apart are not), and no reviewer cannot-link.
+   it is compatible; two towns 60 km apart are not), and no reviewer cannot-link. The
+   gates hold against every member of the incident, not against the union of its days and
+   places (complete linkage), so reports cannot chain; a published report that states no
+   event, town or date of its own (`LinkItem.stands_alone`) joins nothing.
 3. **Score** (soft): cosine of the item's MiniLM embedding with the incident centroid,
    blended with the share of the item's salient names and numbers (IDF-weighted) found
    in the incident. The best incident above the threshold wins, else a new incident.
