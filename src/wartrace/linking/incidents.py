@@ -414,9 +414,16 @@ class Linker:
         if it.embedding is not None and inc.emb_sum is not None:
             norm = float(np.linalg.norm(inc.emb_sum)) or 1.0
             emb = float(np.dot(it.embedding, inc.emb_sum)) / norm
+            # or the closest member's, when higher: the reports of one happening each tell part of
+            # it, and a new one may read like one of them more than like their average
+            emb = max(emb, max((float(np.dot(it.embedding, v)) for v in self._member_vectors(inc)), default=emb))
         if not it.keys:
             return emb
         return cfg.embed_weight * emb + (1 - cfg.embed_weight) * self._key_share(it.keys, inc)
+
+    def _member_vectors(self, inc: Incident):
+        return (self.items[m].embedding for m in inc.members
+                if m in self.items and self.items[m].embedding is not None)
 
     def _key_share(self, keys: set[str], inc: Incident) -> float:
         """The IDF-weighted share of the keys found in the incident's items."""
