@@ -110,3 +110,23 @@ def test_background_mentions_of_2014_keep_their_year_and_their_region():
     donbas = _item("donbas", span=y2014, lat=48.0, lon=38.0, place_feature="other", place_name="Donbas", country="UA")
     lk = link([seized, later, donbas])
     assert len({lk.item_incident[i] for i in ("seized", "later", "donbas")}) == 3
+
+
+def test_a_report_that_reads_like_one_member_joins_though_unlike_their_average():
+    """A reviewer put three reports of one strike together; a fourth that repeats one of them
+    joins, although it is unlike the three reports' average (ECB+: reports tell parts of it)."""
+    from wartrace.linking.constraints import MUST, Constraint, ConstraintSet
+    from wartrace.linking.incidents import LinkConfig
+
+    def unit(i):
+        v = np.zeros(8, dtype="float32")
+        v[i] = 1.0
+        return v
+
+    kyiv = dict(lat=50.45, lon=30.52, place_feature="city", place_name="Kyiv", country="UA",
+                start=date(2022, 4, 28), end=date(2022, 4, 28), date_source="event")
+    a, b, c = (_item(n, embedding=unit(i), **kyiv) for i, n in enumerate("abc"))
+    d = _item("d", embedding=unit(0), **kyiv)
+    must = ConstraintSet([Constraint(kind=MUST, groups=[["a", "b", "c"]])])
+    lk = link([a, b, c, d], LinkConfig(threshold_event=0.7, threshold_report=0.7, refine_rounds=0), must)
+    assert lk.item_incident["d"] == lk.item_incident["a"]
