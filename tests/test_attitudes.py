@@ -63,10 +63,14 @@ def test_an_attitude_is_in_no_event_and_no_incident(isw):
     assert all(not x.startswith("a") for x in in_incidents)
 
 
-# BBC, 11 March 2022, "Mystery drone from Ukraine war crashes in Croatia"
-# (https://www.bbc.co.uk/news/world-europe-60709952, in /work/shared/eval/corpus/rss_2022): the experts'
-# belief holds the event, and without the statements-only rule they became the strike's origin
-ZAGREB = "Experts believe a drone that crashed in Zagreb was a Soviet-era type used by the Ukrainian military."
+# Kyiv Independent, 18 August 2022, on the Crimea explosions (war_news_2022_2024.jsonl id
+# 20220818T113000Z_UA_en_8bcf8d289c in /work/shared/eval/corpus): the analyst's belief holds the strike
+# inside his statement; the statement is the origin, the belief is not a second one. (The BBC's
+# "Experts believe a drone that crashed in Zagreb was a Soviet-era type…", used here before, no longer
+# gives an event read alone since the event gate reads its bag of lemmas: a crash of a stray drone is no
+# ACLED event of itself.)
+CRIMEA = ("Analyst Oliver Alexander said the explosions, which he believes might have been caused by ballistic "
+          "missiles, were hitting morale on the Russian side and lifting it on the Ukrainian side.")
 
 
 def test_a_belief_that_holds_the_event_is_not_its_origin(resources):
@@ -74,12 +78,13 @@ def test_a_belief_that_holds_the_event_is_not_its_origin(resources):
     from wartrace.config import settings
     from wartrace.linking.api import link_analyses
 
-    doc = Document(id="sha256:bbc-zagreb-drone", text=ZAGREB, published="2022-03-11", language="en", source="BBC")
+    doc = Document(id="sha256:kyiv-independent-crimea", text=CRIMEA, published="2022-08-18", language="en",
+                   source="The Kyiv Independent")
     analysis = analyse_batch([doc], resources, list(settings()["components"]))[0]
     c = _believes(analysis)
-    assert c.act == "attitude" and c.claimant.text == "Experts"
+    assert c.act == "attitude" and c.claimant.text == "he"
     assert analysis.events and all(c.id not in e.claims for e in analysis.events) and c.events == []
     incidents = link_analyses([analysis], resources).incidents()
-    labels = [o["label"] for i in incidents for o in i["origins"]]
-    assert labels and not any("Experts" in label for label in labels)
-    assert not {x["claim"] for i in incidents for o in i["origins"] for x in o["claims"]}
+    origin_claims = {x["claim"] for i in incidents for o in i["origins"] for x in o["claims"]}
+    assert origin_claims and c.id not in origin_claims
+    assert all(x.startswith("c") for x in origin_claims)
