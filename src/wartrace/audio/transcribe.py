@@ -25,7 +25,10 @@ and passed to `progress` as they come, so long recordings show progress.
 Decoding is deterministic: beam search at temperature 0, and a clip whose text loops is decoded
 again with no token trigram repeated (_decode_clips) instead of Whisper's fallback to sampling,
 which CTranslate2 cannot seed per call; the same recording gives the same transcript (and the
-same document id) on every capture.
+same document id) on every capture on one machine. Not across machines: int8 matrix products
+round differently in Intel MKL and in oneDNN's AVX2, AVX512 and AVX512-VNNI kernels, and beam
+search follows the difference (the benchmark's MP3 WER 0.103-0.154, its Russian CER 0.141-0.232,
+same code, same audio, any thread count; evaluation/asr.py gemm_line).
 
 Small models mishear place names they have rarely seen ("Popasna" → "popser"). A hint
 vocabulary of conflict place names (data/asr-vocabulary.yaml) is given to Whisper as

@@ -79,7 +79,40 @@ def _timed(fn):
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
-def main() -> None:
+def gemm_line() -> str:
+    """Which int8 matrix-multiply kernels CTranslate2 runs here, as far as can be told without its
+    verbose log: its version, the backend (Intel MKL on Intel CPUs or when CT2_USE_MKL asks, oneDNN
+    otherwise) and the CPU's widest int8 instruction set, capped by ONEDNN_MAX_CPU_ISA.
+
+    Whisper's figures depend on it: the same code, the same espeak-ng files and the same thread
+    count gave the English MP3 WER 0.111 (oneDNN, AVX512-VNNI), 0.154 (oneDNN capped at AVX512_CORE),
+    0.137 (AVX2) and 0.103 (MKL), and the Russian CER with hints 0.141, 0.192, 0.202 and 0.232 (with
+    the detected probability 0.79, 0.84, 0.81, 0.77: language detection runs no beam search, so only
+    the arithmetic moved). Thread count (1, 2, 4) changed nothing. Figures measured on another
+    machine are comparable only when this line is the same."""
+    import ctranslate2
+
+    cpu, flags = "?", set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "vendor_id" and cpu == "?":
+                cpu = value.strip()
+            elif key.strip() == "flags" and not flags:
+                flags = set(value.split())
+    except OSError:
+        pass
+    mkl = os.environ.get("CT2_USE_MKL")
+    backend = "MKL" if (mkl.strip().lower() in ("1", "true", "on") if mkl else cpu == "GenuineIntel") else "oneDNN"
+    isa = ("AVX512-VNNI" if "avx512_vnni" in flags else "AVX512" if "avx512bw" in flags
+           else "AVX2" if "avx2" in flags else "no AVX2")
+    cap = os.environ.get("ONEDNN_MAX_CPU_ISA")
+    if cap and backend == "oneDNN":
+        isa += f" capped at {cap}"
+    return f"CTranslate2 {ctranslate2.__version__}, int8 GEMM {backend} on {cpu} {isa}"
+
+
+def main(write: bool = True) -> None:
     if not (have_espeak() and have_ffmpeg()):
         raise SystemExit("the asr benchmark needs espeak-ng and ffmpeg (apt-get install espeak-ng ffmpeg)")
 
@@ -111,7 +144,8 @@ def main() -> None:
         f"spoken by espeak-ng at {DEFAULT_SPEED} words/min (synthetic speech; a floor, not a field figure). "
         f"Real-time factor = wall time / audio duration (median of {RUNS} runs for the first row; "
         "below 1 is faster than real time). Model load (hash check + CTranslate2 load): "
-        f"{load_s:.2f} s. 1-minute load average at the end: {load:.1f} (a shared machine).",
+        f"{load_s:.2f} s. 1-minute load average at the end: {load:.1f} (a shared machine). Kernels: "
+        f"{gemm_line()}; WER moves with them (evaluation/asr.py gemm_line).",
         "",
         report.table(["input", "audio s", "wall s", "real-time factor (wall)", "real-time factor (CPU)", "WER",
                       "segments"], rows),
@@ -122,9 +156,11 @@ def main() -> None:
         "lies between the two columns. Hints: the place-name vocabulary (data/asr-vocabulary.yaml) passed as "
         "Whisper hotwords; each utterance (VAD, at most 15 s) is one clip.",
         "",
-        "Reproduce: `.venv/bin/python -m wartrace.evaluation.asr` (also run by `make bench`).",
+        "Reproduce: `.venv/bin/python -m wartrace.evaluation.asr` (also run by `make bench`; `--no-write` to "
+        "print only).",
     ])
-    report.write_section("asr", md)
+    if write:
+        report.write_section("asr", md)
     print(md)
     print("first transcript:", first.text)
 
@@ -209,7 +245,8 @@ def multilingual(write: bool = True) -> None:
         "them; used: the language the transcript was made in; hints: whether the transcript kept them; CER "
         "no hints: the same recording transcribed without hints. Real-time factor = time / audio duration, "
         "wall clock and CPU/2 threads (one run each), for the transcript alone and with Whisper's English "
-        f"translation as well. 1-minute load average at the end: {load:.1f} (a shared machine).",
+        f"translation as well. 1-minute load average at the end: {load:.1f} (a shared machine). Kernels: "
+        f"{gemm_line()}; CER moves with them (evaluation/asr.py gemm_line).",
         "",
         report.table(["recording", "audio s", "detected", "used", "CER", "WER", "hints", "CER no hints", "RTF wall",
                       "RTF CPU", "RTF wall +translation", "RTF CPU +translation"], rows),
@@ -238,10 +275,16 @@ def multilingual(write: bool = True) -> None:
     print(md)
 
 
+def cli(argv: list[str]) -> None:
+    """`[multilingual] [--no-write]`: which section to measure, and whether to write it."""
+    write = "--no-write" not in argv
+    if "multilingual" in argv:
+        multilingual(write=write)
+    else:
+        main(write=write)
+
+
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:2] == ["multilingual"]:
-        multilingual(write="--no-write" not in sys.argv[2:])
-    else:
-        main()
+    cli(sys.argv[1:])
