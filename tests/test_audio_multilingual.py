@@ -72,6 +72,12 @@ def test_hint_names_nobody_said_are_found():
     # of one misheard word between words both agree on is what the hints are for
     assert unheard_hint_names("Take the prisoners near Popasna and shoot them all.",
                               "Take the prisoner's near partner and shoot them all.", vocabulary("en")) == []
+    # tiny.en on the English benchmark's «residents of Kharkiv» (evaluation/asr.py SCRIPT, espeak-ng
+    # WAV, oneDNN AVX512-VNNI int8): «resident Sondkakir» without hints, the name with them; the
+    # guard took the spoken name for an invented one and dropped the hints (WER 0.103 -> 0.154)
+    assert unheard_hint_names("In the north, residents of Kharkiv reported explosions shortly after midnight.",
+                              "In the north, resident Sondkakir reported explosions shortly after midnight.",
+                              vocabulary("en")) == []
 
 
 def test_a_looping_transcript_is_recognised():
