@@ -88,3 +88,29 @@ def test_a_belief_that_holds_the_event_is_not_its_origin(resources):
     origin_claims = {x["claim"] for i in incidents for o in i["origins"] for x in o["claims"]}
     assert origin_claims and c.id not in origin_claims
     assert all(x.startswith("c") for x in origin_claims)
+
+
+# Verbs whose attitudes are mostly no attribution on PolNeAR train (`not_attitudes_polnear` in
+# data/lexicons/cues.yaml) head none: what someone drew or took part in is no view they hold.
+# Sentences from /work/shared/eval/corpus/war_news_2022_2024.jsonl: The Guardian, 17 February 2023
+# (id 20230217T100000Z_GB_en_2fc201d5d0); 5 May 2024 (id 20240505T181500Z_RU_en_87be486eaf);
+# 11 July 2023 (id 20230711T160000Z_PL_en_c6ef5b8a85).
+NOT_VIEWS = [
+    ("Xi drew widespread condemnation last summer after Chinese forces held large-scale military drills near "
+     "Taiwan, soon after the then US speaker, Nancy Pelosi, visited the self-governing island.", "drew"),
+    ("Macron’s comments have drawn criticism from fellow NATO ally and EU member state Italy, which has flatly "
+     "ruled out sending Italian troops into the conflict.", "have drawn"),
+    ("Before the Russian war in Ukraine, Cokow took part in two Chechen wars and combat operations in Syria.",
+     "took"),
+]
+
+
+@pytest.mark.parametrize("text,verb", NOT_VIEWS)
+def test_drawing_criticism_or_taking_part_is_no_attitude(resources, text, verb):
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.config import settings
+
+    doc = Document(id=f"sha256:not-a-view-{verb}-{len(text)}", text=text, language="en")
+    analysis = analyse_batch([doc], resources, list(settings()["components"]))[0]
+    assert not [c for c in analysis.claims if c.cue is not None and verb in c.cue.text], \
+        [(c.act, c.claimant and c.claimant.text, c.cue and c.cue.text) for c in analysis.claims]

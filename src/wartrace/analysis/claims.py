@@ -63,8 +63,10 @@ class ClaimLexicons:
 
 
 def build_lexicons() -> ClaimLexicons:
+    cues = load_yaml("lexicons/cues.yaml")
+    not_attitudes = frozenset(cues.get("not_attitudes") or []) | frozenset(cues.get("not_attitudes_polnear") or [])
     return ClaimLexicons(load_cue_lexicon(), build_channel_lexicon(), build_caveat_lexicon(), build_stance_lexicon(),
-                         load_actors(), frozenset(load_yaml("lexicons/cues.yaml").get("not_attitudes") or []))
+                         load_actors(), not_attitudes)
 
 
 @dataclass
