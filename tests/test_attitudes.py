@@ -114,3 +114,30 @@ def test_drawing_criticism_or_taking_part_is_no_attitude(resources, text, verb):
     analysis = analyse_batch([doc], resources, list(settings()["components"]))[0]
     assert not [c for c in analysis.claims if c.cue is not None and verb in c.cue.text], \
         [(c.act, c.claimant and c.claimant.text, c.cue and c.cue.text) for c in analysis.claims]
+
+
+# A raising verb's subject holds no view: "the Kremlin appears to have dropped …" is the writer's
+# judgement of the Kremlin, listed as an attitude with no claimant (PolNeAR gives these no source).
+# /work/shared/eval/corpus/war_news_2022_2024.jsonl ids 20220929T164500Z_GB_en_b765b89e03 and
+# 20220128T201500Z_US_en_ce1801adb3.
+RAISING = [
+    ("This time, in its urgency, the Kremlin appears to have dropped all but the barest attempts to make the "
+     "referendums look convincing, opting instead for brutality.", "appears"),
+    ("This formation, which Janes first detected moving west early this month, appears to include troops, "
+     "logistics and communications resources as well as military equipment.", "appears"),
+]
+
+
+@pytest.mark.parametrize("text,verb", RAISING)
+def test_a_raising_verbs_subject_holds_no_view(resources, text, verb):
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.config import settings
+
+    doc = Document(id=f"sha256:raising-{len(text)}", text=text, language="en")
+    analysis = analyse_batch([doc], resources, list(settings()["components"]))[0]
+    got = [c for c in analysis.claims if c.cue is not None and c.cue.text == verb]
+    assert len(got) == 1 and got[0].act == "attitude" and got[0].claimant is None, \
+        [(c.act, c.claimant and c.claimant.text, c.cue and c.cue.text) for c in analysis.claims]
+    assert got[0].content[0].text.startswith("to ")
+    printed = next(c for c in analysis.to_dict()["claims"] if c["id"] == got[0].id)
+    assert printed["act"] == "attitude" and not printed.get("claimant")

@@ -60,13 +60,14 @@ class ClaimLexicons:
     stance: StanceLexicon
     registry: Registry
     not_attitudes: frozenset[str] = frozenset()  # verbs never heading an attitude (war events: "attacked")
+    raising: frozenset[str] = frozenset()  # "X appears to …": the subject holds no view (raising_verbs)
 
 
 def build_lexicons() -> ClaimLexicons:
     cues = load_yaml("lexicons/cues.yaml")
     not_attitudes = frozenset(cues.get("not_attitudes") or []) | frozenset(cues.get("not_attitudes_polnear") or [])
     return ClaimLexicons(load_cue_lexicon(), build_channel_lexicon(), build_caveat_lexicon(), build_stance_lexicon(),
-                         load_actors(), not_attitudes)
+                         load_actors(), not_attitudes, frozenset(cues.get("raising_verbs") or []))
 
 
 @dataclass
@@ -246,8 +247,8 @@ def _attitude_claims(atts: list[Attribution], drafts: list[_Draft], doc, text: s
                      lex: ClaimLexicons) -> list[Claim]:
     """Attitudes as claims of act "attitude", ids a1, a2, … in text order, after the speech acts:
     claimant as written (resolved against the speakers of the ledger before it for its name), cue
-    and content; no channel, evidence, hedges, caveats, parent or events. They are never origins
-    (model.statements)."""
+    and content (a raising verb's, "X appears to …", has no claimant: its subject holds no view); no
+    channel, evidence, hedges, caveats, parent or events. They are never origins (model.statements)."""
     if not atts:
         return []
     resolver = Resolver(doc, lex.registry)
@@ -256,7 +257,8 @@ def _attitude_claims(atts: list[Attribution], drafts: list[_Draft], doc, text: s
     for k, a in enumerate(sorted(atts, key=lambda a: a.span[0])):
         cid = f"a{k + 1}"
         claimant = None
-        if a.source is not None:
+        # "Christie appeared to end his bid", "it seems that …": a raising verb's subject holds no view
+        if a.source is not None and doc[a.cue_token].lemma_.lower() not in lex.raising:
             pos = a.cue[0] if a.cue else a.span[0]
             speakers = [d.resolved for d in drafts if d.resolved is not None and d.parent is None
                         and d.att.span[0] < pos]
