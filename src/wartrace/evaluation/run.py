@@ -30,11 +30,17 @@ def run_modules(names: list[str], label: str, known: list[str] | None = None) ->
     for name in names:
         t0 = time.time()
         print(f"== {label} {name}", flush=True)
+        # each module's main() may parse the command line: give it its own (empty) one, not the
+        # list of module names this run was given, and let a module's exit fail it alone
+        argv, sys.argv = sys.argv, [f"wartrace.evaluation.{name}"]
         try:
             importlib.import_module(f"wartrace.evaluation.{name}").main()
-        except Exception:  # noqa: BLE001
-            traceback.print_exc()
-            failed.append(name)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001
+            if not (isinstance(exc, SystemExit) and exc.code in (0, None)):
+                traceback.print_exc()
+                failed.append(name)
+        finally:
+            sys.argv = argv
         print(f"== {label} {name}: {'FAILED' if name in failed else 'done'} in {time.time() - t0:.0f} s", flush=True)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
