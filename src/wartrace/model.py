@@ -136,6 +136,11 @@ def statements(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if c.act == "statement"]
 
 
+def is_stored_statement(data: dict[str, Any] | None) -> bool:
+    """Whether a stored claim's JSON is a speech act (rows written before `act` existed are)."""
+    return (data or {}).get("act", "statement") == "statement"
+
+
 @dataclass
 class IHLIndicator:
     code: str

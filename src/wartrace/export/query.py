@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from wartrace.model import is_stored_statement
 from wartrace.store.models import (
     AnalysisRow,
     ClaimRow,
@@ -189,7 +190,7 @@ def _load_part(s: Session, incidents: list[IncidentRow]) -> list[Bundle]:
                 chosen.update((c.id, c) for c in claims_for_event(events[m.event_id], claims_by_doc))
             else:  # a whole report without an ACLED event: all its claims (speech acts, not attitudes)
                 chosen.update((c.id, c) for c in claims_by_doc.get(m.document_id, [])
-                              if (c.data or {}).get("act", "statement") == "statement")
+                              if is_stored_statement(c.data))
         b.claims = sorted(chosen.values(), key=lambda c: c.id)
         b.dependencies = sorted((d for i in ids for d in deps_by_source.get(i, [])),
                                 key=lambda d: (d.source, d.target, d.kind))

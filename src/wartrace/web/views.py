@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wartrace.model import is_stored_statement
 from wartrace.store import custody
 from wartrace.store.models import AnalysisRow, ClaimRow, DocumentRow, EventRow, IncidentMemberRow, IncidentRow
 from wartrace.store.review import dependence_edges, history, origin_of
@@ -64,7 +65,7 @@ def _speaking_claims(doc_ids: list[str], all_claims: list, member_claims: set, e
     claims = []
     for d in doc_ids:
         # a document's attitudes ("X thinks …", act "attitude") never speak for an incident
-        own = [c for c in all_claims if c.document_id == d and (c.data or {}).get("act", "statement") == "statement"]
+        own = [c for c in all_claims if c.document_id == d and is_stored_statement(c.data)]
         chosen = [c for c in own if c.id in member_claims] or \
                  [c for c in own if set((c.data or {}).get("events", [])) & ev_local[d]] or \
                  ([] if ev_local[d] else own)
