@@ -606,7 +606,8 @@ def _target_genitive(mods: list[Word], t: Word, lang: str, lex: TriggerLexicon) 
     noun = next((k for k, w in enumerate(after) if w.pos == "NOUN"), None)
     if noun is None:
         return False
-    return any(find_sequence(after[noun:noun + 2], key) and find_sequence(after[noun:noun + 2], key)[0][0] == 0
+    # the key must start at the first noun itself
+    return any(any(first == 0 for first, _ in find_sequence(after[noun:noun + 2], key))
                for key in lex.target_genitives[lang])
 
 
