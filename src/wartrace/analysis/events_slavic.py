@@ -45,6 +45,7 @@ data/ihl_rules.yaml, each word read as its English gloss (data/events/ihl_gloss_
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -83,6 +84,7 @@ SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "ст�
 VICTIM_GENITIVE = {"ATTACK", "ARREST"}
 DESTROY = "DESTROY"  # a verb of destroying: its code comes from what it destroys (events_slavic_targets.py)
 DEFEAT = "DEFEAT"  # «нанести поражение»: a battle, unless what is defeated is a weapon
+DAMAGE = "DAMAGE"  # a verb of damaging: a strike when its doer names a side, else no event
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,10 @@ class TriggerLexicon:
     doer_nouns: dict[str, set[str]]  # lang -> nouns whose genitive is the doer («действий подразделений»)
     # lang -> lemma keys of what a nominal trigger's genitive is when it is the target («обстрілів позицій»)
     target_genitives: dict[str, list[tuple[str, ...]]]
+    # lang -> nouns of assault a verb of repelling takes («отразили атаку»); of drones, air defence
+    repelled: dict[str, set[str]] = None
+    # lang -> lemma keys of damaging («ВСУ повредили семь жилых домов»): a strike when a side does it
+    damaging: dict[str, list[tuple[str, ...]]] = None
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +151,9 @@ def load_triggers() -> TriggerLexicon:
                           words("taking_verbs"), dict(d["enemy_speaker"]), keys("destroying"), keys("defeat"), keys("personnel"),
                           words("quantities"), words("assaults"),
                           [(side, p) for side, ps in d["side_prefixes"].items() for p in ps], words("doer_nouns"),
-                          keys("target_genitives"))
+                          keys("target_genitives"),
+                          {lang: {lemma_key(n, lang)[0] for n in rep["assaults"][lang]} for lang in ("ru", "uk")},
+                          keys("damaging"))
 
 
 def _apostrophe(word: str) -> str:
@@ -196,7 +204,7 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
     out: list[_Hit] = []
     taken: set[int] = set()
     keys = list(lex.triggers[lang]) + [(DESTROY, k) for k in lex.destroying[lang]] \
-        + [(DEFEAT, k) for k in lex.defeat[lang]]
+        + [(DEFEAT, k) for k in lex.defeat[lang]] + [(DAMAGE, k) for k in lex.damaging[lang]]
     if any(w.lemma in lex.weapons[lang] for w in s.words):  # «выпустили … снарядов»
         keys += [("ART_MISS_ATTACK", k) for k in lex.launch[lang]]
     keys.sort(key=lambda k: -len(k[1]))  # stable: a longer phrase first, a trigger before a launch word
@@ -214,6 +222,8 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
                 code = destroyed_code(s, a, b, lang, lex, defeat=code == DEFEAT)
             elif code == "ART_MISS_ATTACK" and is_ground_assault(s, a, b, lang, lex):
                 code = "ARMED_CLASH"
+            elif code == "ARMED_CLASH" and a != b and _repelled_weapons(s, b, lang, lex):
+                code = "DISR_WEAP"  # «средства ПВО отразили массированную ночную атаку украинских беспилотников»
             out.append(_Hit(code, a, b))
             taken |= {a, b}
     if not out:  # fire in general, when nothing more telling is said
@@ -223,6 +233,26 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
                     out.append(_Hit("ART_MISS_ATTACK", a, b))
                     taken |= {a, b}
     return sorted(out, key=lambda h: h.first)
+
+
+def _repelled_weapons(s: Sentence, b: int, lang: str, lex: TriggerLexicon) -> bool:
+    """Whether a repelled assault (the noun at b) is one of drones or missiles: a weapon in the
+    genitive phrase after it («отразили атаку украинских беспилотников», «відбили атаку дронів»).
+    Air defence repels it, which ACLED codes as disrupted weapons use, not ground fighting."""
+    if s.words[b].lemma not in lex.repelled[lang]:
+        return False
+    k = b + 1
+    while k < len(s.words) and s.words[k].pos in ("ADJF", "PRTF", "NUMR"):
+        k += 1
+    return k < len(s.words) and s.words[k].lemma in lex.weapons[lang] and s.words[k].case in ("gent", None)
+
+
+CAPTIVITY = {"плен", "полон"}
+
+
+def _captive_taking(s: Sentence, h: _Hit) -> bool:
+    """Whether a trigger is taking prisoners («взяли в полон», «взяли в плен»)."""
+    return any(w.lemma in CAPTIVITY for w in s.words[h.first:h.last + 1])
 
 
 def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
@@ -374,12 +404,47 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
             s.words[lo - 1].text in QUOTE_MARKS and lo > 1 and s.words[lo - 2].pos in ("ADJF", "PRTF"))):
         lo -= 1
     hi = w.i
-    while hi + 1 < len(s.words) and s.words[hi + 1].case == "gent" and s.words[hi + 1].pos in ("NOUN", "ADJF", None):
+    while hi + 1 < len(s.words) and (s.words[hi + 1].case == "gent" and s.words[hi + 1].pos in ("NOUN", "ADJF", None)
+                                     or _genitive_link(s.words, hi + 1, w.i)):
         hi += 1
     # «беспилотника ВСУ», «армія РФ», «атак рф», «представниками зс рф»: abbreviations do not decline
     while hi + 1 < len(s.words) and _abbreviation(s.words[hi + 1]):
         hi += 1
     return s.words[lo:hi + 1]
+
+
+ORDINAL = re.compile(r"^\d+-(?:ї|ой|ого|го|й|я|ая|ої|і)$")
+
+
+def _genitive_link(words: list[Word], k: int, head: int) -> bool:
+    """A word of a genitive chain the dictionary reads otherwise: an ordinal written in figures
+    before a genitive noun («підрозділом протиповітряної оборони 6-ї Армії ЗС РФ»), and a noun whose
+    first reading is the nominative after a genitive adjective it agrees with («підрозділами
+    повітряного командування "Схід"»: «командування» is nominative and genitive alike)."""
+    w = words[k]
+    if k - 1 <= head:
+        return False
+    prev = words[k - 1]
+    if ORDINAL.match(w.lower):
+        return k + 1 < len(words) and words[k + 1].case == "gent"
+    return w.pos == "NOUN" and prev.pos == "ADJF" and prev.case == "gent" and w.case != "gent" \
+        and any("gent" in p.tag for p in morph("uk").parse(w.lower))  # the unparsed (Ukrainian) reading
+
+
+def _noun_attached(s: Sentence, np: list[Word], h: _Hit) -> bool:
+    """Whether natasha's parse hangs a prepositional phrase on a noun other than the trigger, so that
+    it says nothing of where the fire came from («с начала вооруженного конфликта с РФ»: the
+    conflict's other party)."""
+    head = next((w for w in np if w.head is not None and not h.first <= w.head <= h.last
+                 and s.words[w.head].i not in {x.i for x in np}), None)
+    return head is not None and head.rel == "nmod" and s.words[head.head].pos == "NOUN"
+
+
+def _same_clause_before(words: list[Word], w: Word, h: _Hit, reach: int = 20) -> bool:
+    """Whether w opens the clause of the passive trigger at h, within `reach` words, no clause break
+    between («підрозділом протиповітряної оборони 6-ї Армії ЗС РФ із ЗРК «ТОР» на висоті 3200 метрів
+    було збито російський БПЛА»: the agent the circumstances part from its verb)."""
+    return 0 < h.first - w.i < reach and not any(x.text in ",.;:!?—–()" for x in words[w.i + 1:h.first])
 
 
 def _abbreviation(w: Word) -> bool:
@@ -441,8 +506,25 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             return subject
     verbal = t.pos in ("VERB", "PRTS", "GRND", "INFN") or s.words[h.last].pos == "VERB"
     light = _light_verb(words, h.first, lang, lex) if not verbal else None
+    noun = t if light is not None else None
     if light is not None:
         verbal, t = True, light  # «завдали удару», «здійснив 116 обстрілів»: the light verb's subject
+
+    def nominal(t: Word) -> list[Word]:
+        """A nominal trigger's doer: its adjectives, and its genitive unless that is the victim or
+        what it acts on; not a prepositional phrase the parse hung on it («столкновения … из четырех
+        военных ВСУ»)."""
+        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)
+                and not (w.i > t.i and _after_preposition(words, w))]
+        if _target_genitive(mods, t, lang, lex):  # «штурму українських позицій»: what was attacked
+            mods = [w for w in mods if w.i < t.i]
+        if named(mods):
+            return mods
+        agent = _participle_agent(words, t)
+        if named(agent):
+            return agent  # «Унаслідок ударів, завданих ЗС РФ по …», «ударов, нанесенных ВСУ»
+        shared = _conjoined_noun_modifiers(s, t)
+        return shared if named(shared) else []  # «під ворожим вогнем та авіаударами»: the enemy's too
     if t.pos == "GRND":
         t = _main_verb(words, t) or t  # «один з окупантів відкрив вогонь, вбивши їх»: the clause's subject
     # a passive's nominative is what was done to («формированиям ВСУ нанесено поражение», «четверо
@@ -481,25 +563,22 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             shared = _partitive(words, shared_subject(words, t, lang))
             if named(shared):
                 return shared
-    else:  # a nominal trigger: its adjectives, and its genitive unless that is the victim
-        # not a prepositional phrase the parse hung on it («столкновения … из четырех военных ВСУ»)
-        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)
-                and not (w.i > t.i and _after_preposition(words, w))]
-        if _target_genitive(mods, t, lang, lex):  # «штурму українських позицій»: what was attacked
-            mods = [w for w in mods if w.i < t.i]
-        if named(mods):
+    else:  # a nominal trigger
+        mods = nominal(t)
+        if mods:
             return mods
-        agent = _participle_agent(words, t)
-        if named(agent):
-            return agent  # «Унаслідок ударів, завданих ЗС РФ по …», «ударов, нанесенных ВСУ»
-        shared = _conjoined_noun_modifiers(s, t)
-        if named(shared):
-            return shared  # «під ворожим вогнем та авіаударами»: the attacks are the enemy's too
+    if noun is not None:
+        # the verb before a nominal trigger whose subject names no side may be no light verb at all:
+        # the trigger is then its subject, with its own doer («Життя однієї людини зібрав удар
+        # російських окупантів по …»)
+        mods = nominal(noun)
+        if mods:
+            return mods
     # the agent of a passive or of a nominal trigger: «российскими военными»; before a passive too
     # («Вооруженными силами Российской Федерации нанесено … ударов»): each instrumental noun with its
     # modifiers, nearest first
     inst = [w for w in words if w.case == "ablt" and w.pos in ("NOUN", "ADJF") and not _after_preposition(words, w)
-            and (0 < w.i - h.first < 8 or (passive and 0 < h.first - w.i < 8))]
+            and (0 < w.i - h.first < 8 or (passive and 0 < h.first - w.i < 8) or (passive and _same_clause_before(words, w, h)))]
     runs: list[list[Word]] = []
     for w in inst:  # contiguous instrumental words, each run with its nouns' modifiers
         if runs and runs[-1][-1].i == w.i - 1:
@@ -525,7 +604,7 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         for w in words:
             if w.lower in ORIGIN_PREPOSITIONS:
                 np = np_after(words, w.i + 1)
-                if named(np):
+                if named(np) and not _noun_attached(s, np, h):
                     return np
     # the weapon's owner or a subject the word order hides: a nominative phrase near the trigger that
     # names a party and is no preposition's object («беспилотник ВСУ атаковал», «российская ракета»)
@@ -670,18 +749,21 @@ def _subject_before(words: list[Word], v: Word, lang: str) -> list[Word]:
 
 
 def _interceptor_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, agent: list[Word],
-                      side: str | None) -> str | None:
+                      side: str | None, speaker: str | None = None) -> str | None:
     """Who shot down or jammed: the agent's side, unless the phrase taken for the agent is the weapon
     downed («украинский беспилотник сбит» names the target's side); with a doer named but not its
     side, the side opposed to the one the downed weapon belongs to («Силы ПВО сбили 11 украинских
     БПЛА»: Russia's); with no doer named (a passive), none. The weapon
-    is a drone or missile word in the trigger's clause; «вражеский» is not read here, since that would
-    make the speaker's side the shooter (issue 18)."""
+    is a drone or missile word in the trigger's clause; an enemy word on it is read against the
+    speaker's side as anywhere else (round 7: «Сили ППО знищили 9 ворожих БПЛА», «підрозділи
+    протиповітряної оборони збили ворожий гелікоптер» in Ukrainian text: Ukraine's), so with no
+    speaker of known side (Russian text with no claimant) «вражеский» says nothing. A passive with no
+    doer named still names none: the claimant's side never becomes the shooter (issue 18)."""
     if agent and any(w.lemma in lex.weapons[lang] for w in agent):
         side = None
-    if side is not None or not (_has_subject(s, h) or _instrumental_agent(s, h, lang, lex)):
+    if side is not None or not (_has_subject(s, h, lang, lex) or _instrumental_agent(s, h, lang, lex)):
         return side  # «были перехвачены 46 украинских беспилотников»: no doer named, none given
-    downed = _downed_or_fired(s, h, lang, lex)
+    downed = _downed_or_fired(s, h, lang, lex, speaker=speaker)
     return OPPOSITE.get(downed) if downed else None
 
 
@@ -695,12 +777,15 @@ def _instrumental_agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) ->
                and not _after_preposition(s.words, w) and 0 < abs(w.i - h.first) < 6 for w in _clause(s, h))
 
 
-def _has_subject(s: Sentence, h: _Hit) -> bool:
+def _has_subject(s: Sentence, h: _Hit, lang: str | None = None, lex: TriggerLexicon | None = None) -> bool:
     """Whether the trigger verb has a subject at all (natasha's nsubj in Russian; a nominative phrase
-    just before it in Ukrainian), named side or not («Силы ПВО сбили»)."""
+    just before it in Ukrainian), named side or not («Силы ПВО сбили»). With the lexicon given, a
+    weapon is no subject of a downing: it is what was downed, the impersonal plural's object that
+    natasha misreads («Ранее украинские беспилотники сбили над Крымом»: nobody is named)."""
     t = s.words[h.first]
     if t.rel is not None:
-        return any(c.rel == "nsubj" for c in s.children(t))
+        return any(c.rel == "nsubj" and not (lex is not None and c.lemma in lex.weapons[lang]
+                                             and h.code == "DISR_WEAP") for c in s.children(t))
     return any(w.case == "nomn" for w in np_before(s.words, t.i))
 
 
@@ -715,7 +800,8 @@ def _clause(s: Sentence, h: _Hit, reach: int = 6) -> list[Word]:
     return words[lo:hi + 1]
 
 
-def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, fired: bool = False) -> str | None:
+def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, fired: bool = False,
+                     speaker: str | None = None) -> str | None:
     """The side a weapon word in the trigger's clause belongs to («украинских БПЛА», «российскую
     ракету»), not one in a preposition's object («по российским дронам»); failing one there, the
     one side the sentence's weapons belong to («Под удар попал поселок Северный, в результате
@@ -725,10 +811,10 @@ def _downed_or_fired(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, fired
             and not (fired and _stored(s.words, w, lex, lang))
     for w in _clause(s, h):
         if weapon(w):
-            side = side_of_words(_owner_words(s, w), lang, lex, None)
+            side = side_of_words(_owner_words(s, w), lang, lex, speaker)
             if side in OPPOSITE:
                 return side
-    sides = {side_of_words(_owner_words(s, w), lang, lex, None) for w in s.words if weapon(w)} - {None}
+    sides = {side_of_words(_owner_words(s, w), lang, lex, speaker) for w in s.words if weapon(w)} - {None}
     return sides.pop() if len(sides) == 1 else None
 
 
@@ -827,7 +913,7 @@ def _doer(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | N
     agent = _agent(s, h, lang, lex, speaker, claimant_spans, place_spans)
     side = side_of_words(agent, lang, lex, speaker) if agent else None
     if h.code == "DISR_WEAP":
-        side = _interceptor_side(s, h, lang, lex, agent, side)
+        side = _interceptor_side(s, h, lang, lex, agent, side, speaker)
     elif side is None and h.code in REMOTE:
         side = _weapon_owner_side(s, h, lang, lex)
     return agent, side
@@ -905,18 +991,34 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
         # named («після обстрілу Горловки, а також ВСУ атаковали …»: the attack's), else the first
         chosen: dict[str, tuple] = {}
         for h in _hits(s, lang, lex, claimant_spans):
-            cls = tax[h.code]
+            cls = tax["ART_MISS_ATTACK" if h.code == DAMAGE else h.code]
             if _negated(s, h, lex) or (cls.event_type in chosen and chosen[cls.event_type][3] is not None):
                 continue
-            if h.code == "ART_MISS_ATTACK" and any(w.lemma in lex.air_weapons[lang] for w in s.words):
+            air = any(w.lemma in lex.air_weapons[lang] for w in s.words)
+            if h.code == "ART_MISS_ATTACK" and air:
                 cls = tax["AIR_STRIKE"]
             # with no reporter of known side, an enemy word is the side opposed to its target's
             against = speaker or _target_side(s, h, lang, lex, place_spans)
             agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans)
             if side is None and not agent:
                 side = _own_act(s, h, claims, text)
+            if h.code == DAMAGE:
+                if side is None:
+                    continue  # «повреждены 14 жилых строений»: damage with no doer named is no event here
+                h = replace(h, code="ART_MISS_ATTACK")  # «ВСУ повредили семь жилых домов»: a side's fire
+                cls = tax["AIR_STRIKE" if air else "ART_MISS_ATTACK"]
+            elif h.code == "ATTACK" and agent and _weapon_head(agent, lang, lex):
+                # «Дрон ВСУ убил жителя»: a weapon that kills is a strike, not a killing by hand
+                h = replace(h, code="ART_MISS_ATTACK")
+                cls = tax["AIR_STRIKE" if air else "ART_MISS_ATTACK"]
+                if cls.event_type in chosen and chosen[cls.event_type][3] is not None:
+                    continue
             if cls.event_type not in chosen or side is not None:
                 chosen[cls.event_type] = (h, cls, agent, side)
+        if "Violence against civilians" in chosen and "Battles" in chosen and _captive_taking(s, chosen["Battles"][0]):
+            # «Росіяни вбили п'ятьох військовослужбовців, яких взяли у полон»: the capture is the killing's
+            # setting (ACLED codes killing captives as violence against civilians), not a battle of its own
+            del chosen["Battles"]
         for h, cls, agent, side in sorted(chosen.values(), key=lambda c: c[0].first):
             body = actor_in(agent, registry) if agent else None
             if body is None or not body.acled_actor or body.side != side or body.type not in ARMED_TYPES:

@@ -93,6 +93,14 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
             if opening is not None:
                 j = opening - 1
                 continue
+        if w.text in DASHES and (opening := _aside_opening(words, j)) is not None:
+            # an aside between dashes is no clause break («Російські військові регулярно з різних видів
+            # озброєння – ударними БпЛА, ракетами, КАБами, РСЗВ – атакують»)
+            j = opening - 1
+            continue
+        if w.text == ":" and 0 < j < len(words) - 1 and words[j - 1].text.isdigit() and words[j + 1].text.isdigit():
+            j -= 1  # a time of day, «с 15:00 до 18:00», is no clause break
+            continue
         if w.text in CLAUSE_BREAKS:
             if not cross_commas or w.text not in (",", "—", "–"):
                 return
@@ -113,6 +121,22 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
             j -= 1
             continue
         j -= 1
+
+
+DASHES = {"—", "–"}
+
+
+def _aside_opening(words: list[Word], j: int, reach: int = 12) -> int | None:
+    """The dash that opens the aside a dash at j closes: within `reach` words before it, with no
+    finite verb, sentence punctuation or subordinate clause between them."""
+    for k in range(j - 1, max(-1, j - reach - 1), -1):
+        w = words[k]
+        if w.text in DASHES:
+            return k if k > 0 else None
+        if w.text in (".", ";", ":", "!", "?") or w.lower in SUBORDINATORS or is_relative(w) \
+                or (w.pos == "VERB" and not is_infinitive(w)):
+            return None
+    return None
 
 
 def subject_before(words: list[Word], verb: Word, lang: str) -> list[list[Word]]:

@@ -95,6 +95,12 @@ def _word(i: int, text: str, start: int, end: int, lang: str) -> Word:
     if text[:1].isupper() and best.tag.POS not in FUNCTION_POS:
         # a capitalised word: prefer its reading as a name when it has one («Федорова»)
         best = next((p for p in parses if NAME_TAGS & set(p.tag.grammemes)), best)
+    elif text[:1].islower() and NAME_TAGS & set(best.tag.grammemes):
+        # a lower-case word is no name: pymorphy3-dicts-uk's first reading of «українська» («українська
+        # авіація завдала 15 ударів») is a surname; its first other reading in the same case
+        # (the adjective's, not the noun «українськ» in the genitive)
+        plain = [p for p in parses if not NAME_TAGS & set(p.tag.grammemes)]
+        best = next((p for p in plain if p.tag.case == best.tag.case), plain[0] if plain else best)
     grams = frozenset(best.tag.grammemes)
     return Word(i, text, start, end, best.normal_form.replace("ё", "е"), best.tag.POS, best.tag.case, grams)
 
