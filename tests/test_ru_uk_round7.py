@@ -103,3 +103,20 @@ def test_captives_taken_then_killed_is_violence_against_civilians():
             "Котлине Покровського району Донецької області, йдеться у повідомленні Офісу генерального прокурора.")
     assert event(text, CIVILIANS)["actors"]["actor1"] == RU_FORCES
     assert not [e for e in extract(text)["events"] if e["event_type"] == BATTLES]
+
+
+@pytest.mark.parametrize("text, side", [
+    # ru-728, https://news.mail.ru/incident/67417464/: the toll «в результате … агрессии» is a strike's
+    ("«В результате украинской вооружённой агрессии в центре Горловки погибла мирная жительница. Вечная память "
+     "невинно убиенной. Соболезнования родным и близким», — написал мэр в Telegram.", UA_FORCES),
+    # ru-739, https://eadaily.com/ru/news/2024/09/30/v-dnr-pri-obstrele-vsu-pogib-podrostok: «киевской»
+    ("«В результате киевской агрессии сегодня погиб парень-подросток, еще восемь мирных жителей, в том числе три "
+     "ребенка, ранены», — написал он в своем телеграм-канале.", UA_FORCES),
+])
+def test_a_toll_of_aggression_is_a_strike(text, side):
+    assert doer(text, STRIKE) == side
+
+
+def test_shooting_at_a_town_is_fire():
+    # ru-705, https://podrobnosti.org.ua/ru/news/zagarbniki-obstrlyali-nkopol-poshkodzhen-1: no doer named
+    assert event("По городу стреляли тяжелой артиллерией и \"Градом\".", STRIKE)["actors"]["actor1"] is None

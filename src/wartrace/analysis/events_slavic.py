@@ -469,6 +469,8 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             and side_of_words([w for w in ph if w.i not in placed], lang, lex, speaker) is not None
 
     t = s.words[h.first]
+    if is_preposition(t) and h.last > h.first:
+        t = s.words[h.last]  # «внаслідок російської агресії»: the phrase's noun is the trigger's head
     accused = _accused(s, h, lang)
     if accused:
         return accused
