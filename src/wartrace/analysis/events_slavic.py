@@ -970,6 +970,14 @@ def _target_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, place_spa
     return side_of_words(np, lang, lex, None) if np else None
 
 
+def _russian_soil(s: Sentence, places: list[Place], claimant_spans) -> str | None:
+    """Russia, when every place the sentence names (outside a claimant's title) lies in Russia
+    («Враг атаковал Шебекино и Белгород»): the enemy that attacks Russian soil is Ukraine, whoever
+    writes the Russian. Not Ukraine's soil, which Russian officials of its occupied parts call theirs."""
+    here = [p for p in places if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in claimant_spans)]
+    return "RU" if here and all(p.country == "RU" for p in here) else None
+
+
 def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry,
                   transcript: bool = False) -> list[Event]:
     lex = load_triggers()
@@ -1000,7 +1008,8 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             if h.code == "ART_MISS_ATTACK" and air:
                 cls = tax["AIR_STRIKE"]
             # with no reporter of known side, an enemy word is the side opposed to its target's
-            against = speaker or _target_side(s, h, lang, lex, place_spans)
+            against = speaker or _target_side(s, h, lang, lex, place_spans) \
+                or _russian_soil(s, analysis.places, claimant_spans)
             agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans)
             if side is None and not agent:
                 side = _own_act(s, h, claims, text)
