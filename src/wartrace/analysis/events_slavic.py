@@ -31,6 +31,13 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
   verb of attack is its subject; an armed body that reports in the impersonal plural («В Воздушных
   силах ВСУ рассказали, что сбили») reports its own act; weapons stored («склад боеприпасов ВСУ») are
   no weapon fired; the claimant of a headline dash form («… – Федоров») is the reporter of «враг».
+- round 7 (batch 7): a nominal trigger that is the subject of an ordinary verb keeps its own doer
+  («зібрав удар російських окупантів»); asides between dashes and times of day part no subject from
+  its verb; genitive chains run through ordinals («6-ї Армії ЗС РФ»); a passive's instrumental agent
+  anywhere before it in its clause; an enemy word on a downed weapon is read against the speaker, and
+  the weapon is never the shooter; a drone that kills strikes; damage by a named side is a strike; a
+  capture that sets up the killing of the captives is no battle; with no reporter of known side, an
+  enemy word in a sentence whose places all lie in Russia is Ukraine's.
 Never the target: not the subject of a verb the trigger hangs on through a preposition («под ударом
 оказались три российских региона»), nor a phrase after the verb that may be its object.
 A place's adjective names no side («в Киевской области» is not the «киевский режим»).
