@@ -127,3 +127,15 @@ def test_an_enemy_on_russian_soil_is_ukraine():
     # on Russian soil, is Ukraine's (was: none)
     text = "Сегодня вражеский беспилотник атаковал гражданский автомобиль в посёлке Коренево Кореневского района."
     assert doer(text, STRIKE) == UA_FORCES
+
+
+@pytest.mark.parametrize("text", [
+    # ru-455, https://novosti.dn.ua/ru/news/356336-okkupanty-atakovali-nikopol-pogib-59-letnij-muzhchina:
+    # Nikopol is in an oblast with no Russian-installed administration (was: none)
+    "«Враг снова ударил по Никополю. Погиб 59-летний мужчина», — говорится в сообщении.",
+    # ru-416, https://antikor.info/ru/articles/584524-v_natspolitsii_rasskazali_chto_kievskuju_oblastj_nochjju_shestj_raz_atakovali_drony-kamikadze/print
+    ("Ночью 27 октября по территории Киевской области территории противник совершил более шести атак иранскими "
+     "дронами-камикадзе."),
+])
+def test_an_enemy_on_soil_russia_does_not_administer_is_russia(text):
+    assert doer(text, STRIKE) == RU_FORCES

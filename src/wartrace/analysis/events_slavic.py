@@ -37,7 +37,8 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
   anywhere before it in its clause; an enemy word on a downed weapon is read against the speaker, and
   the weapon is never the shooter; a drone that kills strikes; damage by a named side is a strike; a
   capture that sets up the killing of the captives is no battle; with no reporter of known side, an
-  enemy word in a sentence whose places all lie in Russia is Ukraine's.
+  enemy word in a sentence whose places all lie in Russia is Ukraine's, in Ukrainian oblasts Russia does
+  not administer Russia's (triggers_ru_uk.yaml no_russian_administration).
 Never the target: not the subject of a verb the trigger hangs on through a preposition («под ударом
 оказались три российских региона»), nor a phrase after the verb that may be its object.
 A place's adjective names no side («в Киевской области» is not the «киевский режим»).
@@ -124,6 +125,7 @@ class TriggerLexicon:
     repelled: dict[str, set[str]] = None
     # lang -> lemma keys of damaging («ВСУ повредили семь жилых домов»): a strike when a side does it
     damaging: dict[str, list[tuple[str, ...]]] = None
+    no_russian_administration: frozenset[str] = frozenset()  # Ukrainian admin1 names (GeoNames)
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +162,7 @@ def load_triggers() -> TriggerLexicon:
                           [(side, p) for side, ps in d["side_prefixes"].items() for p in ps], words("doer_nouns"),
                           keys("target_genitives"),
                           {lang: {lemma_key(n, lang)[0] for n in rep["assaults"][lang]} for lang in ("ru", "uk")},
-                          keys("damaging"))
+                          keys("damaging"), frozenset(d["no_russian_administration"]))
 
 
 def _apostrophe(word: str) -> str:
@@ -977,12 +979,20 @@ def _target_side(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, place_spa
     return side_of_words(np, lang, lex, None) if np else None
 
 
-def _russian_soil(s: Sentence, places: list[Place], claimant_spans) -> str | None:
-    """Russia, when every place the sentence names (outside a claimant's title) lies in Russia
-    («Враг атаковал Шебекино и Белгород»): the enemy that attacks Russian soil is Ukraine, whoever
-    writes the Russian. Not Ukraine's soil, which Russian officials of its occupied parts call theirs."""
+def _soil_side(s: Sentence, places: list[Place], claimant_spans, lex: TriggerLexicon) -> str | None:
+    """Whose soil the sentence's places (outside a claimant's title) are all on, for an enemy word with
+    no reporter of known side: Russia's («вражеский беспилотник атаковал … в посёлке Коренево»: the enemy
+    that attacks Russian soil is Ukraine), or Ukraine's where Russia installed no administration
+    («Враг снова ударил по Никополю»: only the Ukrainian side reports from there, its enemy is Russia).
+    Not the oblasts Russia declared annexed, whose Russian-installed heads call Ukraine the enemy."""
     here = [p for p in places if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in claimant_spans)]
-    return "RU" if here and all(p.country == "RU" for p in here) else None
+    if not here:
+        return None
+    if all(p.country == "RU" for p in here):
+        return "RU"
+    if all(p.country == "UA" and (p.admin1 or p.name) in lex.no_russian_administration for p in here):
+        return "UA"
+    return None
 
 
 def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registry: Registry,
@@ -1016,7 +1026,7 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
                 cls = tax["AIR_STRIKE"]
             # with no reporter of known side, an enemy word is the side opposed to its target's
             against = speaker or _target_side(s, h, lang, lex, place_spans) \
-                or _russian_soil(s, analysis.places, claimant_spans)
+                or _soil_side(s, analysis.places, claimant_spans, lex)
             agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans)
             if side is None and not agent:
                 side = _own_act(s, h, claims, text)

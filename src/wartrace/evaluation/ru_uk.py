@@ -191,8 +191,9 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "(«отримав поранення») is no event, a shrapnel or mine-blast wound is a strike; «ворог» in "
         "Ukrainian text whose claimant has no known side is Russia's, while «враг», «противник» in Russian text "
         "with no claimant of known side names only the side opposed to what it attacks («противник атаковал "
-        "российские регионы»: Ukraine's; Russian is written from both sides), nor does "
-        "«вражеский» a drone downed.",
+        "российские регионы»: Ukraine's; Russian is written from both sides) or to whose soil the sentence's "
+        "places all lie on: Russia's, or Ukraine's where Russia installed no administration («Враг снова ударил по "
+        "Никополю»: Russia's; not the annexed oblasts, whose Russian-installed heads call Ukraine the enemy).",
         "",
         table(head, body),
     ])
