@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_sentences import corpus_text
+from corpus_sentences import corpus_document, corpus_text
 from wartrace.model import Document
 
 RSS = "rss_2022/rss_items_ukraine_2022-01_08.jsonl"
@@ -53,3 +53,83 @@ def test_a_persons_surname_is_no_town(places):
     # "Alexander Suvorov" (the general, not Suvorov in Tula oblast); "Denis Skopin" (not Skopin, Ryazan)
     assert "Suvorov" not in places(corpus_text("20240508T124500Z_BY_en_98b4f6c90e", "Alexander Suvorov"))
     assert "Skopin" not in places(corpus_text("20240507T114500Z_US_en_662b9e93a5", "Denis Skopin"))
+
+
+def test_an_aircraft_makers_name_is_no_village(places):
+    # CNN RSS: "The world's largest aircraft, the Antonov AN-225, has been destroyed ..." (not
+    # Antoniv, a village of Ukraine); Ukraine stays a place
+    text = corpus_text("https://www.cnn.com/travel/article/antonov-an-225-largest-plane-destroyed-ukraine-scli-intl/index.html",
+                       "The world's largest aircraft", name=RSS)
+    found = places(text)
+    assert "Antoniv" not in found and "Ukraine" in found
+
+
+def _ecb_passage(doc_name: str, start: str, end: str | None = None) -> str:
+    """A passage of one ECB+ document (read from the shared evaluation data at test time, never
+    copied here), from the line holding `start` to the line holding `end`."""
+    import json
+
+    from wartrace.evaluation.report import eval_dir
+
+    path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"ECB+ {path} is not here")
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["doc_name"] == doc_name:
+            lines = list(row["sentences"])
+            a = next(i for i, s in enumerate(lines) if start in s)
+            b = next(i for i, s in enumerate(lines) if end in s) if end else a
+            return "\n".join(lines[a:b + 1])
+    raise KeyError(doc_name)
+
+
+def test_a_surname_after_the_full_name_is_no_town(places):
+    # "quarterback Andrew Luck ... Luck hit Wayne for a seven-yard touchdown": no Lutsk
+    assert "Lutsk" not in places(_ecb_passage("29_2ecbplus.xml", "Andrew Luck", "Luck hit Wayne"))
+    # "Lindsay Lohan checks into unapproved rehab ... Lohan lawyer Mark Heller told ...": no Lagan'
+    found = places(_ecb_passage("1_18ecbplus.xml", "Lindsay Lohan checks", "Lohan lawyer Mark Heller"))
+    assert not any(p.startswith("Lagan") for p in found)
+
+
+def test_a_team_is_no_town_and_its_player_no_village(places):
+    # "Peyton Manning was nearly perfect, exactly what the Indianapolis Colts needed ... Manning
+    # completed his first 17 passes": neither Indianapolis (the club) nor Manning/Wanning (the player)
+    found = places(_ecb_passage("29_11ecb.xml", "Peyton Manning was nearly perfect", "Manning completed"))
+    assert not found & {"Indianapolis", "Manning", "Wanning"}
+    # "The New Orleans Saints placed Reggie Bush on the injured list": no New Orleans, no Būsh
+    found = places(_ecb_passage("25_11ecb.xml", "The New Orleans Saints placed Reggie Bush"))
+    assert not found & {"New Orleans", "Būsh", "Bushland"}
+
+
+def test_a_car_makers_name_is_no_town_but_the_street_s_borough_is_a_place(places):
+    # "... she was struck by a gray 2013 Toyota Camry heading north on 117th St. ..." (not Toyota, Aichi)
+    found = places(_ecb_passage("21_3ecbplus.xml", "A grandmother crossing a Queens street", "Toyota Camry"))
+    assert "Toyota" not in found and "Queens" in found
+
+
+def test_a_presidents_administration_is_no_town(places):
+    # "... the Bush administration on Thursday announced a new rule ...": no Būsh, Egypt
+    found = places(_ecb_passage("9_9ecb.xml", "the Bush administration on Thursday"))
+    assert not found & {"Būsh", "Bushland"}
+
+
+@pytest.mark.parametrize("doc_id, person, wrong, right", [
+    # "Russia's foreign minister, Sergei Lavrov ... Ethiopia, where Lavrov will travel after Kampala"
+    ("20220725T140000Z_GB_en_f3ea741ecb", "Sergei Lavrov", "Lavriv", "Kampala"),
+    # "Treasury Secretary Janet Yellen ... Yellen traveled to Guangzhou and Beijing"
+    ("20240501T220000Z_US_en_430606c443", "Janet Yellen", "Illin", "Guangzhou"),
+    # "Kyrylo Budanov ... Budanov’s group of fighters managed to escape"
+    ("20220811T111500Z_UA_en_6c3b010b90", "Kyrylo Budanov", "Budaniv", None),
+    # "Yevgeny Prigozhin ... Miller said of Prigozhin"
+    ("20230626T193000Z_US_en_90a2cf23ff", "Yevgeny Prigozhin", "Pryhozhe", None),
+])
+def test_a_persons_surname_alone_is_no_village(places, doc_id, person, wrong, right):
+    """Once a report names the person in full, the surname alone is theirs too, not a village
+    spelled nearly so (Lavriv, Illin, Budaniv, Pryhozhe in Ukraine)."""
+    text = corpus_document(doc_id)
+    assert person in text
+    found = places(text)
+    assert wrong not in found
+    if right:
+        assert right in found

@@ -53,7 +53,9 @@ class MentionCollector:
         self.doc, self.gaz = doc, gaz
         self.mentions: list[Mention] = []
         self.taken = [False] * len(doc)
-        for t in blocked_tokens(doc, lambda text: names_a_division(gaz, norm(text))):
+        blocked = blocked_tokens(doc, lambda text: names_a_division(gaz, norm(text)),
+                                 lambda w: keeps_place(gaz, w), lambda w: weak_place(gaz, w))
+        for t in blocked:
             self.taken[t] = True
         self.sent_of = {t: si for si, s in enumerate(doc.sents) for t in range(s.start, s.end)}
 
@@ -92,6 +94,29 @@ def names_a_division(gaz: Gazetteer, key: str) -> bool:
     model tags PERSON): not a given name and a surname."""
     head, _, last = key.rpartition(" ")
     return key in gaz.index or bool(head) and last in ADMIN_WORDS and head in gaz.index
+
+
+WAR_TOWN_POP = 10_000
+MILLION_CITY_POP = 1_000_000  # "Breitbart London" tagged PERSON does not hide London
+
+
+def keeps_place(gaz: Gazetteer, word: str) -> bool:
+    """A word that stays a place though it ends a person's name elsewhere in the text: a
+    country, a first-level division, a town of 10,000 people or more in the war's countries
+    under its own name (Jordan, Kamyshin, Volodymyr), or a division's or a building's word
+    ("Clark County’s" tagged PERSON)."""
+    if word.lower() in ADMIN_WORDS | SETTLEMENT_WORDS | HEAD_WORDS | COMMON_WORDS:
+        return True
+    return any(c.feature in ("country", "admin1") or not c.alternate and (
+        c.country in gaz.focus_countries and c.population >= WAR_TOWN_POP or c.population >= MILLION_CITY_POP)
+        for c in gaz.lookup_key(norm(word))[:3])
+
+
+def weak_place(gaz: Gazetteer, word: str) -> bool:
+    """A word the gazetteer knows only under another name, or as a village of under 10,000
+    people ("Lohan": Lagan', Russia): a person's full name in the text outweighs it."""
+    cands = gaz.lookup_key(norm(word))[:3]
+    return bool(cands) and all(c.alternate or c.feature == "city" and c.population < WAR_TOWN_POP for c in cands)
 
 
 def english_mentions(doc, gaz: Gazetteer, focus: set[str]) -> list[Mention]:
