@@ -90,6 +90,17 @@ class Hedge:
 
 
 @dataclass
+class GenrePassage:
+    """Sentences read as a non-war genre (analysis/genres.py), with no word of violence in them:
+    there the genre's idioms ("struck in the 68th minute") make no event. Kept on the Analysis for
+    the events component; not part of the extract contract."""
+    genre: str  # sports
+    start: int
+    end: int
+    cues: list[str] = field(default_factory=list)  # the genre's words that decided it, in the passage or document
+
+
+@dataclass
 class Claimant:
     text: str  # the mention in the attribution's sentence ("he" stays "he")
     start: int
@@ -183,6 +194,7 @@ class Analysis:
     hedges: list[Hedge] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    genres: list[GenrePassage] = field(default_factory=list)  # not serialised (to_dict): read by events
     errors: list[str] = field(default_factory=list)  # component failures; the rest still stands
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from wartrace.model import Document
 
 CONFIGS = {"places+dates": ["places", "dates"],
            "places+dates+claims": ["places", "dates", "hedges", "claims"],
-           "full extract": ["places", "dates", "hedges", "claims", "events"]}
+           "full extract": ["places", "dates", "hedges", "claims", "genres", "events"]}
 WARM = 4  # texts per language run once before timing, so models and indexes are loaded
 ROUNDS = 3
 

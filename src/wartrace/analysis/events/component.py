@@ -33,6 +33,7 @@ from wartrace.analysis.events.participants import (
 from wartrace.analysis.events.when import pick_date
 from wartrace.analysis.events.where import pick_place
 from wartrace.analysis.events_slavic import slavic_events
+from wartrace.analysis.genres import idiom_in_genre
 from wartrace.analysis.ihl import EventFacts, indicators
 from wartrace.analysis.registry import component
 from wartrace.analysis.slavic_text import SLAVIC, slavic_sentences
@@ -138,7 +139,7 @@ class EventsConfig:
 
 
 # events also link each claim to the events it reports (claims.events)
-@component("events", config=EventsConfig, requires=("places", "dates", "hedges", "claims"),
+@component("events", config=EventsConfig, requires=("places", "dates", "hedges", "claims", "genres"),
            assigns=("events", "claims.events"))
 def make_events(resources, config: EventsConfig):
     return EventsComponent(resources, config)
@@ -187,7 +188,19 @@ class EventsComponent:
         doc = ctx.doc
         if doc is None or len(doc) == 0:
             return []  # no English parse: Russian/Ukrainian events come from events_slavic (pipe, below)
-        return self.units_of(doc, self.lex_t.find(doc))
+        hits = self.lex_t.find(doc)
+        if ctx.analysis.genres:
+            # a trigger that is an idiom of the non-war genre its sentence is read as ("struck in the 68th
+            # minute"; analysis/genres.py) makes no event; a short document left with no trigger, or read
+            # whole as that genre, is no report of violence
+            kept = [h for h in hits if h.kind not in ("trigger", "strong") or not idiom_in_genre(
+                ctx.analysis, doc[h.start].idx, " ".join(t.lemma_.lower() for t in doc[h.start:h.end]))]
+            triggers = [h for h in kept if h.kind in ("trigger", "strong")]
+            if not triggers and (len(kept) < len(hits) or all(
+                    any(p.start <= s.start_char < p.end for p in ctx.analysis.genres) for s in doc.sents)):
+                return []
+            hits = kept
+        return self.units_of(doc, hits)
 
     def pipe(self, ctxs) -> None:
         """Every unit of the batch embedded in one call: over many sentences the encoder uses both
