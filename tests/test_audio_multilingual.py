@@ -3,11 +3,13 @@ Whisper base reassembled from its two packages, language detection among the can
 transcript and its English translation stored as linked documents, both analysed."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 from sqlalchemy import select
 
 from wartrace.analysis.models import ModelIntegrityError, multilingual_asr_dir
-from wartrace.audio.synth import espeak_wav, have_espeak, have_ffmpeg
+from wartrace.audio.synth import espeak_wav, have_espeak, have_ffmpeg, synthesiser, wav_software
 from wartrace.audio.transcribe import echoes_hints, load_model, repeats, transcribe, unheard_hint_names, vocabulary
 from wartrace.audio.wer import character_error_rate
 from wartrace.capture.language import detect_language
@@ -85,6 +87,30 @@ def test_a_looping_transcript_is_recognised():
     assert repeats("По данным не обороню. Сэл тарадостинута. Сэл тарадостинута. Сэл тарадостинута.")
     assert repeats("атаку плапать в пьи-мэвс-то, и с лэвс-мэйс-мэйс-мэйс-мэйс-мэйс-мэйс.")
     assert not repeats(MULTILINGUAL["ru"][2]) and not repeats("Так, так. Добре.")
+
+
+@needs_audio_tools
+def test_ukrainian_is_spoken_by_espeak_ng_1_52_and_the_wav_says_so(tmp_path):
+    """Debian's espeak-ng 1.51 reads Ukrainian with Russian vowel reduction; the Ukrainian recordings
+    are spoken by 1.52 from the pinned espeakng-loader, and each WAV names the synthesiser."""
+    voice, speed, script, _, gap = MULTILINGUAL["uk"]
+    wav = espeak_wav(script, tmp_path / "uk.wav", voice=voice, speed=speed, gap=gap)
+    assert wav_software(wav) == "espeak-ng 1.52.0 (espeakng-loader 0.2.4)"
+    voice, speed, script, _, gap = MULTILINGUAL["ru"]
+    assert wav_software(espeak_wav(script, tmp_path / "ru.wav", voice=voice, speed=speed, gap=gap)).endswith(
+        "(Debian)")
+
+
+def test_without_espeakng_loader_ukrainian_falls_back_to_debian_and_says_so(monkeypatch):
+    if not have_espeak():
+        pytest.skip("espeak-ng is not installed")
+    monkeypatch.setitem(sys.modules, "espeakng_loader", None)  # import fails
+    synthesiser.cache_clear()
+    try:
+        engine = synthesiser("uk")
+        assert engine.home is None and "fallback" in engine.describe() and engine.command()[1] is None
+    finally:
+        synthesiser.cache_clear()
 
 
 def _dev_row(row_id: str) -> str:
