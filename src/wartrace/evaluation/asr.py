@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from wartrace.audio.synth import DEFAULT_SPEED, convert, espeak_wav, have_espeak, have_ffmpeg
+from wartrace.audio.synth import DEFAULT_SPEED, convert, espeak_wav, have_espeak, have_ffmpeg, synthesiser
 from wartrace.audio.transcribe import COMPUTE_TYPE, CPU_THREADS, hint_names_written, load_model, transcribe, vocabulary
 from wartrace.audio.wer import character_error_rate, word_error_rate
 from wartrace.evaluation import report
@@ -141,7 +141,8 @@ def main(write: bool = True) -> None:
         "",
         f"Model {name}, faster-whisper, compute type {COMPUTE_TYPE}, {CPU_THREADS} CPU threads, beam 5, "
         f"VAD filter on. Audio: a {len(SCRIPT.split())}-word news summary written for this benchmark, "
-        f"spoken by espeak-ng at {DEFAULT_SPEED} words/min (synthetic speech; a floor, not a field figure). "
+        f"spoken by {synthesiser('en').describe()} at {DEFAULT_SPEED} words/min (synthetic speech; a floor, not a "
+        "field figure). "
         f"Real-time factor = wall time / audio duration (median of {RUNS} runs for the first row; "
         "below 1 is faster than real time). Model load (hash check + CTranslate2 load): "
         f"{load_s:.2f} s. 1-minute load average at the end: {load:.1f} (a shared machine). Kernels: "
@@ -239,7 +240,9 @@ def multilingual(write: bool = True) -> None:
         "echoes the list or writes a hint name that a decoding without hints did not hear. Audio: one "
         "intercept-style sentence per language spoken by espeak-ng (formant synthesis, a hard case: a floor, not "
         f"a field figure), ru at {MULTILINGUAL['ru'][1]} words/min, uk at {UK_VOICE[1]} words/min with a "
-        f"{UK_GAP * 10} ms word gap; the uk-* rows are three more Ukrainian sentences at the uk settings. Model "
+        f"{UK_GAP * 10} ms word gap; the uk-* rows are three more Ukrainian sentences at the uk settings. "
+        f"Synthesisers: ru {synthesiser(MULTILINGUAL['ru'][0]).describe()}, uk {synthesiser(UK_VOICE[0]).describe()} "
+        "(audio/synth.py; each WAV names its own in its INFO chunk). Model "
         f"load (reassembly checked, hash check, CTranslate2 load): {load_s:.2f} s. "
         "Detected: the language Whisper chose among the candidates en, ru, uk with its probability among "
         "them; used: the language the transcript was made in; hints: whether the transcript kept them; CER "
