@@ -315,7 +315,8 @@ def _ordered(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
 
 def _trigger_verbs(lex: TriggerLexicon, lang: str) -> list[str]:
     verbs = {key[0] for _code, key in lex.triggers[lang] if len(key) == 1}
-    return sorted(v for v in verbs if morph(lang).parse(v)[0].tag.POS == "INFN")
+    # pymorphy3-dicts-uk tags an infinitive VERB,infn where the Russian dictionary says INFN
+    return sorted(v for v in verbs if (tag := morph(lang).parse(v)[0].tag).POS == "INFN" or "infn" in tag)
 
 
 def misheard_trigger(w: Word, lang: str, lex: TriggerLexicon) -> str | None:
