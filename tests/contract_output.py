@@ -8,6 +8,9 @@ from wartrace.api import analyse
 
 RU_FORCES = "Military Forces of Russia (2000-)"
 UA_FORCES = "Military Forces of Ukraine (2019-)"
+# ACLED event types, as the ru/uk round tests name them
+BATTLES, STRIKE = "Battles", "Explosions/Remote violence"
+CIVILIANS, DEVELOPMENTS = "Violence against civilians", "Strategic developments"
 
 
 @lru_cache(maxsize=None)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_output import RU_FORCES, UA_FORCES, doer
-
-BATTLES, STRIKE = "Battles", "Explosions/Remote violence"
+from contract_output import BATTLES, RU_FORCES, STRIKE, UA_FORCES, doer
 
 
 def test_what_finds_itself_under_a_strike_is_not_its_doer():

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_output import RU_FORCES, UA_FORCES, doer, event
+from contract_output import BATTLES, CIVILIANS, DEVELOPMENTS, RU_FORCES, STRIKE, UA_FORCES, doer, event
 from wartrace.analysis.actors import side_of_actor
-
-BATTLES, STRIKE = "Battles", "Explosions/Remote violence"
-CIVILIANS, DEVELOPMENTS = "Violence against civilians", "Strategic developments"
 
 
 @pytest.mark.parametrize("text, event_type, side", [

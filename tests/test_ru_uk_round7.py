@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_output import RU_FORCES, UA_FORCES, doer, event, extract
-
-BATTLES, STRIKE = "Battles", "Explosions/Remote violence"
-CIVILIANS, DEVELOPMENTS = "Violence against civilians", "Strategic developments"
+from contract_output import BATTLES, CIVILIANS, DEVELOPMENTS, RU_FORCES, STRIKE, UA_FORCES, doer, event, extract
 
 
 @pytest.mark.parametrize("text, event_type, side", [
