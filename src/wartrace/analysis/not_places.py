@@ -3,7 +3,7 @@ sports clubs, companies (data/not_places.yaml and the actor registry's news outl
 whose surname is a town's name ("Oleksandr Kamyshin" is no event in Kamyshin, Russia; "Palin",
 once the text has named Sarah Palin, is no Palín, Guatemala).
 
-    blocked_tokens(doc, is_place_name, is_war_town)   # token indices the places component must not geocode
+    blocked_tokens(doc, is_place_name, keeps_place, weak_place)   # token indices the places component must not geocode
 """
 from __future__ import annotations
 
