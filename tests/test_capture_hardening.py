@@ -190,6 +190,26 @@ def test_concurrent_first_captures_on_a_new_store(tmp_path, new_store_url):
     st.close()
 
 
+def test_opening_a_new_file_waits_while_another_opener_holds_its_write_lock(tmp_path):
+    """SQLite refuses the switch to WAL at once, without its busy handler, while another
+    connection holds the new file's write lock (what four first captures racing under load
+    hit in CI): opening the store waits for that lock instead of failing."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE other_writer (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO other_writer VALUES (1)")
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    st = Store(f"sqlite:///{path}", busy_timeout_s=10)
+    with st.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    st.close()
+    other.close()
+
+
 def test_racing_writer_duplicate_is_already_captured(store, tmp_path):
     """Another process stores the same document between our check and our write."""
     a = tmp_path / "a.txt"

@@ -7,6 +7,8 @@ default; WARTRACE_BLOBS sets it (PostgreSQL users need it).
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -45,10 +47,34 @@ def _blob_dir(url: str) -> Path:
     raise StoreError(f"set WARTRACE_BLOBS to a folder for the raw copies: {u.get_backend_name()} stores keep blobs on disk")
 
 
+def _switch_to_wal(cur, timeout_s: float) -> None:
+    """Put the file in WAL mode, waiting for other first openers.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    locked" at once, without its busy handler, while another process opens the same new file
+    (seen with four first captures racing under load). The mode is stored in the file, so
+    once any opener has switched it the others find "wal" and write nothing.
+    """
+    deadline, pause = time.monotonic() + timeout_s, 0.01
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 def _sqlite_pragmas(dbapi_conn, _record, busy_timeout_ms: int = 30000) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")  # first: switching a new file to WAL may wait
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    _switch_to_wal(cur, busy_timeout_ms / 1000)
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
