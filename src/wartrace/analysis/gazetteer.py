@@ -144,9 +144,10 @@ def _add_countries(g: Gazetteer, idx: dict, gc, aliases: dict) -> None:
                 g.add_key(idx, alt, e, True)
         if row.get("demonym"):
             g.demonyms.update({norm(row["demonym"]), norm(row["demonym"]) + "s"})
-    for iso, names in aliases["countries"]["names"].items():
-        for n in names:
-            g.add_key(idx, n, g.country_entry[iso], False)
+    for section in ("countries", "countries_cyrillic"):
+        for iso, names in aliases[section]["names"].items():
+            for n in names:
+                g.add_key(idx, n, g.country_entry[iso], False)
 
 
 def _add_continents(g: Gazetteer, idx: dict, gc, aliases: dict) -> None:

@@ -231,7 +231,8 @@ class _CyrillicScan:
         if transcript:
             self.misheard_names()
         text = self.text
-        out = [Mention(a, b, text[a:b], key, cue, label, district=self.districts.get((a, b)))
+        out = [Mention(a, b, text[a:b], key, cue, label, district=self.districts.get((a, b)),
+                       settlement=_after_settlement_noun(text, a))
                for a, b, key, cue, label in sorted(self.spans)]
         # no candidates: resolution places each at the division its sentence names (resolution._district_hint)
         out += [Mention(a, b, text[a:b], "", "city", UNKNOWN_VILLAGE, settlement=True) for a, b in villages]
@@ -243,6 +244,9 @@ class _CyrillicScan:
     def take(self, a: int, b: int, key: str, cue: str | None, label: str) -> bool:
         if not self.free(a, b):
             return False
+        last = self.text[a:b].split()[-1].lower()
+        if cue is None and last in CYRILLIC_ADMIN_WORDS and last not in CYRILLIC_RAION_WORDS:
+            cue = "admin"  # natasha's «Белгородской области»: an oblast, which says where a village before it lies
         self.taken.append((a, b))
         self.spans.append((a, b, key, cue, label))
         return True
@@ -368,6 +372,16 @@ class _CyrillicScan:
             key = _key_for(self.gaz, name) if name else None
             if key:
                 self.take(m.start(), m.end(), key, None, "ASR")
+
+
+_LAST_WORD = re.compile(r"(\w+)\s+$")
+
+
+def _after_settlement_noun(text: str, a: int) -> bool:
+    """«село Журавлевка», «в поселке Пески»: the text says the name is a settlement's, so the raion or
+    oblast named after it says where it lies (resolution._district_hint)."""
+    m = _LAST_WORD.search(text, max(0, a - 30), a)
+    return m is not None and m.group(1).lower() in CYRILLIC_SETTLEMENT_WORDS
 
 
 VILLAGE_DIVISION_GAP = 100  # characters between such a village and the division that says where it lies
