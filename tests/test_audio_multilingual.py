@@ -200,6 +200,22 @@ def test_what_the_russian_speaker_says_is_their_claim_and_an_ordered_killing(res
     assert not [e for e in analysis.events if e.sub_event_type == "Government regains territory"], analysis.events
 
 
+def test_an_infinitive_standing_alone_in_a_transcript_is_an_order(resources):
+    """What Whisper base wrote for the Russian recording on Intel Xeon int8 kernels: the imperative
+    «расстреляйте» came out as the non-word «расстраить», an infinitive in a sentence with no other
+    verb, which in Russian commands («Расстрелять!»). The killing is ordered, not a happening."""
+    text = "Эта команда. В митипеенных под попаса и расстраить их всех. Никто не должен их больше увидеть."
+    analysis = _as_transcript(text, "ru", resources)
+    (killing,) = _events_at(analysis, "Attack", "Popasna")
+    assert killing.modality == "ordered" and killing.trigger.text == "расстраить"
+
+
+def test_an_infinitive_under_a_finite_verb_is_no_order(resources):
+    # «хотели расстрелять»: the sentence's verb is finite; wanting is no command
+    analysis = _as_transcript("Они хотели расстрелять пленных под Попасной.", "ru", resources)
+    assert all(e.modality != "ordered" for e in analysis.events), analysis.events
+
+
 def test_what_the_ukrainian_speaker_says_is_their_claim_and_a_shelling(resources):
     analysis = _as_transcript(MULTILINGUAL["uk"][2], "uk", resources)
     assert not analysis.errors, analysis.errors

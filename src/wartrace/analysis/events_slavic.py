@@ -300,6 +300,8 @@ def _ordered(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
         return True
     if not (first.pos in ("INFN", "NOUN") or "infn" in first.tags):
         return False
+    if first.pos == "INFN" and _independent_infinitive(s):
+        return True
     w, links = first, 0
     while w.head is not None and links < 2:
         w, links = s.words[w.head], links + 1
@@ -311,6 +313,16 @@ def _ordered(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
             break
         before.append(w)
     return any(w.lemma in lex.orders[lang] for w in before)
+
+
+def _independent_infinitive(s: Sentence) -> bool:
+    """«…и расстрелять их всех.»: a statement whose only verb is an infinitive commands (the Russian
+    independent infinitive, «Молчать!»), as Whisper writes an order whose imperative it misheard.
+    Not a question, and not when a finite verb, a short adjective or a predicative word
+    («должен», «нужно») carries the sentence: those tell what is due or what happened."""
+    if any(w.text == "?" for w in s.words):
+        return False
+    return not any(w.pos in ("VERB", "ADJS", "PRED", "PRTS") and "infn" not in w.tags for w in s.words)
 
 
 def _trigger_verbs(lex: TriggerLexicon, lang: str) -> list[str]:
