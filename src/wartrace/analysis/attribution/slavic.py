@@ -271,7 +271,8 @@ def _quote_opened_before(text: str, start: int, cue_at: int, reach: int = 800) -
     return opening + 1, close
 
 
-def find_in_sentence(s: Sentence, text: str, lang: str, lex: SlavicLexicon, prev: Sentence | None) -> list[_Found]:
+def find_in_sentence(s: Sentence, text: str, lang: str, lex: SlavicLexicon, prev: Sentence | None,
+                     place_spans: list[tuple[int, int]] = ()) -> list[_Found]:
     words = s.words
     found: list[_Found] = []
     used: set[int] = set()
@@ -318,8 +319,11 @@ def find_in_sentence(s: Sentence, text: str, lang: str, lex: SlavicLexicon, prev
         dash = max((w.i for w in words if w.text in ("—", "–")), default=None)
         if dash is not None:
             tail = [w for w in words[dash + 1:] if w.text not in PUNCT_STOP]
-            # «2 — над Тульской областью»: an enumeration's dash before a place is no sayer
-            if tail and all(w.pos != "VERB" for w in tail) and not is_preposition(tail[0]):
+            # «2 — над Тульской областью»: an enumeration's dash before a place is no sayer, nor a
+            # dash between places («Гирьи — Песчаное Беловского района»: a route, a front line)
+            placed = all(any(a <= w.start and w.end <= b for a, b in place_spans)
+                         for w in tail if not is_preposition(w) and w.pos != "CONJ")
+            if tail and all(w.pos != "VERB" for w in tail) and not is_preposition(tail[0]) and not placed:
                 found.append(_Found(None, tail, [(words[0].start, words[dash - 1].end)] if dash else []))
     return found
 
@@ -351,9 +355,10 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
     resolved: dict[str, tuple] = {}
     bodies: dict[str, object] = {}  # claim id -> the body a named person's phrase names
     last_named: tuple | None = None
+    place_spans = [(p.start, p.end) for p in getattr(analysis, "places", None) or []]
     for k, s in enumerate(sents):
         first = len(claims)
-        for f in find_in_sentence(s, text, lang, lex, sents[k - 1] if k else None):
+        for f in find_in_sentence(s, text, lang, lex, sents[k - 1] if k else None, place_spans):
             if not f.claimant:  # «Зазначається»: a report's own voice, no claimant to ledger
                 continue
             cid = f"c{len(claims) + 1}"
