@@ -27,6 +27,9 @@ from contract_output import BATTLES, CIVILIANS, DEVELOPMENTS, RU_FORCES, STRIKE,
     # uk-8085, same page: «наші» in Ukrainian text is Ukraine's (was: no side)
     ("Проте наші прикордонники дали бій росіянам, і ті змушені були відступити за лінію державного кордону.",
      UA_FORCES),
+    # uk-8014, https://reporter.plus/ua/news/7495/okupanti-atakuvali-na-tryox-napryamkax-naigaryacise-bulo-pid-maryinkoyu-genstab:
+    # an attack on sectors of the front, no weapon named (was: a strike)
+    ("Окупанти за минулу добу атакували на трьох напрямках фронту, але найгарячіше було під Мар’їнкою.", RU_FORCES),
     # ru-8011, https://dzen.ru/a/Y1KTcCYfjUEr88FA: the dative doer of «удалось» through the quotation marks of
     # its name (was: Ukraine's, from «противника»)
     ("Глава Чечни Рамзан Кадыров сообщил, что бойцам батальона \"Запад-Ахмат\" удалось захватить инженерное "

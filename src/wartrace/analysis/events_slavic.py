@@ -138,6 +138,7 @@ class TriggerLexicon:
     no_russian_administration: frozenset[str] = frozenset()  # Ukrainian admin1 names (GeoNames)
     own: frozenset[str] = frozenset()  # «наш»: the speaker's own side
     civilians: dict[str, set[str]] = None  # lang -> lemmas of people fire at whom is violence against civilians
+    fronts: dict[str, set[str]] = None  # lang -> sectors of a front line («напрямок»)
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +176,7 @@ def load_triggers() -> TriggerLexicon:
                           keys("target_genitives"),
                           {lang: {lemma_key(n, lang)[0] for n in rep["assaults"][lang]} for lang in ("ru", "uk")},
                           keys("damaging"), frozenset(d["no_russian_administration"]), frozenset(d["own"]),
-                          words("civilians"))
+                          words("civilians"), words("fronts"))
 
 
 def _apostrophe(word: str) -> str:
@@ -338,7 +339,8 @@ def _ordered(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
 def _trigger_verbs(lex: TriggerLexicon, lang: str) -> list[str]:
     verbs = {key[0] for _code, key in lex.triggers[lang] if len(key) == 1}
     # pymorphy3-dicts-uk tags an infinitive VERB,infn where the Russian dictionary says INFN
-    return sorted(v for v in verbs if (tag := morph(lang).parse(v)[0].tag).POS == "INFN" or "infn" in tag)
+    # (read from the grammemes' set: `"infn" in tag` raises on a Russian noun's tag, which has no such grammeme)
+    return sorted(v for v in verbs if (tag := morph(lang).parse(v)[0].tag).POS == "INFN" or "infn" in tag.grammemes)
 
 
 def misheard_trigger(w: Word, lang: str, lex: TriggerLexicon) -> str | None:

@@ -158,4 +158,5 @@ def is_ground_assault(s: Sentence, first: int, last: int, lang: str, lex) -> boo
     # («атаки военных формирований Украины»)
     if t.pos == "NOUN" and np and not (np[0].i > 0 and s.words[np[0].i - 1].lower in ON_PREPOSITIONS):
         return False
-    return bool(np) and is_troops(np, lang, lex.personnel[lang])
+    # or a sector of the front («Окупанти … атакували на трьох напрямках фронту»): the attack is on its troops
+    return bool(np) and (is_troops(np, lang, lex.personnel[lang]) or any(w.lemma in lex.fronts[lang] for w in np))
