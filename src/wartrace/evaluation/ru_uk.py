@@ -174,7 +174,7 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "`dev` since, and the seventh round of side rules was built on it. Batch 8 (the `batch: 8` rows, 206 sentences from "
         "96 pages no earlier batch used, chosen for the ways a doer is named: units, slurs, enemy words, passives, "
         "nominal triggers) was labelled before the product was run on it and scored once blind on the round-7 rules "
-        "(commit 179be22: side accuracy 0.757, named side recall 0.714, event-type recall 0.859, places recall 0.979, "
+        "(commit 962d2bb: side accuracy 0.757, named side recall 0.714, event-type recall 0.859, places recall 0.979, "
         "claimant recall 0.941); it is `dev` since, and the eighth round of side rules was built on it. "
         "Side accuracy counts \"no side\" rows too; "
         "named side recall is the same over rows that name a side. Places recall counts spans, not where they "
