@@ -39,6 +39,14 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
   capture that sets up the killing of the captives is no battle; with no reporter of known side, an
   enemy word in a sentence whose places all lie in Russia is Ukraine's, in Ukrainian oblasts Russia does
   not administer Russia's (triggers_ru_uk.yaml no_russian_administration).
+- round 8 (batch 8): a name in apposition to a subject's genitive («Бойцы батальона «Запад-Ахмат»»); a
+  compound's last part names a side («з території країни-окупанта»); «наш» is the reporter's side; an
+  instrumental adjective standing for a noun takes its genitives («розстрілу військовими Росії»); «при
+  помощи»/«за допомогою» a side's forces; a lower-case word read only as a surname is an adjective
+  («російську дронову атаку»); the subject after a fronted object («місто обстріляли Збройні сили
+  України»), past a parenthetical word, and an abbreviation after «за ночь»/«за добу»; the dative doer
+  through quotation marks; an accusation past a hedge («в нібито обстрілі»); fire at civilians with no
+  weapon of war is violence against civilians; a site destroyed is a strike (events_slavic_targets.py).
 Never the target: not the subject of a verb the trigger hangs on through a preposition («под ударом
 оказались три российских региона»), nor a phrase after the verb that may be its object.
 A place's adjective names no side («в Киевской области» is not the «киевский режим»).
@@ -64,6 +72,7 @@ from wartrace.analysis.event_model import taxonomy
 from wartrace.analysis.events_slavic_forms import as_verb, compound_weapon
 from wartrace.analysis.events_slavic_ihl import ihl_of
 from wartrace.analysis.events_slavic_subjects import (
+    fronted_object,
     governing_verb,
     is_relative,
     may_be_object,
@@ -86,8 +95,9 @@ ARMED_TYPES = {"military", "armed_group", "intelligence_service", "security_serv
 OPPOSITE = {"RU": "UA", "UA": "RU"}
 VIOLENT = {"Explosions/Remote violence", "Battles", "Violence against civilians"}
 # «со стороны ВСУ», «з боку окупантів», «с территории Украины»: whose fire it was
+# and «при помощи российской авиации», «за допомогою російської авіації»: the means a side struck with
 SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік"), ("с", "территория"),
-                     ("з", "територія"), ("із", "територія")}
+                     ("з", "територія"), ("із", "територія"), ("при", "помощь"), ("за", "допомога")}
 # the nominal triggers whose genitive is the victim («страта військового», «расстрел пленных»)
 VICTIM_GENITIVE = {"ATTACK", "ARREST"}
 DESTROY = "DESTROY"  # a verb of destroying: its code comes from what it destroys (events_slavic_targets.py)
@@ -126,6 +136,9 @@ class TriggerLexicon:
     # lang -> lemma keys of damaging («ВСУ повредили семь жилых домов»): a strike when a side does it
     damaging: dict[str, list[tuple[str, ...]]] = None
     no_russian_administration: frozenset[str] = frozenset()  # Ukrainian admin1 names (GeoNames)
+    own: frozenset[str] = frozenset()  # «наш»: the speaker's own side
+    civilians: dict[str, set[str]] = None  # lang -> lemmas of people fire at whom is violence against civilians
+    fronts: dict[str, set[str]] = None  # lang -> sectors of a front line («напрямок»)
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +175,8 @@ def load_triggers() -> TriggerLexicon:
                           [(side, p) for side, ps in d["side_prefixes"].items() for p in ps], words("doer_nouns"),
                           keys("target_genitives"),
                           {lang: {lemma_key(n, lang)[0] for n in rep["assaults"][lang]} for lang in ("ru", "uk")},
-                          keys("damaging"), frozenset(d["no_russian_administration"]))
+                          keys("damaging"), frozenset(d["no_russian_administration"]), frozenset(d["own"]),
+                          words("civilians"), words("fronts"))
 
 
 def _apostrophe(word: str) -> str:
@@ -239,9 +253,18 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
         for key in lex.fire[lang]:
             for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0):
                 if not (taken & {a, b}) and not any(x <= s.words[a].start < y for x, y in claimant_spans):
-                    out.append(_Hit("ART_MISS_ATTACK", a, b))
+                    out.append(_Hit("ATTACK" if _fire_at_civilians(s, b, lang, lex) else "ART_MISS_ATTACK", a, b))
                     taken |= {a, b}
     return sorted(out, key=lambda h: h.first)
+
+
+def _fire_at_civilians(s: Sentence, b: int, lang: str, lex: TriggerLexicon) -> bool:
+    """Fire with no weapon of war named, at people the words of `civilians` name, in the words just
+    after it («открыли огонь по школьникам», «відкрив вогонь з автоматичної зброї по цивільних»):
+    shooting civilians, which ACLED codes as violence against civilians, not a shelling."""
+    if any(w.lemma in lex.weapons[lang] for w in s.words):
+        return False
+    return any(w.lemma in lex.civilians[lang] for w in s.words[b + 1:b + 9])
 
 
 def _repelled_weapons(s: Sentence, b: int, lang: str, lex: TriggerLexicon) -> bool:
@@ -328,7 +351,8 @@ def _independent_infinitive(s: Sentence) -> bool:
 def _trigger_verbs(lex: TriggerLexicon, lang: str) -> list[str]:
     verbs = {key[0] for _code, key in lex.triggers[lang] if len(key) == 1}
     # pymorphy3-dicts-uk tags an infinitive VERB,infn where the Russian dictionary says INFN
-    return sorted(v for v in verbs if (tag := morph(lang).parse(v)[0].tag).POS == "INFN" or "infn" in tag)
+    # (read from the grammemes' set: `"infn" in tag` raises on a Russian noun's tag, which has no such grammeme)
+    return sorted(v for v in verbs if (tag := morph(lang).parse(v)[0].tag).POS == "INFN" or "infn" in tag.grammemes)
 
 
 def misheard_trigger(w: Word, lang: str, lex: TriggerLexicon) -> str | None:
@@ -391,13 +415,19 @@ def _heard(sents: list[Sentence], lang: str, lex: TriggerLexicon) -> list[Senten
 
 # --- sides -------------------------------------------------------------------------------------
 
-def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_side: str | None) -> str | None:
-    """The side a phrase names: a party word («окупанти», «ВСУ», «российский»), or an enemy word
-    taken against the speaker's side. Quotation marks are passed over («группировки "Центр"»)."""
+def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_side: str | None,
+                  own: str | None = None) -> str | None:
+    """The side a phrase names: a party word («окупанти», «ВСУ», «российский»), also as a compound's
+    last part («з території країни-окупанта»), an enemy word taken against the speaker's side, or «наш»
+    for the side of the reporter `own` («наші прикордонники дали бій»). Quotation marks are passed over
+    («группировки "Центр"»)."""
     bare = [w for w in words if w.text not in QUOTE_MARKS]
     for side, key in lex.sides[lang]:
         if find_sequence(bare, key):
             return side
+    for w in bare:  # «країни-окупанта»: the compound's last part names the side
+        if "-" in w.lemma and any(len(key) == 1 and key[0] == w.lemma.rsplit("-", 1)[1] for _, key in lex.sides[lang]):
+            return next(side for side, key in lex.sides[lang] if len(key) == 1 and key[0] == w.lemma.rsplit("-", 1)[1])
     for side, prefix in lex.side_prefixes:  # «укронацисты», «укрофашисты»
         if any(w.lower.startswith(prefix) and len(w.lower) > len(prefix) + 2 for w in bare):
             return side
@@ -406,8 +436,11 @@ def side_of_words(words: list[Word], lang: str, lex: TriggerLexicon, speaker_sid
         return body.side
     # and a compound's part: «країна-агресорка», «держава-агресор»
     if speaker_side in OPPOSITE and any(w.lemma in lex.enemy or w.lower in lex.enemy
-                                        or any(part in lex.enemy for part in w.lower.split("-")[1:]) for w in words):
+                                        or any(part in lex.enemy for part in w.lower.split("-")[1:] + w.lemma.split("-")[1:])
+                                        for w in words):
         return OPPOSITE[speaker_side]
+    if own in OPPOSITE and any(w.lemma in lex.own for w in words):
+        return own
     return None
 
 
@@ -417,11 +450,11 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
         # a nominative "nmod" is a misparse of another clause's subject («столкновения один из … ВСУ»)
         out = [w] + [c for c in s.children(w) if c.rel in ("amod", "nmod", "appos", "flat:name", "nummod")
                      and not (c.rel == "nmod" and c.case == "nomn" and c.pos != "NOUN")]
-        for c in list(out[1:]):
-            out += [g for g in s.children(c) if g.rel in ("amod", "nmod", "flat:name")]
+        for c in list(out[1:]):  # and a name in apposition to a genitive («Бойцы батальона «Запад-Ахмат»»)
+            out += [g for g in s.children(c) if g.rel in ("amod", "nmod", "flat:name", "appos")]
         return sorted(out, key=lambda x: x.i)
     lo = w.i
-    while lo > 0 and (s.words[lo - 1].pos in ("ADJF", "PRTF") or (
+    while lo > 0 and (s.words[lo - 1].pos in ("ADJF", "PRTF") or _guessed_adjective(s.words[lo - 1]) or (
             # «ворожого «прильоту»»: a quotation mark between the adjective and its noun
             s.words[lo - 1].text in QUOTE_MARKS and lo > 1 and s.words[lo - 2].pos in ("ADJF", "PRTF"))):
         lo -= 1
@@ -433,6 +466,12 @@ def _phrase(s: Sentence, w: Word) -> list[Word]:
     while hi + 1 < len(s.words) and _abbreviation(s.words[hi + 1]):
         hi += 1
     return s.words[lo:hi + 1]
+
+
+def _guessed_adjective(w: Word) -> bool:
+    """A lower-case word the dictionary reads only as a surname, which a name never is: an adjective it
+    does not know («через російську дронову атаку»: «дронову», read as the surname Дронов)."""
+    return w.pos == "NOUN" and "Surn" in w.tags and not w.capitalised and w.text.isalpha()
 
 
 ORDINAL = re.compile(r"^\d+-(?:ї|ой|ого|го|й|я|ая|ої|і)$")
@@ -477,7 +516,8 @@ def _abbreviation(w: Word) -> bool:
 
 
 def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None,
-           claimant_spans: list[tuple[int, int]], place_spans: list[tuple[int, int]] = ()) -> list[Word]:
+           claimant_spans: list[tuple[int, int]], place_spans: list[tuple[int, int]] = (),
+           own: str | None = None) -> list[Word]:
     """The words that name the agent of the trigger at h, by the rules of the module docstring.
     A claimant's words are never the agent: who reports an attack is not who made it. Nor does a
     place name a side («Инфраструктура в Киевской области … подверглась ударам», «атакувати Київ»)."""
@@ -488,7 +528,7 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
 
     def named(ph: list[Word]) -> bool:
         return bool(ph) and all(w.i in free for w in ph) \
-            and side_of_words([w for w in ph if w.i not in placed], lang, lex, speaker) is not None
+            and side_of_words([w for w in ph if w.i not in placed], lang, lex, speaker, own) is not None
 
     t = s.words[h.first]
     if is_preposition(t) and h.last > h.first:
@@ -580,9 +620,10 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         # позиції»: what was hit); «обстріляли окупанти» is a subject (an animate accusative differs),
         # and so is a weapon after a verb of attack («громаду обстріляли ворожі ударні безпілотники»)
         if after and after[0].case == "nomn" and named(after) and (
-                not may_be_object(after, lang) or (h.code in REMOTE and _weapon_head(after, lang, lex))):
+                not may_be_object(after, lang) or (h.code in REMOTE and _weapon_head(after, lang, lex))
+                or fronted_object(words, t, lang)):
             return after
-        if not subjects and not (after and after[0].case == "nomn"):
+        if not subjects and not (after and after[0].case == "nomn" and not may_be_object(after, lang)):
             # no subject of its own: the sentence's («Окупанти, …, змусили …, після чого розстріляли»)
             shared = _partitive(words, shared_subject(words, t, lang))
             if named(shared):
@@ -610,7 +651,9 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         else:
             runs.append([w])
     for run in sorted(runs, key=lambda r: min(abs(w.i - h.first) for w in r)):
-        ph = sorted({x.i: x for w in run for x in (_phrase(s, w) if w.pos == "NOUN" else [w])}.values(),
+        # a noun, or an adjective standing for one at the run's end with its genitives («розстрілу
+        # військовими Росії»)
+        ph = sorted({x.i: x for w in run for x in (_phrase(s, w) if w.pos == "NOUN" or w is run[-1] else [w])}.values(),
                     key=lambda x: x.i)
         if named(ph):
             return ph
@@ -656,8 +699,9 @@ def _dative_doer(words: list[Word], v: Word, lang: str) -> list[Word]:
     if v.lemma not in DATIVE_VERBS:
         return []
     k = v.i
-    while k > 0 and (words[k - 1].pos in ("NOUN", "ADJF", "PRTF") or _abbreviation(words[k - 1])) \
-            and not is_preposition(words[k - 1]):
+    while k > 0 and (words[k - 1].pos in ("NOUN", "ADJF", "PRTF") or _abbreviation(words[k - 1])
+                     or words[k - 1].text in QUOTE_MARKS) \
+            and not is_preposition(words[k - 1]):  # «бойцам батальона "Запад-Ахмат" удалось»
         k -= 1
     np = words[k:v.i]
     if k > 0 and is_preposition(words[k - 1]):
@@ -903,12 +947,17 @@ def _after_preposition(words: list[Word], w: Word) -> bool:
     return k >= 0 and is_preposition(words[k])
 
 
+ACCUSATION_HEDGES = {"нібито", "начебто", "буцімто", "якобы", "будто"}
+
+
 def _accused(s: Sentence, h: _Hit, lang: str) -> list[Word]:
     """«обвинили российских военных в обстреле», «звинуватили Україну в обстрілі»: the accused of
     an accusation is the alleged agent of the act it names."""
 
     verbs = load_lexicon().verbs[lang]
-    charge = h.first > 0 and s.words[h.first - 1].lower in ("в", "у", "во")
+    # «в обстреле», and past a hedge: «звинувачує Україну в нібито обстрілі»
+    k = h.first - 1 - int(h.first > 1 and s.words[h.first - 1].lower in ACCUSATION_HEDGES)
+    charge = k >= 0 and s.words[k].lower in ("в", "у", "во")
     for v in s.words:
         if charge and v.pos == "VERB" and verbs.get(v.lemma) == "accusation":
             k = v.i + 1
@@ -932,10 +981,10 @@ def _place_for(s: Sentence, h: _Hit, places: list[Place], claimant_spans) -> Pla
 
 
 def _doer(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | None, claimant_spans,
-          place_spans) -> tuple[list[Word], str | None]:
-    """The words naming the trigger's doer and the side they name."""
-    agent = _agent(s, h, lang, lex, speaker, claimant_spans, place_spans)
-    side = side_of_words(agent, lang, lex, speaker) if agent else None
+          place_spans, own: str | None = None) -> tuple[list[Word], str | None]:
+    """The words naming the trigger's doer and the side they name (`own`: the reporter's side, «наш»)."""
+    agent = _agent(s, h, lang, lex, speaker, claimant_spans, place_spans, own)
+    side = side_of_words(agent, lang, lex, speaker, own) if agent else None
     if h.code == "DISR_WEAP":
         side = _interceptor_side(s, h, lang, lex, agent, side, speaker)
     elif side is None and h.code in REMOTE:
@@ -1040,7 +1089,7 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             # with no reporter of known side, an enemy word is the side opposed to its target's
             against = speaker or _target_side(s, h, lang, lex, place_spans) \
                 or _soil_side(s, analysis.places, claimant_spans, lex)
-            agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans)
+            agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans, own=speaker)
             if side is None and not agent:
                 side = _own_act(s, h, claims, text)
             if h.code == DAMAGE:

@@ -101,6 +101,9 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
         if w.text == ":" and 0 < j < len(words) - 1 and words[j - 1].text.isdigit() and words[j + 1].text.isdigit():
             j -= 1  # a time of day, «с 15:00 до 18:00», is no clause break
             continue
+        if w.text == "," and j >= 2 and words[j - 1].pos in ("ADVB", "PRCL") and words[j - 2].text == ",":
+            j -= 3  # a parenthetical word between commas is no clause break («представники військ …, ймовірно,
+            continue  # розстріляли»)
         if w.text in CLAUSE_BREAKS:
             if not cross_commas or w.text not in (",", "—", "–"):
                 return
@@ -124,6 +127,8 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
 
 
 DASHES = {"—", "–"}
+# spans of time a prepositional phrase measures («за ночь», «за добу»): never the genitive's owner
+TIME_NOUNS = {"ночь", "сутки", "день", "неделя", "доба", "ніч", "тиждень"}
 
 
 def _aside_opening(words: list[Word], j: int, reach: int = 12) -> int | None:
@@ -146,14 +151,30 @@ def subject_before(words: list[Word], verb: Word, lang: str) -> list[list[Word]]
     звільнили»): the caller takes the first that names a side."""
     out = []
     for np, in_pp in chunks_before(words, verb.i, False, verb):
-        if in_pp:  # not an abbreviation, which is the genitive of the noun before it («по позиціях ЗСУ»)
-            out += [np[n:] for n in range(1, len(np)) if np[n].pos == "NOUN" and not np[n].text.isupper()
-                    and _can_be_subject(np[n:n + 1], verb, lang) == 0]
+        if in_pp:  # not an abbreviation, which is the genitive of the noun before it («по позиціях ЗСУ»),
+            # unless that noun is a time («за ночь ВСУ сожгли», «за добу ЗСУ уразили»)
+            out += [np[n:] for n in range(1, len(np)) if (np[n].pos == "NOUN" and not np[n].text.isupper()
+                    and _can_be_subject(np[n:n + 1], verb, lang) == 0) or _after_time(np, n)]
             continue
         k = _can_be_subject(np, verb, lang)
         if k is not None:
             return out + [np[k:]]
     return out
+
+
+def _after_time(np: list[Word], n: int) -> bool:
+    """An abbreviation right after a time noun in a prepositional phrase, which is no genitive of it but
+    the clause's subject («за ночь ВСУ сожгли», «за добу ЗСУ уразили»)."""
+    return np[n].text.isupper() and len(np[n].text) > 1 and np[n - 1].lemma in TIME_NOUNS
+
+
+def fronted_object(words: list[Word], verb: Word, lang: str) -> bool:
+    """Whether the phrase just before the verb, in its clause and outside a prepositional phrase, cannot
+    be its subject (it disagrees in number): then it is the object put first, and a nominative phrase
+    after the verb is the subject («заявив, що місто обстріляли Збройні сили України»)."""
+    first = next(chunks_before(words, verb.i, False, verb), None)
+    return first is not None and not first[1] and first[0][-1].i == verb.i - 1 \
+        and _can_be_subject(first[0], verb, lang) is None
 
 
 def shared_subject(words: list[Word], verb: Word, lang: str) -> list[Word]:
@@ -162,6 +183,9 @@ def shared_subject(words: list[Word], verb: Word, lang: str) -> list[Word]:
         return []
     for np, in_pp in chunks_before(words, verb.i, True, verb):
         if in_pp:
+            n = next((n for n in range(1, len(np)) if _after_time(np, n)), None)
+            if n is not None:
+                return np[n:]
             continue
         k = _can_be_subject(np, verb, lang)
         if k is not None:

@@ -120,6 +120,11 @@ def destroyed_code(s: Sentence, first: int, last: int, lang: str, lex, defeat: b
         return "DISR_WEAP"
     if not np and any(w.lemma in lex.weapons[lang] and w.case != "ablt" for w in _clause(s.words, first, last)):
         return "DISR_WEAP"
+    # a site headed by its own noun is struck, whoever is in it («уничтожено 93 украинских военных объекта»,
+    # «уразили вісім районів зосередження російських окупантів»)
+    if head is not None and any(find_sequence(np[np.index(head):], key) and find_sequence(np[np.index(head):], key)[0][0] == 0
+                                for key in lex.target_genitives[lang]):
+        return "ART_MISS_ATTACK"
     if np and is_troops(np, lang, lex.personnel[lang]):
         return "ARMED_CLASH"
     # a defeat is a battle, unless what is defeated is a site (ACLED: fire on a facility is a strike):
@@ -153,4 +158,5 @@ def is_ground_assault(s: Sentence, first: int, last: int, lang: str, lex) -> boo
     # («атаки военных формирований Украины»)
     if t.pos == "NOUN" and np and not (np[0].i > 0 and s.words[np[0].i - 1].lower in ON_PREPOSITIONS):
         return False
-    return bool(np) and is_troops(np, lang, lex.personnel[lang])
+    # or a sector of the front («Окупанти … атакували на трьох напрямках фронту»): the attack is on its troops
+    return bool(np) and (is_troops(np, lang, lex.personnel[lang]) or any(w.lemma in lex.fronts[lang] for w in np))
