@@ -118,24 +118,26 @@ def scored_rows() -> list[GateRow]:
 
 # ---------------------------------------------------------------- the product's answer
 
-def product_predictions(rows: list[GateRow], gate_off: bool = False) -> list[bool]:
-    """Whether the product lists an event for each row (see the module's docstring)."""
+def product_events(rows: list[GateRow], gate: str | None = None) -> list[list]:
+    """The events the product lists for each row (see the module's docstring): all of a snippet's or
+    feed item's, or those of the row's article with a mention in the row's sentence. `gate` is
+    component_config events.gate ("off", a folder); None: as configured."""
 
     config = AnalysisConfig.current()
-    if gate_off:
+    if gate is not None:
         conf = dict(config.settings)
         cc = dict(conf.get("component_config") or {})
-        cc["events"] = dict(cc.get("events") or {}, gate="off")
+        cc["events"] = dict(cc.get("events") or {}, gate=gate)
         conf["component_config"] = cc
         config = AnalysisConfig(config.components, conf)
     resources = Resources(config.models)
-    pred: dict[int, bool] = {}
+    found: dict[int, list] = {}
     snippets = [i for i, r in enumerate(rows) if r.source != "corpus"]
     for k in range(0, len(snippets), 64):
         part = snippets[k:k + 64]
         docs = [Document(id=rows[i].key, text=rows[i].text, language="en") for i in part]
         for i, a in zip(part, analyse_batch(docs, resources, config)):
-            pred[i] = bool(a.events)
+            found[i] = list(a.events)
     by_doc: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         if r.source == "corpus":
@@ -147,10 +149,15 @@ def product_predictions(rows: list[GateRow], gate_off: bool = False) -> list[boo
         docs = [Document(id=f"{c}:{d}", text=texts[c][d]["text"], language="en",
                          published=normalise_published(texts[c][d].get("published"))) for c, d in part]
         for key, a in zip(part, analyse_batch(docs, resources, config)):
-            starts = [m.start for e in a.events for m in (e.mentions or [e.trigger])]
             for i in by_doc[key]:
-                pred[i] = any(rows[i].start <= s < rows[i].end for s in starts)
-    return [pred[i] for i in range(len(rows))]
+                found[i] = [e for e in a.events if any(rows[i].start <= m.start < rows[i].end
+                                                       for m in (e.mentions or [e.trigger]))]
+    return [found[i] for i in range(len(rows))]
+
+
+def product_predictions(rows: list[GateRow], gate_off: bool = False) -> list[bool]:
+    """Whether the product lists an event for each row (see the module's docstring)."""
+    return [bool(e) for e in product_events(rows, "off" if gate_off else None)]
 
 
 def non_event_scores(gold_event: list[bool], pred_event: list[bool]) -> dict:
