@@ -114,3 +114,33 @@ def test_the_gate_fingerprint_covers_the_bag_of_lemmas(monkeypatch):
     shipped = input_fingerprint()
     monkeypatch.setattr(event_gate, "TFIDF_WEIGHT", event_gate.TFIDF_WEIGHT + 0.5)
     assert input_fingerprint() != shipped
+
+
+# Sentences of war_news_2022_2024 articles in the gate's tuning thirds (not held out), read whole as the
+# evaluation reads them: each gave an event only because its trigger was taken for an order, which passes the
+# gate. The church the empress "ordered" is not the battle it commemorates; an ordered mobilisation is a
+# decision, recorded when it happens.
+NOT_ORDERS = [
+    ("20240420T053000Z_RU_English_320a49bb00", "The empress ordered the construction of the church"),
+    ("20220921T053000Z_GB_en_77086ff28b", "The Russian leader also ordered a partial mobilisation"),
+]
+
+
+@pytest.mark.parametrize("doc_id,anchor", NOT_ORDERS)
+def test_what_is_no_order_of_violence_does_not_pass_the_gate(gated, doc_id, anchor):
+    from corpus_sentences import corpus_document
+
+    text = corpus_document(doc_id)
+    start = text.index(anchor)
+    end = text.find(". ", start)
+    a = gated([Document(id=doc_id, text=text, language="en")])[0]
+    assert not [m for e in a.events for m in e.mentions if start <= m.start < end], anchor
+
+
+def test_in_order_to_is_a_purpose_and_an_order_to_kill_is_an_order(resources):
+    from wartrace.analysis.events.modality import is_order
+
+    doc = resources.nlp("Ukraine should act in order to repel the assault. The commander ordered his men to kill "
+                        "the prisoners.")
+    repel, kill = (next(t for t in doc if t.lower_ == w) for w in ("repel", "kill"))
+    assert not is_order(repel) and is_order(kill)

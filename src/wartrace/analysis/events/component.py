@@ -37,6 +37,7 @@ from wartrace.analysis.genres import idiom_in_genre
 from wartrace.analysis.ihl import EventFacts, indicators
 from wartrace.analysis.registry import component
 from wartrace.analysis.slavic_text import SLAVIC, slavic_sentences
+from wartrace.config import load_yaml
 from wartrace.model import Event, Span, statements
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
@@ -154,6 +155,7 @@ class EventsComponent:
         self.gate_choice = config.gate if config.gate is not None else resources.model("event_gate")
         self.tax = taxonomy()
         self.lex_t = trigger_lexicon()
+        self.decisions = set(load_yaml("events/arguments.yaml").get("orders_decided") or ())
 
     def classifier(self):
         return self.resources.get("event_classifier",
@@ -161,6 +163,13 @@ class EventsComponent:
 
     def gate(self):
         return self.resources.get(f"event_gate:{self.gate_choice}", lambda: load_gate(self.gate_choice))
+
+    def order_passes(self, doc, hit: TriggerHit) -> bool:
+        """An order of violence passes the gate (an ordered killing or blockade is what an investigator
+        records); an ordered arrest, mobilisation or ceasefire (data/events/arguments.yaml orders_decided)
+        is a decision, which the gate reads like any other sentence."""
+        return hit.kind in ("trigger", "strong") and hit.code not in self.decisions and \
+            is_order(doc[hit.start:hit.end].root)
 
     def retype(self, code: str, tok, hits) -> str:
         if code in self.lex_t.agent_retypes:
@@ -248,7 +257,7 @@ class EventsComponent:
                   if g is not None else np.ones(len(units), dtype=bool))
         drafts: list[Draft] = []
         for (unit, sh), p, ok in zip(units, P, passed):
-            if not ok and not any(is_order(doc[h.start:h.end].root) for h in sh if h.kind in ("trigger", "strong")):
+            if not ok and not any(self.order_passes(doc, h) for h in sh):
                 continue
             drafts += self.unit_drafts(doc, unit, sh, p, clf.classes, gated=g is not None,
                                        whole=len(units) == 1 and unit.start == 0 and unit.end == len(doc))

@@ -38,15 +38,23 @@ def governors(tok, links: int = 2) -> list:
     """Words that take the trigger as their complement or object ("order" in "an order to kill",
     "planning" in "planning to raze", "tried" in "tried to storm"), up to `links` steps; a
     preposition or a coordination is passed through. Reported speech ("told CNN that ...") is a
-    clausal complement, not one of these links, so a reporting verb never makes an order."""
+    clausal complement, not one of these links, so a reporting verb never makes an order.
+    A noun's prepositional object is one step ("the construction of the church in honor of the fleet's
+    victory in the Chesme Battle" does not reach "ordered"), and "in order to repel" is a purpose, not an
+    order: its "order" is no governor."""
     out, t, n = [], tok, 0
     while n < links and t.head.i != t.i and t.dep_ in COMPLEMENT_LINKS:
-        counts_as_step = t.dep_ not in ("prep", "conj") and t.head.dep_ != "prep"
+        counts_as_step = t.dep_ not in ("prep", "conj")
         t = t.head
-        if t.dep_ != "prep" and t.pos_ != "ADP":
+        if t.dep_ != "prep" and t.pos_ != "ADP" and not _purpose_order(t):
             out.append(t)
         n += 1 if counts_as_step else 0
     return out
+
+
+def _purpose_order(t) -> bool:
+    """ "order" in "in order to": a purpose clause."""
+    return t.lower_ == "order" and t.i > 0 and t.doc[t.i - 1].lower_ == "in"
 
 
 def modality_of(tok, sent, hedge_spans: list[tuple[int, int]]) -> str:
