@@ -94,7 +94,7 @@ class GenrePassage:
     """Sentences read as a non-war genre (analysis/genres.py), with no word of violence in them:
     there the genre's idioms ("struck in the 68th minute") make no event. Kept on the Analysis for
     the events component; not part of the extract contract."""
-    genre: str  # sports
+    genre: str  # sports, disaster (data/lexicons/genres.yaml)
     start: int
     end: int
     cues: list[str] = field(default_factory=list)  # the genre's words that decided it, in the passage or document

@@ -1,4 +1,4 @@
-"""Non-war genres: which sentences of a document read as a sports report.
+"""Non-war genres: which sentences of a document read as a sports report or a disaster report.
 
 War words are sports idioms: "Rodri struck in the 68th minute", "struck a stinging shot", "right
 on the attack", "City beat Sheffield United". The event gate reads one sentence at a time and a
@@ -14,6 +14,11 @@ document's anchors). Such sentences are listed in `analysis.genres`; the events 
 makes no event from a trigger that is one of the genre's idioms inside them. A war report that
 mentions sport keeps its events: its sentences hold anchors ("the stadium was struck by a
 missile"), and a trigger that is no idiom ("killed", "shelled") is never dropped.
+
+A disaster (a quake, a flood, a factory blast, a gas leak: CASE-2021's natural and man-made disaster
+classes, no ACLED event) is read the same way, with its own idioms ("the blasts killed at least 50
+people", "houses destroyed by floods") and its own anchors: not the dead or an explosion, which a
+disaster has too, but the doers and means of violence (troops, a missile, a bomber, a gunman).
 
 One pass over the tokens with set look-ups (as the trigger lexicon does): no model, no Matcher.
 """
@@ -36,6 +41,7 @@ class GenreLexicon:
     genre: str
     cues: dict[str, list[tuple[tuple[str, ...], float, bool]]]  # first word -> (words, weight, after ordinal)
     idioms: frozenset[str]  # trigger lemmas (phrases joined by a space)
+    anchors: dict[str, list[tuple[str, ...]]] | None = None  # the genre's own words of violence, else the shared ones
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,28 @@ def genre_lexicons() -> Lexicons:
             clubs = load_yaml("not_places.yaml")["organisations"]["sports_clubs"]["names"]
             cues += [(_words(n), 2.0, False) for n in clubs]
         idioms = frozenset(" ".join(_words(i["trigger"])) for i in entry["idioms"])
-        genres.append(GenreLexicon(name, _index([(w, wt, o) for w, wt, o in cues]), idioms))
+        own = entry.get("anchors")
+        if own is not None and own["source"] not in sources:
+            raise ValueError(f"lexicons/genres.yaml: {name}'s anchors cite an unknown source")
+        genres.append(GenreLexicon(name, _index([(w, wt, o) for w, wt, o in cues]), idioms,
+                                   None if own is None else _anchor_index(own["words"])))
     if data["anchors"]["source"] not in sources:
         raise ValueError("lexicons/genres.yaml: anchors cite an unknown source")
-    anchors = _index([(_words(w),) for w in data["anchors"]["words"]])
-    return Lexicons(tuple(genres), {k: [p[0] for p in v] for k, v in anchors.items()})
+    return Lexicons(tuple(genres), _anchor_index(data["anchors"]["words"]))
+
+
+def _anchor_index(words) -> dict[str, list[tuple[str, ...]]]:
+    return {k: [p[0] for p in v] for k, v in _index([(_words(w),) for w in words]).items()}
+
+
+def _anchor_counts(anchors, forms, sent_of, n_sents: int) -> list[int]:
+    out = [0] * n_sents
+    for i, (low, lem) in enumerate(forms):
+        for words in anchors.get(low, []) + (anchors.get(lem, []) if lem != low else []):
+            if _matches(forms, i, words):
+                out[sent_of[i]] += 1
+                break
+    return out
 
 
 def _matches(forms: list[tuple[str, str]], i: int, words: tuple[str, ...]) -> bool:
@@ -84,7 +107,7 @@ def _matches(forms: list[tuple[str, str]], i: int, words: tuple[str, ...]) -> bo
 
 @dataclass(frozen=True)
 class GenresConfig:
-    genres: tuple[str, ...] = ("sports",)  # which genres of data/lexicons/genres.yaml are read
+    genres: tuple[str, ...] = ("sports", "disaster", "crime")  # which genres of data/lexicons/genres.yaml are read
     window: int = 1  # a sentence's passage: it and this many sentences either side
     passage_min: float = 2.0  # cue weight that makes a passage the genre's (one sure word: "the 68th minute")
     document_min: float = 6.0  # cue weight that makes a whole document the genre's
@@ -106,14 +129,10 @@ def make_genres(resources, config: GenresConfig):
         for k, s in enumerate(sents):
             for i in range(s.start, s.end):
                 sent_of[i] = k
-        anchors = [0] * len(sents)
-        for i, (low, lem) in enumerate(forms):
-            for words in lex.anchors.get(low, []) + (lex.anchors.get(lem, []) if lem != low else []):
-                if _matches(forms, i, words):
-                    anchors[sent_of[i]] += 1
-                    break
+        shared = _anchor_counts(lex.anchors, forms, sent_of, len(sents))
         out: list[GenrePassage] = []
         for g in chosen:
+            anchors = shared if g.anchors is None else _anchor_counts(g.anchors, forms, sent_of, len(sents))
             weight = [0.0] * len(sents)
             found: list[list[str]] = [[] for _ in sents]
             for i, (low, lem) in enumerate(forms):
