@@ -77,3 +77,19 @@ def test_dates_inferred_from_mentions_veto_only_far_apart_stated_dates_a_day_apa
     assert conflict(a, b, 1, 25.0) is None  # a text's mentions are weak: six weeks is no conflict
     assert conflict(a, c, 1, 25.0) == "dates"  # fourteen months is
     assert conflict(d, e, 1, 25.0) == "dates"  # two stated dates four days apart are two days
+
+
+def test_two_towns_conflict_unless_each_report_names_the_other_town():
+    """Two reports that both name Kramatorsk and Pokrovsk (some 60 km apart), leading with
+    different ones, can report one happening; a report that never names the other's town cannot."""
+    pokrovsk = dict(lat=48.2826, lon=37.1758, place_name="Pokrovsk")
+    both = "Missiles hit Kramatorsk and Pokrovsk overnight."
+    a = _item("a", both)
+    b = _item("b", both, **pokrovsk)
+    a.keys |= {"p:pokrovsk"}
+    b.keys |= {"p:pokrovsk"}
+    c = _item("c", "Missiles hit Pokrovsk overnight.", **pokrovsk)
+    c.keys = salient_keys(c.text) | {"p:pokrovsk"}
+    assert conflict(a, c, 1, 25.0) == "places"
+    lk = link([a, b])
+    assert lk.item_incident["a"] == lk.item_incident["b"]

@@ -5,9 +5,10 @@ link is a conflict between facts each item states, not a missing fact:
 - **dates**: two stated dates (an event's own, or a report's publication) more than a day
   apart; a date only inferred from the days a text mentions (an archive text) is weak and
   vetoes only when the two lie half a year apart;
-- **places**: two towns or sites out of each other's reach, unless one item names the other's
-  place too (geoparsing reads "Manning" and "Perm" as towns; a report naming both is not a
-  conflict); an oblast holds the towns in it;
+- **places**: two towns or sites out of each other's reach, unless each item names the other's
+  place too (two reports that both name Newport Beach and Rancho Mirage differ only in which
+  they name first; one that names a town the other never mentions conflicts); an oblast holds
+  the towns in it;
 - **countries**: two events' places in different countries (a report's country, inferred from
   all the places it names, is too weak to veto);
 - **targets**: each item names a kind of struck site and they have none in common (the
@@ -66,7 +67,7 @@ def places_conflict(a: LinkItem, b: LinkItem, max_gap_km: float) -> bool:
     if a.is_point and b.is_point:
         if near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)]):
             return False
-        return not (_names_place_of(a, b) or _names_place_of(b, a))
+        return not (_names_place_of(a, b) and _names_place_of(b, a))
     if "admin1" in (a.place_feature, b.place_feature):  # an oblast holds the towns in it
         ra, rb = admin1(a), admin1(b)
         if ra and rb and ra != rb:
