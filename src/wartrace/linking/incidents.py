@@ -3,13 +3,16 @@
 How an item finds its incident:
 1. **Blocking** (near-linear cost): an incident is indexed under keys made of its type
    family × week × place cell (or oblast / country for areas); an item is compared only
-   with incidents sharing a key. Items without any date are blocked by random-hyperplane
-   LSH bands over their embeddings instead.
-2. **Gates** (hard): compatible type family, overlapping date intervals (each widened to
-   its precision), places within reach of each other (an oblast is an area: a town in
-   it is compatible; two towns 60 km apart are not), and no reviewer cannot-link. The
-   gates hold against every member of the incident, not against the union of its days and
-   places (complete linkage), so reports cannot chain; a published report that states no
+   with incidents sharing a key. Items without a stated date (none, or one inferred from
+   the days a text mentions) are also blocked by random-hyperplane LSH bands over their
+   embeddings, against every item, dated or not; two items with stated dates meet only in
+   their week.
+2. **Vetoes** (hard, `vetoes.py`): compatible type family, no conflicting facts (stated
+   dates more than a day apart, inferred ones half a year apart; towns out of each other's
+   reach, an oblast holding the towns in it; different struck sites, such as a railway
+   station and a restaurant), and no reviewer cannot-link. A missing fact is no conflict.
+   The vetoes hold against every member of the incident, not against the union of its days
+   and places (complete linkage), so reports cannot chain; a published report that states no
    event, town or date of its own (`LinkItem.stands_alone`) joins nothing.
 3. **Score** (soft): cosine of the item's MiniLM embedding with the incident centroid,
    blended with the share of the item's salient names and numbers (IDF-weighted) found
@@ -33,9 +36,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from wartrace.geo import near_any
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
 from wartrace.linking.items import FAMILIES, LinkItem, event_item_id, language_free_keys
+from wartrace.linking.vetoes import INFERRED_DATES, conflict
 
 
 @dataclass
@@ -94,24 +97,6 @@ class Incident:
             out["places"] = sorted({(p.place_name, p.place_feature, p.lat, p.lon) for p in places},
                                    key=lambda x: str(x))
         return out
-
-
-# How far from an oblast's centre a place whose oblast is unknown can still lie in it (km).
-ADMIN1_REACH_KM = 250.0
-
-
-def _days(it: LinkItem) -> tuple[date, date] | None:
-    """The days an item's happening lies in: its dates, else a stated span too wide to date it."""
-    if it.start is not None:
-        return it.start, it.end
-    return it.span
-
-
-def _admin1(it: LinkItem) -> str | None:
-    """The oblast (admin1) an item's place lies in, or is."""
-    if it.place_feature == "admin1":
-        return it.admin1 or it.place_name
-    return it.admin1 if it.lat is not None else None
 
 
 def _week(d: date) -> int:
@@ -340,57 +325,24 @@ class Linker:
     # --- gates and score ---------------------------------------------------------------
 
     def _compatible(self, it: LinkItem, inc: Incident) -> bool:
-        cfg = self.config
         fams = it.families
         if "other" not in fams and "other" not in inc.families and not fams & inc.families.keys():
             return False
-        if it.start is not None and inc.start is not None:
-            tol = timedelta(days=cfg.date_tolerance_days)
-            if it.start - tol > inc.end or it.end + tol < inc.start:
-                return False
-        if it.is_point:
-            if inc.points and not near_any(it.lat, it.lon, it.radius_km + cfg.max_gap_km, inc.points):
-                return False
-            elif inc.admin1s and it.admin1 and it.admin1 not in inc.admin1s:
-                return False
-        elif it.place_feature == "admin1":
-            name = it.admin1 or it.place_name
-            if inc.admin1s and name not in inc.admin1s:
-                return False
-        if it.country and inc.countries and it.country not in inc.countries:
-            return False
-        # Complete linkage: the gates hold against every member, not against the incident's
+        # Complete linkage: the vetoes hold against every member, not against the incident's
         # union of days and places, so reports cannot chain (a report of 25 January and one of
         # 19 February joined through reports in between; Melbourne joined Kyiv through reports
         # that named no place).
         return all(self._pair_compatible(it, self.items[m]) for m in inc.members if m in self.items)
 
     def _pair_compatible(self, a: LinkItem, b: LinkItem) -> bool:
-        """Whether two items can report one happening: their days overlap (within the tolerance)
-        and their places are within reach of each other."""
-        cfg = self.config
+        """Whether two items can report one happening: no fact one states conflicts with one the
+        other states (`vetoes.conflict`: dates, places, countries, struck sites)."""
         # A report with no anchor event whose only date is its own publication states no happening
         # to link: similar words alone joined weeks of commentary ("the US warns of an invasion").
         if a.stands_alone or b.stands_alone:
             return False
-        da, db = _days(a), _days(b)
-        if da is not None and db is not None:
-            tol = timedelta(days=cfg.date_tolerance_days)
-            if da[0] - tol > db[1] or da[1] + tol < db[0]:
-                return False
-        if a.is_point and b.is_point:
-            if not near_any(a.lat, a.lon, a.radius_km + cfg.max_gap_km, [(b.lat, b.lon, b.radius_km)]):
-                return False
-        elif "admin1" in (a.place_feature, b.place_feature):  # an oblast holds the towns in it
-            ra, rb = _admin1(a), _admin1(b)
-            if ra and rb and ra != rb:
-                return False
-            if not (ra and rb) and a.lat is not None and b.lat is not None and not near_any(
-                    a.lat, a.lon, ADMIN1_REACH_KM, [(b.lat, b.lon, 0.0)]):
-                return False  # a region whose oblast is unknown, far from the oblast (Donbas, Crimea)
-        if a.country and b.country and a.country != b.country:
-            return False
-        return True
+        cfg = self.config
+        return conflict(a, b, cfg.date_tolerance_days, cfg.max_gap_km) is None
 
     def _idf(self, key: str) -> float:
         return math.log((len(self.items) + 1) / (self.df.get(key, 0) + 1)) + 1.0
@@ -500,16 +452,34 @@ class Linker:
             keys.append(("cc", it.country))
         return keys
 
+    def _lsh(self, it: LinkItem, space: str) -> set[tuple]:
+        return {(f, space) + k for f in self._families(it) for k in self._lsh_keys(it)}
+
     def _index_keys(self, it: LinkItem) -> set[tuple]:
-        if not it.dated:
-            return {(f,) + k for f in self._families(it) for k in self._lsh_keys(it)}
-        places = self._place_index_keys(it)
-        return {(f, w) + p for f in self._families(it) for w in self._weeks(it) for p in places}
+        # An item with a stated date is indexed by week and place, and by its embedding in the
+        # "stated" space, where only items without a stated date look: two dated items meet only
+        # in their week (linear cost), while a report with no date, or one inferred from the days
+        # its text mentions, still meets the dated reports of its happening.
+        if not self._stated(it):
+            keys = self._lsh(it, "loose")
+            if it.dated:
+                keys |= self._dated_keys(it, self._place_index_keys(it))
+            return keys
+        return self._lsh(it, "stated") | self._dated_keys(it, self._place_index_keys(it))
 
     def _query_keys(self, it: LinkItem) -> set[tuple]:
-        if not it.dated:
-            return {(f,) + k for f in self._families(it) for k in self._lsh_keys(it)}
-        places = self._place_query_keys(it)
+        if not self._stated(it):
+            keys = self._lsh(it, "loose") | self._lsh(it, "stated")
+            if it.dated:
+                keys |= self._dated_keys(it, self._place_query_keys(it))
+            return keys
+        return self._lsh(it, "loose") | self._dated_keys(it, self._place_query_keys(it))
+
+    @staticmethod
+    def _stated(it: LinkItem) -> bool:
+        return it.dated and it.date_source not in INFERRED_DATES
+
+    def _dated_keys(self, it: LinkItem, places: list[tuple]) -> set[tuple]:
         return {(f, w) + p for f in self._families(it) for w in self._weeks(it) for p in places}
 
     def _shortlist(self, it: LinkItem, candidates: set[str]) -> list[str]:

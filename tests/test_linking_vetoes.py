@@ -1,0 +1,95 @@
+"""Conflicting facts, not missing ones, keep reports apart (issue 19, linking/vetoes.py).
+
+Linking now compares a report without a stated date with the dated reports too (ECB+ through the
+product: blocking never compared them, so two reports of one happening, one dated, stayed two).
+What keeps distinct happenings of one town apart is a fact the two reports state differently:
+the Kramatorsk railway station strike (8 April 2022) and the Kramatorsk restaurant strike
+(27 June 2023) must stay two incidents even when nothing dates them and they read alike. The
+station reports are real RSS items of the shared corpus (rss_2022, read at test time).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from corpus_sentences import corpus_document
+from wartrace.linking.incidents import link
+from wartrace.linking.items import LinkItem, salient_keys
+from wartrace.linking.vetoes import conflict, targets
+
+RSS = "rss_2022/rss_items_ukraine_2022-01_08.jsonl"
+BBC_STATION = "https://www.bbc.co.uk/news/world-europe-61055105?at_medium=RSS&at_campaign=KARANGA"
+CNN_STATION = ("https://www.cnn.com/videos/world/2022/04/11/"
+               "ukraine-kramatorsk-rail-station-missile-attack-wedeman-pkg-newday-vpx.cnn")
+# Not in the shared corpora: a one-sentence summary of the reporting of 27 June 2023 (Reuters,
+# "Russian missile strike on Kramatorsk restaurant kills eight"), written for this test.
+RESTAURANT = ("A Russian missile struck a crowded pizza restaurant in Kramatorsk on Tuesday evening, "
+              "killing at least eight people, Ukrainian officials said.")
+
+# The same embedding for every item: the worst case, where only the facts can tell them apart.
+V = np.ones(8, dtype="float32") / np.sqrt(8)
+KRAMATORSK = dict(lat=48.7233, lon=37.5563, place_feature="city", place_name="Kramatorsk",
+                  admin1="Donetsk Oblast", country="UA")
+
+
+def _item(id_: str, text: str, **kw) -> LinkItem:
+    it = LinkItem(id=id_, document_id="d-" + id_, kind="event", event_type="Explosions/Remote violence",
+                  text=text, embedding=V, **{**KRAMATORSK, **kw})
+    it.keys = salient_keys(text) | {"p:kramatorsk"}
+    return it
+
+
+def test_the_sites_a_report_names_are_read_from_its_words():
+    assert targets(corpus_document(BBC_STATION, name=RSS)) == {"railway_station"}
+    assert targets(corpus_document(CNN_STATION, name=RSS)) == {"railway_station"}
+    assert targets(RESTAURANT) == {"restaurant"}
+    assert targets("удар по залізничному вокзалу Краматорська") == {"railway_station"}
+
+
+def test_the_kramatorsk_station_and_restaurant_strikes_stay_two_incidents():
+    """Neither report dated (archive texts), one town, the same words as far as the embedding
+    goes: the struck sites differ, so they are two happenings."""
+    station = _item("station", corpus_document(BBC_STATION, name=RSS))
+    restaurant = _item("restaurant", RESTAURANT)
+    assert conflict(station, restaurant, 1, 25.0) == "targets"
+    lk = link([station, restaurant])
+    assert lk.item_incident["station"] != lk.item_incident["restaurant"]
+
+
+def test_a_dated_and_an_undated_report_of_the_station_strike_link_and_the_restaurant_stays_apart():
+    dated = _item("bbc", corpus_document(BBC_STATION, name=RSS), start=date(2022, 4, 8), end=date(2022, 4, 8),
+                  date_source="event")
+    undated = _item("cnn", corpus_document(CNN_STATION, name=RSS))
+    restaurant = _item("restaurant", RESTAURANT, start=date(2023, 6, 27), end=date(2023, 6, 27),
+                       date_source="event")
+    lk = link([dated, undated, restaurant])
+    assert lk.item_incident["bbc"] == lk.item_incident["cnn"]
+    assert lk.item_incident["restaurant"] != lk.item_incident["bbc"]
+
+
+def test_dates_inferred_from_mentions_veto_only_far_apart_stated_dates_a_day_apart():
+    a = _item("a", "Shelling in Kramatorsk", start=date(2022, 4, 8), end=date(2022, 4, 8), date_source="mentions")
+    b = _item("b", "Shelling in Kramatorsk", start=date(2022, 5, 20), end=date(2022, 5, 20), date_source="event")
+    c = _item("c", "Shelling in Kramatorsk", start=date(2023, 6, 27), end=date(2023, 6, 27), date_source="mentions")
+    d = _item("d", "Shelling in Kramatorsk", start=date(2022, 4, 12), end=date(2022, 4, 12), date_source="event")
+    e = _item("e", "Shelling in Kramatorsk", start=date(2022, 4, 8), end=date(2022, 4, 8), date_source="event")
+    assert conflict(a, b, 1, 25.0) is None  # a text's mentions are weak: six weeks is no conflict
+    assert conflict(a, c, 1, 25.0) == "dates"  # fourteen months is
+    assert conflict(d, e, 1, 25.0) == "dates"  # two stated dates four days apart are two days
+
+
+def test_two_towns_conflict_unless_each_report_names_the_other_town():
+    """Two reports that both name Kramatorsk and Pokrovsk (some 60 km apart), leading with
+    different ones, can report one happening; a report that never names the other's town cannot."""
+    pokrovsk = dict(lat=48.2826, lon=37.1758, place_name="Pokrovsk")
+    both = "Missiles hit Kramatorsk and Pokrovsk overnight."
+    a = _item("a", both)
+    b = _item("b", both, **pokrovsk)
+    a.keys |= {"p:pokrovsk"}
+    b.keys |= {"p:pokrovsk"}
+    c = _item("c", "Missiles hit Pokrovsk overnight.", **pokrovsk)
+    c.keys = salient_keys(c.text) | {"p:pokrovsk"}
+    assert conflict(a, c, 1, 25.0) == "places"
+    lk = link([a, b])
+    assert lk.item_incident["a"] == lk.item_incident["b"]
