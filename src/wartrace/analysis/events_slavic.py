@@ -97,7 +97,9 @@ VIOLENT = {"Explosions/Remote violence", "Battles", "Violence against civilians"
 # «со стороны ВСУ», «з боку окупантів», «с территории Украины»: whose fire it was
 # and «при помощи российской авиации», «за допомогою російської авіації»: the means a side struck with
 SIDE_PREPOSITIONS = {("со", "сторона"), ("з", "бік"), ("с", "сторона"), ("із", "бік"), ("с", "территория"),
-                     ("з", "територія"), ("із", "територія"), ("при", "помощь"), ("за", "допомога")}
+                     ("з", "територія"), ("із", "територія"), ("при", "помощь"), ("за", "допомога"),
+                     # round 9 (batch 9, dev row uk-9086): «Удари були здійснені за участю підрозділів …»
+                     ("за", "участь"), ("при", "участие")}
 # the nominal triggers whose genitive is the victim («страта військового», «расстрел пленных»)
 VICTIM_GENITIVE = {"ATTACK", "ARREST"}
 DESTROY = "DESTROY"  # a verb of destroying: its code comes from what it destroys (events_slavic_targets.py)
@@ -556,6 +558,8 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
                     continue
                 if rel == "nsubj" and c.i > v.i and any(w.text in (",", ";") for w in words[v.i:c.i]):
                     continue  # «нанесла поражение …, противник потерял»: another clause's subject
+                if rel == "nsubj" and c.i < v.i and any(m.rel == "mark" and c.i < m.i < v.i for m in s.children(v)):
+                    continue  # «представительство ДНР сообщало, что ВСУ выпустили»: the sayer, misparsed
                 if rel in ("nmod", "amod") and c.i > v.i and _after_preposition(words, c):
                     continue  # a prepositional phrase misparsed as a modifier («… из четырех военных ВСУ»)
                 if named(_phrase(s, c)):
@@ -578,8 +582,12 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         """A nominal trigger's doer: its adjectives, and its genitive unless that is the victim or
         what it acts on; not a prepositional phrase the parse hung on it («столкновения … из четырех
         военных ВСУ»)."""
-        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)
-                and not (w.i > t.i and _after_preposition(words, w))]
+        mods = [w for w in _phrase(s, t) if w.i != t.i and (h.code not in VICTIM_GENITIVE or w.i < t.i)]
+        # a prepositional phrase's words, and the genitives hanging on it («ударах по тылу ВСУ»: the
+        # rear struck is the Ukrainian army's, round 9, batch 9 dev row ru-9090)
+        dropped = {w.i for w in mods if w.i > t.i and _after_preposition(words, w)}
+        dropped |= {w.i for w in mods if w.head in dropped}
+        mods = [w for w in mods if w.i not in dropped]
         if _target_genitive(mods, t, lang, lex):  # «штурму українських позицій»: what was attacked
             mods = [w for w in mods if w.i < t.i]
         if named(mods):
