@@ -53,3 +53,10 @@ def test_executions_in_the_imperfective():
 ])
 def test_strike_doers(text, side):
     assert doer(text, STRIKE) == side
+
+
+def test_an_imperfective_gerund_of_destroying():
+    # uk-9131, https://news.dn.ua/news/23608zsu-zm-cnyuyut-oboronu-ta-l-kv-duyut-protivnika-na-pokrovskomu-naprjamku.html:
+    # «знищуючи», which the dictionary gives as its own lemma, is «знищувати» (was: no event)
+    text = "Одночасно в Мирнограді українські військові міцно утримують оборонні рубежі, знищуючи ворога на підступах до міста."
+    assert doer(text, BATTLES) == UA_FORCES

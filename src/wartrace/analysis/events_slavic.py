@@ -375,6 +375,9 @@ def _ukrainian_verbs(sents: list[Sentence], lex: TriggerLexicon) -> list[Sentenc
     - a perfective gerund: pymorphy3-dicts-uk gives «затримавши», «обстрілявши» as their own lemma,
       so «СБУ …, затримавши агента» matched no trigger; -вши is the past stem + -вши, the
       infinitive that stem + -ти when the dictionary knows it;
+    - an imperfective gerund, likewise its own lemma («українські військові утримують рубежі, знищуючи
+      ворога», round 9, batch 9 dev row uk-9131): -учи/-ючи/-ачи/-ячи is the present stem + -чи, so the
+      third person plural (stem + -ть: «знищують») gives the verb's lemma;
     - a lower-case past form that the dictionary ranks first as a rare noun: «Армія РФ била
       безпілотниками» is бити, not the noun било, when a past-tense reading's lemma is a trigger verb."""
     verbs = {key[0] for _code, key in lex.triggers["uk"] if len(key) == 1}  # a past reading's lemma is a verb
@@ -385,6 +388,11 @@ def _ukrainian_verbs(sents: list[Sentence], lex: TriggerLexicon) -> list[Sentenc
             verb = w.lemma[:-3] + "ти" if w.pos == "GRND" and w.lemma.endswith("вши") else None
             if verb and morph("uk").word_is_known(verb):
                 w = replace(w, lemma=verb)
+            elif w.pos == "GRND" and w.lemma.endswith("чи"):
+                present = next((p for p in morph("uk").parse(w.lemma[:-2] + "ть") if p.tag.POS == "VERB"
+                                and "plur" in p.tag and "3per" in p.tag), None)
+                if present is not None:
+                    w = replace(w, lemma=present.normal_form)
             elif w.pos == "NOUN" and not w.capitalised:
                 past = next((p for p in morph("uk").parse(w.lower) if p.tag.POS == "VERB" and "past" in p.tag
                              and p.normal_form in verbs), None)
