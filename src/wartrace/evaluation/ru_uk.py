@@ -178,7 +178,7 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "claimant recall 0.941); it is `dev` since, and the eighth round of side rules was built on it. "
         "Batch 9 (the `batch: 9` rows, 149 sentences from 60 pages no earlier batch used, chosen for the same hard "
         "doers and for sentences that name no side) was labelled before the product was run on it and scored once "
-        "blind on the round-8 rules (commit 0d3afb3: side accuracy 0.890, named side recall 0.881, event-type "
+        "blind on the round-8 rules (commit cb8bbfa: side accuracy 0.890, named side recall 0.881, event-type "
         "recall 0.918, places recall 0.955, claimant recall 0.924); it is `dev` since, and the ninth round of side "
         "rules was built on it. "
         "Side accuracy counts \"no side\" rows too; "
