@@ -18,7 +18,7 @@ from wartrace.evaluation.report import eval_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = eval_dir() / "corpus" / "war_news_2022_2024.jsonl"
-SHIPPED = ("events-classifier", "event-gate", "cue-scorer", "hedge-sentences")
+SHIPPED = ("events-classifier", "event-gate", "cue-scorer", "cue-proposer", "hedge-sentences")
 
 
 def needs_eval_data(path: Path) -> None:

@@ -37,6 +37,7 @@ from wartrace.analysis.channels import ChannelLexicon, build_channel_lexicon, ou
 from wartrace.analysis.coref import Resolved, Resolver
 from wartrace.analysis.cue_scorer import load_cue_scorer
 from wartrace.analysis.identity import assign_identities, same_party
+from wartrace.analysis.nominal_cues import load_cue_proposer
 from wartrace.analysis.recorded_speech import RECORDED_SPEECH_KINDS, recorded_speech_claims, sentence_spans
 from wartrace.analysis.registry import AnalysisContext, component
 from wartrace.analysis.slavic_text import SLAVIC, slavic_sentences
@@ -156,6 +157,8 @@ def ledger_worthy(a: Attribution, doc, lex: ClaimLexicons) -> bool:
         return False
     if a.kind == "verb" and a.cue_token is not None and _infinitive_purpose(doc[a.cue_token]):
         return False
+    if a.kind == "nominal":
+        return False  # "concerns about", "are convinced that": attitudes (is_attitude), never speech acts
     if a.scored is False and not _evidence_kinds_of_source(a, doc, doc_text(doc), lex):
         # the cue scorer, when one runs, turned this verb down in its context (a quoted speaker's "I
         # have to announce", "we tell the truth"): the mined table's word alone is no claim. Evidence
@@ -182,11 +185,11 @@ def _inside(span: tuple[int, int], ranges) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in ranges)
 
 
-def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGURED) -> list[Claim]:
+def build_claims(doc, analysis, lex: ClaimLexicons, tagger=None, scorer=CONFIGURED, proposer=None) -> list[Claim]:
     """The document's ledger of claims: its attributions that are speech acts, each with its
     resolved claimant, evidence, channel, stance, hedges, date, parent claim and caveats."""
     text = doc_text(doc)
-    found = find_attributions(doc, lex.cues, tagger, scorer)
+    found = find_attributions(doc, lex.cues, tagger, scorer, proposer)
     worthy = [(a.cue_token is None or _is_claim_cue(doc[a.cue_token], lex)) and ledger_worthy(a, doc, lex)
               for a in found]
     attitudes = [a for a, ok in zip(found, worthy) if not ok and is_attitude(a, doc, lex)]
@@ -230,7 +233,7 @@ def is_attitude(a: Attribution, doc, lex: ClaimLexicons) -> bool:
     events ("Russia attacked Ukraine", `not_attitudes` in data/lexicons/cues.yaml); "share" with no
     message ("share a border"); "this"/"it" inside a quotation (a thing the speaker talks about); a
     recording or video as the source (the ledger's evidence, not a holder of views)."""
-    if a.kind != "verb" or a.scored is not True or a.cue_token is None:
+    if a.kind not in ("verb", "nominal") or a.scored is not True or a.cue_token is None:
         return False
     tok = doc[a.cue_token]
     lemma = tok.lemma_.lower()
@@ -566,10 +569,11 @@ def claims_component(resources, config: ClaimsConfig):
                                                                      resources.model("embeddings"))) \
         if config.tagger else None
     scorer = resources.get("attribution.cue_scorer", lambda: load_cue_scorer(resources.model("cue_scorer")))
+    proposer = resources.get("attribution.cue_proposer", lambda: load_cue_proposer(resources.model("cue_proposer")))
 
     def run(ctx: AnalysisContext) -> None:
         if ctx.doc is not None:
-            ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger, scorer)
+            ctx.analysis.claims = build_claims(ctx.doc, ctx.analysis, lex, tagger, scorer, proposer)
         elif ctx.document.language in SLAVIC:  # Russian and Ukrainian: attribution/slavic.py
             ctx.analysis.claims = slavic_claims(slavic_sentences(ctx), ctx.document.text, ctx.document.language,
                                                 ctx.analysis, lex.registry)

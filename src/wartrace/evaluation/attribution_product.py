@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> dict:
         "cue and content spans with the matching of the attribution section (a claim's content parts scored as "
         "their envelope). PolNeAR annotates every attribution, beliefs and evaluations included; the ledger lists "
         "speech acts (act \"statement\") and, apart from them, the attitudes the cue scorer accepts (act "
-        "\"attitude\": \"thinks\", \"wants\", \"supports\"; never origins), and both are scored here. The "
+        "\"attitude\": \"thinks\", \"wants\", \"supports\"; never origins), and both are scored here; cues that are no "
+        "verb (\"Russia's concerns about\", \"are convinced that\") come from the shipped cue proposer "
+        "(`models.cue_proposer`, trained on PolNeAR train) and are listed as attitudes. The "
         "ledger's rules are chosen on PolNeAR train (`--split train`), never on dev.",
         f"Command: `python -m wartrace.evaluation.attribution_product` ({secs:.0f} s).",
         "",

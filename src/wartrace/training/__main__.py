@@ -14,10 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-from wartrace.training import cue_scorer, event_gate, events, hedges, provenance
+from wartrace.training import cue_proposer, cue_scorer, event_gate, events, hedges, provenance
 from wartrace.training.leakage import leaked_sentences
 
-BUILDERS = {"events-classifier": events.build, "event-gate": event_gate.build, "cue-scorer": cue_scorer.build, "hedge-sentences": hedges.build}
+BUILDERS = {"events-classifier": events.build, "event-gate": event_gate.build, "cue-scorer": cue_scorer.build,
+            "cue-proposer": cue_proposer.build, "hedge-sentences": hedges.build}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,7 @@ def training_texts() -> dict[str, list[str]]:
     return {"events-classifier": [t for t, _ in events.case_rows(events.train_path())],
             "event-gate": [r.text for r in gate_training_rows()],
             "cue-scorer": [a.text for a in load_polnear("train")],
+            "cue-proposer": [a.text for a in load_polnear("train")],
             "hedge-sentences": load_sentences()[0]}
 
 

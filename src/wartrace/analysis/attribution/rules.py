@@ -7,6 +7,7 @@ import re
 from wartrace.analysis import cue_scorer
 from wartrace.analysis.attribution.forms import according_to, colon_attribution, merge_vehicles
 from wartrace.analysis.attribution.merge import merge
+from wartrace.analysis.attribution.nominal import nominal_attribution
 from wartrace.analysis.attribution.syntax import (
     Attribution,
     CueLexicon,
@@ -21,10 +22,12 @@ from wartrace.analysis.attribution.syntax import (
 CONFIGURED = object()  # scorer=CONFIGURED: the shipped cue scorer (the claims component passes its Resources' choice)
 
 
-def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=CONFIGURED) -> list[Attribution]:
+def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, scorer=CONFIGURED,
+                      proposer=None) -> list[Attribution]:
     """Attributions from the parse rules, merged with the trained tagger's spans when one is given
     (merge.py says how). `scorer` (default: the shipped cue scorer) also
-    takes the verbs it scores as cues; those only it took have `by_rules` False."""
+    takes the verbs it scores as cues; those only it took have `by_rules` False. `proposer`
+    (analysis/nominal_cues.py) adds the cues that are no verb it accepts (kind "nominal")."""
     lex = lexicon or load_cue_lexicon()
     if scorer is CONFIGURED:
         scorer = cue_scorer.load_cue_scorer("default")
@@ -42,6 +45,11 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
             att = colon_attribution(tok, doc)
             if att:
                 att.sentences = sentence_range(doc, att.source, *att.content)
+                out.append(att)
+            continue
+        if proposer is not None and tok.pos_ in ("NOUN", "AUX") and proposer.accepts(tok, quotes):
+            att = nominal_attribution(tok, doc, quotes)
+            if att is not None:
                 out.append(att)
             continue
         if tok.pos_ != "VERB" or (scorer is None and tok.lemma_.lower() not in lex.verbs):

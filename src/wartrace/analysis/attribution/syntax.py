@@ -369,6 +369,16 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
     return None, None
 
 
+def _passive_theme(verb) -> list | None:
+    """"He was backed by nearly 6 in 10 voters": a passive with an agent and no complement says
+    something of its subject, which is the content (the agent is the source)."""
+    deps = {c.dep_ for c in verb.children}
+    if "auxpass" not in deps or "agent" not in deps:
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+    return _subtree(subj[0]) if subj and subj[0].lower_ not in _RELATIVE else None
+
+
 def _runs(tokens) -> list[Offsets]:
     runs: list[list] = []
     for t in sorted(tokens, key=lambda t: t.i):
@@ -548,6 +558,8 @@ def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None)
         content_toks = _parenthetical_host(tok)
     if content_toks is None and qi is None and tok.lemma_.lower() in lex.quote_verbs:
         content_toks = that_clause_after(tok)
+    if content_toks is None and qi is None:
+        content_toks = _passive_theme(tok)
     if qi is not None:
         q = quotes.spans[qi]
         content = [q]
