@@ -236,7 +236,8 @@ def _hits(s: Sentence, lang: str, lex: TriggerLexicon, claimant_spans: list[tupl
     for code, key in keys:
         # a two-word trigger in either order: «нанесла удар», «удар … нанесла»
         for a, b in find_sequence(s.words, key, gap=2 if len(key) > 1 else 0) + (
-                [(y, x) for x, y in find_sequence(s.words, key[::-1], gap=2)] if len(key) == 2 else []):
+                [(y, x) for x, y in find_sequence(s.words, key[::-1], gap=2)] if len(key) == 2 else []) \
+                + _fronted_noun(s, key, lex.negation):
             a, b = min(a, b), max(a, b)
             if taken & {a, b} or any(x <= s.words[a].start < y for x, y in claimant_spans):
                 continue
@@ -287,6 +288,25 @@ CAPTIVITY = {"плен", "полон"}
 def _captive_taking(s: Sentence, h: _Hit) -> bool:
     """Whether a trigger is taking prisoners («взяли в полон», «взяли в плен»)."""
     return any(w.lemma in CAPTIVITY for w in s.words[h.first:h.last + 1])
+
+
+FRONTED_GAP = 6
+VERBAL = ("VERB", "PRTS", "INFN", "GRND", "PRTF")
+
+
+def _fronted_noun(s: Sentence, key: tuple[str, ...], negation: set[str]) -> list[tuple[int, int]]:
+    """A two-word trigger's noun fronted further from its verb than find_sequence's gap, with no other
+    verb between and the verb not negated («Ракетный удар по Белгороду и Белгородскому округу нанесли
+    ВСУ»): (verb, noun) as find_sequence gives them in the other order. A negated verb («никаких ударов
+    по Сумам и другим городам не наносили») leaves the noun alone, its doer unnamed."""
+    if len(key) != 2:
+        return []
+    out = []
+    for n, v in find_sequence(s.words, key[::-1], gap=FRONTED_GAP):
+        if v - n > 3 and s.words[v].pos in VERBAL and s.words[v - 1].lower not in negation \
+                and not any(w.pos in VERBAL for w in s.words[n + 1:v]):
+            out.append((v, n))
+    return out
 
 
 def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
@@ -979,7 +999,11 @@ def _accused(s: Sentence, h: _Hit, lang: str) -> list[Word]:
             k = v.i + 1
             while k < len(s.words):
                 np = np_after(s.words, k)
-                if np and np[0].case in ("accs", "gent") and h.first not in {w.i for w in np}:
+                # a plural right after the verb may be an inanimate accusative tagged as its nominative
+                # twin («звинуватили Збройні сили України в атаці»)
+                plural_twin = np and k == v.i + 1 and np[0].case == "nomn" and "plur" in np[0].tags \
+                    and "anim" not in np[0].tags
+                if np and (np[0].case in ("accs", "gent") or plural_twin) and h.first not in {w.i for w in np}:
                     return np
                 if s.words[k].text in (",", ".") or k >= h.first:
                     break
