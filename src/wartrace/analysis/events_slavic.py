@@ -319,6 +319,19 @@ def _negated(s: Sentence, h: _Hit, lex: TriggerLexicon) -> bool:
                for x in near)
 
 
+def _denied_noun(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
+    """A nominal trigger whose light verb comes after it negated («жодних ударів по м. Суми та інших
+    містах не завдавали»): a denial, whose subject is no doer of it."""
+    w = s.words[h.first]
+    if h.first != h.last or w.pos != "NOUN":
+        return False
+    verbs = {key[0] for _code, key in lex.triggers[lang] if len(key) == 2 and key[1] == w.lemma}
+    for j in range(h.first + 1, min(len(s.words), h.first + 2 + 2 * FRONTED_GAP)):
+        if s.words[j].pos in VERBAL:
+            return s.words[j].lemma in verbs and s.words[j - 1].lower in lex.negation
+    return False
+
+
 AT_LEAST = {"меньше", "менее", "больше", "более", "менше", "менш", "більше", "більш"}
 
 
@@ -1130,6 +1143,8 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             against = speaker or _target_side(s, h, lang, lex, place_spans) \
                 or _soil_side(s, analysis.places, claimant_spans, lex)
             agent, side = _doer(s, h, lang, lex, against, claimant_spans, place_spans, own=speaker)
+            if _denied_noun(s, h, lang, lex):
+                agent, side = [], None
             if side is None and not agent:
                 side = _own_act(s, h, claims, text)
             if h.code == DAMAGE:
