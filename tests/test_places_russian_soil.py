@@ -36,3 +36,18 @@ def test_a_village_named_with_its_russian_division_stays_in_russia(text, village
 def test_russia_in_the_genitive_is_the_country(text):
     place = _places(text)["России"]
     assert (place["country"], place["feature"]) == ("RU", "country")
+
+
+@pytest.mark.parametrize("text,raion,centre,oblast", [
+    # https://nsn.fm/amp/incident/belgorodskii-gubernator-rasskazal-ob-obstrelah-regiona-za-poslednie-sutki
+    ("Кроме того, минометному обстрелу и двум атакам с беспилотников подвергся хутор Лозовая Рудка в Борисовском "
+     "районе.", "Борисовском районе", "Borisovka", "Belgorod Oblast"),
+    # ru_uk_dev.yaml ru-513 (dev), https://www.gazeta.ru/army/news/2025/10/22/27009128.shtml
+    ("Украинский беспилотник подорвал трактор с двумя мирными жителями на автодороге Гирьи — Песчаное в Беловском "
+     "районе Курской области.", "Беловском районе", "Belaya", "Kursk Oblast"),
+])
+def test_a_russian_raion_is_placed_at_its_own_centre(text, raion, centre, oblast):
+    """GeoNames lists no Russian raions: «Борисовском» is Borisovka's raion, not Barysaw (Belarus);
+    «Беловском» is Belaya's, not Belovo (Kemerovo). data/places/russian_raions.yaml."""
+    place = _places(text)[raion]
+    assert (place["name"], place["country"], place["admin1"]) == (centre, "RU", oblast)

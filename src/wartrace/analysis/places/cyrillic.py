@@ -140,6 +140,29 @@ def raion_centre(gaz: Gazetteer, adjective: str):
     return None
 
 
+@lru_cache(maxsize=1)
+def _russian_raions() -> dict[str, tuple[str, str]]:
+    """{raion adjective's stem («борисовск»): (centre town, its oblast)}, data/places/russian_raions.yaml."""
+    out = {}
+    for oblast, raions in load_yaml("places/russian_raions.yaml")["raions"].items():
+        for raion, centre in raions.items():
+            m = RAION_ADJECTIVE.fullmatch(norm(raion))
+            if m:
+                out[m.group(1) + m.group(2)] = (centre, oblast)
+    return out
+
+
+def russian_raion_centre(gaz: Gazetteer, adjective: str):
+    """(key, town) of the centre of a Russian border raion («Беловского» -> Белая, Kursk Oblast;
+    «Борисовском» -> Борисовка, Belgorod Oblast): GeoNames lists no Russian raions, and the biggest
+    town the adjective spells is often elsewhere (Belovo, Kemerovo; Barysaw, Belarus)."""
+    m = RAION_ADJECTIVE.fullmatch(norm(adjective))
+    found = _russian_raions().get(m.group(1) + m.group(2)) if m else None
+    key = _key_for(gaz, found[0]) if found else None
+    towns = [c for c in gaz.lookup_key(key) if c.country == "RU" and c.admin1 == found[1]] if key else []
+    return (key, max(towns, key=lambda c: c.population)) if towns else None
+
+
 def unit_centre(gaz: Gazetteer, adjective: str):
     """(stem key, town) of the centre of the codifier's hromada or raion of this name («Межівській» ->
     Межова, «Середино-Будської» -> Середина-Буда), for the adjectives raion_centre cannot read."""
@@ -211,6 +234,7 @@ class _CyrillicScan:
         # Минобороны России» is not the village Ross'); one-word aliases («Россия») stay places
         self.taken: list[tuple[int, int]] = [(a, b) for a, b, _ in find_actor_mentions(text) if " " in text[a:b].strip()]
         self.districts: dict[tuple[int, int], str] = {}
+        self.pins: dict[tuple[int, int], int] = {}  # span -> the one gazetteer entry it names (a Russian raion's centre)
         self.words = list(WORD.finditer(text))
         # «голова Донецької ОВА», «Донецкой областной прокуратуры»: the oblast's authority, and «Южной
         # группировки войск»: a unit; the adjective names the body, it is no place
@@ -231,7 +255,7 @@ class _CyrillicScan:
         if transcript:
             self.misheard_names()
         text = self.text
-        out = [Mention(a, b, text[a:b], key, cue, label, district=self.districts.get((a, b)),
+        out = [Mention(a, b, text[a:b], key, cue, label, district=self.districts.get((a, b)), pinned=self.pins.get((a, b)),
                        settlement=_after_settlement_noun(text, a))
                for a, b, key, cue, label in sorted(self.spans)]
         # no candidates: resolution places each at the division its sentence names (resolution._district_hint)
@@ -275,8 +299,12 @@ class _CyrillicScan:
         text, words, gaz = self.text, self.words, self.gaz
         for a, b, key, cue, label, district in (_raion_spans(text, words, gaz) + _region_spans(words, gaz)
                                                 + _lowercase_spans(words, gaz) + _coordinated_spans(text, words, gaz)):
-            if self.take(a, b, key, cue, label) and district:
+            if not self.take(a, b, key, cue, label):
+                continue
+            if district:
                 self.districts[(a, b)] = district
+            elif label == "RAION" and (russian := russian_raion_centre(gaz, text[a:b].split()[0])):
+                self.pins[(a, b)] = russian[1].idx
 
     def natasha_names(self, resources) -> None:
         """natasha's LOC entities that the gazetteer knows."""
@@ -430,7 +458,7 @@ def _raion_spans(text: str, words: list, gaz: Gazetteer) -> list[tuple]:
             continue
         # the codifier's own community or raion of that name first: «Очаковской общины» is Очаків's, not a
         # village Очаківське that the adjective also spells
-        found = unit_centre(gaz, m.group(0)) or raion_centre(gaz, m.group(0))
+        found = russian_raion_centre(gaz, m.group(0)) or unit_centre(gaz, m.group(0)) or raion_centre(gaz, m.group(0))
         if found is None:
             continue
         key, town = found

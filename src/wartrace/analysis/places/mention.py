@@ -22,3 +22,4 @@ class Mention:
     scores: list[float] = field(default_factory=list)
     district: str | None = None  # stem of a raion's adjective ("starobeshiv" of "Starobeshivskyi district")
     settlement: bool = False  # a word beside it says village, town or settlement
+    pinned: int | None = None  # the gazetteer entry the text itself fixes (a Russian raion's centre town)

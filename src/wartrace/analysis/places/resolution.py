@@ -124,6 +124,8 @@ def _gather_candidates(mentions: list[Mention], gaz: Gazetteer, text: str, conta
             if m.key and not m.key.startswith("~"):
                 have = {c.idx for c in allc}
                 allc = allc + [c for c in gaz.lookup_variants(m.key) if c.idx not in have]
+            if m.pinned is not None:  # «Беловского района»: Белая of Kursk Oblast, not another Белая
+                allc = [c for c in allc if c.idx == m.pinned] or allc
         found.append(allc)
     # a near spelling is looser in a text that names the front line than in one that names none
     lone = not any(allc and gaz.in_frontline(allc[0]) for allc in found)
