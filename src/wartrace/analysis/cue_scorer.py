@@ -52,26 +52,37 @@ def cue_features(tok, quotes, lex) -> dict[str, float]:
     return f
 
 
+def logistic(weights: dict[str, float], bias: float, features: dict[str, float]) -> float:
+    """P(cue) of a logistic regression stored as named weights."""
+    z = bias + sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def read_logistic(folder: Path, feature_version: int, what: str) -> tuple[dict[str, float], float, float, dict]:
+    """Weights, bias, threshold and meta of a logistic artefact (cue scorer, cue proposer), its files'
+    hashes checked; refused when built with another version of its features."""
+    check_hashes_recorded(folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if meta.get("feature_version") != feature_version:
+        raise ValueError(f"{folder}: built with {what} features v{meta.get('feature_version')}, this code has "
+                         f"v{feature_version}; rebuild it (make model)")
+    data = json.loads((folder / "weights.json").read_text(encoding="utf-8"))
+    return data["weights"], float(data["bias"]), float(meta["threshold"]), meta
+
+
 class CueScorer:
     def __init__(self, weights: dict[str, float], bias: float, threshold: float, meta: dict):
         self.weights, self.bias, self.threshold, self.meta = weights, bias, threshold, meta
 
     def prob(self, tok, quotes, lex) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in cue_features(tok, quotes, lex).items())
-        return 1.0 / (1.0 + math.exp(-z))
+        return logistic(self.weights, self.bias, cue_features(tok, quotes, lex))
 
     def accepts(self, tok, quotes, lex) -> bool:
         return self.prob(tok, quotes, lex) >= self.threshold
 
     @classmethod
     def load(cls, folder: Path) -> "CueScorer":
-        check_hashes_recorded(folder)
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("feature_version") != FEATURE_VERSION:
-            raise ValueError(f"{folder}: built with cue features v{meta.get('feature_version')}, this code has "
-                             f"v{FEATURE_VERSION}; rebuild it (make model)")
-        data = json.loads((folder / "weights.json").read_text(encoding="utf-8"))
-        return cls(data["weights"], float(data["bias"]), float(meta["threshold"]), meta)
+        return cls(*read_logistic(folder, FEATURE_VERSION, "cue"))
 
 
 @lru_cache(maxsize=4)

@@ -8,14 +8,12 @@ Its attributions reach the claims ledger as attitudes (act "attitude"), never as
 """
 from __future__ import annotations
 
-import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
 from wartrace.analysis.artefacts import configured_folder
 from wartrace.analysis.attribution.nominal import nominal_features
-from wartrace.analysis.models import check_hashes_recorded
+from wartrace.analysis.cue_scorer import logistic, read_logistic
 
 FEATURE_VERSION = 1
 ARTEFACT = "cue-proposer"
@@ -30,8 +28,7 @@ class NominalCues:
         f = nominal_features(tok, quotes)
         if f is None:
             return None
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        return logistic(self.weights, self.bias, f)
 
     def accepts(self, tok, quotes) -> bool:
         p = self.prob(tok, quotes)
@@ -39,13 +36,7 @@ class NominalCues:
 
     @classmethod
     def load(cls, folder: Path) -> "NominalCues":
-        check_hashes_recorded(folder)
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("feature_version") != FEATURE_VERSION:
-            raise ValueError(f"{folder}: built with proposer features v{meta.get('feature_version')}, this code has "
-                             f"v{FEATURE_VERSION}; rebuild it (make model)")
-        data = json.loads((folder / "weights.json").read_text(encoding="utf-8"))
-        return cls(data["weights"], float(data["bias"]), float(meta["threshold"]), meta)
+        return cls(*read_logistic(folder, FEATURE_VERSION, "proposer"))
 
 
 @lru_cache(maxsize=4)
