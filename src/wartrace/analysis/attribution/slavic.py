@@ -355,7 +355,7 @@ def slavic_claims(sents: list[Sentence], text: str, lang: str, analysis, registr
     resolved: dict[str, tuple] = {}
     bodies: dict[str, object] = {}  # claim id -> the body a named person's phrase names
     last_named: tuple | None = None
-    place_spans = [(p.start, p.end) for p in getattr(analysis, "places", None) or []]
+    place_spans = [(p.start, p.end) for p in analysis.places]
     for k, s in enumerate(sents):
         first = len(claims)
         for f in find_in_sentence(s, text, lang, lex, sents[k - 1] if k else None, place_spans):
