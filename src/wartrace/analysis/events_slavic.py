@@ -141,6 +141,8 @@ class TriggerLexicon:
     own: frozenset[str] = frozenset()  # «наш»: the speaker's own side
     civilians: dict[str, set[str]] = None  # lang -> lemmas of people fire at whom is violence against civilians
     fronts: dict[str, set[str]] = None  # lang -> sectors of a front line («напрямок»)
+    # modality ("planned", "attempted", "threatened") -> lang -> words that govern a trigger that did not happen
+    intents: dict[str, dict[str, set[str]]] = None
 
 
 @lru_cache(maxsize=1)
@@ -178,7 +180,9 @@ def load_triggers() -> TriggerLexicon:
                           keys("target_genitives"),
                           {lang: {lemma_key(n, lang)[0] for n in rep["assaults"][lang]} for lang in ("ru", "uk")},
                           keys("damaging"), frozenset(d["no_russian_administration"]), frozenset(d["own"]),
-                          words("civilians"), words("fronts"))
+                          words("civilians"), words("fronts"),
+                          {kind: {lang: {_apostrophe(w) for w in by[lang]} for lang in ("ru", "uk")}
+                           for kind, by in d["intent_words"].items()})
 
 
 def _apostrophe(word: str) -> str:
@@ -349,28 +353,46 @@ def _people_taken(words: list[Word], k: int, lang: str) -> bool:
 
 def _ordered(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> bool:
     """A command to commit the act: a trigger verb in the imperative («расстреляйте», «розстріляйте»),
-    or an infinitive or noun trigger governed by a word of command, through natasha's heads in
-    Russian (up to two links: «отдал приказ обстрелять») and otherwise among the four words before
-    it in its clause («наказав обстріляти»). A finite past verb is no order even near one («по
-    приказу командования обстреляли» tells what happened)."""
+    an independent infinitive, or an infinitive or noun trigger governed by a word of command
+    («отдал приказ обстрелять», «наказав обстріляти»)."""
     first, last = s.words[h.first], s.words[h.last]
     if "impr" in first.tags or "impr" in last.tags:
         return True
-    if not (first.pos in ("INFN", "NOUN") or "infn" in first.tags):
-        return False
     if first.pos == "INFN" and _independent_infinitive(s):
         return True
-    w, links = first, 0
+    return _governed_by(s, h, lex.orders[lang])
+
+
+def _intended(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon) -> str | None:
+    """"planned", "attempted" or "threatened" when a word of intent, attempt or threat governs the
+    trigger («хотели расстрелять», «намагалися обстріляти», «пригрозил уничтожить», «попытка прорыва»):
+    what the sentence tells did not happen, or not as told."""
+    for kind, words in (lex.intents or {}).items():
+        if _governed_by(s, h, words[lang]):
+            return kind
+    return None
+
+
+def _governed_by(s: Sentence, h: _Hit, words: set[str]) -> bool:
+    """An infinitive or noun trigger governed by one of `words`: through natasha's heads in Russian (up
+    to two links: «отдал приказ обстрелять») and otherwise among the four words before it in its clause
+    («наказав обстріляти»). A finite verb is no such trigger («по приказу командования обстреляли»
+    tells what happened)."""
+    # the trigger's infinitive or noun: «ракетным ударом» is governed through «ударом»
+    head = next((w for w in s.words[h.first:h.last + 1] if w.pos in ("INFN", "NOUN") or "infn" in w.tags), None)
+    if head is None or s.words[h.first].pos not in ("INFN", "NOUN", "ADJF") and "infn" not in s.words[h.first].tags:
+        return False
+    w, links = head, 0
     while w.head is not None and links < 2:
         w, links = s.words[w.head], links + 1
-        if w.lemma in lex.orders[lang]:
+        if w.lemma in words:
             return True
     before = []
     for w in reversed(s.words[max(0, h.first - 4):h.first]):
         if w.text in ",.;:!?—–":
             break
         before.append(w)
-    return any(w.lemma in lex.orders[lang] for w in before)
+    return any(w.lemma in words for w in before)
 
 
 def _independent_infinitive(s: Sentence) -> bool:
@@ -1177,10 +1199,12 @@ def slavic_events(sents: list[Sentence], text: str, lang: str, analysis, registr
             if _ordered(s, h, lang, lex):
                 modality = "ordered"
             else:
-                modality = "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened"
+                modality = _intended(s, h, lang, lex) or (
+                    "alleged" if denied or any(s.start <= a < s.end for a, _ in hedged) else "happened")
             d = next((d for d in analysis.dates if s.start <= d.start < s.end), None)
             fat = inj = None
-            if cls.event_type in VIOLENT and modality != "ordered" and k not in counted:  # an order has no toll
+            # an order, a plan, an attempt or a threat has no toll of its own
+            if cls.event_type in VIOLENT and modality in ("happened", "alleged") and k not in counted:
                 fat, inj = counts(s, lang, lex)
                 counted.add(k)
             events.append(Event(id=f"e{len(events) + 1}", event_type=cls.event_type, sub_event_type=cls.sub_event_type,
