@@ -56,6 +56,16 @@ def _containers(text: str, mentions: list[Mention]) -> dict[int, list[tuple[int,
     return out
 
 
+# "X near Y", «X под Y», «X біля Y»: Y is the town by which the text places X, never the other way round
+NEAR_GAP = re.compile(r"^\s*,?\s*(?:near|outside|под|около|возле|неподалеку\s+от|біля|поблизу|неподалік\s+від)\s*$", re.I)
+
+
+def _near_towns(text: str, mentions: list[Mention]) -> dict[int, int]:
+    """settlement mention index -> index of the town the text says it lies near."""
+    return {i: i + 1 for i in range(len(mentions) - 1)
+            if mentions[i].settlement and NEAR_GAP.match(text[mentions[i].end:mentions[i + 1].start])}
+
+
 def _contains(container: Candidate, c: Candidate) -> bool:
     if container.feature == "country":
         return c.country == container.country and c.feature != "country"
@@ -104,12 +114,13 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str, prior_country: s
     names around them and by the other places of the text; then the best, or a truer point the
     text states (its division, its town) where our gazetteer knows only namesakes elsewhere."""
     containers = _containers(text, mentions)
+    near = _near_towns(text, mentions)
     full = _gather_candidates(mentions, gaz, text, containers, focus)
     base = _base_scores(mentions, gaz, prior_country, focus)
     _score_containment(mentions, containers, base)
-    best = _settle_scores(mentions, base, gaz, errors)
+    best = _settle_scores(mentions, base, gaz, errors, near)
     _one_sense_per_document(mentions, containers)
-    return _choose_places(mentions, containers, best, full, gaz, focus, text)
+    return _choose_places(mentions, containers, best, full, gaz, focus, text, near)
 
 
 def _gather_candidates(mentions: list[Mention], gaz: Gazetteer, text: str, containers: dict,
@@ -202,9 +213,11 @@ def _score_containment(mentions: list[Mention], containers: dict, base: list[lis
 
 
 def _settle_scores(mentions: list[Mention], base: list[list[float]], gaz: Gazetteer,
-                   errors: list[str] | None) -> list[int | None]:
+                   errors: list[str] | None, near: dict[int, int]) -> list[int | None]:
     """Two rounds of scoring each mention by the others' best guesses; sets each mention's
-    `scores` and returns the index of its best candidate (None: no candidate)."""
+    `scores` and returns the index of its best candidate (None: no candidate). A village placed
+    near a town does not pull the town toward its own namesakes ("Novopetrovka near Valuyki": the
+    village is found by the town)."""
     best = [max(range(len(r)), key=r.__getitem__) if r else None for r in base]
     shares = [_top_shares(r) for r in base]
     scores = base
@@ -212,7 +225,8 @@ def _settle_scores(mentions: list[Mention], base: list[list[float]], gaz: Gazett
         scores = []
         for i, m in enumerate(mentions):
             try:
-                scores.append(context_scores(i, mentions, base, best, shares, gaz))
+                skip = {v for v, town in near.items() if town == i}
+                scores.append(context_scores(i, mentions, base, best, shares, gaz, skip))
             except Exception as exc:  # noqa: BLE001 - one mention's failure must not drop the others
                 if errors is not None:
                     errors.append(f"places: {m.text!r}: {type(exc).__name__}: {exc}")
@@ -224,27 +238,27 @@ def _settle_scores(mentions: list[Mention], base: list[list[float]], gaz: Gazett
 
 
 def _choose_places(mentions: list[Mention], containers: dict, best: list[int | None], full: list[list[Candidate]],
-                   gaz: Gazetteer, focus: set[str], text: str) -> list[Place]:
+                   gaz: Gazetteer, focus: set[str], text: str, near: dict[int, int]) -> list[Place]:
     places = []
     best_done: set[int] = set()
     for i, m in enumerate(mentions):
         if best[i] is None:
-            hint = _district_hint(i, mentions, containers, best, gaz)
+            hint = _district_hint(i, mentions, containers, best, gaz, near)
             if hint is not None:  # "Chervonosilske village, Amvrosievsky region": a village we lack
                 p = _district_place(m, hint[1], 0.3)
                 p.name = hint[0].text
-                places.append(p)
+                places.append(_by_town(p, m, hint, near.get(i), mentions))
                 best_done.add(i)
             continue
         order = sorted(range(len(m.cands)), key=lambda k: -m.scores[k])
         c = m.cands[order[0]]
         top = m.scores[order[0]]
         conf = 1.0 / sum(math.exp(m.scores[k] - top) for k in order)
-        hint = _district_hint(i, mentions, containers, best, gaz)
+        hint = _district_hint(i, mentions, containers, best, gaz, near)
         if hint is not None:
             place = _near_hint(m, c, hint, full[i], m.scores[order[0]])
             if place is not None:
-                places.append(place)
+                places.append(_by_town(place, m, hint, near.get(i), mentions))
                 continue
         if m.district:
             places.append(_district_place(m, c, round(conf, 3)))
@@ -257,6 +271,16 @@ def _choose_places(mentions: list[Mention], containers: dict, best: list[int | N
     places += [p for k, p in _placed_by_context(mentions, best) if k not in best_done]
     places.sort(key=lambda p: p.start)
     return places
+
+
+def _by_town(p: Place, m: Mention, hint: tuple[Mention, Candidate], town: int | None, mentions: list[Mention]) -> Place:
+    """A village placed at the town the text says it lies near keeps its own name, and says why."""
+    if town is None or hint[0] is not mentions[town] or p.geonameid is not None:
+        return p
+    p.name = m.text
+    p.alternatives = [{"name": hint[1].name, "geonameid": hint[1].geonameid,
+                       "reason": "not in the gazetteer; placed at the town the text says it lies near"}]
+    return p
 
 
 def _truer_point(i: int, m: Mention, c: Candidate, mentions: list[Mention], containers: dict,
@@ -328,12 +352,17 @@ def _district_place(m: Mention, centre: Candidate, conf: float) -> Place:
 
 
 def _district_hint(i: int, mentions: list[Mention], containers: dict, best: list[int | None],
-                   gaz: Gazetteer) -> tuple[Mention, Candidate] | None:
+                   gaz: Gazetteer, near: dict[int, int]) -> tuple[Mention, Candidate] | None:
     """The district a settlement is said to lie in ("Pisky village, Yasynuvata district",
-    "Chervonosilske, Amvrosievsky region"), as its centre town, when the text states one."""
+    "Chervonosilske, Amvrosievsky region"), as its centre town, when the text states one; or the
+    town it is said to lie near («село Новопетровка под Валуйками»)."""
     m = mentions[i]
     if m.district or not (m.settlement or m.cue == "city" or m.label == "CUE"):
         return None
+    j = near.get(i)
+    if j is not None and best[j] is not None and mentions[j].cands[best[j]].feature == "city" \
+            and mentions[j].cands[best[j]].country in gaz.focus_countries:
+        return mentions[j], mentions[j].cands[best[j]]
     for j, _w in containers.get(i, []):
         b = mentions[j]
         if best[j] is None:
@@ -443,12 +472,13 @@ def _top_shares(row: list[float], k: int = 3) -> list[tuple[int, float]]:
 
 
 def context_scores(i: int, mentions: list[Mention], base: list[list[float]], best: list[int | None],
-                    shares: list[list[tuple[int, float]]] | None = None, gaz: Gazetteer | None = None) -> list[float]:
+                    shares: list[list[tuple[int, float]]] | None = None, gaz: Gazetteer | None = None,
+                    skip: set[int] = frozenset()) -> list[float]:
     m = mentions[i]
     if not m.cands:
         return []
     others = [(mentions[j].cands[best[j]], j) for j in range(len(mentions)) if j != i and best[j] is not None
-              and mentions[j].key != m.key]
+              and mentions[j].key != m.key and j not in skip]
     if not others:
         return list(base[i])
     n = len(others)
