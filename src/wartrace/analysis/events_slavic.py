@@ -685,13 +685,20 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
         subject = next((np for np in (_partitive(words, np) for np in subjects) if named(np)), [])
         if subject:
             return subject
-        after = np_after(words, h.last + 1)
+        # past an ordinal in figures («удар здійснив 14-й полк СБС», round 11, batch 11 dev row uk-11048)
+        k0 = h.last + 1
+        while k0 < len(words) and re.fullmatch(r"\d+(-\w+)?", words[k0].text):
+            k0 += 1
+        after = np_after(words, k0)
         # a subject after its verb; not a phrase that may be its object, whose nominative is the
         # accusative's twin («Противник обстрелял российские регионы», «Вночі обстріляли українські
         # позиції»: what was hit); «обстріляли окупанти» is a subject (an animate accusative differs),
         # and so is a weapon after a verb of attack («громаду обстріляли ворожі ударні безпілотники»)
+        # the trigger's own noun fronted before its verb is that verb's object, so the phrase after is
+        # its subject («удар здійснив 14-й полк СБС»)
+        noun_first = t.pos == "NOUN" and s.words[h.last].pos == "VERB" and h.last > h.first
         if after and after[0].case == "nomn" and named(after) and (
-                not may_be_object(after, lang) or (h.code in REMOTE and _weapon_head(after, lang, lex))
+                not may_be_object(after, lang) or (h.code in REMOTE and _weapon_head(after, lang, lex)) or noun_first
                 or fronted_object(words, t, lang)):
             return after
         if not subjects and not (after and after[0].case == "nomn" and not may_be_object(after, lang)):
@@ -923,9 +930,39 @@ def _has_subject(s: Sentence, h: _Hit, lang: str | None = None, lex: TriggerLexi
     natasha misreads («Ранее украинские беспилотники сбили над Крымом»: nobody is named)."""
     t = s.words[h.first]
     if t.rel is not None:
-        return any(c.rel == "nsubj" and not (lex is not None and c.lemma in lex.weapons[lang]
-                                             and h.code == "DISR_WEAP") for c in s.children(t))
+        if lex is not None and h.code == "DISR_WEAP":
+            return _downing_subject(s, t, lang, lex)
+        return any(c.rel == "nsubj" for c in s.children(t))
     return any(w.case == "nomn" for w in np_before(s.words, t.i))
+
+
+COUNTING_ADVERBS = {"более", "менее", "свыше", "около", "больше", "меньше", "порядка"}
+
+
+def _downing_subject(s: Sentence, t: Word, lang: str, lex: TriggerLexicon) -> bool:
+    """Whether a downing verb names who downed, in natasha's parse of Russian (round 11, batch 11 dev
+    rows ru-11016, ru-11019, ru-11049). Not a weapon, nor a counting adverb before a weapon («Более 20
+    беспилотников ВСУ … ликвидировали»: nobody is named). A verb joined to an earlier one by «и» shares
+    its subject («ПВО России вскоре обнаружили и уничтожили три украинских БПЛА»). And natasha makes the
+    nominative of a subject that is also an accusative an object before the verb when a weapon after the
+    verb is its object too («средства ПВО нейтрализовали над Россией четыре дрона ВСУ»): a phrase before
+    the verb that may be nominative, no weapon and in no prepositional phrase, is then its subject."""
+    def weapon(c: Word) -> bool:
+        if c.lemma in COUNTING_ADVERBS:
+            c = next((w for w in s.words[c.i + 1:c.i + 4] if w.pos == "NOUN"), c)
+        return c.lemma in lex.weapons[lang]
+    verbs = [t]
+    if t.rel == "conj" and t.head is not None and s.words[t.head].pos == "VERB":
+        verbs.append(s.words[t.head])
+    weapon_after = any(c.rel == "obj" and c.i > t.i and weapon(c) for c in s.children(t))
+    for v in verbs:
+        for c in s.children(v):
+            if c.rel == "nsubj" and not weapon(c):
+                return True
+            if weapon_after and c.rel == "obj" and c.i < v.i and not weapon(c) and not _after_preposition(s.words, c) \
+                    and (_abbreviation(c) or any("nomn" in p.tag for p in morph(lang).parse(c.lower))):
+                return True
+    return False
 
 
 def _clause(s: Sentence, h: _Hit, reach: int = 6) -> list[Word]:

@@ -171,10 +171,19 @@ def _after_time(np: list[Word], n: int) -> bool:
 def fronted_object(words: list[Word], verb: Word, lang: str) -> bool:
     """Whether the phrase just before the verb, in its clause and outside a prepositional phrase, cannot
     be its subject (it disagrees in number): then it is the object put first, and a nominative phrase
-    after the verb is the subject («заявив, що місто обстріляли Збройні сили України»)."""
-    first = next(chunks_before(words, verb.i, False, verb), None)
-    return first is not None and not first[1] and first[0][-1].i == verb.i - 1 \
-        and _can_be_subject(first[0], verb, lang) is None
+    after the verb is the subject («заявив, що місто обстріляли Збройні сили України»). Adverbs may
+    stand between it and the verb, and a prepositional phrase may hang on it (round 11, batch 11 dev row
+    uk-11064: «Кожну з таких груп систематично знищують українські підрозділи»)."""
+    chunks = chunks_before(words, verb.i, False, verb)
+    first = next(chunks, None)
+    if first is None or any(words[k].pos not in ("ADVB", "PRCL") for k in range(first[0][-1].i + 1, verb.i)):
+        return False
+    if first[1]:  # «з таких груп»: the prepositional phrase's head is the phrase before it
+        opening = first[0][0].i - 1
+        first = next(chunks, None)
+        if first is None or first[1] or first[0][-1].i != opening - 1:
+            return False
+    return _can_be_subject(first[0], verb, lang) is None
 
 
 def shared_subject(words: list[Word], verb: Word, lang: str) -> list[Word]:

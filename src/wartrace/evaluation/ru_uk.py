@@ -186,6 +186,12 @@ def report(rows: list[dict], totals, seconds: float) -> str:
         "on it and scored once blind on the round-9 rules (commit 08824a6, scored as 02a0cf7 before a rebase that touched no analysis code: side accuracy 0.823, named side recall "
         "0.782, event-type recall 0.830, places recall 0.922, claimant recall 0.907); it is `dev` since, and the "
         "tenth round of side rules was built on it. "
+        "Batch 11 (the `batch: 11` rows, 151 sentences from 66 pages no earlier batch used, chosen for the same hard "
+        "doers, units, fronted objects, denials and sentences that name no side) was labelled before the product was run "
+        "on it and scored once blind on the round-10 rules (commit 95d1490, rebased since as e92cd77 onto later main "
+        "commits: side accuracy 0.813, named side recall "
+        "0.745, event-type recall 0.833, places recall 0.905, claimant recall 0.873); it is `dev` since, and the "
+        "eleventh round of side rules was built on it. "
         "Side accuracy counts \"no side\" rows too; "
         "named side recall is the same over rows that name a side. Places recall counts spans, not where they "
         "resolve.",
