@@ -144,3 +144,13 @@ def test_in_order_to_is_a_purpose_and_an_order_to_kill_is_an_order(resources):
                         "the prisoners.")
     repel, kill = (next(t for t in doc if t.lower_ == w) for w in ("repel", "kill"))
     assert not is_order(repel) and is_order(kill)
+
+
+def test_the_tuning_tool_scores_the_product_at_another_gate_threshold():
+    """python -m wartrace.training.gate_tuning --threshold T scores the product's threshold on the tuning thirds:
+    the same real report passes the shipped threshold and none passes P(event) >= 1."""
+    from wartrace.evaluation.event_gate import GateRow, product_events
+
+    row = GateRow("case:test", EVENTS[1][0], True, "CASE train")
+    assert product_events([row])[0]
+    assert product_events([row], threshold=1.0) == [[]]

@@ -118,16 +118,22 @@ def scored_rows() -> list[GateRow]:
 
 # ---------------------------------------------------------------- the product's answer
 
-def product_events(rows: list[GateRow], gate: str | None = None) -> list[list]:
+def product_events(rows: list[GateRow], gate: str | None = None, threshold: float | None = None) -> list[list]:
     """The events the product lists for each row (see the module's docstring): all of a snippet's or
     feed item's, or those of the row's article with a mention in the row's sentence. `gate` is
-    component_config events.gate ("off", a folder); None: as configured."""
+    component_config events.gate ("off", a folder), `threshold` its events.gate_threshold; None: as
+    configured."""
 
     config = AnalysisConfig.current()
-    if gate is not None:
+    if gate is not None or threshold is not None:
         conf = dict(config.settings)
         cc = dict(conf.get("component_config") or {})
-        cc["events"] = dict(cc.get("events") or {}, gate=gate)
+        events = dict(cc.get("events") or {})
+        if gate is not None:
+            events["gate"] = gate
+        if threshold is not None:
+            events["gate_threshold"] = threshold
+        cc["events"] = events
         conf["component_config"] = cc
         config = AnalysisConfig(config.components, conf)
     resources = Resources(config.models)

@@ -1,6 +1,6 @@
 """The product's "no ACLED event" figures on the gate's tuning thirds, out of fold, and their misses.
 
-    python -m wartrace.training.gate_tuning [--misses] [--gate-off]
+    python -m wartrace.training.gate_tuning [--misses] [--gate-off] [--threshold T]
 
 What the held-out evaluation (wartrace.evaluation.event_gate) scores, but on the two thirds the gate is
 fitted on (training_rows: never the held-out third, never CASE dev), so that product rules (genres,
@@ -8,7 +8,9 @@ modality, anchoring) can be chosen and their errors read without looking at the 
 row is scored by the product with a gate fitted on the other folds of the same grouped 5-fold split
 the gate's cross-validation uses (training.event_gate.cross_validate), with the shipped gate's C and
 threshold. The fold gates are cached under $WARTRACE_CACHE (they depend only on the rows and features).
-`--misses` prints each tuning-side row the product gets wrong, with the events it lists.
+`--misses` prints each tuning-side row the product gets wrong, with the events it lists; `--threshold`
+scores the fold gates at another threshold (component_config events.gate_threshold), as the product's
+threshold is chosen (analysis/events/component.py, EventsConfig.gate_threshold).
 """
 from __future__ import annotations
 
@@ -58,13 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m wartrace.training.gate_tuning")
     ap.add_argument("--misses", action="store_true", help="print each tuning-side row the product gets wrong")
     ap.add_argument("--gate-off", action="store_true", help="the product with no gate (the rules alone)")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="the gate's threshold on P(event) (default: the product's, EventsConfig.gate_threshold)")
     args = ap.parse_args(argv)
     rows = all_rows()
     scored = [i for i, r in enumerate(rows) if r.source != "examples"]  # the tuning thirds
     events: dict[int, list] = {}
     for folder, te in fold_gates(rows):
         part = [i for i in te if rows[i].source != "examples"]
-        for i, ev in zip(part, product_events([rows[i] for i in part], "off" if args.gate_off else str(folder))):
+        for i, ev in zip(part, product_events([rows[i] for i in part], "off" if args.gate_off else str(folder),
+                                                None if args.gate_off else args.threshold)):
             events[i] = ev
     for name in ("all", "CASE train", "corpus"):
         sel = [i for i in scored if name == "all" or rows[i].source == name]
