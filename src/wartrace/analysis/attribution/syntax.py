@@ -378,6 +378,9 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
             if verb.lemma_ == "tell" and obj.pos_ in ("PRON", "PROPN") and "ccomp" not in by_dep:
                 continue
             return _complement_run(verb, obj), None
+    gap = _object_gap(verb, by_dep)
+    if gap is not None:
+        return gap, None
     for prep in by_dep.get("prep", []):
         if prep.lower_ in _CONTENT_PREPS and prep.i > verb.i:  # not "On Friday, X told …"
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -391,6 +394,20 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
             if c.pos_ in ("VERB", "AUX") and c.i > verb.i:
                 return _subtree(c), None
     return None, None
+
+
+def _object_gap(verb, by_dep: dict) -> list | None:
+    """"a controversial proposal he has raised at various points": a relative clause with its own
+    subject and no object says its cue of the noun it hangs on, which is the content."""
+    subj = by_dep.get("nsubj", [])
+    if verb.dep_ != "relcl" or not subj or subj[0].lower_ in _RELATIVE or verb.head.i > verb.i \
+            or verb.head.pos_ not in ("NOUN", "PROPN") or any(d in by_dep for d in ("nsubjpass", "auxpass")):
+        return None
+    if any(c.lower_ in _RELATIVE and c.dep_ not in ("dobj", "mark") for c in verb.children):
+        return None  # "the voters who …", "where", "when": not the object that is left out
+    skip = {t.i for t in verb.subtree}
+    toks = [t for t in _subtree(verb.head) if t.i not in skip and t.i < verb.left_edge.i]
+    return toks or None
 
 
 def _passive_theme(verb) -> list | None:
