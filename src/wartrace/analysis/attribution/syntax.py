@@ -403,8 +403,9 @@ def _object_gap(verb, by_dep: dict) -> list | None:
     if verb.dep_ != "relcl" or not subj or subj[0].lower_ in _RELATIVE or verb.head.i > verb.i \
             or verb.head.pos_ not in ("NOUN", "PROPN") or any(d in by_dep for d in ("nsubjpass", "auxpass")):
         return None
-    if any(c.lower_ in _RELATIVE and c.dep_ not in ("dobj", "mark") for c in verb.children):
-        return None  # "the voters who …", "where", "when": not the object that is left out
+    if any((c.lower_ in _RELATIVE and c.dep_ not in ("dobj", "mark")) or c.tag_ == "WRB" for c in verb.children) \
+            or verb.head.ent_type_ in ("DATE", "TIME"):
+        return None  # "the voters who …", "since August 2022, when X called for …": not a left-out object
     skip = {t.i for t in verb.subtree}
     toks = [t for t in _subtree(verb.head) if t.i not in skip and t.i < verb.left_edge.i]
     return toks or None
@@ -601,6 +602,9 @@ def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None)
         content_toks = that_clause_after(tok)
     if content_toks is None and qi is None:
         content_toks = _passive_theme(tok)
+    if content_toks:
+        # a complement stays in the cue's paragraph: the parser runs a sentence on across a break
+        content_toks = [t for t in content_toks if not _paragraph_between(tok, t)]
     if qi is not None:
         q = quotes.spans[qi]
         content = [q]
@@ -619,9 +623,6 @@ def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None)
             direct = any(s == q[0] for s, _ in content) or content == [q]
             prep = None
         return content, direct, prep
-    if content_toks:
-        # a complement stays in the cue's paragraph: the parser runs a sentence on across a break
-        content_toks = [t for t in content_toks if not _paragraph_between(tok, t)]
     if content_toks and any(b.i != a.i + 1 for a, b in zip(content_toks, content_toks[1:])):
         content = _runs(content_toks)  # a clause interrupted by the cue ("…, he said, …")
         return (content, False, prep) if content else None
