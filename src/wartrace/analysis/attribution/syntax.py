@@ -266,12 +266,12 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
     if subj.i < verb.i:
         breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws]
         toks = toks[breaks[-1] + 1:] if breaks else toks
-        if toks and "\n" in verb.doc[toks[-1].i:verb.i].text:
+        if toks and _paragraph_between(toks[-1], verb):
             toks = []
     else:
         breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws]
         toks = toks[:breaks[0] + 1] if breaks else toks
-        if toks and "\n" in verb.doc[verb.i:toks[0].i].text:
+        if toks and _paragraph_between(verb, toks[0]):
             toks = []
     if not toks:
         return None, None
@@ -312,7 +312,7 @@ def _without_other_cues(toks: list, head, cue_verbs: frozenset[str]) -> list:
 def _paragraph_between(a, b) -> bool:
     """Whether a paragraph break lies between two tokens."""
     lo, hi = (a, b) if a.i < b.i else (b, a)
-    return "\n" in a.doc[lo.i:hi.i].text
+    return "\n" in doc_text(a.doc)[lo.idx:hi.idx]
 
 
 def _complement_run(verb, first) -> list:
@@ -604,7 +604,9 @@ def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None)
         content_toks = _passive_theme(tok)
     if content_toks:
         # a complement stays in the cue's paragraph: the parser runs a sentence on across a break
-        content_toks = [t for t in content_toks if not _paragraph_between(tok, t)]
+        text = doc_text(doc)
+        p0, p1 = text.rfind("\n", 0, tok.idx) + 1, text.find("\n", tok.idx)
+        content_toks = [t for t in content_toks if p0 <= t.idx and (p1 < 0 or t.idx < p1)]
     if qi is not None:
         q = quotes.spans[qi]
         content = [q]
