@@ -542,3 +542,42 @@ def test_a_relative_pronoun_source_spans_its_noun_and_the_pronoun(run_claims):
     c = next(c for c in run_claims(text) if c.cue is not None and c.cue.text == "said")
     assert c.claimant.text.endswith(", who") and "National Olympic Committee of Ukraine" in c.claimant.text
     assert text[c.claimant.start:c.claimant.end] == c.claimant.text
+
+
+def test_a_speaker_after_a_paragraph_break_is_not_the_caption_before(run_claims):
+    # war_news_2022_2024 20220219T000000Z_GB_en_d13c9b63bf: the parser runs the photo credit into the
+    # next paragraph's subject; the source stays on the cue's side of the break
+    text = ("Satellite imagery provided by Maxar of Millerovo Airfield, 16 miles from the Ukraine border. "
+            "Photograph: AP\n\nThe White House and the UK government said on Friday they believed that Russia "
+            "was behind cyber attacks this week.")
+    said = next(c for c in run_claims(text) if c.cue is not None and c.cue.text == "said")
+    assert "\n" not in said.claimant.text and "White House" in said.claimant.text
+
+
+def test_a_complement_stays_in_the_cue_paragraph(run_claims):
+    # war_news_2022_2024 20220331T084500Z_GB_en_70485641e3
+    text = ("The commitment takes Australia’s military contributions to Ukraine to $116m.\n\nEarlier on Thursday, "
+            "the Australian government vowed to slug all imports from Russia and Belarus with an extra 35% tariff.")
+    vowed = next(c for c in run_claims(text) if c.cue is not None and c.cue.text == "vowed")
+    assert [s.text for s in vowed.content] == ["to slug all imports from Russia and Belarus with an extra 35% tariff"]
+
+
+def test_a_quote_after_a_subheading_leaves_the_subheading_out(run_claims):
+    # war_news_2022_2024 20220213T140000Z_UA_en_e5c2f251fe
+    text = ("No fear\n\n“We are here to show that we are not afraid,” said Nazar Novoselsky, who joined the "
+            "rally with his family.")
+    said = next(c for c in run_claims(text) if c.cue is not None and c.cue.text == "said")
+    assert [s.text for s in said.content] == ["“We are here to show that we are not afraid,”"]
+
+
+def test_the_noun_a_relative_clause_hangs_on_is_its_content(run_claims):
+    # https://www.voanews.com/a/military-says-death-toll-in-pakistan-s-train-hijacking-rises-to-31/8011076.html
+    text = ("Pakistani officials blamed archrival India, accusing it of providing support to anti-Pakistan "
+            "militants in Afghanistan, a charge New Delhi quickly rejected.")
+    rejected = next(c for c in run_claims(text) if c.cue is not None and "rejected" in c.cue.text)
+    assert rejected.claimant.text == "New Delhi" and [s.text for s in rejected.content] == ["a charge"]
+    # https://www.voanews.com/a/somali-forces-kill-50-militants-in-airstrikes-after-ending-hotel-siege/8008152.html
+    text = ("Since August 2022, when Somalian President Hassan Sheikh Mohamud called for a “total war” against "
+            "al-Shabab, Beledweyne has been the center of a local community mobilization.")
+    called = next(c for c in run_claims(text) if c.cue is not None and "called" in c.cue.text)
+    assert called.content[0].text.startswith("a “total war”")

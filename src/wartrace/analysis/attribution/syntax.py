@@ -260,10 +260,23 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
     toks = _subtree(subj)
     # a source never reaches into the cue or the content
     toks = [t for t in toks if t.i < verb.i] if subj.i < verb.i else [t for t in toks if t.i > verb.i]
-    # nor across a paragraph break (a dateline or timestamp parsed into the subject)
-    breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws and t.i < subj.i]
-    if breaks:
-        toks = toks[breaks[-1] + 1:]
+    # nor across a paragraph break (a dateline or timestamp parsed into the subject; a speaker named at
+    # the end of the paragraph before, "…,” said Jon Doggett …\n\nShaw said that …"): the part on the
+    # cue's side of the break speaks
+    if subj.i < verb.i:
+        breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws]
+        toks = toks[breaks[-1] + 1:] if breaks else toks
+        if toks and _paragraph_between(toks[-1], verb):
+            toks = []
+    else:
+        breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws]
+        toks = toks[:breaks[0] + 1] if breaks else toks
+        if toks and _paragraph_between(verb, toks[0]):
+            toks = []
+    if not toks:
+        return None, None
+    if subj.i not in {t.i for t in toks}:
+        return token_offsets(toks), verb.doc[toks[0].i:toks[-1].i + 1].root.i
     return token_offsets(toks), subj.i
 
 
@@ -294,6 +307,12 @@ def _without_other_cues(toks: list, head, cue_verbs: frozenset[str]) -> list:
             out = []
         out.append(t)
     return out or run or toks
+
+
+def _paragraph_between(a, b) -> bool:
+    """Whether a paragraph break lies between two tokens."""
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" in doc_text(a.doc)[lo.idx:hi.idx]
 
 
 def _complement_run(verb, first) -> list:
@@ -331,7 +350,12 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
         by_dep.setdefault(c.dep_, []).append(c)
     for dep in ("ccomp", "xcomp"):
         if dep in by_dep:
-            head = by_dep[dep][0]
+            # a clause in the cue's own paragraph: the parser joins a quotation that ends the paragraph
+            # before to the next paragraph's "X has said Y" as a second complement
+            own = [c for c in by_dep[dep] if not _paragraph_between(verb, c)]
+            if not own:
+                continue
+            head = own[0]
             return _without_other_cues(_subtree(head), head, cue_verbs), None
     for dep in ("dobj", "dative", "attr", "oprd"):
         if dep in by_dep:
@@ -354,6 +378,9 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
             if verb.lemma_ == "tell" and obj.pos_ in ("PRON", "PROPN") and "ccomp" not in by_dep:
                 continue
             return _complement_run(verb, obj), None
+    gap = _object_gap(verb, by_dep)
+    if gap is not None:
+        return gap, None
     for prep in by_dep.get("prep", []):
         if prep.lower_ in _CONTENT_PREPS and prep.i > verb.i:  # not "On Friday, X told …"
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -367,6 +394,21 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
             if c.pos_ in ("VERB", "AUX") and c.i > verb.i:
                 return _subtree(c), None
     return None, None
+
+
+def _object_gap(verb, by_dep: dict) -> list | None:
+    """"a controversial proposal he has raised at various points": a relative clause with its own
+    subject and no object says its cue of the noun it hangs on, which is the content."""
+    subj = by_dep.get("nsubj", [])
+    if verb.dep_ != "relcl" or not subj or subj[0].lower_ in _RELATIVE or verb.head.i > verb.i \
+            or verb.head.pos_ not in ("NOUN", "PROPN") or any(d in by_dep for d in ("nsubjpass", "auxpass")):
+        return None
+    if any((c.lower_ in _RELATIVE and c.dep_ not in ("dobj", "mark")) or c.tag_ == "WRB" for c in verb.children) \
+            or verb.head.ent_type_ in ("DATE", "TIME"):
+        return None  # "the voters who …", "since August 2022, when X called for …": not a left-out object
+    skip = {t.i for t in verb.subtree}
+    toks = [t for t in _subtree(verb.head) if t.i not in skip and t.i < verb.left_edge.i]
+    return toks or None
 
 
 def _passive_theme(verb) -> list | None:
@@ -560,6 +602,11 @@ def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None)
         content_toks = that_clause_after(tok)
     if content_toks is None and qi is None:
         content_toks = _passive_theme(tok)
+    if content_toks:
+        # a complement stays in the cue's paragraph: the parser runs a sentence on across a break
+        text = doc_text(doc)
+        p0, p1 = text.rfind("\n", 0, tok.idx) + 1, text.find("\n", tok.idx)
+        content_toks = [t for t in content_toks if p0 <= t.idx and (p1 < 0 or t.idx < p1)]
     if qi is not None:
         q = quotes.spans[qi]
         content = [q]
@@ -625,6 +672,13 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
     if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
         # inverted quotative: "…,” tweeted Ukrainian military intelligence
         return token_offsets(_subtree(inv[0])), inv[0].i, False, None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if direct and not inv and nxt is not None and nxt.pos_ == "PROPN" and tok.lemma_.lower() in lex.quote_verbs:
+        # "“…,” said David Brock, a Clinton confidant who heads …": the parser hung the name on a later word
+        run = [nxt]
+        while run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].pos_ == "PROPN":
+            run.append(doc[run[-1].i + 1])
+        return token_offsets(run), run[-1].i, False, None
     inh = _inherited_subject(tok)
     if inh is not None:
         return token_offsets(_subtree(inh)), inh.i, True, None
