@@ -93,3 +93,44 @@ def test_two_towns_conflict_unless_each_report_names_the_other_town():
     assert conflict(a, c, 1, 25.0) == "places"
     lk = link([a, b])
     assert lk.item_incident["a"] == lk.item_incident["b"]
+
+
+# Written for this test, summarising the reporting of 8-9 April 2022 (Reuters, "Zelenskiy says
+# Kramatorsk station attack shows Russia's 'evil'"): a report filed from Kyiv that found no event of
+# its own to anchor on, so its town is only the first of its lead.
+KYIV_REPORT = ("In Kyiv, President Volodymyr Zelenskiy condemned the missile strike on the railway station "
+               "in Kramatorsk, where thousands were waiting to be evacuated, and called for a firm global "
+               "response.")
+KYIV = dict(lat=50.4501, lon=30.5234, place_feature="city", place_name="Kyiv", admin1="Kyiv City", country="UA")
+
+
+def _report(id_: str, text: str, names: set[str]) -> LinkItem:
+    it = LinkItem(id=id_, document_id="d-" + id_, kind="report", text=text, embedding=V, **KYIV)
+    it.keys = salient_keys(text) | {"p:" + n for n in names}  # every place a report names is a key
+    return it
+
+
+def test_a_report_led_by_another_town_that_names_the_events_town_can_join_it():
+    """A report item's town is a guess (the first of its lead): one led by Kyiv that names
+    Kramatorsk can report the Kramatorsk station strike, and joins it, not the restaurant strike.
+    One that never names Kramatorsk cannot; and an event's town is stated, so two events still
+    conflict unless each names the other's town."""
+    station = _item("bbc", corpus_document(BBC_STATION, name=RSS), start=date(2022, 4, 8), end=date(2022, 4, 8),
+                    date_source="event")
+    restaurant = _item("restaurant", RESTAURANT, start=date(2023, 6, 27), end=date(2023, 6, 27),
+                       date_source="event")
+    kyiv = _report("kyiv", KYIV_REPORT, {"kyiv", "kramatorsk"})
+    assert conflict(kyiv, station, 1, 25.0) is None
+    assert conflict(station, kyiv, 1, 25.0) is None
+
+    elsewhere = _report("elsewhere", "In Kyiv, President Volodymyr Zelenskiy called for a firm global response.",
+                        {"kyiv"})
+    assert conflict(elsewhere, station, 1, 25.0) == "places"
+    kyiv_event = LinkItem(id="kyiv-event", document_id="d-kyiv-event", kind="event",
+                          event_type="Explosions/Remote violence", text=KYIV_REPORT, embedding=V, **KYIV)
+    kyiv_event.keys = set(kyiv.keys)
+    assert conflict(kyiv_event, station, 1, 25.0) == "places"  # the station report never names Kyiv
+
+    lk = link([station, restaurant, kyiv])
+    assert lk.item_incident["kyiv"] == lk.item_incident["bbc"]
+    assert lk.item_incident["restaurant"] != lk.item_incident["bbc"]

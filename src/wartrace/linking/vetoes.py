@@ -7,8 +7,9 @@ link is a conflict between facts each item states, not a missing fact:
   vetoes only when the two lie half a year apart;
 - **places**: two towns or sites out of each other's reach, unless each item names the other's
   place too (two reports that both name Newport Beach and Rancho Mirage differ only in which
-  they name first; one that names a town the other never mentions conflicts); an oblast holds
-  the towns in it;
+  they name first; one that names a town the other never mentions conflicts), or a report item
+  (no anchor event: its town is only the first of its lead) names the other's town; an oblast
+  holds the towns in it;
 - **countries**: two events' places in different countries (a report's country, inferred from
   all the places it names, is too weak to veto);
 - **targets**: each item names a kind of struck site and they have none in common (the
@@ -63,9 +64,23 @@ def _names_place_of(a: LinkItem, b: LinkItem) -> bool:
     return bool(b.place_name) and "p:" + b.place_name.lower() in a.keys
 
 
+def _waives(a: LinkItem, b: LinkItem) -> bool:
+    """Whether a names b's town in a way that lifts their conflict of towns.
+
+    An event's town is where it states the event happened; a report item's (no anchor event) is
+    only the first town of its lead, a guess at where its happening was. A report that also names
+    the other item's town may well be about that town (a report led by the clinic's town
+    "Rancho Mirage" and one led by the actress's home "Newport Beach" that also names Rancho
+    Mirage); a report that never names it cannot.
+    """
+    return a.kind == "report" and _names_place_of(a, b)
+
+
 def places_conflict(a: LinkItem, b: LinkItem, max_gap_km: float) -> bool:
     if a.is_point and b.is_point:
         if near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)]):
+            return False
+        if _waives(a, b) or _waives(b, a):
             return False
         return not (_names_place_of(a, b) and _names_place_of(b, a))
     if "admin1" in (a.place_feature, b.place_feature):  # an oblast holds the towns in it
