@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from wartrace.analysis.artefacts import ArtefactError, configured_folder
+from wartrace.analysis.dates import finder
 from wartrace.analysis.models import load_spacy
 from wartrace.config import load_yaml
 
@@ -57,15 +58,25 @@ class TriggerHit:
 
 
 class TriggerLexicon:
-    """Matches the words of data/events/triggers.yaml on lower-case forms or lemmas."""
+    """Matches the words of data/events/triggers.yaml on lower-case forms or lemmas. A lexicon's
+    `matching` options (typing_cues.yaml sets them; triggers.yaml, which the gate reads, does not):
+      dates_are_not_words: no word inside a date the date finder reads ("on 16 March", "in March
+        2018") matches: the month is not the protest march;
+      acronyms_keep_case: a word listed in capitals ("IS", the Islamic State) matches only in
+        capitals, not the verb "is"."""
 
     KINDS = ("triggers", "strong", "cues", "agents")
 
     def __init__(self, data: dict):
         self.codes = acled_codes()
         self.agent_retypes = set(data.get("agent_retypes", []))
+        matching = data.get("matching") or {}
+        self.skip_dates = bool(matching.get("dates_are_not_words", False))
+        keep_case = bool(matching.get("acronyms_keep_case", False))
         # first word -> [(words, pos per word, code, kind)]
         self.index: dict[str, list[tuple[tuple[str, ...], tuple[str | None, ...], str, str]]] = {}
+        # (words, code, kind) -> the words' written forms where they must match in capitals
+        self.cased: dict[tuple[tuple[str, ...], str, str], tuple[str | None, ...]] = {}
         for code, entry in data["classes"].items():
             for key in self.KINDS:
                 kind = key.rstrip("s") if key != "triggers" else "trigger"
@@ -78,6 +89,10 @@ class TriggerLexicon:
                         words.append(w.lower())
                         pos.append(p or None)
                     self.index.setdefault(words[0], []).append((tuple(words), tuple(pos), code, kind))
+                    caps = tuple(w.partition("/")[0] if keep_case and len(w) > 1 and w.isupper() else None
+                                 for w in str(phrase).replace("-", " - ").split())
+                    if any(caps):
+                        self.cased[(tuple(words), code, kind)] = caps
 
     @staticmethod
     def _forms(tok) -> tuple[str, str]:
@@ -88,14 +103,16 @@ class TriggerLexicon:
         toks = list(tokens)
         hits: list[TriggerHit] = []
         forms = [self._forms(t) for t in toks]
+        dated = in_dates(toks) if self.skip_dates else set()
         for i, (low, lem) in enumerate(forms):
             cands = self.index.get(low, []) + (self.index.get(lem, []) if lem != low else [])
             for words, pos, code, kind in cands:
                 n = len(words)
-                if i + n > len(toks):
+                if i + n > len(toks) or any(k in dated for k in range(i, i + n)):
                     continue
+                caps = self.cased.get((words, code, kind), (None,) * n)
                 ok = all(words[k] in forms[i + k] and (pos[k] is None or toks[i + k].pos_ == pos[k])
-                         for k in range(n))
+                         and (caps[k] is None or toks[i + k].text == caps[k]) for k in range(n))
                 if ok:
                     first, last = toks[i], toks[i + n - 1]
                     # (a Doc's .text joins every token: never take it per hit)
@@ -115,6 +132,17 @@ class TriggerLexicon:
             j = pos[h.code] * 2 + (0 if h.kind in ("strong", "trigger") else 1)
             v[j] = 1.0
         return v
+
+
+def in_dates(toks: list) -> set[int]:
+    """Positions in `toks` (consecutive tokens of one Doc) of the tokens inside a date expression
+    (wartrace.analysis.dates.finder: month names capitalised, "in March", "16 March", "March 2018")."""
+    if not toks:
+        return set()
+    start = toks[0].idx
+    text = toks[0].doc.text[start:toks[-1].idx + len(toks[-1])]
+    spans = [(m.start() + start, m.end() + start) for m in finder().finditer(text)]
+    return {k for k, t in enumerate(toks) if any(a <= t.idx < b for a, b in spans)} if spans else set()
 
 
 @lru_cache(maxsize=1)
