@@ -62,7 +62,7 @@ def taker_features(unit) -> np.ndarray:
     taking ("government forces captured", "the town fell to militants", "was retaken by the army").
     ACLED's "Government regains territory" and "Non-state actor overtakes territory" differ in that
     doer alone; the verb does not tell them apart (rebels "recapture", armies "seize")."""
-    from wartrace.analysis.events.syntax import verb_args  # the events package imports this module
+    from wartrace.analysis.events.syntax import verb_args  # lazily: the events package imports this module
 
     v = np.zeros(len(TAKER_SIDES), dtype=np.float32)
     takers = territory_takers()
