@@ -47,6 +47,13 @@ The perpetrator (actor1) is the agent of the violence, never the claimant's side
   України»), past a parenthetical word, and an abbreviation after «за ночь»/«за добу»; the dative doer
   through quotation marks; an accusation past a hedge («в нібито обстрілі»); fire at civilians with no
   weapon of war is violence against civilians; a site destroyed is a strike (events_slavic_targets.py).
+- round 12 (batches 11 and 12): a parsed genitive that a nominal trigger attacks is no doer («во время штурма
+  украинских позиций … захватчики взяли в плен»); a verb coordinated with an earlier one shares that verb's
+  subject with the nominal trigger it governs («подразделения "Вагнер" контролируют … и продолжают наступление»);
+  the object of a verb of congratulating and the subject of a predicate of taking part are credited with a
+  nominal trigger after a preposition («поздравил бойцов группировки «Центр» с освобождением»); a relative clause
+  between commas parts no subject from its verb (events_slavic_subjects.py); «понад 300 росіян» is a count, not
+  a prepositional phrase (events_slavic_targets.py).
 Never the target: not the subject of a verb the trigger hangs on through a preposition («под ударом
 оказались три российских региона»), nor a phrase after the verb that may be its object.
 A place's adjective names no side («в Киевской области» is not the «киевский режим»).
@@ -143,6 +150,10 @@ class TriggerLexicon:
     fronts: dict[str, set[str]] = None  # lang -> sectors of a front line («напрямок»)
     # modality ("planned", "attempted", "threatened") -> lang -> words that govern a trigger that did not happen
     intents: dict[str, dict[str, set[str]]] = None
+    # lang -> verbs whose object is credited with the act of a nominal trigger after a preposition («поздравил бойцов
+    # … с освобождением»), and predicates whose subject took part in it («к освобождению причастны подразделения»)
+    credit_verbs: dict[str, set[str]] = None
+    part_predicates: dict[str, set[str]] = None
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +193,8 @@ def load_triggers() -> TriggerLexicon:
                           keys("damaging"), frozenset(d["no_russian_administration"]), frozenset(d["own"]),
                           words("civilians"), words("fronts"),
                           {kind: {lang: {_apostrophe(w) for w in by[lang]} for lang in ("ru", "uk")}
-                           for kind, by in d["intent_words"].items()})
+                           for kind, by in d["intent_words"].items()},
+                          words("credit_verbs"), words("part_predicates"))
 
 
 def _apostrophe(word: str) -> str:
@@ -601,6 +613,9 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
     accused = _accused(s, h, lang)
     if accused:
         return accused
+    credited = _credited(s, t, lang, lex)
+    if named(credited):
+        return credited
     heads = [t]
     # a light verb: «удар … нанесла российская армия»; not a verb the trigger hangs on through a
     # preposition, whose subject is what was hit («под ударом оказались три российских региона»)
@@ -611,6 +626,13 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             and not any(c.rel == "nsubj" for c in s.children(t)):
         # «Подразделения … продолжили продвижение и освободили»: one subject; «пытались атаковать»
         heads.append(s.words[t.head])
+    v = heads[-1]
+    if len(heads) > 1 and v.rel == "conj" and v.head is not None and s.words[v.head].pos == "VERB" \
+            and not any(c.rel in ("nsubj", "nsubj:pass") for c in s.children(v)):
+        # the verb a nominal trigger is the object of, coordinated with an earlier verb, shares its subject
+        # («подразделения "Вагнер" контролируют около 70% … Бахмут и продолжают наступление», round 12, batch 12
+        # dev row ru-12052)
+        heads.append(s.words[v.head])
     # a subject (of the trigger or of the verb it hangs on) before any modifier: «группировка …
     # улучшила положение, нанесла поражение … пяти украинских бригад» is the grouping's
     for rel in ("nsubj", "obl:agent", "nmod", "amod"):
@@ -625,6 +647,10 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
                     continue  # «представительство ДНР сообщало, что ВСУ выпустили»: the sayer, misparsed
                 if rel in ("nmod", "amod") and c.i > v.i and _after_preposition(words, c):
                     continue  # a prepositional phrase misparsed as a modifier («… из четырех военных ВСУ»)
+                if rel == "nmod" and v.pos == "NOUN" and c.i > v.i and _target_genitive(_phrase(s, c), v, lang, lex):
+                    # what a nominal trigger acts on, as nominal() reads it without a parse: «во время штурма
+                    # украинских позиций … захватчики взяли в плен» (round 12, batch 12 dev row ru-12023)
+                    continue
                 if named(_phrase(s, c)):
                     return _phrase(s, c)
     for v in heads:
@@ -758,6 +784,25 @@ def _agent(s: Sentence, h: _Hit, lang: str, lex: TriggerLexicon, speaker: str | 
             ph = _phrase(s, w)
             if named(ph):
                 return ph
+    return []
+
+
+def _credited(s: Sentence, t: Word, lang: str, lex: TriggerLexicon) -> list[Word]:
+    """Who a nominal trigger after a preposition is credited to by the word that governs it: the object of
+    a verb of congratulating, thanking or awarding («Белоусов поздравил бойцов группировки «Центр» с
+    освобождением Красноармейска»: the fighters freed it, not the minister) and the subject of a predicate
+    of taking part («К освобождению причастны подразделения группировки войск «Центр»»). Round 12 (batch 11
+    and 12 dev rows ru-11038, ru-12006)."""
+    words = s.words
+    if t.pos != "NOUN" or t.i == 0 or not is_preposition(words[t.i - 1]):
+        return []
+    for w in words:
+        if w.lemma in lex.credit_verbs[lang] and w.i < t.i:
+            obj = next((c for c in s.children(w) if c.rel == "obj"), None) if w.rel is not None or w.head is not None else None
+            return _phrase(s, obj) if obj is not None else np_after(words, w.i + 1)
+        if w.lemma in lex.part_predicates[lang]:
+            subj = next((c for c in s.children(w) if c.rel == "nsubj"), None)
+            return _phrase(s, subj) if subj is not None else (np_after(words, w.i + 1) if w.i > t.i else np_before(words, w.i))
     return []
 
 

@@ -101,6 +101,11 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
         if w.text == ":" and 0 < j < len(words) - 1 and words[j - 1].text.isdigit() and words[j + 1].text.isdigit():
             j -= 1  # a time of day, «с 15:00 до 18:00», is no clause break
             continue
+        if w.text == "," and (opening := _relative_opening(words, j)) is not None:
+            # a relative clause between commas hangs on the subject before it, no clause break («Підрозділи Сил
+            # оборони України, які забезпечуються безпілотниками …, знищили 223 одиниці техніки», round 12)
+            j = opening - 1
+            continue
         if w.text == "," and j >= 2 and words[j - 1].pos in ("ADVB", "PRCL") and words[j - 2].text == ",":
             j -= 3  # a parenthetical word between commas is no clause break («представники військ …, ймовірно,
             continue  # розстріляли»)
@@ -129,6 +134,19 @@ def chunks_before(words: list[Word], i: int, cross_commas: bool, verb: Word):
 DASHES = {"—", "–"}
 # spans of time a prepositional phrase measures («за ночь», «за добу»): never the genitive's owner
 TIME_NOUNS = {"ночь", "сутки", "день", "неделя", "доба", "ніч", "тиждень"}
+
+
+def _relative_opening(words: list[Word], j: int, reach: int = 16) -> int | None:
+    """The comma that opens the relative clause a comma at j closes: a comma right before a relative word
+    («, які …,»), within `reach` words, with no other punctuation or subordinate clause between; the clause
+    must follow a noun (the subject it describes)."""
+    for k in range(j - 1, max(0, j - reach - 1), -1):
+        w = words[k]
+        if is_relative(w):
+            return k - 1 if words[k - 1].text == "," and k >= 2 and words[k - 2].pos == "NOUN" else None
+        if w.text in CLAUSE_BREAKS or w.text in (".", ";", ":", "!", "?") or w.lower in SUBORDINATORS:
+            return None
+    return None
 
 
 def _aside_opening(words: list[Word], j: int, reach: int = 12) -> int | None:

@@ -55,6 +55,10 @@ def _pp_object(np: list[Word], lang: str | None) -> list[Word]:
     return np[:end]
 
 
+# words that make a number approximate, some of them prepositions («понад 300 росіян», «свыше 300 военных»)
+APPROXIMATE = {"понад", "свыше", "более", "близько", "около", "майже", "почти"}
+
+
 def target_phrase(s: Sentence, first: int, last: int, quantities: set[str], through: set[str] | None = None,
                   before: bool = True, lang: str | None = None) -> list[Word]:
     """The noun phrase the trigger at words first..last acts on (`lang` lets an active verb's subject
@@ -65,6 +69,9 @@ def target_phrase(s: Sentence, first: int, last: int, quantities: set[str], thro
     k = last + 1
     while k < len(words) and words[k].text not in CLAUSE_BREAKS and words[k].pos not in ("VERB", "INFN"):
         w = words[k]
+        if w.lower in APPROXIMATE and k + 1 < len(words) and (words[k + 1].text.isdigit() or words[k + 1].pos == "NUMR"):
+            k += 1  # a number's approximation, no preposition of place («ліквідували понад 300 росіян», round 12)
+            continue
         if is_preposition(w):
             if through is not None and w.lower in through:
                 k += 1
