@@ -133,3 +133,15 @@ def test_a_persons_surname_alone_is_no_village(places, doc_id, person, wrong, ri
     assert wrong not in found
     if right:
         assert right in found
+
+
+def test_an_armed_group_a_court_and_a_firebomb_are_no_towns(places):
+    """Names of organisations and things that GeoNames also lists for a town (data/not_places.yaml):
+    ECB+ reports that the linker kept apart for false towns."""
+    # "Israel accused Hamas of using civilians as cover ...": no Hamm, Germany; Israel and Gaza stay
+    found = places(_ecb_passage("41_1ecb.xml", "Israel accused Hamas of using civilians"))
+    assert "Hamm" not in found and "Israel" in found
+    # "... after Superior Court Judge James Bodiford handed down ...": no Superior, Wisconsin
+    assert "Superior" not in places(_ecb_passage("3_1ecb.xml", "Superior Court Judge James Bodiford"))
+    # "... the scores of Molotov cocktails assembled there recently": no Perm (named Molotov 1940-1957)
+    assert "Perm" not in places(_ecb_passage("19_6ecb.xml", "Molotov cocktails assembled"))
