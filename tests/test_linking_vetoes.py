@@ -134,3 +134,45 @@ def test_a_report_led_by_another_town_that_names_the_events_town_can_join_it():
     lk = link([station, restaurant, kyiv])
     assert lk.item_incident["kyiv"] == lk.item_incident["bbc"]
     assert lk.item_incident["restaurant"] != lk.item_incident["bbc"]
+
+
+def _ecb_lead(doc_name: str) -> str:
+    """The first sentence of one ECB+ document (read from the shared evaluation data at test time)."""
+    import json
+
+    import pytest
+
+    from wartrace.evaluation.report import eval_dir
+
+    path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"ECB+ {path} is not here")
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["doc_name"] == doc_name:
+            return row["sentences"][0]
+    raise KeyError(doc_name)
+
+
+def test_two_reports_led_by_the_climbers_home_town_and_by_the_mountain_link():
+    """Two ECB+ reports of one climbing death in New Zealand (topic 23): one leads with Mount
+    Cook, where it happened, the other with Perth, the climber's home town. A report item's town
+    is only the first of its lead, a guess: it vetoes nothing (`LinkConfig.report_town_vetoes`,
+    chosen by cross-validation over ECB+ topics). Two events stating those towns still conflict."""
+    cook_text, perth_text = _ecb_lead("23_1ecb.xml"), _ecb_lead("23_3ecb.xml")
+    assert "Mount Cook" in cook_text and "Perth" in perth_text
+    cook = dict(lat=-43.7342, lon=170.0965, place_feature="city", place_name="Mount Cook", country="NZ")
+    perth = dict(lat=-31.9523, lon=115.8613, place_feature="city", place_name="Perth", country="AU")
+    a = LinkItem(id="cook", document_id="d-cook", kind="report", text=cook_text, embedding=V, **cook)
+    a.keys = salient_keys(cook_text) | {"p:mount cook"}
+    b = LinkItem(id="perth", document_id="d-perth", kind="report", text=perth_text, embedding=V, **perth)
+    b.keys = salient_keys(perth_text) | {"p:perth", "p:new zealand"}
+    assert conflict(a, b, 1, 25.0, report_towns=False) is None
+    lk = link([a, b])
+    assert lk.item_incident["cook"] == lk.item_incident["perth"]
+
+    ea = LinkItem(id="cook-event", document_id="d-cook-event", kind="event", event_type="Other",
+                  text=cook_text, embedding=V, keys=set(a.keys), **cook)
+    eb = LinkItem(id="perth-event", document_id="d-perth-event", kind="event", event_type="Other",
+                  text=perth_text, embedding=V, keys=set(b.keys), **perth)
+    assert conflict(ea, eb, 1, 25.0, report_towns=False) == "places"

@@ -9,7 +9,8 @@ How an item finds its incident:
    their week.
 2. **Vetoes** (hard, `vetoes.py`): compatible type family, no conflicting facts (stated
    dates more than a day apart, inferred ones half a year apart; towns out of each other's
-   reach, an oblast holding the towns in it; different struck sites, such as a railway
+   reach, an oblast holding the towns in it, where an event states the town (a report item's
+   town is only the first of its lead: `LinkConfig.report_town_vetoes`); different struck sites, such as a railway
    station and a restaurant), and no reviewer cannot-link. A missing fact is no conflict.
    The vetoes hold against every member of the incident, not against the union of its days
    and places (complete linkage), so reports cannot chain; a published report that states no
@@ -48,6 +49,11 @@ class LinkConfig:
     threshold_report: float = 0.40  # a report (type Other) on either side
     date_tolerance_days: int = 1
     max_gap_km: float = 25.0  # between the edges of two places' uncertainty circles
+    # Whether a report item's town (no anchor event: only the first town of its lead, a guess at
+    # where its happening was) vetoes a link as an event's stated town does. Chosen with the link
+    # threshold by cross-validation over ECB+ topics (evaluation/linking_product.py): every fold's
+    # training topics chose False.
+    report_town_vetoes: bool = False
     cell_deg: float = 1.0  # geo blocking cell (neighbouring cells are searched too)
     lsh_bands: int = 16  # for undated items
     lsh_bits: int = 6
@@ -342,7 +348,7 @@ class Linker:
         if a.stands_alone or b.stands_alone:
             return False
         cfg = self.config
-        return conflict(a, b, cfg.date_tolerance_days, cfg.max_gap_km) is None
+        return conflict(a, b, cfg.date_tolerance_days, cfg.max_gap_km, cfg.report_town_vetoes) is None
 
     def _idf(self, key: str) -> float:
         return math.log((len(self.items) + 1) / (self.df.get(key, 0) + 1)) + 1.0

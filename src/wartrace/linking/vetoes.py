@@ -9,7 +9,8 @@ link is a conflict between facts each item states, not a missing fact:
   place too (two reports that both name Newport Beach and Rancho Mirage differ only in which
   they name first; one that names a town the other never mentions conflicts), or a report item
   (no anchor event: its town is only the first of its lead) names the other's town; an oblast
-  holds the towns in it;
+  holds the towns in it. With `report_towns=False` (`LinkConfig.report_town_vetoes`) a report
+  item's town, only a guess, vetoes nothing: only places that events state conflict;
 - **countries**: two events' places in different countries (a report's country, inferred from
   all the places it names, is too weak to veto);
 - **targets**: each item names a kind of struck site and they have none in common (the
@@ -76,7 +77,9 @@ def _waives(a: LinkItem, b: LinkItem) -> bool:
     return a.kind == "report" and _names_place_of(a, b)
 
 
-def places_conflict(a: LinkItem, b: LinkItem, max_gap_km: float) -> bool:
+def places_conflict(a: LinkItem, b: LinkItem, max_gap_km: float, report_towns: bool = True) -> bool:
+    if not report_towns and "report" in (a.kind, b.kind):
+        return False
     if a.is_point and b.is_point:
         if near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)]):
             return False
@@ -120,11 +123,13 @@ def targets_conflict(a: LinkItem, b: LinkItem) -> bool:
     return bool(ta and tb and not ta & tb)
 
 
-def conflict(a: LinkItem, b: LinkItem, tolerance_days: int, max_gap_km: float) -> str | None:
-    """The first fact on which two items conflict ("dates", "places", ...), or None."""
+def conflict(a: LinkItem, b: LinkItem, tolerance_days: int, max_gap_km: float,
+             report_towns: bool = True) -> str | None:
+    """The first fact on which two items conflict ("dates", "places", ...), or None.
+    `report_towns`: whether a report item's town (the first of its lead) can conflict at all."""
     if dates_conflict(a, b, tolerance_days):
         return "dates"
-    if places_conflict(a, b, max_gap_km):
+    if places_conflict(a, b, max_gap_km, report_towns):
         return "places"
     if countries_conflict(a, b):
         return "countries"
