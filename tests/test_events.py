@@ -259,3 +259,16 @@ def test_typing_tells_who_took_a_village_and_a_peaceful_protest(resources):
         "City.": "PEACE_PROTEST",
     }
     assert typed(em.load_classifier(), list(cases), resources) == list(cases.values())
+
+
+def test_the_not_of_a_governing_verb_does_not_reach_a_clause_with_its_own_subject(resources):
+    """A BBC feed item (rss_2022, bbc.co.uk/news/world-europe-61524376, labelled EVENT in gate_labels.yaml),
+    its headline and standfirst misparsed as one sentence: "occupies" is a clause of "can't supply" with its
+    own subject, and the occupation is reported, not denied. The "not" of "did not shell" still negates."""
+    from wartrace.analysis.events import is_negated
+
+    doc = resources.nlp("Ukraine says giant Zaporizhzhia nuclear plant can't supply Russia Russia occupies Europe's "
+                        "biggest nuclear plant and now wants to sell power from it back to Ukraine.")
+    assert not is_negated(next(t for t in doc if t.text == "occupies"))
+    doc = resources.nlp("The minister said Russian forces did not shell the plant.")
+    assert is_negated(next(t for t in doc if t.text == "shell"))

@@ -7,14 +7,27 @@ from wartrace.analysis.events.syntax import chain, has_phrase, word_forms
 
 
 def is_negated(tok) -> bool:
-    """"did not shell", "no need to storm", "denied attacking": no event is reported."""
+    """"did not shell", "no need to storm", "denied attacking": no event is reported.
+
+    A clause with its own subject asserts on its own: the "not" of the verb that governs it does not
+    reach it ("the plant can't supply Russia Russia occupies ...", a headline misparsed as one sentence;
+    "Kyiv did not confirm that Russian troops shelled ..."), though a verb of denial still does ("denied
+    that its troops shelled ..."); and a coordinated clause with its own subject is another statement
+    ("Moscow did not comment and Ukraine shelled ...")."""
     negation = lexicon().modality["negation"]
+    own_clause = False  # the path up has left a clause with its own subject
     for t in chain(tok, 2):
-        for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in negation):
-                return True
+        if not own_clause or t.i == tok.i:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in negation):
+                    return True
         if t.i != tok.i and t.lemma_.lower() in negation:
             return True
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            if t.dep_ == "conj":
+                break
+            if t.dep_ in ("ccomp", "advcl", "relcl", "parataxis"):
+                own_clause = True
     return False
 
 
