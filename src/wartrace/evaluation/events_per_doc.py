@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
           "the same count made on the code before issue 18 (one event per trigger, no gate, no merging).", "",
           table(["code", "documents", "events", "events/document", "documents with events"], rows), "",
           f"### {len(read)} articles read by hand", "",
-          f"{reading['how']}", "",
+          f"{reading['how']} The reading was made on the events listed at commit {reading['read_at']} (the gate's "
+          "first version), not on this run's, so it shows the kinds of error rather than today's counts.", "",
           table(["events listed", "real events", "duplicates (same happening listed again)", "not an event",
                  "actor1 wrong", "happenings the text reports", "happenings missed"],
                 [[listed, sum(a["real"] for a in read), sum(a["duplicates"] for a in read),
