@@ -51,11 +51,11 @@ def cue_features(tok, quotes, lex) -> dict[str, float]:
         if c.dep_ == "prep":
             f[f"prep={c.lower_}"] = 1.0
             f[f"lp={lemma}|{c.lower_}"] = 1.0
-        elif c.dep_ == "prt":
+        elif c.dep_ == "prt" and c.is_alpha:
             f[f"lt={lemma}|{c.lower_}"] = 1.0
     objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
-    if objs:  # v2: what a light verb takes ("took aim at", "raised questions about")
-        obj = objs[0].lemma_.lower()
+    if objs:  # v2: what a light verb takes ("took aim at", "raised questions about"); a word, never a URL
+        obj = objs[0].lemma_.lower() if objs[0].is_alpha else objs[0].pos_
         f[f"o={obj}"] = 1.0
         f[f"lo={lemma}|{obj}"] = 1.0
         for p in objs[0].children:
