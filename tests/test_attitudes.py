@@ -81,13 +81,17 @@ def test_a_belief_that_holds_the_event_is_not_its_origin(resources):
     doc = Document(id="sha256:kyiv-independent-crimea", text=CRIMEA, published="2022-08-18", language="en",
                    source="The Kyiv Independent")
     analysis = analyse_batch([doc], resources, list(settings()["components"]))[0]
-    c = _believes(analysis)
-    assert c.act == "attitude" and c.claimant.text == "he"
-    assert analysis.events and all(c.id not in e.claims for e in analysis.events) and c.events == []
+    # "believes" sits at the cue scorer's threshold (P 0.304 with features v1, 0.293 with v2 against
+    # 0.3): listed or not, it is no origin and in no event; the statement is the origin
+    beliefs = [c for c in analysis.claims if c.cue is not None and c.cue.text == "believes"]
+    assert len(beliefs) <= 1 and all(c.act == "attitude" and c.claimant.text == "he" for c in beliefs)
+    assert analysis.events and all(c.id not in e.claims for c in beliefs for e in analysis.events)
+    assert all(c.events == [] for c in beliefs)
     incidents = link_analyses([analysis], resources).incidents()
     origin_claims = {x["claim"] for i in incidents for o in i["origins"] for x in o["claims"]}
-    assert origin_claims and c.id not in origin_claims
-    assert all(x.startswith("c") for x in origin_claims)
+    said = [c.id for c in analysis.claims if c.cue is not None and c.cue.text == "said"]
+    assert origin_claims == set(said) and len(said) == 1
+    assert all(c.id not in origin_claims for c in beliefs)
 
 
 # Verbs whose attitudes are mostly no attribution on PolNeAR train (`not_attitudes_polnear` in

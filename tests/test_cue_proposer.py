@@ -66,3 +66,12 @@ def test_the_shipped_proposer_loads_and_is_refused_when_changed(tmp_path):
     (copy / "weights.json").write_text(json.dumps(data))
     with pytest.raises(ModelIntegrityError):
         NominalCues.load(copy)
+
+
+def test_a_possessor_s_opposition_is_an_attitude_at_the_cross_validated_threshold(resources):
+    """The proposer's threshold 0.3 (5-fold CV on PolNeAR train, wartrace.training.cue_cv) takes
+    what 0.5 left out."""
+    claims = _claims(resources, "The White House’s opposition to return to oil and gas production and exports "
+                                "policies can help keep prices high – something that suits both Iran and Russia.")
+    assert [(_spans(c), c.act) for c in claims] == [
+        (("White House", "’s opposition", ["to return to oil and gas production and exports policies"]), "attitude")]

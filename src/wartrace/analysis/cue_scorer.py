@@ -9,6 +9,8 @@ PolNeAR's train split by `make model` (wartrace.training.cue_scorer) and ships i
 
 models.cue_scorer in pipeline.yaml: "default" uses the shipped scorer; "off" never uses it (the
 mined table decides alone); anything else is a folder.
+Features v2 add the verb's object and particle (lemma crossed with them): light verbs are cues
+by what they take ("took aim at", "has the support of", "raised concerns about", "points out").
 The scorer widens PolNeAR-style attribution; the claims ledger still takes a verb the rules did not
 accept only when it is a curated speech verb (claims.ledger_worthy).
 """
@@ -23,7 +25,7 @@ from wartrace.analysis.artefacts import configured_folder
 from wartrace.analysis.attribution.syntax import subject_of, verb_frame
 from wartrace.analysis.models import check_hashes_recorded
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 ARTEFACT = "cue-scorer"
 _CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubj", "nsubjpass", "agent", "dative")
 
@@ -49,6 +51,16 @@ def cue_features(tok, quotes, lex) -> dict[str, float]:
         if c.dep_ == "prep":
             f[f"prep={c.lower_}"] = 1.0
             f[f"lp={lemma}|{c.lower_}"] = 1.0
+        elif c.dep_ == "prt" and c.is_alpha:
+            f[f"lt={lemma}|{c.lower_}"] = 1.0
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if objs:  # v2: what a light verb takes ("took aim at", "raised questions about"); a word, never a URL
+        obj = objs[0].lemma_.lower() if objs[0].is_alpha else objs[0].pos_
+        f[f"o={obj}"] = 1.0
+        f[f"lo={lemma}|{obj}"] = 1.0
+        for p in objs[0].children:
+            if p.dep_ == "prep":
+                f[f"op={obj}|{p.lower_}"] = 1.0
     return f
 
 
