@@ -39,10 +39,19 @@ SEASONS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _WORDS["seasons"]
 # "early/mid/late March" narrows a month to thirds (days); "early 2022" a year to thirds (months)
 PART_DAYS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _WORDS["part_days"].items()}
 PART_MONTHS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _WORDS["part_months"].items()}
+# "Posted: May 24, 2005", "Last Updated: Jul 07, 2012": a page's own stamp, never an event's date
+_STAMP = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
+    _WORDS["publication_stamps"], key=len, reverse=True)) + r")(?:\s+on)?\s*:?\s*$", re.I)
 
 # Prepositions that introduce a date but are not part of it ("on Wednesday", "in March").
 LEADING_PREPOSITIONS = re.compile(
     r"^(?:on|in|at|during|since|from|until|till|by|before|after|of|through|throughout|over|as of)\s+", re.I)
+
+
+def is_stamp(text: str, start: int) -> bool:
+    """Whether the date mention starting at `start` is a page's publication or edit stamp
+    ("Posted: May 24, 2005"; data/dates/english_words.yaml publication_stamps)."""
+    return bool(_STAMP.search(text[max(0, start - 40):start]))
 
 
 # ---------------------------------------------------------------------------- intervals

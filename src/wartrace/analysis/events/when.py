@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from wartrace.analysis.dates import is_stamp
+
 COARSER = {"day": "week", "week": "month", "month": "year", "year": "year"}
 
 
@@ -24,7 +26,9 @@ def fallback_date(value: str, precision: str, basis: str) -> dict[str, str]:
 
 
 def pick_date(tok, sent, dates, claims, published: str | None, background: bool = False) -> dict[str, str] | None:
-    inside = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+    # a page's own stamp ("Posted: May 24, 2005") dates the page, not what it reports
+    inside = [d for d in dates if sent.start_char <= d.start < sent.end_char
+              and not is_stamp(sent.doc.text, d.start)]
     if inside:
         d = min(inside, key=lambda d: abs(d.start - tok.idx))
         return {"value": d.value, "precision": d.precision, "basis": "text"}
