@@ -106,19 +106,19 @@ def test_merge_keeps_rule_attributions_and_adds_only_cues_the_rules_missed(nlp):
     from wartrace.analysis.attribution.merge import merge
 
     text = ("The governor said on Tuesday that 80% of the region was occupied. "
-            "The mayor reserved his sharpest words for the evacuation plan.")
+            "The mayor's view of the evacuation plan was that it came too late.")
     doc = nlp(text)
     rules = find_attributions(doc)
     before = [(a.source, a.cue, list(a.content)) for a in rules]
     assert any(a.cue and text[a.cue[0]:a.cue[1]].startswith("said") for a in rules)
     tagged = TaggedSpans(source=[_span(text, "The governor"), _span(text, "The mayor")],
-                         cue=[_span(text, "said on Tuesday"), _span(text, "reserved his sharpest words for")],
-                         content=[_span(text, "80% of the region was occupied."), _span(text, "the evacuation plan")])
+                         cue=[_span(text, "said on Tuesday"), _span(text, "view of")],
+                         content=[_span(text, "80% of the region was occupied."), _span(text, "that it came too late")])
     merged = merge(doc, rules, tagged)
     # the rules' attribution is untouched (its edges, its content), the tagger's overlapping cue adds nothing
     assert [(a.source, a.cue, a.content) for a in merged if a.kind != "tagger"] == before
     added = [a for a in merged if a.kind == "tagger"]
-    assert [text[a.cue[0]:a.cue[1]] for a in added] == ["reserved his sharpest words for"]
+    assert [text[a.cue[0]:a.cue[1]] for a in added] == ["view of"]
     assert text[added[0].source[0]:added[0].source[1]] == "The mayor"
 
 

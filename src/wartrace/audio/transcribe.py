@@ -25,10 +25,13 @@ and passed to `progress` as they come, so long recordings show progress.
 Decoding is deterministic: beam search at temperature 0, and a clip whose text loops is decoded
 again with no token trigram repeated (_decode_clips) instead of Whisper's fallback to sampling,
 which CTranslate2 cannot seed per call; the same recording gives the same transcript (and the
-same document id) on every capture on one machine. Not across machines: int8 matrix products
-round differently in Intel MKL and in oneDNN's AVX2, AVX512 and AVX512-VNNI kernels, and beam
-search follows the difference (the benchmark's MP3 WER 0.103-0.154, its Russian CER 0.141-0.232,
-same code, same audio, any thread count; evaluation/asr.py gemm_line).
+same document id) on every capture on one machine. The weights run in float32: int8 matrix
+products round differently in Intel MKL and in oneDNN's AVX2, AVX512 and AVX512-VNNI kernels, and
+beam search follows the difference (the benchmark's MP3 WER 0.103-0.154, its Russian CER
+0.141-0.232, same code, same audio, any thread count; evaluation/asr.py gemm_line). On an AMD EPYC
+with AVX512-VNNI (2026-12-07) int8 heard the Popasna order as «расстирает их всех», an indicative
+that carries no order, where float32 keeps «расстреляйте»; an evidence tool should give one
+transcript for one recording on any machine, so we pay float32's slower decoding.
 
 Small models mishear place names they have rarely seen ("Popasna" → "popser"). A hint
 vocabulary of conflict place names (data/asr-vocabulary.yaml) is given to Whisper as
@@ -51,7 +54,7 @@ from wartrace.audio.errors import AudioError
 from wartrace.config import load_yaml, settings
 
 LANGUAGES = ("en", "ru", "uk", "auto")
-COMPUTE_TYPE = "int8"
+COMPUTE_TYPE = "float32"
 CPU_THREADS = 2
 SAMPLE_RATE = 16000  # what Whisper takes
 MAX_CLIP_SECONDS = 15.0  # longer utterances are cut at a pause; Whisper's window is 30 s

@@ -84,7 +84,8 @@ def _timed(fn):
 
 
 def gemm_line() -> str:
-    """Which int8 matrix-multiply kernels CTranslate2 runs here, as far as can be told without its
+    """Which int8 matrix-multiply kernels CTranslate2 would run here (the product now decodes in
+    float32, audio/transcribe.py COMPUTE_TYPE, because of what follows), as far as can be told without its
     verbose log: its version, the backend (Intel MKL on Intel CPUs or when CT2_USE_MKL asks, oneDNN
     otherwise) and the CPU's widest int8 instruction set, capped by ONEDNN_MAX_CPU_ISA.
 
