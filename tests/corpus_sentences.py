@@ -40,3 +40,16 @@ def corpus_text(doc_id: str, start: str, end: str | None = None, name: str = "wa
     first = max(s for s in starts if s <= a)
     last = min((s for s in starts if s > b), default=len(text))
     return text[first:last].strip()
+
+
+@lru_cache(maxsize=None)
+def _ecbplus() -> dict[str, list[str]]:
+    path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"ECB+ {path} is not here")
+    return {row["doc_name"]: list(row["sentences"]) for row in map(json.loads, path.open(encoding="utf-8"))}
+
+
+def ecb_sentences(doc_name: str) -> list[str]:
+    """The lines of one ECB+ dev document (its first line is the page's address)."""
+    return _ecbplus()[doc_name]

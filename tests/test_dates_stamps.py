@@ -4,27 +4,18 @@ carry such stamps between their title and their first sentence, and an event of 
 stamp's day as a stated date, which then vetoed links to the reports of its happening."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from corpus_sentences import ecb_sentences
 from wartrace.analysis.dates import find_dates, is_stamp
 from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
-from wartrace.evaluation.report import eval_dir
 from wartrace.model import Document
 
 
 def _ecb_passage(doc_name: str, lines: int) -> str:
     """The first `lines` lines of one ECB+ document after its address line (read from the shared
     evaluation data at test time, never copied here)."""
-    path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"ECB+ {path} is not here")
-    for line in path.open(encoding="utf-8"):
-        row = json.loads(line)
-        if row["doc_name"] == doc_name:
-            return "\n".join(list(row["sentences"])[1:lines + 1])
-    raise KeyError(doc_name)
+    return "\n".join(ecb_sentences(doc_name)[1:lines + 1])
 
 
 @pytest.mark.parametrize("doc_name, stamp", [

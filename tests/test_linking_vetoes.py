@@ -9,14 +9,11 @@ station reports are real RSS items of the shared corpus (rss_2022, read at test 
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import numpy as np
-import pytest
 
-from corpus_sentences import corpus_document
-from wartrace.evaluation.report import eval_dir
+from corpus_sentences import corpus_document, ecb_sentences
 from wartrace.linking.incidents import link
 from wartrace.linking.items import LinkItem, salient_keys
 from wartrace.linking.vetoes import conflict, targets
@@ -141,14 +138,7 @@ def test_a_report_led_by_another_town_that_names_the_events_town_can_join_it():
 
 def _ecb_lead(doc_name: str) -> str:
     """The first sentence of one ECB+ document (read from the shared evaluation data at test time)."""
-    path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"ECB+ {path} is not here")
-    for line in path.open(encoding="utf-8"):
-        row = json.loads(line)
-        if row["doc_name"] == doc_name:
-            return row["sentences"][0]
-    raise KeyError(doc_name)
+    return ecb_sentences(doc_name)[0]
 
 
 def test_two_reports_led_by_the_climbers_home_town_and_by_the_mountain_link():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_sentences import corpus_document, corpus_text
+from corpus_sentences import corpus_document, corpus_text, ecb_sentences
 from wartrace.model import Document
 
 RSS = "rss_2022/rss_items_ukraine_2022-01_08.jsonl"
@@ -67,21 +67,10 @@ def test_an_aircraft_makers_name_is_no_village(places):
 def _ecb_passage(doc_name: str, start: str, end: str | None = None) -> str:
     """A passage of one ECB+ document (read from the shared evaluation data at test time, never
     copied here), from the line holding `start` to the line holding `end`."""
-    import json
-
-    from wartrace.evaluation.report import eval_dir
-
-    path = eval_dir() / "linking" / "ecbplus_dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"ECB+ {path} is not here")
-    for line in path.open(encoding="utf-8"):
-        row = json.loads(line)
-        if row["doc_name"] == doc_name:
-            lines = list(row["sentences"])
-            a = next(i for i, s in enumerate(lines) if start in s)
-            b = next(i for i, s in enumerate(lines) if end in s) if end else a
-            return "\n".join(lines[a:b + 1])
-    raise KeyError(doc_name)
+    lines = ecb_sentences(doc_name)
+    a = next(i for i, s in enumerate(lines) if start in s)
+    b = next(i for i, s in enumerate(lines) if end in s) if end else a
+    return "\n".join(lines[a:b + 1])
 
 
 def test_a_surname_after_the_full_name_is_no_town(places):
