@@ -116,6 +116,10 @@ class Pipeline:
         self.names = list(self.config.components)
         self.components = [Component(spec, typed, spec.factory(self.resources, typed)) for spec, typed in checked]
         self.batch_size = int(conf.get("batch_size", 32))
+        # a caller's batch is analysed this many documents at a time: parses (spaCy's, the Russian and
+        # Ukrainian ones the claims and events components share) are held for one chunk, so memory
+        # stays bounded however large the batch, and a shared parse is still there when events need it
+        self.chunk_docs = max(1, int(conf.get("analysis_chunk_docs", 128)))
         # long documents and over-long sentences are analysed in windows (analysis/windows.py)
         self.window_chars = int(conf.get("analysis_window_chars", 100_000))
         self.sentence_chars = int(conf.get("analysis_sentence_chars", 5_000))
@@ -125,8 +129,14 @@ class Pipeline:
         limit = min(self.window_chars, SPACY_MAX_LENGTH)
         if any(needs_windows(d.text, limit, self.sentence_chars) for d in docs):
             limit = min(limit, self.resources.nlp.max_length - 1)  # as this installation's spaCy has it
-            return analyse_in_windows(self._analyse, docs, limit, self.sentence_chars)
-        return self._analyse(docs)
+            return analyse_in_windows(self._analyse_chunks, docs, limit, self.sentence_chars)
+        return self._analyse_chunks(docs)
+
+    def _analyse_chunks(self, docs: list[Document]) -> list[Analysis]:
+        out: list[Analysis] = []
+        for i in range(0, len(docs), self.chunk_docs):
+            out += self._analyse(docs[i:i + self.chunk_docs])
+        return out
 
     def _analyse(self, docs: list[Document]) -> list[Analysis]:
         results = [Analysis(document=d) for d in docs]
