@@ -209,6 +209,23 @@ def test_agentless_passive_has_no_claimant(run_claims):
     assert c.content[0].text.startswith("that a convoy was hit")
 
 
+def test_passive_whose_subject_is_the_content_has_no_claimant(run_claims):
+    # war_news_2022_2024 (VOA): the countries are what is said, by nobody named; PolNeAR annotates such
+    # passives with no source and the clause as content. The speaker of the sentence before is not theirs.
+    claims = run_claims("Zelensky said the talks would resume. The other two countries chosen by Xi for his tour, "
+                        "Serbia and Hungary, are seen as among the most sympathetic to Moscow in Europe.")
+    seen = [c for c in claims if c.cue and c.cue.text == "are seen"]
+    assert len(seen) == 1 and seen[0].claimant is None, [(c.claimant, c.cue) for c in claims]
+    assert seen[0].content[0].text.startswith("The other two countries chosen by Xi")
+    assert seen[0].content[0].text.endswith("the most sympathetic to Moscow in Europe")
+    # rss_2022: a statement-kind passive ("described") takes no claimant from the speaker before either
+    claims = run_claims("Zelensky said the talks would resume. Shaun Pinner, who is being held by Russian forces, "
+                        "is described as a well-respected soldier by his family.")
+    described = [c for c in claims if c.cue and c.cue.text == "is described"]
+    assert len(described) == 1 and described[0].content[0].text.startswith("Shaun Pinner")
+    assert described[0].claimant is None or "family" in described[0].claimant.text, described[0].claimant
+
+
 def test_generic_officials_keep_their_text(run_claims):
     c = run_claims("Officials said the bridge was destroyed overnight.")[0]
     assert c.claimant.text == "Officials" and c.claimant.type == "unknown" and c.claimant.actor is None

@@ -298,6 +298,8 @@ def _resolve_speakers(drafts: list[_Draft], doc, text: str, lex: ClaimLexicons) 
             s, e = a.source
             d.resolved = Resolved(text[s:e], s, e, None)
             continue
+        if a.agentless and a.source is None:
+            continue  # "Two of the suspects have been identified as …": no one is named, nor the last speaker
         enclosing = drafts[a.parent].resolved if a.parent is not None and a.parent < len(drafts) else None
         d.resolved = resolver.resolve(a.source_token, a.source, a.relative_head, speakers, pos, enclosing)
         if d.resolved is not None and a.parent is None:

@@ -1,6 +1,7 @@
 """Attribution over a spaCy parse: who (source) says (cue) what (content).
 
     syntax.py  the records, the cue lexicon, quotations and the single-verb rule over the parse
+    themes.py  passives and participles whose subject is the content ("X was identified as …")
     forms.py   "according to X", "Name: …" lines, "issued a statement saying …"
     merge.py   the opt-in trained tagger's spans merged with the rules'
     rules.py   find_attributions: the whole pass over one document

@@ -1,10 +1,12 @@
-"""The document-level pass: every attribution of a parse, from the verb rules (syntax.py), the
-special forms (forms.py), quotations nobody introduced, and optionally the trained tagger (merge.py)."""
+"""The document-level pass: every attribution of a parse, from the verb rules (syntax.py), passives
+and participles whose subject is the content (themes.py), the special forms (forms.py), quotations
+nobody introduced, and optionally the trained tagger (merge.py)."""
 from __future__ import annotations
 
 import re
 
 from wartrace.analysis import cue_scorer
+from wartrace.analysis.attribution import themes
 from wartrace.analysis.attribution.forms import according_to, colon_attribution, merge_vehicles
 from wartrace.analysis.attribution.merge import merge
 from wartrace.analysis.attribution.nominal import nominal_attribution
@@ -17,6 +19,7 @@ from wartrace.analysis.attribution.syntax import (
     quotations_of,
     sentence_range,
     verb_attribution,
+    verb_verdict,
 )
 
 CONFIGURED = object()  # scorer=CONFIGURED: the shipped cue scorer (the claims component passes its Resources' choice)
@@ -58,6 +61,10 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
             continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
         att = verb_attribution(tok, doc, quotes, lex, scorer)
         if att is None:
+            # no speaker and content among the verb's dependents: a passive or participle whose
+            # subject (or noun) is the content ("X was identified as …", "contests known as …")
+            att = _theme(tok, doc, quotes, lex, scorer)
+        if att is None:
             continue
         out.append(att)
         for qj, (s, e) in enumerate(quotes.spans):
@@ -88,3 +95,12 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
         return merge(doc, out, tagger.tag(text), orphans=bool(getattr(tagger, "meta", {}).get("orphans", False)))
     nest_attributions(out)
     return out
+
+
+def _theme(tok, doc, quotes, lex: CueLexicon, scorer) -> Attribution | None:
+    """themes.py's attribution of a verb the cue scorer is confident of, whose content is its
+    subject or noun (themes.MIN_PROB says how confident, and why)."""
+    if scorer is None or scorer.prob(tok, quotes, lex) < themes.MIN_PROB:
+        return None
+    by_rules, scored = verb_verdict(tok, doc, quotes, lex, scorer)
+    return themes.theme_attribution(tok, doc, quotes, lex, by_rules, scored)

@@ -55,6 +55,7 @@ class Attribution:
     relative_head: int | None = None  # for "who said": the noun the relative pronoun stands for
     by_rules: bool = True  # False: only the cue scorer took this verb (the mined table did not)
     scored: bool | None = None  # the cue scorer's verdict on the verb, when one ran
+    agentless: bool = False  # nobody is said to speak ("X was identified as …"): no speaker is looked for
     parent: int | None = None  # index of the enclosing attribution in the list
     sentences: tuple[int, int] = (0, 0)  # character range of the sentence(s) involved
     children: list[int] = field(default_factory=list)
@@ -563,6 +564,12 @@ def _rules_accept(tok, quotes: Quotations, lex: CueLexicon, qi: int | None) -> b
         key = (lemma, "quote" if qi is not None else verb_frame(tok, quotes))
         return key in lex.frames_accepted or (key not in lex.frames_rejected and lemma in lex.curated)
     return not (lemma in lex.clausal_only and qi is None and not any(c.dep_ == "ccomp" for c in tok.children))
+
+
+def verb_verdict(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None) -> tuple[bool, bool | None]:
+    """(the mined table accepts the verb, the cue scorer's verdict or None): what verb_attribution asks first."""
+    by_rules = _rules_accept(tok, quotes, lex, _adjacent_quote(tok, quotes, doc, lex.quote_verbs))
+    return by_rules, (scorer.accepts(tok, quotes, lex) if scorer is not None else None)
 
 
 def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None) -> Attribution | None:
