@@ -154,3 +154,43 @@ def test_the_tuning_tool_scores_the_product_at_another_gate_threshold():
     row = GateRow("case:test", EVENTS[1][0], True, "CASE train")
     assert product_events([row])[0]
     assert product_events([row], threshold=1.0) == [[]]
+
+
+# A background mention dated by a written past year names a specific happening, which the gate's labels count as an
+# event (data/events/gate_labels.yaml); the gate alone reads it as commentary. The sentence is an unlabelled one of a
+# war_news_2022_2024 article in the gate's tuning thirds (P(event) 0.28 against the threshold 0.47, so no event
+# before the year-dated margin, EventsConfig.year_dated_margin). A year that dates another clause ("who served as
+# president from 2008 to 2012", a tuning-side NOT_EVENT row) lowers nothing.
+def _events_in(pipe, doc_id: str, anchor: str) -> list[str]:
+    from corpus_sentences import corpus_document
+
+    text = corpus_document(doc_id)
+    start = text.index(anchor)
+    end = text.index(".", start + len(anchor))
+    a = pipe([Document(id=doc_id, text=text, language="en")])[0]
+    return [e.trigger.text for e in a.events if any(start <= m.start < end for m in e.mentions)]
+
+
+def test_a_trigger_dated_by_a_past_year_passes_the_gate(gated):
+    assert _events_in(gated, "20220204T170000Z_US_en_4d8b719ced", "In 2014, Russia annexed Crimea") == ["annexed"]
+
+
+def test_a_year_in_another_clause_does_not_date_the_trigger(resources, monkeypatch):
+    from wartrace.analysis.event_model import trigger_lexicon
+    from wartrace.analysis.events import component
+
+    seen = []
+    original = component.EventsComponent.classify
+
+    def spy(self, ctx, *rest):
+        seen.append(ctx)
+        return original(self, ctx, *rest)
+
+    monkeypatch.setattr(component.EventsComponent, "classify", spy)
+    text = ("Medvedev, who served as president of Russia from 2008 to 2012, has struck a bellicose tone throughout "
+            "Moscow's invasion of Ukraine. In 2014, Russia annexed Crimea.")
+    _pipeline(resources, None)([Document(id="t", text=text, language="en")])
+    ctx = seen[0]
+    lex = trigger_lexicon()
+    dated = {s.text.split(",")[0]: component.year_dated(ctx, s, lex.find(s)) for s in ctx.doc.sents}
+    assert dated == {"Medvedev": False, "In 2014": True}
