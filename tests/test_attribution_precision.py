@@ -1,7 +1,7 @@
 """Issue 19, precision and spans of the claims the product prints: one attribution listed once, and
 the speaker of a cue the parse hangs in the wrong place.
 
-Sentences: PolNeAR train (Breitbart 2016-02-20 "The Latest: Hillary Clinton tells…", Politico
+Sentences: PolNeAR train (Breitbart 2016-02-20 "The Latest: Hillary Clinton tells…" twice, Politico
 2016-07-02 on Sanders' California supporters, Breitbart 2016-03-02 on Christie's look, USA Today
 2016-02-04 "Clinton and Sanders face the voters"), where the rules were chosen.
 """
@@ -64,3 +64,12 @@ def test_a_speech_verb_coordinated_with_a_reported_clause_keeps_the_reporting_sp
     assert len(asked) == 1
     who = asked[0].claimant
     assert who is not None and who.start < text.index(" said ") and "Brownell" in who.text
+
+
+def test_a_question_after_the_object_is_the_content(analyse):
+    # PolNeAR's content is "if they planned to attend the caucuses"; the parser hangs the clause on
+    # "asked" as an adverbial one, after the object "workers"
+    claims = analyse("He shook hands and posed for photos and asked workers if they planned to attend the caucuses.")
+    asked = [c for c in claims if c.cue is not None and c.cue.text == "asked"]
+    assert len(asked) == 1
+    assert asked[0].content[-1].text.endswith("if they planned to attend the caucuses")

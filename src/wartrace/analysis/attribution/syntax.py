@@ -320,7 +320,8 @@ def _complement_run(verb, first) -> list:
     """From the first complement to the end of the last one right after it, without a comma
     in between: "offering Kasich the second spot", "cites them as evidence of …"."""
     toks = list(_subtree(first))
-    right = sorted((c for c in verb.children if c.i > first.i and c.dep_ in _COMPLEMENTS), key=lambda c: c.i)
+    right = sorted((c for c in verb.children if c.i > first.i and (c.dep_ in _COMPLEMENTS or _object_clause(c))),
+                   key=lambda c: c.i)
     vehicles = load_cue_lexicon().vehicles
     for c in right:
         if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in vehicles for o in c.children):
@@ -331,6 +332,15 @@ def _complement_run(verb, first) -> list:
             break
         toks.extend(sub)
     return _cut_channel_phrase(toks, vehicles)
+
+
+def _object_clause(clause) -> bool:
+    """"asked workers if they planned to attend", "negotiated a deal to buy the site": an adverbial
+    clause right after the object that says what was asked or agreed (a question or an infinitive)
+    continues the content; the parser hangs it on the verb as advcl."""
+    return clause.dep_ == "advcl" and any((c.dep_ == "mark" and c.lower_ in ("if", "whether"))
+                                          or (c.dep_ == "aux" and c.lower_ == "to" and c.i < clause.i)
+                                          for c in clause.children)
 
 
 def _cut_channel_phrase(toks: list, vehicles: frozenset[str]) -> list:
