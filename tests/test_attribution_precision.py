@@ -3,7 +3,8 @@ the speaker of a cue the parse hangs in the wrong place.
 
 Sentences: PolNeAR train (Breitbart 2016-02-20 "The Latest: Hillary Clinton tells…" twice, Politico
 2016-07-02 on Sanders' California supporters, Breitbart 2016-03-02 on Christie's look, USA Today
-2016-02-04 "Clinton and Sanders face the voters"), where the rules were chosen.
+2016-02-04 "Clinton and Sanders face the voters", NYT 2016-06-28 on Clinton and Warren), where the rules
+were chosen.
 """
 from __future__ import annotations
 
@@ -73,3 +74,12 @@ def test_a_question_after_the_object_is_the_content(analyse):
     asked = [c for c in claims if c.cue is not None and c.cue.text == "asked"]
     assert len(asked) == 1
     assert asked[0].content[-1].text.endswith("if they planned to attend the caucuses")
+
+
+def test_a_cue_noun_in_a_phrase_of_the_verb_holds_the_subjects_view(analyse):
+    # NYT 2016-06-28 (PolNeAR train): PolNeAR's source of "criticism of" is "Ms. Warren"
+    claims = analyse("Ms. Warren roused the crowd with criticism of the real estate developer, delivered in her "
+                     "characteristically folksy, but powerful style.")
+    held = [c for c in claims if c.cue is not None and c.cue.text == "criticism of"]
+    assert len(held) == 1 and held[0].act == "attitude"
+    assert held[0].claimant is not None and held[0].claimant.text == "Ms. Warren"
