@@ -82,12 +82,20 @@ def _source_of(tok, word):
     if poss:
         return [t for t in poss[0].subtree if t.dep_ != "case"], poss[0]
     holder = tok.head if tok is word and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") else tok
+    if holder is tok and tok is word and _adverbial_noun(tok):
+        holder = tok.head.head  # "Ms. Warren roused the crowd with criticism of …", "stood in opposition to"
     if holder is not tok and (holder.lemma_.lower() in _receivers() or any(c.dep_ == "neg" for c in holder.children)):
         holder = tok  # "Obama faced criticism over …", "do not share Western concerns": not the subject's view
     subj = subject_of(holder) if holder is not word or tok is not word else None
     if subj is not None and subj.i < word.i:
         return [t for t in subj.subtree if t.i < word.i], subj
     return None, None
+
+
+def _adverbial_noun(tok) -> bool:
+    """A noun in a phrase that modifies a verb ("with criticism of", "in opposition to"): its view is
+    the verb's subject's, as an object's is."""
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX")
 
 
 def nominal_attribution(tok, doc, quotes) -> Attribution | None:

@@ -203,7 +203,6 @@ def _inherited_subject(verb):
             if subj is not None:
                 return subj
         elif cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
-            advcl = cur.dep_ == "advcl"
             cur = cur.head
             quoted = quotations_of(verb.doc)
             if quoted.of(cur) is not None and quoted.of(verb) is None:
@@ -214,10 +213,12 @@ def _inherited_subject(verb):
                          and subject_of(t) is not None and t.lemma_.lower() in load_cue_lexicon().quote_verbs]
                 if intro:
                     return subject_of(intro[-1])
-            if advcl and cur.dep_ == "ccomp" and cur.head.lemma_.lower() in load_cue_lexicon().quote_verbs \
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in load_cue_lexicon().quote_verbs \
                     and subject_of(cur.head) is not None:
-                # "X said that much remains to be done, signaling …": the parser hangs the
-                # participle on the reported clause, but it is X who signals
+                # "X said that much remains to be done, signaling …", "X said he makes $41,000 a year
+                # and questioned how …": the parser hangs the participle or the second verb on the
+                # reported clause, but it is X who signals or questions (PolNeAR train: source overlap
+                # F1 0.8081 -> 0.8091 for the coordinated verb)
                 return subject_of(cur.head)
             subj = subject_of(cur)
             if subj is not None:
@@ -320,7 +321,8 @@ def _complement_run(verb, first) -> list:
     """From the first complement to the end of the last one right after it, without a comma
     in between: "offering Kasich the second spot", "cites them as evidence of …"."""
     toks = list(_subtree(first))
-    right = sorted((c for c in verb.children if c.i > first.i and c.dep_ in _COMPLEMENTS), key=lambda c: c.i)
+    right = sorted((c for c in verb.children if c.i > first.i and (c.dep_ in _COMPLEMENTS or _object_clause(c))),
+                   key=lambda c: c.i)
     vehicles = load_cue_lexicon().vehicles
     for c in right:
         if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in vehicles for o in c.children):
@@ -331,6 +333,15 @@ def _complement_run(verb, first) -> list:
             break
         toks.extend(sub)
     return _cut_channel_phrase(toks, vehicles)
+
+
+def _object_clause(clause) -> bool:
+    """"asked workers if they planned to attend", "negotiated a deal to buy the site": an adverbial
+    clause right after the object that says what was asked or agreed (a question or an infinitive)
+    continues the content; the parser hangs it on the verb as advcl."""
+    return clause.dep_ == "advcl" and any((c.dep_ == "mark" and c.lower_ in ("if", "whether"))
+                                          or (c.dep_ == "aux" and c.lower_ == "to" and c.i < clause.i)
+                                          for c in clause.children)
 
 
 def _cut_channel_phrase(toks: list, vehicles: frozenset[str]) -> list:
@@ -668,12 +679,16 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
     # saying …") the participle's subject is the main clause's
     prev = doc[tok.i - 1] if tok.i > 0 and not doc[tok.i - 1].is_punct else None
     if tok.tag_ == "VBG" and prev is not None and prev.pos_ in ("NOUN", "PROPN") \
-            and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj"):
+            and prev.dep_ in ("pobj", "dobj", "appos", "conj", "nsubj") and not _adverbial_object(prev):
         # "… the voices of unknown Russian soldiers saying: …": the noun just before speaks
         return token_offsets([t for t in _subtree(prev) if t.i < tok.i]), prev.i, False, None
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        # "soldiers saying: …": the modified noun speaks
+        # "soldiers saying: …": the modified noun speaks; "Trump was heard on a microphone telling …":
+        # the subject of the clause an adverbial phrase modifies
         head = tok.head
+        clause_subj = subject_of(head.head.head) if _adverbial_object(head) else None
+        if clause_subj is not None:
+            return token_offsets(_subtree(clause_subj)), clause_subj.i, True, None
         return token_offsets([t for t in _subtree(head, exclude=tok) if t.i < tok.i]), head.i, False, None
     inv = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.i > tok.i]
     if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
@@ -692,6 +707,13 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
     if tok.dep_ not in ("ROOT",) and not direct:
         return None
     return None, None, False, None
+
+
+def _adverbial_object(noun) -> bool:
+    """"Trump was heard on a microphone telling …": the noun of a phrase that modifies a verb says
+    where or when, it is no speaker; "the voices of soldiers saying …" (a phrase of a noun) is one.
+    PolNeAR train: source overlap precision 0.8137 -> 0.8145, recall unchanged."""
+    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX")
 
 
 def _content_beside_source(tok, quotes: Quotations, content: list[Offsets], source: Offsets | None):
