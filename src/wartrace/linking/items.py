@@ -58,6 +58,10 @@ class LinkItem:
     admin1: str | None = None
     actors: list[str] = field(default_factory=list)  # ACLED names, perpetrator before target, no repeats
     keys: set[str] = field(default_factory=set)  # salient tokens: names, numbers
+    # The capitalised words and numbers of the whole document for its main item (of its own text
+    # for another event item): who, where and when the story is about ("Nichols", "Comeaux",
+    # "2005"), compared IDF-weighted with an incident's (`LinkConfig.name_cohesion`). See `name_words`.
+    names: set[str] = field(default_factory=set)
     text: str = ""  # what gets embedded
     embedding: Any = None  # unit-norm numpy vector
     event_id: str | None = None  # the anchor event's local id ("e1")
@@ -179,6 +183,13 @@ def salient_keys(text: str) -> set[str]:
     return keys
 
 
+def name_words(keys: set[str]) -> set[str]:
+    """The capitalised words ("w:nichols") and numbers ("#:2005") among salient keys, without the
+    names the words form: what a story's people, organisations, places, years and tolls are told
+    by."""
+    return {k for k in keys if k.startswith(("w:", "#:"))}
+
+
 # Keys that read the same in every language: gazetteer places, ACLED actors, canonical claimants
 # and numbers. Names as written ("n:", "w:") and the MiniLM embedding (trained on English) do not
 # carry from a Ukrainian report to an English one.
@@ -244,6 +255,7 @@ def _event_item(analysis: Analysis, event: Event) -> LinkItem:
     if item.place_name:
         item.keys.add("p:" + item.place_name.lower())
     item.keys.update("a:" + a.lower() for a in item.actors)
+    item.names = name_words(item.keys)
     # who reports it, as one id across spellings and languages («Олег Синєгубов», "Oleg Sinegubov")
     item.keys.update("c:" + claims[cid].claimant.canonical_id for cid in event.claims
                      if cid in claims and claims[cid].claimant and claims[cid].claimant.canonical_id)
@@ -309,6 +321,7 @@ def report_item(analysis: Analysis) -> LinkItem:
         item.place_name, item.admin1 = lead.name, lead.admin1
     item.text = lead_text(analysis)
     item.keys = salient_keys(doc.text)
+    item.names = name_words(salient_keys(lead_text(analysis, len(doc.text))))
     item.keys.update("p:" + p.name.lower() for p in analysis.places)
     countries = {p.country for p in analysis.places if p.country}
     if len(countries) == 1:
@@ -361,6 +374,7 @@ def _absorb(group: LinkItem, it: LinkItem) -> None:
     group.event_ids.append(it.event_id)
     group.event_types.append(it.event_type)
     group.keys |= it.keys
+    group.names |= it.names
     group.actors = _unique([*group.actors, *it.actors])
     if group.fatalities is None:
         group.fatalities = it.fatalities
@@ -447,6 +461,8 @@ def items_from_analysis(analysis: Analysis, mode: str = "auto") -> list[LinkItem
             _absorb(home, f)
     for g in groups[1:]:
         g.lead = False
+    # the main item speaks for the whole document: the people and places it names anywhere
+    groups[0].names = name_words(salient_keys(lead_text(analysis, len(analysis.document.text))))
     assign_claims(analysis, groups)
     return groups
 
