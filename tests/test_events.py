@@ -272,3 +272,21 @@ def test_the_not_of_a_governing_verb_does_not_reach_a_clause_with_its_own_subjec
     assert not is_negated(next(t for t in doc if t.text == "occupies"))
     doc = resources.nlp("The minister said Russian forces did not shell the plant.")
     assert is_negated(next(t for t in doc if t.text == "shell"))
+
+
+def test_a_persons_home_town_is_not_where_the_event_happened(resources):
+    """ECB+ reports (read at test time) that the linker kept apart for a suspect's or a victim's
+    home town: "X of Schenectady" was arrested in Queens; "Ka'Loni Marie Flynn of Fort Smith,
+    Ark." was shot in Oklahoma."""
+    from corpus_sentences import ecb_sentences
+    from wartrace.analysis.pipeline import Pipeline
+
+    pipe = Pipeline(resources, ["places", "dates", "events"])
+    for doc_name, start, home in [("21_13ecbplus.xml", "Vishwanand Subryan of Schenectady", {"Schenectady"}),
+                                  ("45_4ecbplus.xml", "Christopher Kenyon Simpson of Fort Coffee",
+                                   {"Fort Smith", "Arkansas", "Fort Coffee"})]:
+        text = next(s for s in ecb_sentences(doc_name) if start in s)
+        a = pipe([Document(id=f"t:{doc_name}", text=text, language="en")])[0]
+        assert a.events
+        assert not [e for e in a.events if e.place is not None and e.place.name in home], \
+            [(e.trigger.text, e.place.name) for e in a.events if e.place]

@@ -163,3 +163,23 @@ def test_two_reports_led_by_the_climbers_home_town_and_by_the_mountain_link():
     eb = LinkItem(id="perth-event", document_id="d-perth-event", kind="event", event_type="Other",
                   text=perth_text, embedding=V, keys=set(b.keys), **perth)
     assert conflict(ea, eb, 1, 25.0, report_towns=False) == "places"
+
+
+def test_a_continent_holds_the_towns_in_it():
+    """ECB+ topic 19 (the Athens riots of December 2008): one report leads with "Violent protests
+    in Europe", another with the clashes in Athens. A continent (a place of no country) states no
+    town to conflict with Athens; two towns of one country (Athens, Thessaloniki) still conflict."""
+    europe_text, athens_text = _ecb_lead("19_4ecb.xml"), ecb_sentences("19_1ecb.xml")[3]
+    assert "Europe" in europe_text and "Athens" in athens_text
+    europe = LinkItem(id="europe", document_id="d-europe", kind="event", event_type="Riots", text=europe_text,
+                      embedding=V, lat=48.69, lon=9.14, place_feature="other", place_name="Europe")
+    europe.keys = salient_keys(europe_text) | {"p:europe"}
+    athens = LinkItem(id="athens", document_id="d-athens", kind="event", event_type="Riots", text=athens_text,
+                      embedding=V, lat=37.9838, lon=23.7275, place_feature="city", place_name="Athens", country="GR")
+    athens.keys = salient_keys(athens_text) | {"p:athens"}
+    assert conflict(europe, athens, 1, 25.0) is None
+    thessaloniki = LinkItem(id="thessaloniki", document_id="d-thessaloniki", kind="event", event_type="Riots",
+                            text="Riots in Thessaloniki.", embedding=V, lat=40.6401, lon=22.9444,
+                            place_feature="city", place_name="Thessaloníki", country="GR")
+    thessaloniki.keys = {"p:thessaloníki"}
+    assert conflict(thessaloniki, athens, 1, 25.0) == "places"

@@ -134,3 +134,22 @@ def test_an_armed_group_a_court_and_a_firebomb_are_no_towns(places):
     assert "Superior" not in places(_ecb_passage("3_1ecb.xml", "Superior Court Judge James Bodiford"))
     # "... the scores of Molotov cocktails assembled there recently": no Perm (named Molotov 1940-1957)
     assert "Perm" not in places(_ecb_passage("19_6ecb.xml", "Molotov cocktails assembled"))
+
+
+def test_a_surname_the_model_tags_a_place_is_the_person_named_in_full(places):
+    """The small model tags a surname GPE or FAC more often than it gives the full name; unless a
+    locative word says it is a town ("in Palin"), it is the person's: ECB+ reports the linker kept
+    apart for Palín, Guatemala, and for an unknown place "Chohan"."""
+    # "Palin appointee under federal indictment. ... until Sarah Palin became Alaska's governor ..."
+    found = places(_ecb_passage("13_14ecbplus.xml", "Palin appointee", "Palin fired the board"))
+    assert "Palín" not in found and "Alaska" in found
+    # "Raj Chohan, who lived in South Ozone Park ... where Chohan – an immigrant from India ..."
+    found = places("\n".join(ecb_sentences("21_12ecbplus.xml")[1:]))  # the whole report, past its address
+    assert "Chohan" not in found and "South Ozone Park" in found
+
+
+def test_a_headlines_verb_after_a_full_name_leaves_the_surname_the_persons(places):
+    # "Lindsay Lohan Checks Into Betty Ford Clinic ... Lohan has checked into an approved rehab
+    # facility": the model's PERSON "Lindsay Lohan Checks"; no Lagan', Russia
+    found = places(_ecb_passage("1_19ecbplus.xml", "Lindsay Lohan Checks", "Lohan has checked"))
+    assert not any(p.startswith("Lagan") for p in found) and "Santa Monica" in found

@@ -86,24 +86,31 @@ def _person_word_tokens(doc, is_place_name, keeps_place, weak_place) -> set[int]
     """Each other mention of the surname of a person's full name the text gives: "Palin" after
     "Sarah Palin", "Manning" after "Peyton Manning", "Luck" after "Andrew Luck", unless a locative
     word says it is a town ("in Manning") or it is part of a longer place's name ("Trump Tower").
-    Only the last word of the name is taken, and only where the text gives the full name at least
-    as often as the model calls the word a place, or the gazetteer knows the word only as a
-    village or under another name (`weak_place`: "Lohan", not Lagan', Russia): the small model
+    Only the last word of the name is taken (any word after the given name of a longer one), and
+    only where the text gives the full name at least as often as it puts the word after a locative
+    word ("in Dublin"), or the gazetteer knows the word only as a village or under another name
+    (`weak_place`: "Lohan", not Lagan', Russia): the small model
     also tags "Laurel County Clerk Dean Johnson", "Egypt Dan Kurtzer" and "Historic Dublin"
     PERSON. A surname that `keeps_place` (a country, a town of the war's countries, "County") is
     left alone."""
     full: dict[str, int] = {}
     for ent in doc.ents:
         toks = [t for t in ent if t.lower_ not in POSSESSIVE]  # "Sarah Palin's"
-        last = toks[-1] if toks else None
-        if _full_name(doc, ent, is_place_name) and last.is_alpha and last.is_title and len(last) > 2 \
-                and not last.is_stop and all(t.is_alpha or t.text == "." for t in toks):
-            full[last.text] = full.get(last.text, 0) + 1
+        if not (_full_name(doc, ent, is_place_name) and all(t.is_alpha or t.text == "." for t in toks)):
+            continue
+        # the surname is the last word, or any word after the given name in a longer entity: a
+        # headline's verb joins the name ("Lindsay Lohan Checks Into Betty Ford Clinic")
+        for last in toks[1:] if len(toks) > 2 else toks[-1:]:
+            if last.is_alpha and last.is_title and len(last) > 2 and not last.is_stop:
+                full[last.text] = full.get(last.text, 0) + 1
     if not full:
         return set()
+    # The model's place label counts against the full name only where a locative word says the
+    # word is a place ("in Dublin"): "Palin fired the board", "saw Chohan" tagged GPE or FAC are
+    # the person named in full elsewhere.
     as_place: dict[str, int] = {}
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS and ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_WORD_LOCATIVE:
             for t in ent:
                 as_place[t.text] = as_place.get(t.text, 0) + 1
     words = {w for w, n in full.items() if not keeps_place(w) and (n >= as_place.get(w, 0) or weak_place(w))}

@@ -9,7 +9,8 @@ link is a conflict between facts each item states, not a missing fact:
   place too (two reports that both name Newport Beach and Rancho Mirage differ only in which
   they name first; one that names a town the other never mentions conflicts), or a report item
   (no anchor event: its town is only the first of its lead) names the other's town; an oblast
-  holds the towns in it. With `report_towns=False` (`LinkConfig.report_town_vetoes`) a report
+  holds the towns in it, and a place of no country (a continent, "the Middle East") holds any
+  town: it states no town to conflict with. With `report_towns=False` (`LinkConfig.report_town_vetoes`) a report
   item's town, only a guess, vetoes nothing: only places that events state conflict;
 - **countries**: two events' places in different countries (a report's country, inferred from
   all the places it names, is too weak to veto);
@@ -77,8 +78,16 @@ def _waives(a: LinkItem, b: LinkItem) -> bool:
     return a.kind == "report" and _names_place_of(a, b)
 
 
+def beyond_countries(it: LinkItem) -> bool:
+    """A place wider than any country (a continent, "the Middle East", "the European Union"): the
+    gazetteer gives it a point but no country, and it holds the towns of all its countries."""
+    return it.lat is not None and it.place_feature == "other" and not it.country
+
+
 def places_conflict(a: LinkItem, b: LinkItem, max_gap_km: float, report_towns: bool = True) -> bool:
     if not report_towns and "report" in (a.kind, b.kind):
+        return False
+    if beyond_countries(a) or beyond_countries(b):
         return False
     if a.is_point and b.is_point:
         if near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)]):

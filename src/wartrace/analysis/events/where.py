@@ -35,6 +35,19 @@ def _named_as_place(doc, p: Place) -> bool:
     return tok is not None and tok.dep_ in ("dobj", "pobj") and not (tok.dep_ == "pobj" and tok.head.lower_ == "by")
 
 
+def a_persons_home(doc, p: Place) -> bool:
+    """"Vishwanand Subryan of Schenectady", "Ka'Loni Marie Flynn of Fort Smith, Ark.": a town (and
+    its state) after a person's name and "of" is where the person lives, not where the event
+    happened."""
+    tok = _place_token(doc, p)
+    while tok is not None and tok.dep_ in ("appos", "npadvmod") and tok.head.i < tok.i:
+        tok = tok.head  # "of Fort Smith, Ark.": the home town's state
+    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    owner = tok.head.head
+    return owner.ent_type_ == "PERSON" and owner.i < tok.head.i
+
+
 def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), claims=(),
                excluded: list[tuple[int, int]] = (), text: str = "") -> Place | None:
     """The event's own place: the one the parse attaches to the trigger, else the nearest; a
@@ -48,6 +61,7 @@ def pick_place(tok, sent, places: list[Place], mentions: list[Mention] = (), cla
     usable = [p for p in places if not any(a <= p.start and p.end <= b and not (a == p.start and p.end == b
                                                                                and _named_as_place(doc, p))
                                            for a, b in in_actor)]
+    usable = [p for p in usable if not a_persons_home(doc, p)]
     own = [p for p in usable if sent.start_char <= p.start < sent.end_char]
     if not own:
         spans = [(s.start, s.end) for c in claims for s in c.content if s.start <= tok.idx < s.end]
