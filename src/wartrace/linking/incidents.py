@@ -39,7 +39,7 @@ import numpy as np
 
 from wartrace.linking.constraints import CANNOT, MUST, Constraint, ConstraintSet
 from wartrace.linking.items import FAMILIES, LinkItem, event_item_id, language_free_keys
-from wartrace.linking.vetoes import INFERRED_DATES, conflict
+from wartrace.linking.vetoes import INFERRED_DATES, conflict, same_day_and_town
 
 
 @dataclass
@@ -417,6 +417,12 @@ class Linker:
         ratio = self.config.name_cohesion
         n = len(inc.members)
         if not ratio or n < 2 or not it.names or not inc.name_sum:
+            return True
+        # Names tell apart two happenings of one kind that no stated fact separates (ECB+'s two
+        # games, two earthquakes); an event that states the same day and town as a member needs no
+        # such help, and independent accounts of one strike name different people (the governor
+        # in two reports, a resident in a third), which is what corroboration is made of.
+        if any(same_day_and_town(it, self.items[m], self.config.max_gap_km) for m in inc.members if m in self.items):
             return True
         # the members' mean pairwise cosine: |sum|^2 counts each member's unit vector once
         # (members without names add nothing) and every pair twice

@@ -105,6 +105,16 @@ def places_conflict(a: LinkItem, b: LinkItem, max_gap_km: float, report_towns: b
     return False
 
 
+def same_day_and_town(a: LinkItem, b: LinkItem, max_gap_km: float) -> bool:
+    """Whether two events state one day and one town: each its own date of a single day (not the
+    report's, not a span) and a town or site within reach of the other's."""
+    def stated_day(it: LinkItem) -> bool:
+        return it.kind == "event" and it.date_source == "event" and it.start is not None and it.start == it.end
+
+    return (stated_day(a) and stated_day(b) and a.start == b.start and a.is_point and b.is_point
+            and near_any(a.lat, a.lon, a.radius_km + max_gap_km, [(b.lat, b.lon, b.radius_km)]))
+
+
 def countries_conflict(a: LinkItem, b: LinkItem) -> bool:
     if "report" in (a.kind, b.kind) or a.lat is None or b.lat is None:
         return False
