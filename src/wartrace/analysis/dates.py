@@ -427,7 +427,9 @@ def _resolve(text: str, pub: date | None, tense: str | None = None) -> Interval 
         return None
 
 
-def _as_date(published) -> date | None:
+def as_date(published) -> date | None:
+    """A publication date or ISO value ("2022-04-22", "2022-04-22T10:00Z", a date) as its day; None when
+    there is none or it is no date."""
     if published is None or isinstance(published, date):
         return published
     try:
@@ -442,7 +444,7 @@ def resolve_date(text: str, published=None, tense: str | None = None) -> tuple[s
     `published` is the anchor (ISO string or date); `tense` ("past" | "future" | "near" | None) is the
     tense of the clause, used where a reading is ambiguous ("on Friday", "in May").
     """
-    pub = _as_date(published)
+    pub = as_date(published)
     iv = _resolve(text, pub, tense) or _dateparser_fallback(text, pub)
     return (iv.value(), iv.precision) if iv else None
 
@@ -587,7 +589,7 @@ _RANGE_PHRASE = re.compile(r"(?:from|between)\s.*?(?:\b(?:to|until|till|through|
 
 def find_dates(text: str, published=None, doc=None) -> list[DateMention]:
     """Every resolvable temporal expression in `text`, as exact spans, in text order."""
-    pub = _as_date(published)
+    pub = as_date(published)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from wartrace.analysis.actors import load_actors
-from wartrace.analysis.dates import bounds, is_stamp
+from wartrace.analysis.dates import as_date, bounds, is_stamp
 from wartrace.analysis.event_gate import load_gate
 from wartrace.analysis.event_merge import Placed, merge_happenings
 from wartrace.analysis.event_model import TriggerHit, embed, featurize, load_classifier, taxonomy, trigger_lexicon
@@ -322,13 +322,6 @@ class EventsComponent:
         return drafts
 
 
-def _published(ctx) -> date | None:
-    try:
-        return date.fromisoformat(str(ctx.analysis.document.published)[:10])
-    except (TypeError, ValueError):
-        return None
-
-
 def _starts_by(value: str, day: date) -> bool:
     try:
         return bounds(value)[0] <= day
@@ -342,7 +335,7 @@ def year_dated(ctx, unit, hits: list[TriggerHit]) -> bool:
     four links without crossing into a clause of its own ("In 2014, Russia annexed Crimea"; not "Medvedev,
     who served as president from 2008 to 2012, has struck a bellicose tone")."""
     doc, text = ctx.doc, ctx.analysis.document.text
-    published = _published(ctx)
+    published = as_date(ctx.analysis.document.published)
     dates = [d for d in ctx.analysis.dates if unit.start_char <= d.start < unit.end_char
              and WRITTEN_YEAR.search(d.text) and not is_stamp(text, d.start)]
     if published is not None:

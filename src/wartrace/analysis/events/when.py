@@ -2,24 +2,17 @@
 else the publication date at a coarser precision."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from wartrace.analysis.dates import is_stamp
+from wartrace.analysis.dates import as_date, is_stamp
 
 COARSER = {"day": "week", "week": "month", "month": "year", "year": "year"}
-
-
-def _parse_day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def fallback_date(value: str, precision: str, basis: str) -> dict[str, str]:
     """A reported event happened on or before the report: a range ending at that date."""
     coarser = COARSER.get(precision, precision)
-    d = _parse_day(value) if "/" not in value else None
+    d = as_date(value) if "/" not in value else None
     if d is not None and precision == "day":
         return {"value": f"{d - timedelta(days=6)}/{d}", "precision": coarser, "basis": basis}
     return {"value": value, "precision": coarser, "basis": basis}
