@@ -371,8 +371,11 @@ class Linker:
         cfg = self.config
         return conflict(a, b, cfg.date_tolerance_days, cfg.max_gap_km, cfg.report_town_vetoes) is None
 
-    def _idf(self, key: str) -> float:
-        return math.log((len(self.items) + 1) / (self.df.get(key, 0) + 1)) + 1.0
+    def _idf(self, key: str, df: Counter | None = None) -> float:
+        """A key's IDF over the items linked so far (`df`: the document frequencies it is counted in,
+        the keys' by default)."""
+        df = self.df if df is None else df
+        return math.log((len(self.items) + 1) / (df.get(key, 0) + 1)) + 1.0
 
     def _other_language(self, it: LinkItem, inc: Incident) -> bool:
         """Whether the item is written in a language none of the incident's items is (both known)."""
@@ -405,8 +408,7 @@ class Linker:
         (so that an incident's sum loses exactly what it gained when the item leaves)."""
         v = self._name_vecs.get(it.id)
         if v is None:
-            n = len(self.items) + 1
-            v = {k: math.log(n / (self.name_df.get(k, 0) + 1)) + 1.0 for k in it.names}
+            v = {k: self._idf(k, self.name_df) for k in it.names}
             norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
             v = self._name_vecs[it.id] = {k: w / norm for k, w in v.items()}
         return v
