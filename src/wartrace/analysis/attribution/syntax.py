@@ -611,6 +611,13 @@ def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None)
                        sentences=sentence_range(doc, source, cue, *content))
 
 
+def paragraph_of(doc, tok) -> tuple[int, int]:
+    """(start, end) characters of the paragraph (the line) a token lies in."""
+    text = doc_text(doc)
+    p0, p1 = text.rfind("\n", 0, tok.idx) + 1, text.find("\n", tok.idx)
+    return p0, (len(text) if p1 < 0 else p1)
+
+
 def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None):
     """(content spans, direct, the preposition that joins it) of a speech verb, or None."""
     content_toks, prep = _content_from_children(tok, quotes, doc, lex.verbs)
@@ -622,9 +629,8 @@ def _verb_content(tok, doc, quotes: Quotations, lex: CueLexicon, qi: int | None)
         content_toks = _passive_theme(tok)
     if content_toks:
         # a complement stays in the cue's paragraph: the parser runs a sentence on across a break
-        text = doc_text(doc)
-        p0, p1 = text.rfind("\n", 0, tok.idx) + 1, text.find("\n", tok.idx)
-        content_toks = [t for t in content_toks if p0 <= t.idx and (p1 < 0 or t.idx < p1)]
+        p0, p1 = paragraph_of(doc, tok)
+        content_toks = [t for t in content_toks if p0 <= t.idx < p1]
     if qi is not None:
         q = quotes.spans[qi]
         content = [q]

@@ -17,6 +17,7 @@ from wartrace.analysis.attribution.syntax import (
     CueLexicon,
     Quotations,
     doc_text,
+    paragraph_of,
     sentence_range,
     token_offsets,
 )
@@ -45,12 +46,6 @@ def _agent(verb):
     return None
 
 
-def _paragraph(doc, tok) -> tuple[int, int]:
-    text = doc_text(doc)
-    p0, p1 = text.rfind("\n", 0, tok.idx) + 1, text.find("\n", tok.idx)
-    return p0, (len(text) if p1 < 0 else p1)
-
-
 def _theme_span(doc, first, verb, upto) -> tuple[int, int] | None:
     """From the theme's first token to the end of the verb's complements (the theme alone when
     it has none), within the verb's sentence and paragraph."""
@@ -60,7 +55,7 @@ def _theme_span(doc, first, verb, upto) -> tuple[int, int] | None:
             end = max(end, max(t.i for t in c.subtree))
     sent = verb.sent
     lo, hi = max(first, sent.start), min(end, sent.end - 1)
-    p0, p1 = _paragraph(doc, verb)
+    p0, p1 = paragraph_of(doc, verb)
     toks = [t for t in doc[lo:hi + 1] if p0 <= t.idx < p1]
     return token_offsets(toks)
 
