@@ -194,3 +194,17 @@ def test_a_year_in_another_clause_does_not_date_the_trigger(resources, monkeypat
     lex = trigger_lexicon()
     dated = {s.text.split(",")[0]: component.year_dated(ctx, s, lex.find(s)) for s in ctx.doc.sents}
     assert dated == {"Medvedev": False, "In 2014": True}
+
+
+# The article around a sentence (EventsConfig.context_margin, place_margin): a background mention of a specific
+# attack ("the recent attack on a TV tower in Kharkiv", an event by the labelling guideline of
+# data/events/gate_labels.yaml) in an article the gate is sure reports violence passes; the gate alone, reading
+# the sentence, takes it for commentary on an information operation (P(event) 0.42 against the product's threshold
+# 0.50; another sentence of the article, the March 2022 strike on Kyiv's TV tower, has 0.96). The sentence is an
+# unlabelled one of a war_news_2022_2024 article in the gate's tuning thirds.
+TV_TOWER = ("20240424T013000Z_UA_en_f4776c5a7b", "The institute believes that the recent attack on a TV tower in Kharkiv")
+
+
+def test_a_background_attack_in_a_report_of_violence_passes_the_gate(gated):
+    assert _events_in(gated, *TV_TOWER) == ["attack"]
+
