@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from wartrace.analysis.event_gate import load_gate
+from wartrace.analysis.events.component import EventsConfig
 from wartrace.analysis.pipeline import AnalysisConfig, analyse_batch
 from wartrace.analysis.resources import Resources, configured_models
 from wartrace.capture.dates import normalise_published
@@ -195,13 +196,18 @@ def main(argv: list[str] | None = None) -> int:
             lines.append([name, source, s["non_events"], s["events"], s["precision"] if s["non_events"] else "-",
                           s["recall"] if s["non_events"] else "-", s["event_recall"]])
     meta = gate.meta if gate else {}
+    product = EventsConfig()
     md = ["## Events: the gate before typing (no ACLED event), held-out", "",
           "`python -m wartrace.evaluation.event_gate`. Gold: CASE-2021 train's non-ACLED classes against its "
           "ACLED ones, CASE-2021 dev (ACLED only), and sentences of the shared corpora and whole rss_2022 items labelled EVENT/NOT_EVENT by "
           "reading (`data/events/gate_labels.yaml`, with where each sentence is). Scored on the held-out third "
           "(by hash of the CASE row id or the corpus document) and dev; the gate was fitted, and its C and "
           f"threshold (C={meta.get('C')}, P(event) ≥ {meta.get('threshold')}) chosen by grouped "
-          f"{meta.get('folds')}-fold cross-validation, on the other two thirds alone. Predicted: the product lists "
+          f"{meta.get('folds')}-fold cross-validation, on the other two thirds alone; the product applies it at "
+          f"P(event) ≥ {product.gate_threshold}, a sentence of a longer text passing lower by the margins of "
+          f"EventsConfig (a trigger dated by a past year {product.year_dated_margin}, another unit of its document "
+          f"at P(event) ≥ {product.context_p} {product.context_margin}, a place named {product.place_margin}), chosen "
+          "on the tuning thirds out of fold (python -m wartrace.training.gate_tuning). Predicted: the product lists "
           "an event for the snippet or feed item, or an event read from the labelled sentence (one of its `mentions` "
           "lies in it) when its whole article is analysed. Non-event precision and recall are the targets (≥ 0.90 each); event recall shows the cost.",
           "",
