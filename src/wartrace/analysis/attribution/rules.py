@@ -1,12 +1,13 @@
 """The document-level pass: every attribution of a parse, from the verb rules (syntax.py), passives
-and participles whose subject is the content (themes.py), the special forms (forms.py), quotations
-nobody introduced, and optionally the trained tagger (merge.py)."""
+and participles whose subject is the content (themes.py), confident cue verbs neither found a
+structure for (bare.py), the special forms (forms.py), quotations nobody introduced, and optionally
+the trained tagger (merge.py)."""
 from __future__ import annotations
 
 import re
 
 from wartrace.analysis import cue_scorer
-from wartrace.analysis.attribution import themes
+from wartrace.analysis.attribution import bare, themes
 from wartrace.analysis.attribution.forms import according_to, colon_attribution, merge_vehicles
 from wartrace.analysis.attribution.merge import merge
 from wartrace.analysis.attribution.nominal import nominal_attribution
@@ -60,10 +61,14 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
         if tok.dep_ in ("amod", "compound"):
             continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
         att = verb_attribution(tok, doc, quotes, lex, scorer)
-        if att is None:
+        if att is None and scorer is not None:
+            prob = scorer.prob(tok, quotes, lex)
             # no speaker and content among the verb's dependents: a passive or participle whose
             # subject (or noun) is the content ("X was identified as …", "contests known as …")
-            att = _theme(tok, doc, quotes, lex, scorer)
+            att = _theme(tok, doc, quotes, lex, scorer, prob)
+            if att is None and not any(a.cue and a.cue[0] <= tok.idx < a.cue[1] for a in out):
+                # a verb already inside another cue ("is convinced that", the cue proposer's) is none of its own
+                att = _bare(tok, doc, quotes, lex, scorer, prob)
         if att is None:
             continue
         out.append(att)
@@ -97,10 +102,19 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
     return out
 
 
-def _theme(tok, doc, quotes, lex: CueLexicon, scorer) -> Attribution | None:
-    """themes.py's attribution of a verb the cue scorer is confident of, whose content is its
-    subject or noun (themes.MIN_PROB says how confident, and why)."""
-    if scorer is None or scorer.prob(tok, quotes, lex) < themes.MIN_PROB:
+def _theme(tok, doc, quotes, lex: CueLexicon, scorer, prob: float) -> Attribution | None:
+    """themes.py's attribution of a verb the cue scorer is confident of (its probability `prob`),
+    whose content is its subject or noun (themes.MIN_PROB says how confident, and why)."""
+    if prob < themes.MIN_PROB:
         return None
     by_rules, scored = verb_verdict(tok, doc, quotes, lex, scorer)
     return themes.theme_attribution(tok, doc, quotes, lex, by_rules, scored)
+
+
+def _bare(tok, doc, quotes, lex: CueLexicon, scorer, prob: float) -> Attribution | None:
+    """bare.py's attribution of a verb the cue scorer is confident of (its probability `prob` reaches
+    bare.MIN_PROB) that no rule found a speaker and content for."""
+    if prob < bare.MIN_PROB:
+        return None
+    by_rules, scored = verb_verdict(tok, doc, quotes, lex, scorer)
+    return bare.bare_attribution(tok, doc, by_rules, scored, lex.curated)
