@@ -282,6 +282,7 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
     return token_offsets(toks), subj.i
 
 
+_AFTER_CLAUSE = ("xcomp", "dobj")
 _COMPLEMENTS = {"dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "acomp"}
 
 
@@ -367,7 +368,16 @@ def _content_from_children(verb, quotes: Quotations, doc, cue_verbs: frozenset[s
             own = [c for c in by_dep[dep] if not _paragraph_between(verb, c)]
             if not own:
                 continue
-            head = own[0]
+            # a clause on each side ("… was not part of the swap; Iran insists it does not know …"):
+            # the parser hangs the clause before on the verb too; what is said follows it. PolNeAR
+            # train, content overlap F1 0.8118 -> 0.8135 (source 0.8095 -> 0.8102, cue 0.8157 -> 0.8163)
+            head = next((c for c in own if c.i > verb.i), own[0]) if dep == "ccomp" else own[0]
+            if head.i < verb.i and verb.lemma_ != "tell" and quotations_of(verb.doc).of(head) is None \
+                    and any(c.dep_ in _AFTER_CLAUSE for c in verb.children if c.i > verb.i):
+                # "…, however — he reported earning $132 million …": an object or infinitive after the
+                # verb says what; the unquoted clause before is not his ("“…,” he told reporters"
+                # keeps it). PolNeAR train, content 0.8135 -> 0.8155, cue 0.8163 -> 0.8169
+                continue
             return _without_other_cues(_subtree(head), head, cue_verbs), None
     for dep in ("dobj", "dative", "attr", "oprd"):
         if dep in by_dep:
