@@ -283,6 +283,7 @@ def _source_span(subj, verb) -> tuple[Offsets | None, int | None]:
 
 
 _AFTER_CLAUSE = ("xcomp", "dobj")
+_PARTICIPLE_DEPS = ("advcl", "acl")
 _COMPLEMENTS = {"dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "acomp"}
 
 
@@ -618,6 +619,7 @@ def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None)
     return Attribution(source=source, cue=cue, content=content, direct=direct, kind="verb", cue_token=tok.i,
                        by_rules=by_rules, scored=scored,
                        source_token=source_token, source_inherited=inherited, relative_head=relative_head,
+                       agentless=source is None and _unspoken_participle(tok),
                        sentences=sentence_range(doc, source, cue, *content))
 
 
@@ -691,6 +693,10 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
         source, source_token = _source_span(subj, tok)
         relative_head = tok.head.i if subj.lower_ in _RELATIVE and tok.dep_ == "relcl" else None
         return source, source_token, False, relative_head
+    if _unspoken_participle(tok):
+        # "Asked by Stephanopoulos to respond, Carson said": the agent asks
+        agent = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        return (token_offsets(agent[0].subtree), agent[0].i, False, None) if agent else (None, None, False, None)
     # only a noun right before the participle: after a comma ("posted a statement on Telegram,
     # saying …") the participle's subject is the main clause's
     prev = doc[tok.i - 1] if tok.i > 0 and not doc[tok.i - 1].is_punct else None
@@ -723,6 +729,14 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
     if tok.dep_ not in ("ROOT",) and not direct:
         return None
     return None, None, False, None
+
+
+def _unspoken_participle(tok) -> bool:
+    """"Asked whether he would counsel Clinton …, Reid said …", "a video titled …": a past participle
+    hanging on a clause or a noun says something of the one asked or the thing named, not who asks
+    or names it; nobody speaks there but an agent ("Asked by Stephanopoulos …"), and PolNeAR marks
+    no source. PolNeAR train, source overlap F1 0.8107 -> 0.8115 (P 0.8217 -> 0.8243)."""
+    return tok.tag_ == "VBN" and tok.dep_ in _PARTICIPLE_DEPS and not any(c.dep_ in _SUBJ for c in tok.children)
 
 
 def _adverbial_object(noun) -> bool:
