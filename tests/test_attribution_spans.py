@@ -1,11 +1,11 @@
 """Issue 19, the source and content spans of the claims the product prints, given a cue it found:
-a clause the parser hangs on the cue from before it, the one asked as a speaker, the subject of a
-raising verb that carries a cue verb.
+a clause the parser hangs on the cue from before it, the one asked or told as a speaker, the subject
+of a raising verb that carries a cue verb, the object of an "amuse" verb.
 
-Sentences: PolNeAR train (NYT 2016-01-20 on the prisoner swap, Politico 2016-06-01 on the PGA
-tour, Politico 2015-12-31 on the Clinton emails, Huffington Post 2015-11-08 on Ben Carson,
-Washington Post 2016-06-09 on the party's primary wounds and 2015-12-20 on Rubio's stances), where
-the rules were chosen.
+Sentences: PolNeAR train (NYT 2016-01-20 on the prisoner swap, Politico 2016-06-01 on the PGA tour,
+Huffington Post 2015-11-08 on Ben Carson, Washington Post 2016-06-09 on the party's primary wounds,
+2015-12-20 on Rubio's stances and 2016-04-21 on Sanders, Breitbart 2015-12-07 on the Clinton
+campaign), where the rules were chosen.
 """
 from __future__ import annotations
 
@@ -65,3 +65,20 @@ def test_a_raising_verb_that_carries_a_cue_verb_keeps_its_subject(analyse):
                      "pastors in Iowa and in an interview with the Christian Broadcasting Network.")
     seemed = _by_cue(claims, "seemed")
     assert seemed.claimant is not None and seemed.claimant.text == "Rubio"
+
+
+def test_the_object_of_an_amuse_verb_holds_the_view(analyse):
+    # Washington Post 2016-04-21 (PolNeAR train): the source is "her supporters", the content the attacks
+    claims = analyse("Sanders's recent attacks on Clinton have alarmed her supporters.")
+    alarmed = _by_cue(claims, "alarmed")
+    assert alarmed.claimant is not None and alarmed.claimant.text == "her supporters"
+    assert alarmed.content[0].text == "Sanders's recent attacks on Clinton"
+
+
+def test_the_one_told_is_not_the_speaker(analyse):
+    # Breitbart 2015-12-07 (PolNeAR train): "them" are the supporters she writes to
+    claims = analyse("Huma Abedin, vice chairwoman for Clinton’s presidential campaign, emailed supporters on "
+                     "Monday evening, telling them, “I am a proud Muslim — but you don’t have to share my faith to "
+                     "share my disgust.”")
+    telling = _by_cue(claims, "telling")
+    assert telling.claimant is not None and telling.claimant.text.startswith("Huma Abedin")

@@ -82,6 +82,7 @@ class CueLexicon:
     vehicles: frozenset[str] = frozenset()  # nouns of a message: "issued a statement saying …"
     object_cues: frozenset[str] = frozenset()  # claim cues only with a message or evidence as object
     message_objects: frozenset[str] = frozenset()  # what such a cue must pass on (besides `vehicles`)
+    experiencer_object: frozenset[str] = frozenset()  # "X alarmed Y": Y holds the view, X is its content
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +114,7 @@ def load_cue_lexicon() -> CueLexicon:
     return CueLexicon(frozenset(verbs | clausal | {k[0] for k in accepted}), frozenset(clausal), frozenset(data.get("passive") or []), frozenset(data.get("quote_verbs") or []),
                       frozenset(data.get("not_claims") or []), accepted, rejected, frozenset(data.get("curated") or []),
                       nested, frozenset(data.get("vehicles") or []), frozenset(data.get("object_cues") or []),
-                      frozenset(data.get("message_objects") or []))
+                      frozenset(data.get("message_objects") or []), frozenset(data.get("experiencer_object") or []))
 
 
 def nested_frame(att: "Attribution", doc, lex: CueLexicon) -> str | None:
@@ -603,6 +604,16 @@ def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None)
     scored = scorer.accepts(tok, quotes, lex) if scorer is not None else None
     if not (by_rules or scored):
         return None
+    felt = _experiencer_frame(tok, lex)
+    if felt is not None:
+        source_tok, subj = felt
+        source, content = token_offsets(source_tok.subtree), token_offsets(_subtree(subj))
+        if source is None or content is None:
+            return None
+        cue, _ = _verb_cue(tok, doc, None, [content])
+        return Attribution(source=source, cue=cue, content=[content], direct=False, kind="verb", cue_token=tok.i,
+                           by_rules=by_rules, scored=scored, source_token=source_tok.i,
+                           sentences=sentence_range(doc, source, cue, content))
     found = _verb_content(tok, doc, quotes, lex, qi)
     if found is None:
         return None
@@ -621,6 +632,20 @@ def verb_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, scorer=None)
                        source_token=source_token, source_inherited=inherited, relative_head=relative_head,
                        agentless=source is None and _unspoken_participle(tok),
                        sentences=sentence_range(doc, source, cue, *content))
+
+
+def _experiencer_frame(tok, lex: CueLexicon):
+    """(the object, the subject) of an active "amuse" verb whose object feels what the subject
+    causes ("Sanders's attacks have alarmed her supporters"), or None: PolNeAR's source is the
+    object, its content the subject. PolNeAR train, product overlap F1 source 0.8115 -> 0.8122,
+    content 0.8155 -> 0.8161."""
+    if tok.lemma_.lower() not in lex.experiencer_object or any(c.dep_ == "auxpass" for c in tok.children):
+        return None
+    subj = subject_of(tok)
+    objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+    if subj is None or subj.i > tok.i or subj.lower_ in _RELATIVE or not objs:
+        return None
+    return objs[0], subj
 
 
 def paragraph_of(doc, tok) -> tuple[int, int]:
@@ -713,7 +738,10 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
             return token_offsets(_subtree(clause_subj)), clause_subj.i, True, None
         return token_offsets([t for t in _subtree(head, exclude=tok) if t.i < tok.i]), head.i, False, None
     inv = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.i > tok.i]
-    if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")):
+    # (not a participle's or tell's object: "…, telling them, “…”" speaks to them; PolNeAR train,
+    # product overlap F1 source 0.8122 -> 0.8128, content 0.8161 -> 0.8167, cue 0.8170 -> 0.8173)
+    if direct and inv and (doc[inv[0].i].pos_ in ("PROPN", "NOUN", "PRON")) and tok.tag_ != "VBG" \
+            and tok.lemma_.lower() != "tell":
         # inverted quotative: "…,” tweeted Ukrainian military intelligence
         return token_offsets(_subtree(inv[0])), inv[0].i, False, None
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
