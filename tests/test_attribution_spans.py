@@ -2,7 +2,7 @@
 a clause the parser hangs on the cue from before it, the one asked or told as a speaker, the subject
 of a raising verb that carries a cue verb, the object of an "amuse" verb.
 
-Sentences: PolNeAR train (NYT 2016-01-20 on the prisoner swap, Politico 2016-06-01 on the PGA tour,
+Sentences: PolNeAR train (NYT 2016-01-20 on the prisoner swap and 2016-06-03 on Silicon Valley, Politico 2016-06-01 on the PGA tour,
 Huffington Post 2015-11-08 on Ben Carson, Washington Post 2016-06-09 on the party's primary wounds,
 2015-12-20 on Rubio's stances and 2016-04-21 on Sanders, Breitbart 2015-12-07 on the Clinton
 campaign), where the rules were chosen.
@@ -82,3 +82,13 @@ def test_the_one_told_is_not_the_speaker(analyse):
                      "share my disgust.”")
     telling = _by_cue(claims, "telling")
     assert telling.claimant is not None and telling.claimant.text.startswith("Huma Abedin")
+
+
+def test_a_speaker_parsed_into_a_clause_before_the_cue_still_speaks(analyse):
+    # NYT 2016-06-03 (PolNeAR train): the parser makes "Mr. Slinker" the subject of "uses"
+    claims = analyse("Mr. Slinker, whose latest start-up, Paradata, uses big data to help brands find suppliers, "
+                     "said Mr. Trump was a candidate very much in the spirit of Silicon Valley: ''He's a start-up "
+                     "kind of guy.''")
+    said = _by_cue(claims, "said")
+    assert said.claimant is not None and said.claimant.text.startswith("Mr. Slinker")
+    assert said.content[0].text.startswith("Mr. Trump was a candidate")

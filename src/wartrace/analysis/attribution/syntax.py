@@ -718,6 +718,14 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
         source, source_token = _source_span(subj, tok)
         relative_head = tok.head.i if subj.lower_ in _RELATIVE and tok.dep_ == "relcl" else None
         return source, source_token, False, relative_head
+    before = [c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i]
+    if before and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        # "Mr. Slinker, whose latest start-up … uses big data …, said Mr. Trump was …": the parser
+        # made the speaker the subject of a clause it hung before the verb (PolNeAR train, product
+        # source overlap F1 0.8128 -> 0.8130)
+        inner = subject_of(before[0])
+        if inner is not None and inner.lower_ not in _RELATIVE and inner.pos_ in ("PROPN", "NOUN"):
+            return token_offsets([t for t in _subtree(inner) if t.i < before[0].i]), inner.i, False, None
     if _unspoken_participle(tok):
         # "Asked by Stephanopoulos to respond, Carson said": the agent asks
         agent = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
