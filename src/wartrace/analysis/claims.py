@@ -275,7 +275,7 @@ def _attitude_claims(atts: list[Attribution], drafts: list[_Draft], doc, text: s
         cid = f"a{k + 1}"
         claimant = None
         # "Christie appeared to end his bid", "it seems that …": a raising verb's subject holds no view
-        if a.source is not None and doc[a.cue_token].lemma_.lower() not in lex.raising:
+        if a.source is not None and not _raising(doc[a.cue_token], lex):
             pos = a.cue[0] if a.cue else a.span[0]
             speakers = [d.resolved for d in drafts if d.resolved is not None and d.parent is None
                         and d.att.span[0] < pos]
@@ -289,6 +289,16 @@ def _attitude_claims(atts: list[Attribution], drafts: list[_Draft], doc, text: s
                          stance="opinion", act="attitude"))
     assign_identities(out, resolved_as, published, lex.registry)
     return out
+
+
+def _raising(tok, lex: ClaimLexicons) -> bool:
+    """A raising verb whose subject holds no view ("Christie appeared to end his bid"); not one that
+    raises a cue verb ("Rubio seemed to urge the opposite tactic", "Attorneys for Clinton appeared to
+    oppose the effort"), whose subject PolNeAR marks as the source of the chained cue. PolNeAR
+    train, source overlap recall 0.7990 -> 0.7994 with a curated cue verb (any mined cue verb lost
+    more precision than it won)."""
+    return tok.lemma_.lower() in lex.raising and not any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in lex.cues.curated for c in tok.children)
 
 
 def _resolve_speakers(drafts: list[_Draft], doc, text: str, lex: ClaimLexicons) -> None:
