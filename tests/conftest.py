@@ -61,3 +61,18 @@ def resources():
     from wartrace.analysis.resources import Resources
 
     return Resources()
+
+
+@pytest.fixture(scope="session")
+def english_claims(resources):
+    """The claims the configured pipeline lists for one English text (as `wartrace extract` runs it)."""
+    from wartrace.analysis.pipeline import analyse_batch
+    from wartrace.model import Document
+
+    def run(text: str):
+        analysis = analyse_batch([Document(id=f"sha256:test-{uuid.uuid5(uuid.NAMESPACE_URL, text).hex}",
+                                           text=text, language="en")], resources)[0]
+        assert not analysis.errors, analysis.errors
+        return analysis.claims
+
+    return run

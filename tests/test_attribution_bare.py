@@ -8,26 +8,10 @@ Sentences: PolNeAR train (Breitbart 2015-11-19 "Hillary Clinton calls on U.S. to
 """
 from __future__ import annotations
 
-import pytest
 
-from wartrace.model import Document
-
-
-@pytest.fixture(scope="module")
-def analyse(resources):
-    from wartrace.analysis.pipeline import analyse_batch
-
-    def run(text: str):
-        analysis = analyse_batch([Document(id="sha256:polnear-bare", text=text, language="en")], resources)[0]
-        assert not analysis.errors, analysis.errors
-        return analysis.claims
-
-    return run
-
-
-def test_a_call_for_an_adverbial_clause_is_a_claim_with_its_content(analyse):
+def test_a_call_for_an_adverbial_clause_is_a_claim_with_its_content(english_claims):
     # the parser hangs "for the United States to take …" on "calling" as an adverbial clause
-    claims = analyse("Clinton is calling for the United States to take a stronger role in the conflict and for "
+    claims = english_claims("Clinton is calling for the United States to take a stronger role in the conflict and for "
                      "the coalition to increase its efforts against the Islamic State.")
     got = [c for c in claims if c.cue is not None and c.cue.text == "is calling"]
     assert len(got) == 1, [(c.cue and c.cue.text, [s.text for s in c.content]) for c in claims]
@@ -35,8 +19,8 @@ def test_a_call_for_an_adverbial_clause_is_a_claim_with_its_content(analyse):
     assert got[0].claimant is not None and got[0].claimant.text == "Clinton"
 
 
-def test_a_speaker_after_said_whom_the_parser_made_its_object_is_the_claimant(analyse):
-    claims = analyse("In nearby Decatur, the big Nucor steel plant is hanging on, but it is under intense pressure "
+def test_a_speaker_after_said_whom_the_parser_made_its_object_is_the_claimant(english_claims):
+    claims = english_claims("In nearby Decatur, the big Nucor steel plant is hanging on, but it is under intense pressure "
                      "from Asian imports, said the company's chief executive, John J. Ferriola.")
     got = [c for c in claims if c.cue is not None and c.cue.text == "said"]
     assert len(got) == 1, [(c.cue and c.cue.text, [s.text for s in c.content]) for c in claims]
