@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from wartrace.analysis.attribution.syntax import (
     Attribution,
+    agent_of,
     paragraph_of,
     sentence_range,
     subject_of,
@@ -55,10 +56,10 @@ def bare_attribution(tok, doc, by_rules: bool, scored: bool | None, speech: froz
     listed = by_rules or tok.lemma_.lower() in speech  # what the ledger lists as a speech act
     if not listed:
         subj = None  # an attitude ("is best known for", "looked"): its holder is seldom the subject PolNeAR names
-    agents = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-    if agents:
-        subj = agents[0]  # "was denounced by the head of the church"
-    src_toks = [t for t in subj.subtree] if subj is not None and (subj.i < tok.i or agents) else []
+    agent = agent_of(tok)
+    if agent is not None:
+        subj = agent  # "was denounced by the head of the church"
+    src_toks = [t for t in subj.subtree] if subj is not None and (subj.i < tok.i or agent is not None) else []
     cue_toks = sorted([tok] + [c for c in tok.children if c.dep_ in _CUE_PARTS
                                and abs(c.i - tok.i) <= 3], key=lambda t: t.i)
     taken = {t.i for t in src_toks} | {t.i for t in cue_toks}

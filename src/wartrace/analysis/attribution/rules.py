@@ -62,13 +62,7 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
             continue  # "the alleged order", "intercepted audio": modifiers, not speech acts
         att = verb_attribution(tok, doc, quotes, lex, scorer)
         if att is None and scorer is not None:
-            prob = scorer.prob(tok, quotes, lex)
-            # no speaker and content among the verb's dependents: a passive or participle whose
-            # subject (or noun) is the content ("X was identified as …", "contests known as …")
-            att = _theme(tok, doc, quotes, lex, scorer, prob)
-            if att is None and not any(a.cue and a.cue[0] <= tok.idx < a.cue[1] for a in out):
-                # a verb already inside another cue ("is convinced that", the cue proposer's) is none of its own
-                att = _bare(tok, doc, quotes, lex, scorer, prob)
+            att = _structureless(tok, doc, quotes, lex, scorer, out)
         if att is None:
             continue
         out.append(att)
@@ -102,19 +96,17 @@ def find_attributions(doc, lexicon: CueLexicon | None = None, tagger=None, score
     return out
 
 
-def _theme(tok, doc, quotes, lex: CueLexicon, scorer, prob: float) -> Attribution | None:
-    """themes.py's attribution of a verb the cue scorer is confident of (its probability `prob`),
-    whose content is its subject or noun (themes.MIN_PROB says how confident, and why)."""
-    if prob < themes.MIN_PROB:
+def _structureless(tok, doc, quotes, lex: CueLexicon, scorer, found: list[Attribution]) -> Attribution | None:
+    """A verb the cue scorer is confident of, among whose dependents the verb rules found no speaker
+    and content: a passive or participle whose subject (or noun) is the content ("X was identified as
+    …", "contests known as …"; themes.py, from themes.MIN_PROB), else its bare complements or the clause
+    before it (bare.py, from bare.MIN_PROB). Each module's MIN_PROB says how confident, and why."""
+    prob = scorer.prob(tok, quotes, lex)
+    if prob < min(themes.MIN_PROB, bare.MIN_PROB):
         return None
-    by_rules, scored = verb_verdict(tok, doc, quotes, lex, scorer)
-    return themes.theme_attribution(tok, doc, quotes, lex, by_rules, scored)
-
-
-def _bare(tok, doc, quotes, lex: CueLexicon, scorer, prob: float) -> Attribution | None:
-    """bare.py's attribution of a verb the cue scorer is confident of (its probability `prob` reaches
-    bare.MIN_PROB) that no rule found a speaker and content for."""
-    if prob < bare.MIN_PROB:
-        return None
-    by_rules, scored = verb_verdict(tok, doc, quotes, lex, scorer)
-    return bare.bare_attribution(tok, doc, by_rules, scored, lex.curated)
+    by_rules, scored = verb_verdict(tok, doc, quotes, lex, scorer)  # once for both
+    att = themes.theme_attribution(tok, doc, quotes, lex, by_rules, scored) if prob >= themes.MIN_PROB else None
+    # a verb already inside another cue ("is convinced that", the cue proposer's) is none of its own
+    if att is None and prob >= bare.MIN_PROB and not any(a.cue and a.cue[0] <= tok.idx < a.cue[1] for a in found):
+        att = bare.bare_attribution(tok, doc, by_rules, scored, lex.curated)
+    return att

@@ -728,8 +728,8 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
             return token_offsets([t for t in _subtree(inner) if t.i < before[0].i]), inner.i, False, None
     if _unspoken_participle(tok):
         # "Asked by Stephanopoulos to respond, Carson said": the agent asks
-        agent = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-        return (token_offsets(agent[0].subtree), agent[0].i, False, None) if agent else (None, None, False, None)
+        agent = agent_of(tok)
+        return (token_offsets(agent.subtree), agent.i, False, None) if agent is not None else (None, None, False, None)
     # only a noun right before the participle: after a comma ("posted a statement on Telegram,
     # saying …") the participle's subject is the main clause's
     prev = doc[tok.i - 1] if tok.i > 0 and not doc[tok.i - 1].is_punct else None
@@ -765,6 +765,11 @@ def _verb_source(tok, doc, lex: CueLexicon, direct: bool):
     if tok.dep_ not in ("ROOT",) and not direct:
         return None
     return None, None, False, None
+
+
+def agent_of(verb):
+    """The noun of a passive verb's by-phrase ("documented by [Fusion]"), or None."""
+    return next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
 
 
 def _unspoken_participle(tok) -> bool:

@@ -16,6 +16,7 @@ from wartrace.analysis.attribution.syntax import (
     Attribution,
     CueLexicon,
     Quotations,
+    agent_of,
     doc_text,
     paragraph_of,
     sentence_range,
@@ -34,16 +35,6 @@ _NOT_THEMES = {"it", "this", "that", "there"}
 # 0.7891/0.7599 (+0.0045, every fold better); at 0.8 +0.0023. 0.7 keeps precision where it was
 # (source 0.7828 either way); 0.5 would trade 0.002 of it for recall.
 MIN_PROB = 0.7
-
-
-def _agent(verb):
-    """The agent's noun ("documented by [Fusion]"), or None."""
-    for c in verb.children:
-        if c.dep_ == "agent":
-            objs = [o for o in c.children if o.dep_ == "pobj"]
-            if objs:
-                return objs[0]
-    return None
 
 
 def _theme_span(doc, first, verb, upto) -> tuple[int, int] | None:
@@ -66,7 +57,7 @@ def theme_attribution(tok, doc, quotes: Quotations, lex: CueLexicon, by_rules: b
     noun it modifies), once the rules or the scorer accepted the verb; None for any other verb."""
     if quotes.of(tok) is not None:
         return None  # inside a quotation the speaker says it; the verb rules handle quoted speech
-    agent = _agent(tok)
+    agent = agent_of(tok)
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     if passive:
         subj = [c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i]
