@@ -12,7 +12,7 @@ from __future__ import annotations
 def test_a_call_for_an_adverbial_clause_is_a_claim_with_its_content(english_claims):
     # the parser hangs "for the United States to take …" on "calling" as an adverbial clause
     claims = english_claims("Clinton is calling for the United States to take a stronger role in the conflict and for "
-                     "the coalition to increase its efforts against the Islamic State.")
+                            "the coalition to increase its efforts against the Islamic State.")
     got = [c for c in claims if c.cue is not None and c.cue.text == "is calling"]
     assert len(got) == 1, [(c.cue and c.cue.text, [s.text for s in c.content]) for c in claims]
     assert got[0].content[0].text.startswith("for the United States to take a stronger role")
@@ -21,7 +21,7 @@ def test_a_call_for_an_adverbial_clause_is_a_claim_with_its_content(english_clai
 
 def test_a_speaker_after_said_whom_the_parser_made_its_object_is_the_claimant(english_claims):
     claims = english_claims("In nearby Decatur, the big Nucor steel plant is hanging on, but it is under intense pressure "
-                     "from Asian imports, said the company's chief executive, John J. Ferriola.")
+                            "from Asian imports, said the company's chief executive, John J. Ferriola.")
     got = [c for c in claims if c.cue is not None and c.cue.text == "said"]
     assert len(got) == 1, [(c.cue and c.cue.text, [s.text for s in c.content]) for c in claims]
     assert got[0].act == "statement"

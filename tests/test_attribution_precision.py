@@ -33,8 +33,8 @@ def test_an_attitude_inside_another_attitudes_content_is_not_listed_again(englis
 def test_a_participle_on_an_adverbial_phrase_is_spoken_by_the_clause_subject(english_claims):
     # "on a microphone" says where Trump was heard; the microphone tells nobody anything
     claims = english_claims("Trump was heard on a microphone telling Christie to get on a plane and go home after "
-                     "Christie was pressed Sunday in an ABC interview about his policy disagreements with Trump "
-                     "on his proposed ban on Muslims.")
+                            "Christie was pressed Sunday in an ABC interview about his policy disagreements with Trump "
+                            "on his proposed ban on Muslims.")
     telling = [c for c in claims if c.cue is not None and c.cue.text == "telling"]
     assert len(telling) == 1
     assert telling[0].claimant is not None and telling[0].claimant.text == "Trump"
@@ -65,7 +65,7 @@ def test_a_question_after_the_object_is_the_content(english_claims):
 def test_a_cue_noun_in_a_phrase_of_the_verb_holds_the_subjects_view(english_claims):
     # NYT 2016-06-28 (PolNeAR train): PolNeAR's source of "criticism of" is "Ms. Warren"
     claims = english_claims("Ms. Warren roused the crowd with criticism of the real estate developer, delivered in her "
-                     "characteristically folksy, but powerful style.")
+                            "characteristically folksy, but powerful style.")
     held = [c for c in claims if c.cue is not None and c.cue.text == "criticism of"]
     assert len(held) == 1 and held[0].act == "attitude"
     assert held[0].claimant is not None and held[0].claimant.text == "Ms. Warren"

@@ -33,7 +33,7 @@ def test_what_is_said_follows_the_cue_not_the_clause_before_it(english_claims, t
 
 def test_the_one_asked_is_not_the_asker(english_claims):
     claims = english_claims("Asked whether he would counsel Clinton to ask Sanders to join her ticket, Reid said he "
-                     "would not give her advice.")
+                            "would not give her advice.")
     asked = _by_cue(claims, "Asked")
     assert asked.claimant is None or asked.claimant.text != "Reid"
     assert _by_cue(claims, "said").claimant.text == "Reid"
@@ -41,14 +41,14 @@ def test_the_one_asked_is_not_the_asker(english_claims):
 
 def test_asked_by_names_the_asker(english_claims):
     claims = english_claims("Asked by Stephanopoulos to respond to Trump’s criticism, Carson said, “What does it say "
-                     "about people who immediately jump on the bandwagon if they hear something bad?”")
+                            "about people who immediately jump on the bandwagon if they hear something bad?”")
     asked = _by_cue(claims, "Asked")
     assert asked.claimant is not None and asked.claimant.text == "Stephanopoulos"
 
 
 def test_a_raising_verb_that_carries_a_cue_verb_keeps_its_subject(english_claims):
     claims = english_claims("But in late November, Rubio seemed to urge the opposite tactic in a speech to conservative "
-                     "pastors in Iowa and in an interview with the Christian Broadcasting Network.")
+                            "pastors in Iowa and in an interview with the Christian Broadcasting Network.")
     seemed = _by_cue(claims, "seemed")
     assert seemed.claimant is not None and seemed.claimant.text == "Rubio"
 
@@ -64,8 +64,8 @@ def test_the_object_of_an_amuse_verb_holds_the_view(english_claims):
 def test_the_one_told_is_not_the_speaker(english_claims):
     # Breitbart 2015-12-07 (PolNeAR train): "them" are the supporters she writes to
     claims = english_claims("Huma Abedin, vice chairwoman for Clinton’s presidential campaign, emailed supporters on "
-                     "Monday evening, telling them, “I am a proud Muslim — but you don’t have to share my faith to "
-                     "share my disgust.”")
+                            "Monday evening, telling them, “I am a proud Muslim — but you don’t have to share my faith to "
+                            "share my disgust.”")
     telling = _by_cue(claims, "telling")
     assert telling.claimant is not None and telling.claimant.text.startswith("Huma Abedin")
 
@@ -73,8 +73,8 @@ def test_the_one_told_is_not_the_speaker(english_claims):
 def test_a_speaker_parsed_into_a_clause_before_the_cue_still_speaks(english_claims):
     # NYT 2016-06-03 (PolNeAR train): the parser makes "Mr. Slinker" the subject of "uses"
     claims = english_claims("Mr. Slinker, whose latest start-up, Paradata, uses big data to help brands find suppliers, "
-                     "said Mr. Trump was a candidate very much in the spirit of Silicon Valley: ''He's a start-up "
-                     "kind of guy.''")
+                            "said Mr. Trump was a candidate very much in the spirit of Silicon Valley: ''He's a start-up "
+                            "kind of guy.''")
     said = _by_cue(claims, "said")
     assert said.claimant is not None and said.claimant.text.startswith("Mr. Slinker")
     assert said.content[0].text.startswith("Mr. Trump was a candidate")
